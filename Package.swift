@@ -1,0 +1,85 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Layering (each target only imports the ones above it):
+///   SmithJSON        order-preserving JSON, Python-compatible output, CPython `random`
+///   SmithStore       LMDB event log + content-addressed blob store (knows nothing of SWE-agent)
+///   SmithDomain      the pipeline's event types and payloads
+///   SmithReaders     readers of SWE-smith / SWE-agent / SWE-bench artifacts
+///   SmithProjections SQLite read side rebuilt from the log
+///   SmithDatasets    subset export, SFT transforms, combine
+///   SmithIngest      commands' work: artifacts -> events
+///   SmithQueries     leaderboard, lineage, compare, history
+///   smithlog         thin CLI
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "smithlog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "smithlog", targets: ["smithlog"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "SmithJSON", path: "Sources/JSON", swiftSettings: swiftSettings),
+        .target(
+            name: "SmithStore", dependencies: ["CLMDB", "CZstd", "CCrypto", "SmithJSON"], path: "Sources/Store",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SmithDomain", dependencies: ["SmithStore", "SmithJSON"], path: "Sources/Domain",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SmithReaders", dependencies: ["SmithJSON", "Yams"], path: "Sources/Readers",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SmithProjections", dependencies: ["CSQLite", "SmithStore", "SmithDomain", "SmithJSON"],
+            path: "Sources/Projections", swiftSettings: swiftSettings),
+        .target(
+            name: "SmithDatasets", dependencies: ["SmithJSON", "SmithReaders", "SmithDomain", "SmithStore"],
+            path: "Sources/Datasets", swiftSettings: swiftSettings),
+        .target(
+            name: "SmithIngest",
+            dependencies: ["SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithJSON"],
+            path: "Sources/Ingest", swiftSettings: swiftSettings),
+        .target(
+            name: "SmithQueries", dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON"],
+            path: "Sources/Queries", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "smithlog",
+            dependencies: [
+                "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithIngest",
+                "SmithQueries", "SmithJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "smithlog-bench",
+            dependencies: [
+                "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders", "SmithDatasets", "SmithProjections",
+                "SmithIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Bench", swiftSettings: swiftSettings),
+
+        .testTarget(name: "SmithJSONTests", dependencies: ["SmithJSON"], resources: [.copy("Golden")]),
+        .testTarget(name: "SmithStoreTests", dependencies: ["SmithStore", "SmithJSON", "smithlog-bench"]),
+        .testTarget(name: "SmithReadersTests", dependencies: ["SmithReaders", "SmithJSON"]),
+        .testTarget(
+            name: "SmithDatasetsTests", dependencies: ["SmithDatasets", "SmithReaders", "SmithJSON"],
+            resources: [.copy("Golden")]),
+        .testTarget(name: "SmithProjectionsTests", dependencies: ["SmithProjections", "SmithStore", "SmithDomain"]),
+        .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "smithlog"]),
+    ]
+)

@@ -1,0 +1,18 @@
+import ArgumentParser
+import SmithStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create an empty store (safe to run again on an existing one).")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        try reportingErrors {
+            let log = try EventLog.create(at: storeOptions.location)
+            let events = try log.lastSeq()
+            print("store ready at \(storeOptions.location.root) (\(events) events)")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import SmithStore
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-hash every blob and walk the event hash chain; exit 4 and name the first bad record if any.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        try reportingErrors {
+            let log = try storeOptions.openLog(readOnly: true)
+            let report = try log.verify { done, total in Console.progress("verify: \(done)/\(total) events") }
+            Console.clearProgress()
+            if report.isClean {
+                print("ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs "
+                    + "(\(ByteCount.format(report.blobBytesChecked))) re-hashed")
+                return
+            }
+            for p in report.problems { Console.error("verify: \(p)") }
+            throw ExitCode(4)
+        }
+    }
+}

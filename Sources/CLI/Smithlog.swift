@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `smithlog` command: an event-sourced experiment store for SWE-smith style agent training.
+@main
+struct Smithlog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smithlog",
+        abstract: "Record every step of a SWE-smith training pipeline as immutable events, and query it.",
+        discussion: """
+            The store is ./.smithlog unless --store PATH or $SMITHLOG_STORE says otherwise.
+            The LMDB event log inside it is the only source of truth; everything else is rebuilt from it.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self, LogCommand.self, ShowCommand.self, StatsCommand.self, VerifyCommand.self,
+        ]
+    )
+}

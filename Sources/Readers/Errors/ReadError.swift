@@ -1,0 +1,27 @@
+/// The one error every reader throws: which file, where in it, and what was wrong.
+///
+/// `description` is a single line, `<file>: <json path>: <message>` (the JSON path is left out when the problem
+/// is not tied to one value, e.g. an empty file or a folder that is not a run). Messages say what was expected
+/// and what was found, e.g. `run1/x.traj: $.info.model_stats.tokens_sent: expected an integer, found "abc"`.
+/// YAML files use the same `$.a.b` notation for the place of a bad value.
+public struct ReadError: Error, CustomStringConvertible, Sendable, Hashable {
+    /// The file or folder that could not be read, as the caller named it.
+    public var path: String
+    /// Where in the document the problem is (`$.info.model_stats`), or `nil` for whole-file problems.
+    public var jsonPath: String?
+    /// What was expected and what was found.
+    public var message: String
+
+    public init(path: String, jsonPath: String? = nil, message: String) {
+        self.path = path
+        self.jsonPath = jsonPath
+        self.message = message
+    }
+
+    public var description: String {
+        // Keep it one line even if a message from a dependency carried newlines.
+        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        if let jsonPath { return "\(path): \(jsonPath): \(oneLine)" }
+        return "\(path): \(oneLine)"
+    }
+}

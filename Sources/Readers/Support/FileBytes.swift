@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file read into memory, with the errors a reader reports before looking at the content.
+///
+/// The buffer lives as long as this object; callers keep it alive (`withExtendedLifetime`) while they hold
+/// `bytes`. Reading with `read(2)` rather than `mmap` means a file truncated under us cannot crash the process.
+final class FileBytes: @unchecked Sendable {
+    let path: String
+    let bytes: UnsafeRawBufferPointer
+
+    private init(path: String, bytes: UnsafeRawBufferPointer) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    deinit { bytes.deallocate() }
+
+    /// Reads `path`; `allowEmpty` is for the rare formats where an empty file means "nothing" (none today).
+    static func read(_ path: String, allowEmpty: Bool = false) throws(ReadError) -> FileBytes {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadError(path: path, message: "cannot open: " + errnoText(errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ReadError(path: path, message: "cannot stat: " + errnoText(errno)) }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw ReadError(path: path, message: "expected a file, found a folder")
+        }
+        var capacity = max(Int(info.st_size), 0) + 1
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        var count = 0
+        while true {
+            if count == capacity {
+                // The file grew since fstat (or is a pipe): grow the buffer.
+                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 16)
+                bigger.copyMemory(from: UnsafeRawBufferPointer(buffer))
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let n = Glibc_read(fd, buffer.baseAddress! + count, capacity - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let text = errnoText(errno)
+                buffer.deallocate()
+                throw ReadError(path: path, message: "cannot read: " + text)
+            }
+            if n == 0 { break }
+            count += n
+        }
+        // The view is shorter than the allocation; `deallocate` only needs the base address.
+        let file = FileBytes(path: path, bytes: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+        if count == 0 && !allowEmpty {
+            throw ReadError(path: path, message: "expected content, found an empty file")
+        }
+        return file
+    }
+
+    private static func errnoText(_ code: Int32) -> String {
+        guard let c = strerror(code) else { return "error \(code)" }
+        return String(cString: c)
+    }
+}
+
+/// `read(2)`, named apart from `FileBytes.read` so the call inside it is unambiguous.
+@inline(__always)
+private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}

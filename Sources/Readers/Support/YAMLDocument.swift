@@ -1,0 +1,112 @@
+internal import SmithJSON
+internal import Yams
+
+/// Turns a YAML file into a `JSONValue`, keeping mapping key order, the way PyYAML's `safe_load` reads it.
+///
+/// Scalars are typed by YAML 1.1's implicit rules (the ones PyYAML uses): `true`/`yes`/`on` are booleans,
+/// `~`/`null`/empty are null, integers and floats become JSON numbers (normalised to valid JSON literal text:
+/// `0x1F` → `31`, `1_000` → `1000`), and everything else, including dates, stays a string. `<<` merge keys are
+/// applied. Values JSON cannot hold (`.inf`, `.nan`) are kept as their YAML text.
+enum YAMLDocument {
+    /// Aliases can make a small file expand enormously ("billion laughs"); past this many values we stop.
+    static let maxValues = 5_000_000
+
+    /// Parses `bytes` (already checked to be UTF-8 by the caller) from the file `file`.
+    static func parse(_ text: String, file: String) throws(ReadError) -> JSONValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ReadError(path: file, message: "invalid YAML: " + describe(error))
+        } catch {
+            throw ReadError(path: file, message: "invalid YAML: \(error)")
+        }
+        guard let node else { throw ReadError(path: file, message: "expected a YAML document, found an empty file") }
+        var budget = maxValues
+        return try convert(node, path: .root, file: file, budget: &budget)
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let where_ = "line \(mark.line), column \(mark.column)"
+            if let context { return "\(problem) at \(where_) (\(context.text))" }
+            return "\(problem) at \(where_)"
+        case .reader(let problem, let offset, _, _):
+            return problem + (offset.map { " at character \($0)" } ?? "")
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func convert(
+        _ node: Node, path: JSONPath, file: String, budget: inout Int
+    ) throws(ReadError) -> JSONValue {
+        budget -= 1
+        if budget < 0 {
+            throw ReadError(path: file, jsonPath: path.text, message: "YAML expands to more than \(maxValues) values")
+        }
+        switch node {
+        case .scalar(let scalar):
+            return scalarValue(scalar)
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            items.reserveCapacity(sequence.count)
+            for (i, item) in sequence.enumerated() {
+                items.append(try convert(item, path: path.index(i), file: file, budget: &budget))
+            }
+            return .array(items)
+        case .mapping(let mapping):
+            return try mappingValue(mapping, path: path, file: file, budget: &budget)
+        }
+    }
+
+    private static func mappingValue(
+        _ mapping: Node.Mapping, path: JSONPath, file: String, budget: inout Int
+    ) throws(ReadError) -> JSONValue {
+        var pairs: [(String, JSONValue)] = []
+        var merged: [(String, JSONValue)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let keyScalar) = keyNode else {
+                throw ReadError(path: file, jsonPath: path.text, message: "expected string keys, found a complex key")
+            }
+            if keyScalar.tag.description == Tag.Name.merge.rawValue {
+                // PyYAML: explicit keys win over merged ones; earlier merge sources win over later ones.
+                let sources: [Node]
+                if case .sequence(let seq) = valueNode { sources = Array(seq) } else { sources = [valueNode] }
+                for source in sources {
+                    let value = try convert(source, path: path.key("<<"), file: file, budget: &budget)
+                    guard case .object(let sourcePairs) = value else {
+                        throw ReadError(
+                            path: file, jsonPath: path.key("<<").text,
+                            message: "expected a mapping to merge, found \(FoundDescription.of(value))")
+                    }
+                    for pair in sourcePairs where !merged.contains(where: { $0.0 == pair.0 }) { merged.append(pair) }
+                }
+                continue
+            }
+            let key = keyScalar.string
+            let value = try convert(valueNode, path: path.key(key), file: file, budget: &budget)
+            if let existing = pairs.firstIndex(where: { $0.0 == key }) {
+                pairs[existing].1 = value  // PyYAML keeps the last duplicate
+            } else {
+                pairs.append((key, value))
+            }
+        }
+        for pair in merged where !pairs.contains(where: { $0.0 == pair.0 }) { pairs.append(pair) }
+        return .object(pairs)
+    }
+
+    private static func scalarValue(_ scalar: Node.Scalar) -> JSONValue {
+        let text = scalar.string
+        switch Tag.Name(rawValue: scalar.tag.description) {
+        case .null: return .null
+        case .bool: return .bool(["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"].contains(text))
+        case .int: return YAMLNumbers.integerLiteral(text).map(JSONValue.number) ?? .string(text)
+        case .float: return YAMLNumbers.floatLiteral(text).map(JSONValue.number) ?? .string(text)
+        default: return .string(text)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+public import SmithJSON
+
+/// An event a caller wants to append: a fact about one stream, with the blobs it refers to.
+///
+/// Its id is derived from `type`, `stream` and the canonical form of `payload` only, so recording the
+/// same fact twice yields the same id and the second append adds nothing.
+public struct NewEvent: Sendable {
+    public var type: String
+    public var schemaVersion: Int
+    public var stream: String
+    public var payload: JSONValue
+    public var blobs: [Digest]
+
+    public init(type: String, schemaVersion: Int = 1, stream: String, payload: JSONValue, blobs: [Digest] = []) {
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.stream = stream
+        self.payload = payload
+        self.blobs = blobs
+    }
+
+    /// SHA-256 over type, stream and canonical payload, each separated by a NUL byte.
+    public var id: Digest { EventIdentity.id(type: type, stream: stream, payload: payload) }
+}
+
+/// How event ids are derived. Changing this would change every id: it must never change.
+public enum EventIdentity {
+    public static func id(type: String, stream: String, payload: JSONValue) -> Digest {
+        var hasher = SHA256Hasher()
+        hasher.update(type)
+        hasher.update([0])
+        hasher.update(stream)
+        hasher.update([0])
+        hasher.update(PythonJSON.canonicalBytes(payload))
+        return hasher.finalize()
+    }
+}
+
+/// An event as stored in the log: the envelope and its payload.
+public struct RecordedEvent: Sendable {
+    /// Position in the log: 1, 2, 3, ... with no gaps.
+    public var seq: UInt64
+    public var id: Digest
+    /// Hash of the previous event's stored record (all zero for the first event): the hash chain.
+    public var previousHash: Digest
+    /// Milliseconds since 1970-01-01 UTC when the event was appended.
+    public var recordedAt: Int64
+    public var schemaVersion: Int
+    public var type: String
+    public var stream: String
+    /// `user@host` of the process that appended it.
+    public var actor: String
+    public var blobs: [Digest]
+    /// The payload as compact JSON bytes (key order kept); parse with `payload`.
+    public var payloadBytes: [UInt8]
+
+    /// The payload, parsed. Throws only if the stored bytes are damaged.
+    public func payload() throws(LogError) -> JSONValue {
+        do {
+            return try JSONParser.parse(payloadBytes)
+        } catch {
+            throw LogError(.corrupt, "event \(seq): payload is not valid JSON (\(error))")
+        }
+    }
+}
+
+/// Result of appending one event.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Newly written at this seq.
+    case appended(UInt64)
+    /// The same fact was already in the log at this seq; nothing was written.
+    case existing(UInt64)
+
+    public var seq: UInt64 {
+        switch self {
+        case .appended(let s), .existing(let s): return s
+        }
+    }
+
+    public var isNew: Bool {
+        if case .appended = self { return true }
+        return false
+    }
+}

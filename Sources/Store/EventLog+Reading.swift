@@ -1,0 +1,101 @@
+/// Reading the log: every read runs in one LMDB read transaction (a consistent snapshot) and streams
+/// events to a closure, so no read ever holds the whole log in memory.
+extension EventLog {
+    /// The seq of the last event, 0 when the log is empty.
+    public func lastSeq() throws -> UInt64 {
+        try environment.read { txn in try head(txn).seq }
+    }
+
+    /// Calls `body` for each event with seq >= `from`, in order, until it returns false.
+    public func forEach(from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
+        try environment.read { txn in
+            try SeqKey.bytes(from).withUnsafeBytes { start in
+                try txn.scan(events, from: start) { _, value in
+                    try body(try self.decode(value))
+                }
+            }
+        }
+    }
+
+    /// Calls `body` for the events of one stream, in seq order, from seq `from`.
+    public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
+        try forEachIndexed(types: false, name: stream, from: from, body)
+    }
+
+    /// Calls `body` for the events of one type, in seq order, from seq `from`.
+    public func forEach(type: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
+        try forEachIndexed(types: true, name: type, from: from, body)
+    }
+
+    private func forEachIndexed(types useTypes: Bool, name: String, from: UInt64,
+        _ body: (RecordedEvent) throws -> Bool) throws
+    {
+        let prefix = Array(name.utf8) + [0]
+        let start = prefix + SeqKey.bytes(from)
+        try environment.read { txn in
+            try start.withUnsafeBytes { s in
+                try txn.scan(useTypes ? types : streams, from: s) { key, _ in
+                    guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
+                    let seqKey = UnsafeRawBufferPointer(rebasing: key[prefix.count...])
+                    guard let event = try txn.get(events, seqKey, { try self.decode($0) }) else {
+                        throw LogError(
+                            .corrupt, "index names seq \(SeqKey.decode(seqKey) ?? 0), which is not in the log",
+                            path: location.logPath)
+                    }
+                    return try body(event)
+                }
+            }
+        }
+    }
+
+    /// The event at `seq`; throws `.notFound` when there is none.
+    public func event(seq: UInt64) throws -> RecordedEvent {
+        let found = try environment.read { txn in
+            try SeqKey.bytes(seq).withUnsafeBytes { k in try txn.get(events, k) { try self.decode($0) } }
+        }
+        guard let found else {
+            throw LogError(.notFound, "no event with seq \(seq) (the log has \(try lastSeq()) events)")
+        }
+        return found
+    }
+
+    /// The seq of the event with this id, or nil.
+    public func seq(of id: Digest) throws -> UInt64? {
+        try environment.read { txn in
+            try id.bytes.withUnsafeBytes { k in try txn.get(ids, k) { SeqKey.decode($0) } } ?? nil
+        }
+    }
+
+    /// Finds event ids starting with `prefix` (hex), for `show` with an abbreviated id.
+    public func ids(withHexPrefix prefix: String) throws -> [Digest] {
+        let lower = prefix.lowercased()
+        guard !lower.isEmpty, lower.allSatisfy(\.isHexDigit) else { return [] }
+        // Compare on whole bytes, then filter by the exact hex prefix (an odd digit count ends mid-byte).
+        let fullBytes = Array(lower.prefix(lower.count & ~1))
+        var start = [UInt8]()
+        var i = fullBytes.startIndex
+        while i < fullBytes.endIndex {
+            start.append(UInt8(String(fullBytes[i...fullBytes.index(after: i)]), radix: 16)!)
+            i = fullBytes.index(i, offsetBy: 2)
+        }
+        var found: [Digest] = []
+        try environment.read { txn in
+            try start.withUnsafeBytes { s in
+                try txn.scan(ids, from: start.isEmpty ? nil : s) { key, _ in
+                    guard key.starts(with: start) else { return false }
+                    let d = Digest(uncheckedBytes: Array(key))
+                    if d.hex.hasPrefix(lower) { found.append(d) }
+                    return found.count < 10
+                }
+            }
+        }
+        return found
+    }
+
+    func decode(_ raw: UnsafeRawBufferPointer) throws -> RecordedEvent {
+        guard let e = EventRecordCodec.decode(raw) else {
+            throw LogError(.corrupt, "an event record is damaged (cannot decode it)", path: location.logPath)
+        }
+        return e
+    }
+}

@@ -1,0 +1,101 @@
+import SmithJSON
+
+/// What `verify` found: counts, and the first damaged event and blob, if any.
+public struct VerifyReport: Sendable {
+    public var eventsChecked: UInt64 = 0
+    public var blobsChecked = 0
+    public var blobBytesChecked = 0
+    /// One line per problem, the first damaged record named first.
+    public var problems: [String] = []
+
+    public var isClean: Bool { problems.isEmpty }
+}
+
+extension EventLog {
+    /// Walks the whole log and every blob: seqs gapless, each event's id matches its content, each
+    /// record's previous hash matches the record before it, the head matches the last record, every
+    /// referenced blob exists, and every blob's bytes hash to its name.
+    ///
+    /// Stops the event walk at the first bad record (later ones cannot be trusted to chain) but still
+    /// checks the blobs. `progress` is called now and then with (events done, last seq).
+    public func verify(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerifyReport {
+        var report = VerifyReport()
+        try environment.read { txn in
+            let head = try head(txn)
+            var expected: UInt64 = 1
+            var previous = Head.empty.hash
+            var referenced = Set<Digest>()
+            try txn.scan(events, from: nil) { key, value in
+                let keySeq = SeqKey.decode(key)
+                guard let e = EventRecordCodec.decode(value) else {
+                    report.problems.append("event at seq \(keySeq.map(String.init) ?? "?"): record cannot be decoded")
+                    return false
+                }
+                guard keySeq == expected, e.seq == expected else {
+                    report.problems.append("event at seq \(keySeq.map(String.init) ?? "?"): expected seq \(expected)"
+                        + " (record says \(e.seq)); the log has a gap or a misplaced record")
+                    return false
+                }
+                guard e.previousHash == previous else {
+                    report.problems.append(
+                        "event \(e.seq) (\(e.type), \(e.stream)): hash chain broken — previous-hash does not match"
+                            + " event \(e.seq - 1), so event \(e.seq - 1) or this link was altered")
+                    return false
+                }
+                let payload: JSONValue
+                do {
+                    payload = try JSONParser.parse(e.payloadBytes)
+                } catch {
+                    report.problems.append("event \(e.seq) (\(e.type), \(e.stream)): payload is not valid JSON: \(error)")
+                    return false
+                }
+                let id = EventIdentity.id(type: e.type, stream: e.stream, payload: payload)
+                guard id == e.id else {
+                    report.problems.append(
+                        "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))")
+                    return false
+                }
+                let indexed = try e.id.bytes.withUnsafeBytes { k in try txn.get(ids, k) { SeqKey.decode($0) } }
+                guard indexed == e.seq else {
+                    report.problems.append("event \(e.seq): the id index does not point back to it")
+                    return false
+                }
+                referenced.formUnion(e.blobs)
+                previous = Digest.sha256(value)
+                report.eventsChecked = e.seq
+                expected += 1
+                if e.seq % 100_000 == 0 { progress?(e.seq, head.seq) }
+                return true
+            }
+            if report.problems.isEmpty {
+                if report.eventsChecked != head.seq {
+                    report.problems.append("the log head says \(head.seq) events but \(report.eventsChecked) were found")
+                } else if head.seq > 0 && head.hash != previous {
+                    report.problems.append("event \(head.seq): its record does not match the hash kept in the head,"
+                        + " so it was altered")
+                }
+            }
+            var blobProblem: String?
+            var present = Set<Digest>()
+            try txn.scan(blobTable, from: nil) { key, value in
+                let digest = Digest(uncheckedBytes: Array(key))
+                present.insert(digest)
+                report.blobsChecked += 1
+                guard let bytes = BlobFormat.decode(value) else {
+                    blobProblem = blobProblem ?? "blob \(digest.hex): stored bytes cannot be decompressed"
+                    return true
+                }
+                report.blobBytesChecked += bytes.count
+                if Digest.sha256(bytes) != digest {
+                    blobProblem = blobProblem ?? "blob \(digest.hex): bytes do not hash to its name (altered)"
+                }
+                return true
+            }
+            if let blobProblem { report.problems.append(blobProblem) }
+            if let missing = referenced.subtracting(present).min() {
+                report.problems.append("blob \(missing.hex): referenced by an event but missing from the store")
+            }
+        }
+        return report
+    }
+}

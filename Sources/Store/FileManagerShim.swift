@@ -1,0 +1,9 @@
+import Foundation
+
+/// File-system facts the store reports; kept apart so the LMDB code stays free of Foundation.
+enum FileManagerShim {
+    static func size(of path: String) throws -> Int {
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        return (attrs[.size] as? NSNumber)?.intValue ?? 0
+    }
+}

@@ -1,0 +1,227 @@
+import CLMDB
+
+/// Turns an LMDB return code into a typed error; every LMDB call goes through here.
+@inline(__always)
+func lmdbCheck(_ rc: Int32, _ what: @autoclosure () -> String, path: String? = nil) throws(LogError) {
+    guard rc != 0 else { return }
+    throw lmdbError(rc, what(), path: path)
+}
+
+func lmdbError(_ rc: Int32, _ what: String, path: String?) -> LogError {
+    let reason = String(cString: mdb_strerror(rc))
+    let code: LogError.Code
+    switch rc {
+    case MDB_MAP_FULL, ENOSPC_CODE: code = .full
+    case MDB_INVALID, MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_VERSION_MISMATCH: code = .corrupt
+    case MDB_NOTFOUND: code = .notFound
+    case EACCES_CODE, ENOTDIR_CODE, ENOENT_CODE: code = .badStore
+    default: code = .io
+    }
+    return LogError(code, "\(what): \(reason)", path: path)
+}
+
+// errno values used above; Glibc's are not imported into this file to keep C types contained.
+private let ENOSPC_CODE: Int32 = 28
+private let EACCES_CODE: Int32 = 13
+private let ENOTDIR_CODE: Int32 = 20
+private let ENOENT_CODE: Int32 = 2
+
+/// One LMDB environment (a folder holding data.mdb and lock.mdb) with its named databases.
+///
+/// Safe to share between threads (opened with MDB_NOTLS). Transactions are synchronous closures:
+/// never `await` inside one, and copy bytes out before it ends — the pointers LMDB hands out die with it.
+final class LMDBEnvironment: @unchecked Sendable {
+    let env: OpaquePointer
+    let path: String
+    private(set) var databases: [String: MDB_dbi] = [:]
+
+    init(path: String, mapSize: Int, maxDatabases: Int, readOnly: Bool) throws(LogError) {
+        var e: OpaquePointer?
+        try lmdbCheck(mdb_env_create(&e), "cannot create LMDB environment", path: path)
+        guard let e else { throw LogError(.io, "cannot create LMDB environment", path: path) }
+        self.env = e
+        self.path = path
+        do {
+            try lmdbCheck(mdb_env_set_maxdbs(e, MDB_dbi(maxDatabases)), "cannot set max databases", path: path)
+            try lmdbCheck(mdb_env_set_mapsize(e, mapSize), "cannot set map size", path: path)
+            try lmdbCheck(mdb_env_set_maxreaders(e, 256), "cannot set max readers", path: path)
+            let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
+            try lmdbCheck(mdb_env_open(e, path, flags, 0o644), "cannot open the event log", path: path)
+        } catch {
+            mdb_env_close(e)
+            throw error
+        }
+    }
+
+    deinit { mdb_env_close(env) }
+
+    /// Opens (creating when `create`) the named databases inside one write transaction.
+    func openDatabases(_ names: [String], create: Bool) throws(LogError) {
+        var txn: OpaquePointer?
+        try lmdbCheck(
+            mdb_txn_begin(env, nil, create ? 0 : UInt32(MDB_RDONLY), &txn), "cannot begin transaction", path: path)
+        var opened: [String: MDB_dbi] = [:]
+        for name in names {
+            var dbi: MDB_dbi = 0
+            let rc = mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi)
+            if rc != 0 {
+                mdb_txn_abort(txn)
+                if rc == MDB_NOTFOUND {
+                    throw LogError(.notInitialized, "not a smithlog store (no '\(name)' table); run `smithlog init`",
+                        path: path)
+                }
+                throw lmdbError(rc, "cannot open table '\(name)'", path: path)
+            }
+            opened[name] = dbi
+        }
+        try lmdbCheck(mdb_txn_commit(txn), "cannot commit", path: path)
+        databases = opened
+    }
+
+    func dbi(_ name: String) -> MDB_dbi { databases[name]! }
+
+    /// The current map size in bytes.
+    var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        return info.me_mapsize
+    }
+
+    /// Sets a new map size; 0 adopts the size another process grew the map to.
+    func setMapSize(_ size: Int) throws(LogError) {
+        try lmdbCheck(mdb_env_set_mapsize(env, size), "cannot resize the map", path: path)
+    }
+
+    /// Runs `body` in a read-only transaction.
+    func read<T>(_ body: (LMDBTransaction) throws -> T) throws -> T {
+        var txn: OpaquePointer?
+        var rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+        if rc == MDB_MAP_RESIZED {
+            try setMapSize(0)
+            rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+        }
+        try lmdbCheck(rc, "cannot begin read transaction", path: path)
+        defer { mdb_txn_abort(txn) }
+        return try body(LMDBTransaction(txn: txn!, environment: self))
+    }
+
+    /// Runs `body` in a write transaction and commits it; nothing is written if `body` throws.
+    ///
+    /// When the map is full the transaction is aborted, the map doubled, and `body` runs again, so
+    /// `body` must be repeatable (compute everything it needs before calling this).
+    func write<T>(_ body: (LMDBTransaction) throws -> T) throws -> T {
+        while true {
+            var txn: OpaquePointer?
+            var rc = mdb_txn_begin(env, nil, 0, &txn)
+            if rc == MDB_MAP_RESIZED {
+                try setMapSize(0)
+                rc = mdb_txn_begin(env, nil, 0, &txn)
+            }
+            try lmdbCheck(rc, "cannot begin write transaction", path: path)
+            let result: T
+            do {
+                result = try body(LMDBTransaction(txn: txn!, environment: self))
+            } catch let error as LogError where error.code == .full && error.message == LMDBTransaction.mapFullMarker {
+                mdb_txn_abort(txn)
+                try setMapSize(mapSize * 2)
+                continue
+            } catch {
+                mdb_txn_abort(txn)
+                throw error
+            }
+            rc = mdb_txn_commit(txn)
+            if rc == MDB_MAP_FULL {
+                try setMapSize(mapSize * 2)
+                continue
+            }
+            try lmdbCheck(rc, "cannot commit", path: path)
+            return result
+        }
+    }
+}
+
+/// A live LMDB transaction; valid only inside the closure that received it.
+struct LMDBTransaction {
+    static let mapFullMarker = "map full"
+    let txn: OpaquePointer
+    let environment: LMDBEnvironment
+
+    /// Looks `key` up and hands the value's bytes to `body` (which must copy what it keeps).
+    func get<T>(_ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T)
+        throws -> T?
+    {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val()
+        let rc = mdb_get(txn, db, &k, &v)
+        if rc == MDB_NOTFOUND { return nil }
+        try lmdbCheck(rc, "cannot read", path: environment.path)
+        return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+
+    /// Stores `value` under `key`; returns false (and writes nothing) when `noOverwrite` and the key exists.
+    @discardableResult
+    func put(_ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool = false,
+        noOverwrite: Bool = false) throws(LogError) -> Bool
+    {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        var flags: UInt32 = 0
+        if append { flags |= UInt32(MDB_APPEND) }
+        if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
+        let rc = mdb_put(txn, db, &k, &v, flags)
+        if rc == MDB_KEYEXIST && noOverwrite { return false }
+        if rc == MDB_MAP_FULL { throw LogError(.full, Self.mapFullMarker, path: environment.path) }
+        try lmdbCheck(rc, "cannot write", path: environment.path)
+        return true
+    }
+
+    /// Walks keys from `start` (or the first key) in order; `body` returns false to stop.
+    func scan(_ db: MDB_dbi, from start: UnsafeRawBufferPointer?,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
+    {
+        var cursor: OpaquePointer?
+        try lmdbCheck(mdb_cursor_open(txn, db, &cursor), "cannot open cursor", path: environment.path)
+        defer { mdb_cursor_close(cursor) }
+        var k = MDB_val()
+        var v = MDB_val()
+        var rc: Int32
+        if let start {
+            k = MDB_val(mv_size: start.count, mv_data: UnsafeMutableRawPointer(mutating: start.baseAddress))
+            rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
+        } else {
+            rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
+        }
+        while rc == 0 {
+            let keep = try body(
+                UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+            if !keep { return }
+            rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)
+        }
+        if rc != MDB_NOTFOUND { try lmdbCheck(rc, "cannot read", path: environment.path) }
+    }
+
+    /// The last key/value of a database, or nil when it is empty.
+    func last<T>(_ db: MDB_dbi, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> T)
+        throws -> T?
+    {
+        var cursor: OpaquePointer?
+        try lmdbCheck(mdb_cursor_open(txn, db, &cursor), "cannot open cursor", path: environment.path)
+        defer { mdb_cursor_close(cursor) }
+        var k = MDB_val()
+        var v = MDB_val()
+        let rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
+        if rc == MDB_NOTFOUND { return nil }
+        try lmdbCheck(rc, "cannot read", path: environment.path)
+        return try body(
+            UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+            UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+
+    /// Number of entries in a database.
+    func count(_ db: MDB_dbi) throws(LogError) -> Int {
+        var stat = MDB_stat()
+        try lmdbCheck(mdb_stat(txn, db, &stat), "cannot stat", path: environment.path)
+        return stat.ms_entries
+    }
+}

@@ -1,0 +1,29 @@
+import CZstd
+
+/// zstd compression of blobs, one frame per blob with the content size recorded.
+enum Zstd {
+    /// Level 3 is zstd's default: .traj files (text repeated step after step) compress 40-60x at it.
+    static let level: Int32 = 3
+
+    static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+        let bound = ZSTD_compressBound(input.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let written = out.withUnsafeMutableBytes { o in
+            ZSTD_compress(o.baseAddress, bound, input.baseAddress, input.count, level)
+        }
+        // Compression of an in-memory buffer into a bound-sized one cannot fail but for memory exhaustion.
+        precondition(ZSTD_isError(written) == 0, "zstd: \(String(cString: ZSTD_getErrorName(written)))")
+        out.removeSubrange(written...)
+        return out
+    }
+
+    /// Decompresses one frame whose content size is `expectedSize`; nil if the frame is damaged.
+    static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: expectedSize)
+        let n = out.withUnsafeMutableBytes { o in
+            ZSTD_decompress(o.baseAddress, expectedSize, input.baseAddress, input.count)
+        }
+        guard ZSTD_isError(n) == 0, n == expectedSize else { return nil }
+        return out
+    }
+}
