@@ -12,7 +12,8 @@ struct Smithlog: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, LogCommand.self, ShowCommand.self, StatsCommand.self, VerifyCommand.self,
+            InitCommand.self, DatasetCommand.self, IngestCommand.self, LogCommand.self, ShowCommand.self,
+            StatsCommand.self, VerifyCommand.self,
         ]
     )
 }

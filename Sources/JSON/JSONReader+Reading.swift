@@ -23,7 +23,7 @@ extension JSONReader {
     /// Reads a string.
     public mutating func readString() throws(JSONParseError) -> String {
         try expect(.string)
-        return decodeString(try scanString())
+        return try parseString()
     }
 
     /// Reads a string, or `nil` for `null`.
@@ -90,7 +90,7 @@ extension JSONReader {
         if closesEmpty(ASCII.closeBrace) { return }
         var first = true
         repeat {
-            let key = decodeString(try readKeySpan(first: first))
+            let key = try readKey(first: first)
             first = false
             skipWhitespace()
             let valueStart = offset

@@ -6,36 +6,6 @@ struct StringSpan {
     var hasEscapes: Bool
 }
 
-/// SWAR (eight bytes in a `UInt64`) searches used by the string scanner.
-enum SWAR {
-    static let ones: UInt64 = 0x0101_0101_0101_0101
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// High bit set in each byte of `w` that is `"`, `\` or below 0x20. Only the lowest set bit is exact:
-    /// borrows can flag bytes above a true hit, never below.
-    @inline(__always)
-    static func stringSpecials(_ w: UInt64) -> UInt64 {
-        let quote = w ^ (ones &* 0x22)
-        let backslash = w ^ (ones &* 0x5C)
-        let quoteHit = (quote &- ones) & ~quote
-        let backslashHit = (backslash &- ones) & ~backslash
-        let controlHit = (w &- ones &* 0x20) & ~w
-        return (quoteHit | backslashHit | controlHit) & highBits
-    }
-
-    /// High bit set in each byte of `w` equal to `byte`; only the lowest set bit is exact.
-    @inline(__always)
-    static func matches(_ w: UInt64, _ byte: UInt8) -> UInt64 {
-        let x = w ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & highBits
-    }
-
-    @inline(__always)
-    static func load(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
-        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-    }
-}
-
 extension JSONReader {
     /// Scans the string whose opening quote is at `offset`, validating escapes, control characters and
     /// UTF-8; leaves `offset` after the closing quote.
@@ -47,41 +17,69 @@ extension JSONReader {
         var hasEscapes = false
         var seen: UInt64 = 0  // OR of the bytes passed over: its high bits tell whether any was non-ASCII
         while true {
-            while i &+ 8 <= count {
-                let w = SWAR.load(bytes, i)
-                seen |= w
-                let hits = SWAR.stringSpecials(w)
-                if hits != 0 {
-                    i &+= hits.trailingZeroBitCount &>> 3
-                    break
-                }
-                i &+= 8
-            }
-            var b: UInt8 = 0
-            while i < count {
-                b = bytes[i]
-                if b == ASCII.quote || b == ASCII.backslash || b < 0x20 { break }
-                seen |= UInt64(b)
-                i &+= 1
-            }
+            i = plainRunEnd(from: i, seen: &seen)
             guard i < count else { throw endOfInput("unterminated string") }
+            let b = bytes[i]
             if b == ASCII.quote { break }
             if b == ASCII.backslash {
                 hasEscapes = true
-                i = try scanEscape(at: i)
+                // The common escapes inline; `\u`, errors and the end of input out of line.
+                if i &+ 1 < count, Self.isSimpleEscape(bytes[i &+ 1]) {
+                    i &+= 2
+                } else {
+                    i = try scanEscape(at: i)
+                }
             } else {
                 throw error(at: i, "invalid control character \(Self.hexByte(b)) in a string")
             }
         }
         offset = i &+ 1
-        if seen & SWAR.highBits != 0, let bad = UTF8Validation.firstInvalidOffset(in: bytes, start..<i) {
-            throw error(at: bad, "invalid UTF-8")
-        }
+        try validateUTF8(start..<i, seen: seen)
         return StringSpan(start: start, end: i, hasEscapes: hasEscapes)
     }
 
+    @inline(__always)
+    static func isSimpleEscape(_ b: UInt8) -> Bool {
+        switch b {
+        case ASCII.quote, ASCII.backslash, ASCII.slash, ASCII.lowerB, ASCII.lowerF, ASCII.lowerN, ASCII.lowerR,
+            ASCII.lowerT:
+            true
+        default: false
+        }
+    }
+
+    /// The offset of the first `"`, `\` or control character at or after `i`, or the input's length.
+    /// `seen` accumulates (a superset of) the bytes passed over, to tell whether any was non-ASCII.
+    @inline(__always)
+    func plainRunEnd(from i: Int, seen: inout UInt64) -> Int {
+        let count = bytes.count
+        var i = i
+        while i &+ 8 <= count {
+            let w = SWAR.load(bytes, i)
+            seen |= w
+            let hits = SWAR.stringSpecials(w)
+            if hits != 0 { return i &+ hits.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < count {
+            let b = bytes[i]
+            if b == ASCII.quote || b == ASCII.backslash || b < 0x20 { return i }
+            seen |= UInt64(b)
+            i &+= 1
+        }
+        return i
+    }
+
+    /// Throws for invalid UTF-8 in `range` when `seen` says it has non-ASCII bytes.
+    @inline(__always)
+    func validateUTF8(_ range: Range<Int>, seen: UInt64) throws(JSONParseError) {
+        if seen & SWAR.highBits != 0, let bad = UTF8Validation.firstInvalidOffset(in: bytes, range) {
+            throw error(at: bad, "invalid UTF-8")
+        }
+    }
+
     /// Validates the escape whose backslash is at `i`; returns the offset after it.
-    private func scanEscape(at i: Int) throws(JSONParseError) -> Int {
+    func scanEscape(at i: Int) throws(JSONParseError) -> Int {
         let count = bytes.count
         guard i &+ 1 < count else { throw endOfInput("unterminated string") }
         switch bytes[i &+ 1] {

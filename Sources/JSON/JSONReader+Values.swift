@@ -7,7 +7,7 @@ extension JSONReader {
         guard offset < bytes.count else { throw endOfInput("expected a value") }
         switch bytes[offset] {
         case ASCII.quote:
-            return .string(decodeString(try scanString()))
+            return .string(try parseString())
         case ASCII.openBrace:
             return try parseObject()
         case ASCII.openBracket:
@@ -33,7 +33,7 @@ extension JSONReader {
         var members: [(String, JSONValue)] = []
         if closesEmpty(ASCII.closeBrace) { return .object(members) }
         repeat {
-            let key = decodeString(try readKeySpan(first: members.isEmpty))
+            let key = try readKey(first: members.isEmpty)
             do {
                 members.append((key, try parseValue()))
             } catch {

@@ -41,6 +41,8 @@ public struct JSONReader {
     public internal(set) var offset: Int
     /// How many containers enclose the current position.
     var depth = 0
+    /// Reused to unescape strings; made when the first escaped string is read.
+    var scratch: ScratchBuffer?
 
     /// A reader positioned at the start of `bytes` (after a UTF-8 byte order mark, if any).
     public init(_ bytes: UnsafeRawBufferPointer) {
@@ -189,17 +191,36 @@ extension JSONReader {
 
     /// Reads an object key and the `:` after it; `first` tells whether `}` would also have been fine.
     @inline(__always)
+    mutating func readKey(first: Bool) throws(JSONParseError) -> String {
+        try expectKeyStart(first: first)
+        let key = try parseString()
+        try expectColon()
+        return key
+    }
+
+    /// Like ``readKey(first:)`` without making a `String` of the key.
+    @inline(__always)
     mutating func readKeySpan(first: Bool) throws(JSONParseError) -> StringSpan {
+        try expectKeyStart(first: first)
+        let span = try scanString()
+        try expectColon()
+        return span
+    }
+
+    @inline(__always)
+    private mutating func expectKeyStart(first: Bool) throws(JSONParseError) {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == ASCII.quote else {
             throw unexpectedByte(expected: first ? "a string key or '}'" : "a string key")
         }
-        let span = try scanString()
+    }
+
+    @inline(__always)
+    private mutating func expectColon() throws(JSONParseError) {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == ASCII.colon else {
             throw unexpectedByte(expected: "':' after the key")
         }
         offset &+= 1
-        return span
     }
 }

@@ -113,7 +113,7 @@ public final class EventLog: Sendable {
                     let existing = try p.id.bytes.withUnsafeBytes { k in
                         try txn.get(self.ids, k) { SeqKey.decode($0) }
                     }
-                    outcomes.append(.existing(existing ?? 0))
+                    outcomes.append(.existing((existing ?? nil) ?? 0))
                     continue
                 }
                 let e = RecordedEvent(

@@ -39,18 +39,14 @@ final class LMDBEnvironment: @unchecked Sendable {
         var e: OpaquePointer?
         try lmdbCheck(mdb_env_create(&e), "cannot create LMDB environment", path: path)
         guard let e else { throw LogError(.io, "cannot create LMDB environment", path: path) }
+        // From here on a throw runs deinit, which closes the environment.
         self.env = e
         self.path = path
-        do {
-            try lmdbCheck(mdb_env_set_maxdbs(e, MDB_dbi(maxDatabases)), "cannot set max databases", path: path)
-            try lmdbCheck(mdb_env_set_mapsize(e, mapSize), "cannot set map size", path: path)
-            try lmdbCheck(mdb_env_set_maxreaders(e, 256), "cannot set max readers", path: path)
-            let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
-            try lmdbCheck(mdb_env_open(e, path, flags, 0o644), "cannot open the event log", path: path)
-        } catch {
-            mdb_env_close(e)
-            throw error
-        }
+        try lmdbCheck(mdb_env_set_maxdbs(e, MDB_dbi(maxDatabases)), "cannot set max databases", path: path)
+        try lmdbCheck(mdb_env_set_mapsize(e, mapSize), "cannot set map size", path: path)
+        try lmdbCheck(mdb_env_set_maxreaders(e, 256), "cannot set max readers", path: path)
+        let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
+        try lmdbCheck(mdb_env_open(e, path, flags, 0o644), "cannot open the event log", path: path)
     }
 
     deinit { mdb_env_close(env) }

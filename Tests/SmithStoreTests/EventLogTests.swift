@@ -101,7 +101,7 @@ struct EventLogTests {
     func stats() throws {
         let dir = TempDir()
         let log = try EventLog.create(at: dir.store)
-        try log.append([event(1), event(2, type: "B"), event(3, type: "B", stream: "run/z")])
+        try log.append([event(1), event(2, type: "B"), event(3, stream: "run/z", type: "B")])
         let s = try log.stats()
         #expect(s.events == 3)
         #expect(s.eventsByType.map(\.type) == ["B", "TrajectoryProduced"])

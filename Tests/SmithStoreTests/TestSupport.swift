@@ -35,21 +35,25 @@ func productsDirectory() -> URL {
     return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
 }
 
-/// Flips one byte of `file` at the first occurrence of `needle`.
+/// Flips one byte of `file` at every occurrence of `needle`.
+///
+/// Every occurrence, because LMDB copies pages on write: stale copies of a record sit in free pages,
+/// and flipping only one of those would change nothing the log reads.
 func flipByte(in file: String, at needle: [UInt8], offset: Int = 0) throws -> Bool {
     var data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
-    guard let i = find(needle, in: data) else { return false }
-    data[i + offset] ^= 0x01
+    let hits = findAll(needle, in: data)
+    for i in hits { data[i + offset] ^= 0x01 }
     try Data(data).write(to: URL(fileURLWithPath: file))
-    return true
+    return !hits.isEmpty
 }
 
-func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
-    guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+func findAll(_ needle: [UInt8], in hay: [UInt8]) -> [Int] {
+    guard !needle.isEmpty, hay.count >= needle.count else { return [] }
+    var hits: [Int] = []
     outer: for i in 0...(hay.count - needle.count) {
         if hay[i] != needle[0] { continue }
         for j in 1..<needle.count where hay[i + j] != needle[j] { continue outer }
-        return i
+        hits.append(i)
     }
-    return nil
+    return hits
 }

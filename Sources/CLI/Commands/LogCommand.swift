@@ -35,7 +35,7 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let log = try storeOptions.openLog(readOnly: true)
-            var out = OutputBuffer()
+            let out = OutputBuffer()
             var printed = 0
             let limit = self.limit ?? Int.max
             let emit: (RecordedEvent) -> Bool = { e in

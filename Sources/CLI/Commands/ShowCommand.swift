@@ -38,7 +38,7 @@ struct ShowCommand: ParsableCommand {
                             ? "event \(e.seq) refers to no artifact"
                             : "event \(e.seq) refers to no artifact starting with '\(prefix)'")
                 }
-                var out = OutputBuffer()
+                let out = OutputBuffer()
                 out.write(bytes: try log.blob(digest))
                 out.flush()
             } else {

@@ -28,27 +28,27 @@ enum Console {
 }
 
 /// Buffered stdout: commands that print many lines write through this, not `print`.
-struct OutputBuffer: ~Copyable {
+final class OutputBuffer {
     private var buffer: [UInt8] = []
 
     init() { buffer.reserveCapacity(1 << 16) }
 
-    mutating func write(_ s: String) {
+    func write(_ s: String) {
         buffer.append(contentsOf: s.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    mutating func write(bytes: [UInt8]) {
+    func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    mutating func line(_ s: String) {
+    func line(_ s: String) {
         write(s)
         buffer.append(10)
     }
 
-    mutating func flush() {
+    func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { raw in
             var offset = 0

@@ -20,6 +20,9 @@ public struct SFTError: Error, CustomStringConvertible, Sendable, Hashable {
         case invalidArguments
         /// A message whose content should be a one-part list has another number of parts.
         case notOnePart
+        /// The line would carry an escaped lone surrogate (`\ud800`): Python writes it back, a Swift
+        /// `String` cannot hold it.
+        case loneSurrogate
     }
 
     public var kind: Kind

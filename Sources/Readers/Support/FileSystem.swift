@@ -58,3 +58,10 @@ enum FileSystem {
         return String(trimmed[..<slash])
     }
 }
+
+extension FileSystem {
+    /// `path` made absolute and tidied (`..` resolved), so its ancestors can be walked.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

@@ -8,14 +8,23 @@ internal import Yams
 /// `0x1F` → `31`, `1_000` → `1000`), and everything else, including dates, stays a string. `<<` merge keys are
 /// applied. Values JSON cannot hold (`.inf`, `.nan`) are kept as their YAML text.
 enum YAMLDocument {
+    /// Whose implicit typing to follow. They differ on floats without a `.`: PyYAML (SWE-agent's configs) reads
+    /// `5e-5` as a string, OmegaConf (torchtune's configs) as a float.
+    enum Flavor {
+        case pyYAML
+        case omegaConf
+
+        var resolver: Resolver { self == .pyYAML ? YAMLResolvers.pyYAML : YAMLResolvers.omegaConf }
+    }
+
     /// Aliases can make a small file expand enormously ("billion laughs"); past this many values we stop.
     static let maxValues = 5_000_000
 
     /// Parses `bytes` (already checked to be UTF-8 by the caller) from the file `file`.
-    static func parse(_ text: String, file: String) throws(ReadError) -> JSONValue {
+    static func parse(_ text: String, file: String, flavor: Flavor = .pyYAML) throws(ReadError) -> JSONValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, flavor.resolver)
         } catch let error as YamlError {
             throw ReadError(path: file, message: "invalid YAML: " + describe(error))
         } catch {
@@ -50,7 +59,8 @@ enum YAMLDocument {
         }
         switch node {
         case .scalar(let scalar):
-            return scalarValue(scalar)
+            // `Node.tag` resolves implicit tags (plain `yes` → bool); quoted scalars are already `str`.
+            return scalarValue(scalar.string, tag: node.tag.description)
         case .sequence(let sequence):
             var items: [JSONValue] = []
             items.reserveCapacity(sequence.count)
@@ -72,7 +82,7 @@ enum YAMLDocument {
             guard case .scalar(let keyScalar) = keyNode else {
                 throw ReadError(path: file, jsonPath: path.text, message: "expected string keys, found a complex key")
             }
-            if keyScalar.tag.description == Tag.Name.merge.rawValue {
+            if keyNode.tag.description == Tag.Name.merge.rawValue {
                 // PyYAML: explicit keys win over merged ones; earlier merge sources win over later ones.
                 let sources: [Node]
                 if case .sequence(let seq) = valueNode { sources = Array(seq) } else { sources = [valueNode] }
@@ -99,14 +109,27 @@ enum YAMLDocument {
         return .object(pairs)
     }
 
-    private static func scalarValue(_ scalar: Node.Scalar) -> JSONValue {
-        let text = scalar.string
-        switch Tag.Name(rawValue: scalar.tag.description) {
+    private static func scalarValue(_ text: String, tag: String) -> JSONValue {
+        switch Tag.Name(rawValue: tag) {
         case .null: return .null
         case .bool: return .bool(["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"].contains(text))
         case .int: return YAMLNumbers.integerLiteral(text).map(JSONValue.number) ?? .string(text)
         case .float: return YAMLNumbers.floatLiteral(text).map(JSONValue.number) ?? .string(text)
         default: return .string(text)
         }
+    }
+}
+
+extension YAMLDocument {
+    /// Reads and parses the YAML file at `path`, rejecting empty files and bytes that are not UTF-8.
+    static func readFile(_ path: String, flavor: Flavor = .pyYAML) throws(ReadError) -> JSONValue {
+        let file = try FileBytes.read(path)
+        defer { withExtendedLifetime(file) {} }
+        try UTF8Check.require(file.bytes, file: path)
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        if text.allSatisfy(\.isWhitespace) {
+            throw ReadError(path: path, message: "expected a YAML document, found only white space")
+        }
+        return try parse(text, file: path, flavor: flavor)
     }
 }

@@ -1,0 +1,34 @@
+import ArgumentParser
+import SmithIngest
+
+struct DatasetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dataset", abstract: "Record task-instance datasets.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a SWE-smith or SWE-bench dataset (JSON array or JSONL).",
+            discussion: """
+                Records one InstanceRegistered per row (its exact bytes kept as a blob) and one DatasetImported.
+                FAIL_TO_PASS / PASS_TO_PASS may be lists or JSON-encoded strings (as SWE-bench keeps them).
+                Importing the same file again records nothing new.
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: "The dataset file.")
+        var file: String
+
+        @Option(help: "Dataset name (default: the file name without extension).")
+        var name: String?
+
+        func run() throws {
+            try reportingErrors {
+                let log = try storeOptions.openLog()
+                let report = try DatasetImport.run(
+                    file: file, name: name, log: log, progress: ProgressReporter.make("import"))
+                printReport(report, verb: "dataset import")
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import SmithIngest
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Record what SWE-agent and the evaluation harness wrote.",
+        subcommands: [Trajectories.self, Eval.self])
+
+    struct Trajectories: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ingest a SWE-agent run-batch folder (trajectories/<user>/<run>/).",
+            discussion: """
+                Records RunStarted and one TrajectoryProduced per .traj (the file and its patch kept as blobs).
+                preds.json / all_preds.jsonl / *.pred and run_batch_exit_statuses.yaml are checked against the
+                trajectories and disagreements reported. A bad file is skipped and counted; with --strict it
+                stops the ingest before anything is written. Running it again records only what is new.
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: "The run folder.")
+        var folder: String
+
+        @Option(name: .customLong("run"), help: "Run name (default: the folder name).")
+        var runName: String?
+
+        @Flag(help: "Fail (exit 1, nothing written) on the first bad file instead of skipping it.")
+        var strict = false
+
+        func run() throws {
+            try reportingErrors {
+                let log = try storeOptions.openLog()
+                let report = try TrajectoryIngest.run(
+                    folder: folder, runName: runName, strict: strict, log: log,
+                    progress: ProgressReporter.make("trajectories"))
+                printReport(report, verb: "ingest trajectories")
+                if strict && !report.skipped.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ingest an evaluation folder (logs/run_evaluation/<run_id>/), SWE-smith or SWE-bench layout.",
+            discussion: """
+                Records EvalRunStarted and one EvalVerdictRecorded per instance report, linked to the trajectory
+                that was evaluated: the run given by --of-run, or the one recorded run covering every evaluated
+                instance (patch hashes break ties). An ambiguous match is reported and left unlinked.
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: "The evaluation folder.")
+        var folder: String
+
+        @Option(name: .customLong("run"), help: "Evaluation run name (default: the folder's run id).")
+        var runName: String?
+
+        @Option(name: .customLong("of-run"), help: "The trajectory run that was evaluated.")
+        var ofRun: String?
+
+        @Flag(help: "Fail (exit 1, nothing written) on the first bad or missing report instead of skipping it.")
+        var strict = false
+
+        func run() throws {
+            try reportingErrors {
+                let log = try storeOptions.openLog()
+                let report = try EvalIngest.run(
+                    folder: folder, evalName: runName, ofRun: ofRun, strict: strict, log: log,
+                    progress: ProgressReporter.make("eval"))
+                printReport(report, verb: "ingest eval")
+                if strict && !report.skipped.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+}

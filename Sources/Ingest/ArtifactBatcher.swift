@@ -1,0 +1,51 @@
+import SmithDomain
+import SmithStore
+
+/// Collects artifacts' events and blobs and appends them in transactions that never split an artifact.
+///
+/// One artifact (a dataset row, a trajectory, a report) contributes a group of events and blobs; a
+/// group goes into exactly one `EventLog.append`, so an interrupted ingest leaves whole artifacts only
+/// and re-running it records the rest (events already in the log are recognised by id).
+final class ArtifactBatcher {
+    private let log: EventLog
+    private let maxEvents: Int
+    private let maxBytes: Int
+    private var events: [NewEvent] = []
+    private var blobs: [PreparedBlob] = []
+    private var bytes = 0
+    private(set) var report = IngestReport()
+
+    init(log: EventLog, maxEvents: Int = 5000, maxBytes: Int = 32 << 20) {
+        self.log = log
+        self.maxEvents = maxEvents
+        self.maxBytes = maxBytes
+    }
+
+    /// Adds one artifact's events and blobs; flushes first if the batch would grow past its limits.
+    func add(_ group: [DomainEvent], blobs groupBlobs: [PreparedBlob]) throws {
+        let groupBytes = groupBlobs.reduce(0) { $0 + $1.storedSize }
+        if !events.isEmpty && (events.count + group.count > maxEvents || bytes + groupBytes > maxBytes) {
+            try flush()
+        }
+        events.append(contentsOf: group.map(\.newEvent))
+        blobs.append(contentsOf: groupBlobs)
+        bytes += groupBytes
+        report.artifacts += 1
+    }
+
+    /// Appends what is pending as one transaction.
+    func flush() throws {
+        guard !events.isEmpty || !blobs.isEmpty else { return }
+        let outcomes = try log.append(events, blobs: blobs)
+        for o in outcomes {
+            if o.isNew { report.newEvents += 1 } else { report.alreadyRecorded += 1 }
+        }
+        events.removeAll(keepingCapacity: true)
+        blobs.removeAll(keepingCapacity: true)
+        bytes = 0
+    }
+
+    func skip(_ reason: String) { report.skipped.append(reason) }
+    func warn(_ warning: String) { report.warnings.append(warning) }
+    func addBytesRead(_ n: Int) { report.bytesRead += n }
+}

@@ -1,0 +1,150 @@
+import SmithDomain
+import SmithJSON
+import SmithReaders
+public import SmithStore
+
+/// `smithlog ingest trajectories`: a SWE-agent run-batch folder into the log.
+///
+/// Records RunStarted, then one TrajectoryProduced per `.traj` (the file as a blob, the patch as a
+/// second blob). Trajectories are read, hashed and compressed on all cores in small chunks, so memory
+/// stays flat however large the run; each trajectory's events and blobs commit together.
+public enum TrajectoryIngest {
+    /// How many trajectories are prepared in parallel before their events are handed to the batcher.
+    static let chunkSize = 8
+
+    public static func run(folder: String, runName: String?, strict: Bool, log: EventLog,
+        progress: IngestProgress? = nil) throws -> IngestReport
+    {
+        let run = try RunFolderReader.read(atPath: folder)
+        let name = runName ?? run.name
+        guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
+        if strict, let problem = run.problems.first { throw problem }
+        if strict {
+            // Validate everything first so a bad file under --strict leaves the log untouched.
+            for t in run.trajectories { _ = try TrajectoryReader.read(atPath: t.path) }
+        }
+
+        let batcher = ArtifactBatcher(log: log)
+        for problem in run.problems { batcher.warn(problem.description) }
+        let first = run.trajectories.first.flatMap { try? TrajectoryReader.read(atPath: $0.path) }
+        var configBlob: PreparedBlob?
+        if let configPath = run.configPath, let bytes = try? FileReading.bytes(configPath) {
+            configBlob = PreparedBlob(bytes)
+        }
+        var p = PayloadBuilder()
+        p.set("name", name)
+        p.set("model", run.modelName)
+        p.set("agent_version", first?.sweAgentVersion)
+        p.set("config_file", run.configPath.map(FileReading.baseName))
+        p.set("config", run.config ?? .null)
+        p.set("config_sha256", configBlob?.digest.hex)
+        p.set("subset", nil as String?)
+        p.set("instances", run.trajectories.count)
+        try batcher.add(
+            [DomainEvent(.runStarted, stream: StreamName.run(name), payload: p.value,
+                blobs: configBlob.map { [$0.digest] } ?? [])],
+            blobs: configBlob.map { [$0] } ?? [])
+
+        let predictions = Dictionary(
+            (run.predictions ?? []).map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first })
+        var done = 0
+        var bytesRead = 0
+        var start = 0
+        while start < run.trajectories.count {
+            let chunk = Array(run.trajectories[start..<min(start + chunkSize, run.trajectories.count)])
+            start += chunk.count
+            let prepared = ParallelMap.map(chunk) { PreparedTrajectory.make($0, run: name) }
+            for item in prepared {
+                switch item {
+                case .failure(let reason):
+                    batcher.skip(reason)
+                case .success(let t):
+                    bytesRead += t.rawSize
+                    try batcher.add([t.event], blobs: t.blobs)
+                    check(t, predictions: predictions, exitStatuses: run.exitStatuses, batcher: batcher)
+                }
+                done += 1
+            }
+            progress?(done, run.trajectories.count, bytesRead)
+        }
+        if run.predictions != nil {
+            let ingested = Set(run.trajectories.map(\.instanceId))
+            for id in predictions.keys.sorted() where !ingested.contains(id) {
+                batcher.warn("predictions name \(id), which has no trajectory in \(folder)")
+            }
+        }
+        batcher.addBytesRead(bytesRead)
+        try batcher.flush()
+        return batcher.report
+    }
+
+    /// Reports disagreements between a trajectory and the run's preds / exit-status files; never hides them.
+    private static func check(_ t: PreparedTrajectory, predictions: [String: Prediction], exitStatuses: ExitStatuses?,
+        batcher: ArtifactBatcher)
+    {
+        let id = t.summary.instanceId
+        if !predictions.isEmpty {
+            if let pred = predictions[id] {
+                if (pred.modelPatch ?? "") != (t.summary.submission ?? "") {
+                    batcher.warn("\(id): the patch in the predictions differs from the trajectory's submission")
+                }
+            } else {
+                batcher.warn("\(id): has a trajectory but no entry in the predictions")
+            }
+        }
+        if let exitStatuses, let status = exitStatuses.status(of: id), status != t.summary.exitStatus {
+            batcher.warn(
+                "\(id): exit status is '\(t.summary.exitStatus ?? "none")' in the trajectory but '\(status)' in "
+                    + "run_batch_exit_statuses.yaml")
+        }
+    }
+}
+
+/// One trajectory read, summarised, hashed and compressed, with its event built.
+struct PreparedTrajectory: Sendable {
+    var summary: TrajectorySummary
+    var event: DomainEvent
+    var blobs: [PreparedBlob]
+    var rawSize: Int
+
+    enum Outcome: Sendable {
+        case success(PreparedTrajectory)
+        case failure(String)
+    }
+
+    static func make(_ file: RunFolder.TrajectoryFile, run: String) -> Outcome {
+        let bytes: [UInt8]
+        let summary: TrajectorySummary
+        do {
+            bytes = try FileReading.bytes(file.path)
+            summary = try TrajectoryReader.read(bytes: bytes, fileName: file.path)
+        } catch {
+            return .failure(String(describing: error))
+        }
+        let traj = PreparedBlob(bytes)
+        var blobs = [traj]
+        var patchDigest: Digest?
+        if let submission = summary.submission {
+            let patch = PreparedBlob(Array(submission.utf8))
+            patchDigest = patch.digest
+            blobs.append(patch)
+        }
+        var p = PayloadBuilder()
+        p.set("run", run)
+        p.set("instance_id", summary.instanceId)
+        p.set("traj_sha256", traj.digest.hex)
+        p.set("format", summary.format.rawValue)
+        p.set("exit_status", summary.exitStatus)
+        p.set("submission_sha256", patchDigest?.hex)
+        p.set("instance_cost", summary.modelStats.instanceCost)
+        p.set("tokens_sent", summary.modelStats.tokensSent)
+        p.set("tokens_received", summary.modelStats.tokensReceived)
+        p.set("api_calls", summary.modelStats.apiCalls)
+        p.set("steps", summary.stepCount)
+        p.set("swe_agent_version", summary.sweAgentVersion)
+        p.set("swe_rex_version", summary.sweRexVersion)
+        let event = DomainEvent(
+            .trajectoryProduced, stream: StreamName.run(run), payload: p.value, blobs: blobs.map(\.digest))
+        return .success(PreparedTrajectory(summary: summary, event: event, blobs: blobs, rawSize: bytes.count))
+    }
+}

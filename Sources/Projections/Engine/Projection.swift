@@ -1,0 +1,75 @@
+import SmithDomain
+import SmithStore
+
+/// One area of the read side: the event types it consumes and the tables it writes.
+///
+/// An instance lives for one catch-up: it prepares its statements in `init` (from the connection's
+/// statement cache) and applies events in seq order inside the engine's transactions. `apply` must be a
+/// pure function of the event and the rows earlier events made, so catching up in small steps and
+/// replaying everything at once give identical tables. It throws `ApplyFailure` for an event it cannot
+/// apply; the engine names the event and stops there.
+protocol Projection: AnyObject {
+    /// The projection's row in `projection_state`.
+    static var name: String { get }
+    /// The event types routed to it; every other type is skipped without parsing its payload.
+    static var eventTypes: [EventType] { get }
+
+    init(_ context: ProjectionContext) throws(ProjectionError)
+
+    func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws
+}
+
+/// What a projection may use while applying events.
+struct ProjectionContext {
+    let database: SQLiteDatabase
+    /// For the blobs some rows carry (the dataset row behind an instance).
+    let log: EventLog
+}
+
+/// Every projection, in the order their rows are listed in `projection_state`.
+enum ProjectionCatalog {
+    static var all: [any Projection.Type] {
+        [
+            DatasetProjection.self, SubsetProjection.self, RunProjection.self, EvalProjection.self,
+            SftProjection.self, CheckpointProjection.self, BenchmarkProjection.self,
+        ]
+    }
+}
+
+/// Binds statement parameters in order, so apply code lists values instead of counting indexes.
+struct Parameters {
+    let statement: SQLiteStatement
+    private var index = 0
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    mutating func add(_ value: String?) throws(ProjectionError) {
+        index += 1
+        try statement.bind(index, value)
+    }
+
+    mutating func add(_ value: Int64?) throws(ProjectionError) {
+        index += 1
+        try statement.bind(index, value)
+    }
+
+    mutating func add(_ value: UInt64) throws(ProjectionError) {
+        index += 1
+        try statement.bind(index, Int64(bitPattern: value))
+    }
+
+    mutating func add(_ value: Double?) throws(ProjectionError) {
+        index += 1
+        try statement.bind(index, value)
+    }
+
+    mutating func add(_ value: Bool?) throws(ProjectionError) {
+        index += 1
+        try statement.bind(index, value)
+    }
+
+    /// Runs the statement with the values added so far.
+    func execute() throws(ProjectionError) {
+        try statement.execute()
+    }
+}

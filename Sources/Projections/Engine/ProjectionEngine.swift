@@ -1,0 +1,176 @@
+public import SmithStore
+
+/// The SQLite read side of one store: keeps `<store>/projections.sqlite` caught up with the event log.
+///
+/// Opening checks the file and resets it when it is missing, not a database, or of another schema
+/// version; the next `catchUp` then replays the whole log and reports why in `CatchUpReport.rebuilt`.
+/// `catchUp` applies the events after those already applied in batched transactions; it never writes to
+/// the log. An event a projection cannot apply stops the catch-up there: everything before it stays
+/// committed, `projection_state` records where and why, and the error names the event. Queries run on a
+/// separate read-only connection (see `ProjectionReader`).
+///
+/// Not thread-safe; open one engine per thread or process. Several processes may catch up the same file
+/// at once: batches wait for each other and no event is applied twice.
+public final class ProjectionEngine {
+    /// The projection schema version this code writes (`PRAGMA user_version` of the file).
+    public static var schemaVersion: Int64 { ProjectionSchema.version }
+    /// Events per transaction when catching up.
+    public static let defaultBatchSize = 10_000
+
+    public let path: String
+    public let upcasters: Upcasters
+    public let batchSize: Int
+    private var database: SQLiteDatabase
+    private var reader: ProjectionReader?
+    /// Why the file was reset when it was opened; the next catch-up replays from the start and reports it.
+    public private(set) var pendingRebuild: RebuildReason?
+
+    /// Opens the projections of the store at `store` (`StoreLocation.projectionsPath`).
+    public convenience init(
+        store: StoreLocation, upcasters: Upcasters = .standard, batchSize: Int = defaultBatchSize
+    ) throws {
+        try self.init(path: store.projectionsPath, upcasters: upcasters, batchSize: batchSize)
+    }
+
+    /// Opens (creating or resetting as needed) the projections file at `path`.
+    public init(path: String, upcasters: Upcasters = .standard, batchSize: Int = defaultBatchSize) throws {
+        self.path = path
+        self.upcasters = upcasters
+        self.batchSize = batchSize
+        (database, pendingRebuild) = try ProjectionFile.open(path: path)
+    }
+
+    /// Applies every event after the last applied one.
+    ///
+    /// Throws `ProjectionError(.cannotApply)` naming the first event a projection cannot apply, after
+    /// committing all events before it; the next call resumes from that event. `progress` is called after
+    /// each committed batch.
+    @discardableResult
+    public func catchUp(log: EventLog, progress: ((CatchUpProgress) -> Void)? = nil) throws -> CatchUpReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var rebuilt = pendingRebuild
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                var report = try replay(log: log, progress: progress)
+                pendingRebuild = nil
+                report.rebuilt = rebuilt
+                report.elapsed = clock.now - start
+                return report
+            } catch let error as ProjectionError where error.code == .notADatabase && attempts == 1 {
+                // Damage found mid-way (a page, not the header): the file is disposable, so start over.
+                try reset(.notADatabase(error.message), deleteFile: true)
+                rebuilt = pendingRebuild
+            } catch is EventReplay.RestartNeeded where attempts < 5 {
+                // Another process rebuilt the projections under us; continue from what it left.
+                continue
+            } catch {
+                // The reset (if any) happened; the error is what the caller needs to see now.
+                pendingRebuild = nil
+                throw error
+            }
+        }
+    }
+
+    /// Empties every projection and replays the whole log.
+    @discardableResult
+    public func rebuild(log: EventLog, progress: ((CatchUpProgress) -> Void)? = nil) throws -> CatchUpReport {
+        try reset(.requested, deleteFile: false)
+        return try catchUp(log: log, progress: progress)
+    }
+
+    /// The rows of `projection_state`, in projection order.
+    public func state() throws -> [ProjectionState] {
+        var byName: [String: ProjectionState] = [:]
+        let select = try database.prepare(
+            """
+            SELECT projection, last_seq, stopped_seq, stopped_type, stopped_stream, stopped_reason
+            FROM projection_state
+            """)
+        try select.forEachRow { row in
+            let name = row.string(0) ?? ""
+            var state = ProjectionState(projection: name, lastSeq: UInt64(max(0, row.int64(1))))
+            if !row.isNull(2) {
+                state.stoppedAt = EventReference(
+                    seq: UInt64(max(0, row.int64(2))), type: row.string(3) ?? "", stream: row.string(4) ?? "")
+                state.stoppedReason = row.string(5)
+            }
+            byName[name] = state
+            return true
+        }
+        return ProjectionCatalog.all.compactMap { byName[$0.name] }
+    }
+
+    /// Runs one read-only SQL statement and returns all its rows; anything that would write is refused.
+    public func query(sql: String) throws -> (columns: [String], rows: [[SQLValue]]) {
+        try queryReader().query(sql: sql)
+    }
+
+    /// Runs one read-only SQL statement, streaming rows to `row` (return false to stop).
+    public func query(sql: String, columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool) throws {
+        try queryReader().query(sql: sql, columns: columns, row: row)
+    }
+
+    // MARK: Internals
+
+    private func queryReader() throws -> ProjectionReader {
+        if let reader { return reader }
+        let opened = try ProjectionReader(path: path)
+        reader = opened
+        return opened
+    }
+
+    /// Empties the projections (deleting the file when it is damaged) and remembers why.
+    private func reset(_ reason: RebuildReason, deleteFile: Bool) throws {
+        reader = nil
+        if deleteFile {
+            database = try SQLiteDatabase(path: ":memory:")  // closes the damaged file's connection
+            try ProjectionFile.delete(path: path)
+            database = try SQLiteDatabase(path: path)
+        }
+        try ProjectionFile.resetSchema(database)
+        pendingRebuild = reason
+    }
+
+    private func replay(log: EventLog, progress: ((CatchUpProgress) -> Void)?) throws -> CatchUpReport {
+        let target = try readLog { try log.lastSeq() }
+        let replay = try EventReplay(db: database, log: log, upcasters: upcasters, batchSize: batchSize)
+        let from = replay.nextSeq
+        guard from <= target else {
+            return CatchUpReport(
+                rebuilt: nil, fromSeq: 0, lastAppliedSeq: replay.committedThrough, eventsRead: 0, elapsed: .zero)
+        }
+        let outcome = try readLog { try replay.run(from: from, target: target, progress: progress) }
+        if case .failed(let failure) = outcome {
+            // Commit everything before the failing event so the next catch-up resumes exactly there.
+            _ = try readLog {
+                try replay.run(from: failure.batchStart, until: failure.event.seq, target: target, progress: progress)
+            }
+            try replay.recordStop(failure)
+            throw ProjectionError(
+                .cannotApply,
+                "cannot apply \(failure.event) to the '\(failure.projection)' projection: \(failure.reason)."
+                    + " Events before it are applied; catching up resumes from it once smithlog can apply it"
+                    + " (the log itself is never changed)",
+                path: path, event: failure.event)
+        }
+        return CatchUpReport(
+            rebuilt: nil, fromSeq: from, lastAppliedSeq: replay.committedThrough, eventsRead: replay.eventsRead,
+            elapsed: .zero)
+    }
+
+    /// Runs `body`, turning log errors into `ProjectionError(.log)` so callers see one error type.
+    private func readLog<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LogError {
+            throw ProjectionError(.log, "cannot read the event log: \(error)", path: error.path)
+        }
+    }
+}
+
+// One connection, one thread.
+@available(*, unavailable)
+extension ProjectionEngine: Sendable {}

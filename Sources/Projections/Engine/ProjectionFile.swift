@@ -1,0 +1,96 @@
+import Foundation
+
+/// Opens the projections file and makes it match this code's schema, resetting it when it cannot be used.
+///
+/// The file is disposable: when it is missing, not a database, or written for another schema version,
+/// it is reset (emptied and given the current schema) and the caller replays the log into it.
+enum ProjectionFile {
+    /// An open, current-schema database, and why it was reset (nil when it was usable as it was).
+    static func open(path: String) throws -> (SQLiteDatabase, RebuildReason?) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        do {
+            let db = try SQLiteDatabase(path: path, mode: .readWrite)
+            // Reading the schema touches the header and the schema pages: enough to spot a non-database.
+            let version = try db.userVersion()
+            _ = try db.prepare("SELECT count(*) FROM sqlite_master").scalar()
+            if !existed {
+                try resetSchema(db, unlessVersionIs: ProjectionSchema.version)
+                return (db, .missing)
+            }
+            if version != ProjectionSchema.version {
+                // Another process may have reset it meanwhile; resetSchema re-checks under the write lock.
+                try resetSchema(db, unlessVersionIs: ProjectionSchema.version)
+                return (db, .schemaVersion(found: version, expected: ProjectionSchema.version))
+            }
+            try ensureStateRows(db)
+            return (db, nil)
+        } catch let error as ProjectionError where error.code == .notADatabase {
+            try delete(path: path)
+            let db = try SQLiteDatabase(path: path, mode: .readWrite)
+            try resetSchema(db, unlessVersionIs: ProjectionSchema.version)
+            return (db, .notADatabase(error.message))
+        }
+    }
+
+    /// Drops every table and view and creates the current schema, in one transaction.
+    ///
+    /// With `unlessVersionIs`, does nothing when the file already has that version once the write lock is
+    /// held: two commands that both found an old file reset it only once.
+    static func resetSchema(_ db: SQLiteDatabase, unlessVersionIs skipVersion: Int64? = nil) throws {
+        db.clearStatementCache()
+        try db.transaction(.immediate) {
+            if let skipVersion, try db.userVersion() == skipVersion, try hasStateTable(db) { return }
+            try dropEverything(db)
+            try db.exec(ProjectionSchema.ddl)
+            try db.setUserVersion(ProjectionSchema.version)
+            try ensureStateRows(db)
+        }
+    }
+
+    private static func hasStateTable(_ db: SQLiteDatabase) throws -> Bool {
+        try db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'projection_state'").scalar()
+            != nil
+    }
+
+    /// Drops views first (they name tables), then tables, which takes their indexes with them.
+    private static func dropEverything(_ db: SQLiteDatabase) throws {
+        let list = try db.prepare(
+            """
+            SELECT type, name FROM sqlite_master
+            WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+            ORDER BY type = 'table', name
+            """)
+        for row in try list.allRows() {
+            guard case .text(let type) = row[0], case .text(let name) = row[1] else { continue }
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            try db.exec("DROP \(type == "view" ? "VIEW" : "TABLE") IF EXISTS \(quoted)")
+        }
+    }
+
+    /// One `projection_state` row per projection this code knows; a new projection starts at seq 0.
+    static func ensureStateRows(_ db: SQLiteDatabase) throws {
+        var present = Set<String>()
+        try db.prepare("SELECT projection FROM projection_state").forEachRow { row in
+            present.insert(row.string(0) ?? "")
+            return true
+        }
+        // Only write when a row is missing: opening must not take the write lock every time.
+        let insert = try db.prepare("INSERT OR IGNORE INTO projection_state (projection, last_seq) VALUES (?, 0)")
+        for projection in ProjectionCatalog.all where !present.contains(projection.name) {
+            try insert.bind(1, projection.name)
+            try insert.execute()
+        }
+    }
+
+    /// Deletes the database and its WAL and shared-memory files.
+    static func delete(path: String) throws(ProjectionError) {
+        for file in [path, path + "-wal", path + "-shm", path + "-journal"]
+        where FileManager.default.fileExists(atPath: file) {
+            do {
+                try FileManager.default.removeItem(atPath: file)
+            } catch {
+                throw ProjectionError(.sqlite, "cannot delete the damaged projections file: \(error)", path: file)
+            }
+        }
+    }
+}

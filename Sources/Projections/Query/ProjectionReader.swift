@@ -1,0 +1,74 @@
+import Foundation
+
+/// Read-only SQL over a projections file, for `smithlog query` and the query commands.
+///
+/// Three locks keep queries from writing: the connection is opened `SQLITE_OPEN_READONLY` with
+/// `PRAGMA query_only`, every statement must pass `sqlite3_stmt_readonly`, and an authorizer refuses
+/// ATTACH and DETACH (which SQLite counts as read-only). Refusals are `ProjectionError(.writeRefused)`
+/// and run nothing. WAL mode means a query never blocks a catch-up in another process, nor waits for one.
+public final class ProjectionReader {
+    public let path: String
+    private let database: SQLiteDatabase
+
+    /// Opens the projections file read-only; it must exist (a catch-up creates it).
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ProjectionError(.sqlite, "no projections file yet (any command that reads the store creates it)",
+                path: path)
+        }
+        self.path = path
+        database = try SQLiteDatabase(path: path, mode: .readOnly)
+        try database.denyAttach()
+        try database.exec("PRAGMA query_only = 1")
+    }
+
+    /// Runs one read-only statement and returns its column names and all its rows.
+    public func query(sql: String) throws -> (columns: [String], rows: [[SQLValue]]) {
+        var names: [String] = []
+        var rows: [[SQLValue]] = []
+        try query(sql: sql, columns: { names = $0 }) { row in
+            rows.append(row)
+            return true
+        }
+        return (names, rows)
+    }
+
+    /// Runs one read-only statement: `columns` gets the column names once, then `row` each row until it
+    /// returns false.
+    public func query(sql: String, columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool) throws {
+        let statement = try prepareReadOnly(sql)
+        try columns(statement.columnNames)
+        try statement.forEachRow { try row($0.values) }
+    }
+
+    /// Prepares `sql` and checks it cannot write.
+    func prepareReadOnly(_ sql: String) throws(ProjectionError) -> SQLiteStatement {
+        let statement: SQLiteStatement
+        do {
+            statement = try database.prepare(sql)
+        } catch where error.code == .writeRefused {
+            throw ProjectionError(
+                .writeRefused, "queries are read-only: ATTACH and DETACH are not allowed (\(error.message))",
+                path: path, sqliteCode: error.sqliteCode)
+        }
+        guard statement.isReadOnly else {
+            throw ProjectionError(
+                .writeRefused,
+                "queries are read-only: this statement would change the database, so it was not run"
+                    + " (\(Self.firstWords(sql))...). Use SELECT, WITH, EXPLAIN or a read-only PRAGMA;"
+                    + " the projections are changed only by replaying the event log",
+                path: path)
+        }
+        return statement
+    }
+
+    /// The first few words of a statement, to name it in a message.
+    private static func firstWords(_ sql: String) -> String {
+        sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).prefix(3).joined(
+            separator: " ")
+    }
+}
+
+// One connection, one thread.
+@available(*, unavailable)
+extension ProjectionReader: Sendable {}

@@ -1,0 +1,161 @@
+import CSQLite
+
+/// A minimal SQLite wrapper, after SwiftPM's `Basics/SQLite.swift`: one connection, prepared statements,
+/// synchronous transactions, and typed errors.
+///
+/// Read-write connections use WAL mode and `synchronous=NORMAL`, so readers never block the writer and a
+/// commit costs no fsync of the main file; every connection has a busy timeout, so a command that meets a
+/// lock held by another process waits for it instead of failing. Not thread-safe: use one connection per
+/// thread (it is opened without SQLite's per-call mutex for speed).
+public final class SQLiteDatabase {
+    /// How to open the file.
+    public enum Mode: Sendable {
+        /// Read and write, creating the file when it does not exist.
+        case readWrite
+        /// Read only: SQLite itself refuses any write, whatever the SQL.
+        case readOnly
+    }
+
+    /// How long a statement waits for another connection's lock before failing with `.busy`.
+    public static let defaultBusyTimeoutMilliseconds: Int32 = 60_000
+
+    public let path: String
+    public let mode: Mode
+    let connection: SQLiteConnection
+    private var statementCache: [String: SQLiteStatement] = [:]
+
+    /// Opens (for `.readWrite`, creating) the database at `path`.
+    ///
+    /// A file that is not a database is only detected by the first statement, which for read-write
+    /// connections is the WAL setup here: it throws `.notADatabase`.
+    public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = defaultBusyTimeoutMilliseconds)
+        throws(ProjectionError)
+    {
+        self.path = path
+        self.mode = mode
+        var handle: OpaquePointer?
+        let access = mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let rc = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX, nil)
+        guard let handle else { throw ProjectionError(.sqlite, "cannot open database (out of memory)", path: path) }
+        // The connection object closes the handle even when opening failed half-way.
+        connection = SQLiteConnection(handle: handle, path: path)
+        try connection.check(rc, "cannot open database")
+        try connection.check(sqlite3_extended_result_codes(handle, 1), "cannot configure database")
+        try connection.check(sqlite3_busy_timeout(handle, busyTimeoutMilliseconds), "cannot set busy timeout")
+        if mode == .readWrite {
+            // journal_mode answers with a row, so it goes through a statement rather than exec.
+            let journal = try prepare("PRAGMA journal_mode=WAL").scalar()
+            guard journal?.stringValue?.lowercased() == "wal" else {
+                throw ProjectionError(.sqlite, "cannot switch the database to WAL mode", path: path)
+            }
+            try exec("PRAGMA synchronous=NORMAL")
+        }
+    }
+
+    /// Runs one or more SQL statements that return no rows (DDL, pragmas, transaction control).
+    public func exec(_ sql: String) throws(ProjectionError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(connection.handle, sql, nil, nil, &message)
+        if let message {
+            let text = String(cString: message)
+            sqlite3_free(message)
+            if rc != SQLITE_OK {
+                throw SQLiteResult.error(rc, nil, text, path: path)
+            }
+        }
+        try connection.check(rc, "cannot run SQL")
+    }
+
+    /// Prepares one statement; throws `.invalidQuery` for bad SQL or more than one statement.
+    public func prepare(_ sql: String) throws(ProjectionError) -> SQLiteStatement {
+        try SQLiteStatement(connection: connection, sql: sql, persistent: false)
+    }
+
+    /// The prepared statement for `sql`, prepared once per connection and reused: for hot inserts.
+    ///
+    /// The statement comes back reset and with its previous bindings cleared.
+    public func cachedStatement(_ sql: String) throws(ProjectionError) -> SQLiteStatement {
+        if let cached = statementCache[sql] {
+            cached.reset(clearBindings: true)
+            return cached
+        }
+        let statement = try SQLiteStatement(connection: connection, sql: sql, persistent: true)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Finalizes every cached statement (before dropping tables, say, or to free memory).
+    public func clearStatementCache() {
+        statementCache.removeAll()
+    }
+
+    /// How a transaction takes its locks.
+    public enum TransactionKind: String, Sendable {
+        /// Takes no lock until the first read or write.
+        case deferred = "DEFERRED"
+        /// Takes the write lock at once, so a concurrent writer waits here (busy timeout) instead of
+        /// failing later when a read transaction cannot be upgraded.
+        case immediate = "IMMEDIATE"
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    ///
+    /// Nested calls become savepoints, so an inner failure undoes only the inner work.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        if isInTransaction {
+            try exec("SAVEPOINT smithlog_nested")
+            do {
+                let result = try body()
+                try exec("RELEASE smithlog_nested")
+                return result
+            } catch {
+                try? exec("ROLLBACK TO smithlog_nested")
+                try? exec("RELEASE smithlog_nested")
+                throw error
+            }
+        }
+        try exec("BEGIN \(kind.rawValue)")
+        do {
+            let result = try body()
+            try exec("COMMIT")
+            return result
+        } catch {
+            // A failed COMMIT (busy) leaves the transaction open; roll it back in every case.
+            if isInTransaction { try? exec("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// True inside an explicit transaction.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(connection.handle) == 0 }
+
+    /// `PRAGMA user_version`: a number the application keeps in the file header.
+    public func userVersion() throws(ProjectionError) -> Int64 {
+        try prepare("PRAGMA user_version").scalar()?.int64Value ?? 0
+    }
+
+    public func setUserVersion(_ version: Int64) throws(ProjectionError) {
+        try exec("PRAGMA user_version = \(version)")
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(connection.handle)) }
+
+    /// Denies ATTACH and DETACH on this connection (read-only query connections use it): a read-only
+    /// connection could otherwise attach another file, and `sqlite3_stmt_readonly` calls ATTACH read-only.
+    func denyAttach() throws(ProjectionError) {
+        try connection.check(sqlite3_set_authorizer(connection.handle, denyAttachAuthorizer, nil), "cannot set authorizer")
+    }
+}
+
+/// SQLite authorizer callback: refuses ATTACH and DETACH, allows everything else.
+private func denyAttachAuthorizer(
+    _: UnsafeMutableRawPointer?, _ action: Int32, _: UnsafePointer<CChar>?, _: UnsafePointer<CChar>?,
+    _: UnsafePointer<CChar>?, _: UnsafePointer<CChar>?
+) -> Int32 {
+    action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK
+}
+
+// A connection must not be shared between threads.
+@available(*, unavailable)
+extension SQLiteDatabase: Sendable {}

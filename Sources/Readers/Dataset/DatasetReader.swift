@@ -1,0 +1,51 @@
+internal import SmithJSON
+
+/// Reads SWE-smith and SWE-bench dataset files row by row: a JSON array of rows (`json.dump(rows)`, SWE-bench
+/// exports, `logs/experiments/<subset>.json`), JSON Lines, or a single row object.
+///
+/// Rows are streamed: `forEachRow` hands out one `DatasetRow` at a time and keeps none, so a 50,000-row file
+/// costs the memory of the file plus one row. Each row's `raw` bytes are its exact text in the file.
+public enum DatasetReader {
+    /// How the rows are stored.
+    public enum Format: String, Sendable, Hashable {
+        /// `[ {...}, {...} ]`.
+        case jsonArray = "json-array"
+        /// One object a line (`.jsonl`); lines holding only white space are skipped.
+        case jsonLines = "jsonl"
+        /// A single row object (`{...}`), e.g. one instance saved on its own.
+        case singleObject = "json-object"
+    }
+
+    /// Calls `body` with each row, in file order.
+    ///
+    /// The format is `.jsonl` → JSON Lines; otherwise a leading `[` means a JSON array, and a leading `{` means a
+    /// single row object unless more follows it, in which case the file is read as JSON Lines. Throws
+    /// `ReadError` for unreadable files, invalid JSON (with the row's JSON path, e.g. `$[12].FAIL_TO_PASS`, and
+    /// for JSON Lines the line), rows without a string `instance_id`, and typed fields of the wrong type.
+    /// Errors thrown by `body` are rethrown unchanged and stop the reading.
+    public static func forEachRow(atPath path: String, _ body: (DatasetRow) throws -> Void) throws {
+        let file = try FileBytes.read(path)
+        defer { withExtendedLifetime(file) {} }
+        try DatasetScanner(bytes: file.bytes, file: path).scan(body)
+    }
+
+    /// All rows of the file at `path`; prefer `forEachRow` for large files.
+    public static func readRows(atPath path: String) throws(ReadError) -> [DatasetRow] {
+        var rows: [DatasetRow] = []
+        do {
+            try forEachRow(atPath: path) { rows.append($0) }
+        } catch let error as ReadError {
+            throw error
+        } catch {
+            throw ReadError(path: path, message: "\(error)")
+        }
+        return rows
+    }
+
+    /// The storage format of the file at `path`, decided as `forEachRow` decides it.
+    public static func format(atPath path: String) throws(ReadError) -> Format {
+        let file = try FileBytes.read(path)
+        defer { withExtendedLifetime(file) {} }
+        return try DatasetScanner(bytes: file.bytes, file: path).detectFormat()
+    }
+}

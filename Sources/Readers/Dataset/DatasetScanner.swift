@@ -1,0 +1,90 @@
+internal import SmithJSON
+
+/// The work behind `DatasetReader`: format detection and the walk over rows.
+struct DatasetScanner {
+    let bytes: UnsafeRawBufferPointer
+    let file: String
+
+    func detectFormat() throws(ReadError) -> DatasetReader.Format {
+        if file.hasSuffix(".jsonl") { return .jsonLines }
+        var reader = JSONReader(bytes)
+        let kind: JSONReader.Kind
+        do {
+            kind = try reader.peekKind()
+        } catch {
+            throw JSONDocument.readError(error, file: file)
+        }
+        switch kind {
+        case .array: return .jsonArray
+        case .object:
+            // One object then the end: a single row. Anything after it: JSON Lines.
+            do {
+                try reader.skipValue()
+                return reader.isAtEnd ? .singleObject : .jsonLines
+            } catch {
+                return .jsonLines  // let the line-by-line reading report the error with its line
+            }
+        default:
+            throw ReadError(
+                path: file, jsonPath: "$",
+                message: "expected a dataset (a JSON array of rows, JSON Lines, or a row object), found \(kind)")
+        }
+    }
+
+    func scan(_ body: (DatasetRow) throws -> Void) throws {
+        switch try detectFormat() {
+        case .jsonArray: try scanArray(body)
+        case .singleObject: try scanSingle(body)
+        case .jsonLines: try scanLines(body)
+        }
+    }
+
+    private func scanArray(_ body: (DatasetRow) throws -> Void) throws {
+        var line = 1
+        var lineCountedTo = 0
+        try JSONDocument.withReader(bytes, file: file) { reader in
+            try reader.readArray { index, reader in
+                // Track the line of each row start without rescanning from the top.
+                line += LineCounter.countNewlines(bytes, lineCountedTo..<reader.offset)
+                lineCountedTo = reader.offset
+                let row = try DatasetRowReader.read(
+                    &reader, in: bytes, index: index, line: line, path: JSONPath.root.index(index), file: file)
+                try body(row)
+            }
+            try reader.finish()
+        }
+    }
+
+    private func scanSingle(_ body: (DatasetRow) throws -> Void) throws {
+        try JSONDocument.withReader(bytes, file: file) { reader in
+            _ = try reader.peekKind()  // moves `offset` past leading white space, to the row's `{`
+            let line = 1 + LineCounter.countNewlines(bytes, 0..<reader.offset)
+            let row = try DatasetRowReader.read(&reader, in: bytes, index: 0, line: line, path: .root, file: file)
+            try reader.finish()
+            try body(row)
+        }
+    }
+
+    private func scanLines(_ body: (DatasetRow) throws -> Void) throws {
+        var index = 0
+        try JSONLines.forEachLine(bytes) { lineNumber, range in
+            let lineBytes = UnsafeRawBufferPointer(rebasing: bytes[range])
+            let path = JSONPath.root.index(index)
+            var row: DatasetRow
+            do {
+                row = try JSONDocument.withReader(lineBytes, file: file, base: path, line: lineNumber) { reader in
+                    let row = try DatasetRowReader.read(
+                        &reader, in: lineBytes, index: index, line: lineNumber, path: path, file: file)
+                    try reader.finish()
+                    return row
+                }
+            } catch var error as ReadError {
+                if !error.message.contains("line \(lineNumber)") { error.message += " (line \(lineNumber))" }
+                throw error
+            }
+            row.byteRange = (row.byteRange.lowerBound + range.lowerBound)..<(row.byteRange.upperBound + range.lowerBound)
+            try body(row)
+            index += 1
+        }
+    }
+}

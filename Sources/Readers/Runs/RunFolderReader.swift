@@ -1,0 +1,101 @@
+internal import SmithJSON
+
+/// Reads SWE-agent run-batch output folders, `trajectories/<user>/<run>/`, of 1.x and pre-1.0 SWE-agent.
+public enum RunFolderReader {
+    /// Lists the run at `path`: its trajectories (sorted by instance id), config, model name, exit statuses and
+    /// predictions.
+    ///
+    /// Throws `ReadError` when `path` is missing, a file, an empty folder, or not a run (no `.traj` in it nor in
+    /// its instance folders). Unreadable auxiliary files are reported in `RunFolder.problems`.
+    public static func read(atPath path: String) throws(ReadError) -> RunFolder {
+        let names = try FileSystem.requireNonEmptyFolder(path)
+        let (layout, trajectories) = try listTrajectories(path, names: names)
+        var run = RunFolder(
+            path: path, name: FileSystem.lastComponent(FileSystem.absolute(path)), layout: layout,
+            trajectories: trajectories)
+        readConfig(into: &run, names: names)
+        readExitStatuses(into: &run, names: names)
+        readPredictions(into: &run, names: names)
+        return run
+    }
+
+    // MARK: trajectories
+
+    private static func listTrajectories(_ path: String, names: [String]) throws(ReadError)
+        -> (RunFolder.Layout, [RunFolder.TrajectoryFile])
+    {
+        var files: [RunFolder.TrajectoryFile] = []
+        var nested = 0
+        let patchesFolder = FileSystem.join(path, "patches")
+        for name in names {
+            let child = FileSystem.join(path, name)
+            if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFile(child) {
+                // Pre-1.0: <instance>.traj here, <instance>.patch in patches/ (or next to it).
+                let id = String(name.dropLast(5))
+                let patch = firstFile([FileSystem.join(patchesFolder, id + ".patch"), FileSystem.join(path, id + ".patch")])
+                files.append(RunFolder.TrajectoryFile(instanceId: id, path: child, patchPath: patch))
+            } else if FileSystem.isFolder(child) {
+                // 1.x: <instance>/<instance>.traj and <instance>/<instance>.patch.
+                let traj = FileSystem.join(child, name + ".traj")
+                guard FileSystem.isFile(traj) else { continue }
+                nested += 1
+                files.append(
+                    RunFolder.TrajectoryFile(
+                        instanceId: name, path: traj, patchPath: firstFile([FileSystem.join(child, name + ".patch")])))
+            }
+        }
+        guard !files.isEmpty else {
+            throw ReadError(
+                path: path,
+                message: "not a SWE-agent run: expected <instance>/<instance>.traj or <instance>.traj inside, found "
+                    + names.prefix(5).joined(separator: ", "))
+        }
+        files.sort { $0.instanceId.utf8.lexicographicallyPrecedes($1.instanceId.utf8) }
+        return (nested > 0 ? .perInstanceFolders : .flat, files)
+    }
+
+    private static func firstFile(_ candidates: [String]) -> String? {
+        candidates.first(where: FileSystem.isFile)
+    }
+
+    // MARK: config
+
+    private static func readConfig(into run: inout RunFolder, names: [String]) {
+        guard let name = ["run_batch.config.yaml", "args.yaml"].first(where: names.contains) else { return }
+        let path = FileSystem.join(run.path, name)
+        run.configPath = path
+        do throws(ReadError) {
+            let config = try RunConfig.read(path)
+            run.config = config
+            run.modelName = try RunConfig.modelName(config, file: path)
+        } catch {
+            run.problems.append(error)
+        }
+    }
+
+    // MARK: exit statuses
+
+    private static func readExitStatuses(into run: inout RunFolder, names: [String]) {
+        guard names.contains("run_batch_exit_statuses.yaml") else { return }
+        let path = FileSystem.join(run.path, "run_batch_exit_statuses.yaml")
+        run.exitStatusesPath = path
+        do throws(ReadError) {
+            run.exitStatuses = try ExitStatusesReader.read(atPath: path)
+        } catch {
+            run.problems.append(error)
+        }
+    }
+
+    // MARK: predictions
+
+    private static func readPredictions(into run: inout RunFolder, names: [String]) {
+        guard let name = ["preds.json", "all_preds.jsonl"].first(where: names.contains) else { return }
+        let path = FileSystem.join(run.path, name)
+        run.predictionsPath = path
+        do throws(ReadError) {
+            run.predictions = try PredictionsReader.read(atPath: path)
+        } catch {
+            run.problems.append(error)
+        }
+    }
+}
