@@ -69,7 +69,7 @@ let package = Package(
             name: "smithlog-bench",
             dependencies: [
                 "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders", "SmithDatasets", "SmithProjections",
-                "SmithIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SmithIngest", "CLMDB", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench", swiftSettings: swiftSettings),
 

@@ -29,7 +29,12 @@ struct LogBenchmark: ParsableCommand {
             n += count
         }
         let appendSeconds = Clock.since(t)
-        BenchTable.row("append small events (batches of \(batch))", Double(events) / appendSeconds, "events/s")
+        let sampleSize = SyntheticEvents.small(writer: "bench", index: events / 2).payload
+        let raw = RawLMDBReference.append(
+            count: events, valueSize: PythonJSON.compactBytes(sampleSize).count + 160, batch: batch,
+            dir: root + "/raw-lmdb")
+        BenchTable.row("append small events (batches of \(batch))", Double(events) / appendSeconds, "events/s",
+            reference: raw, referenceName: "raw LMDB puts, same count")
 
         // Full scan with decode (envelope and payload parse).
         t = Clock.now
@@ -89,8 +94,16 @@ enum Clock {
     static func since(_ t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
 }
 
+/// One line per figure: name, our value, unit, and the reference measured in the same run with the ratio.
 enum BenchTable {
-    static func row(_ name: String, _ value: Double, _ unit: String) {
-        print("\(name.padding(toLength: 60, withPad: " ", startingAt: 0)) \(String(format: "%14.1f", value)) \(unit)")
+    static func row(_ name: String, _ value: Double, _ unit: String, reference: Double? = nil,
+        referenceName: String = "")
+    {
+        var line = name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%14.1f ", value)
+            + unit.padding(toLength: 9, withPad: " ", startingAt: 0)
+        if let reference, reference > 0 {
+            line += String(format: " | ref %14.1f ", reference) + "(\(referenceName))" + String(format: " ratio %.2f", value / reference)
+        }
+        print(line)
     }
 }

@@ -12,7 +12,8 @@ struct Smithlog: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, DatasetCommand.self, IngestCommand.self, LogCommand.self, ShowCommand.self,
+            InitCommand.self, DatasetCommand.self, SubsetCommand.self, IngestCommand.self, LogCommand.self,
+            ShowCommand.self, SQLCommand.self, RebuildCommand.self,
             StatsCommand.self, VerifyCommand.self,
         ]
     )

@@ -23,6 +23,7 @@ enum ASCII {
     static let lowerB: UInt8 = 0x62
     static let lowerE: UInt8 = 0x65
     static let lowerF: UInt8 = 0x66
+    static let lowerL: UInt8 = 0x6C
     static let lowerN: UInt8 = 0x6E
     static let lowerR: UInt8 = 0x72
     static let lowerT: UInt8 = 0x74

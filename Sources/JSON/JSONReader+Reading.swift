@@ -74,7 +74,9 @@ extension JSONReader {
     public mutating func readNullIfPresent() -> Bool {
         skipWhitespace()
         guard offset &+ 4 <= bytes.count, bytes[offset] == ASCII.lowerN else { return false }
-        let isNull = bytes[offset &+ 1] == ASCII.lowerU && bytes[offset &+ 2] == 0x6C && bytes[offset &+ 3] == 0x6C
+        let isNull =
+            bytes[offset &+ 1] == ASCII.lowerU && bytes[offset &+ 2] == ASCII.lowerL
+            && bytes[offset &+ 3] == ASCII.lowerL
         if isNull { offset &+= 4 }
         return isNull
     }

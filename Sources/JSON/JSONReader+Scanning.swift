@@ -1,9 +1,7 @@
-/// Where a scanned string's content lies (between its quotes) and what decoding it needs.
+/// Where a scanned string's content lies: between its quotes, escapes not decoded.
 struct StringSpan {
     var start: Int
     var end: Int
-    /// The content has at least one backslash escape.
-    var hasEscapes: Bool
 }
 
 extension JSONReader {
@@ -14,7 +12,6 @@ extension JSONReader {
         let count = bytes.count
         let start = offset &+ 1
         var i = start
-        var hasEscapes = false
         var seen: UInt64 = 0  // OR of the bytes passed over: its high bits tell whether any was non-ASCII
         while true {
             i = plainRunEnd(from: i, seen: &seen)
@@ -22,7 +19,6 @@ extension JSONReader {
             let b = bytes[i]
             if b == ASCII.quote { break }
             if b == ASCII.backslash {
-                hasEscapes = true
                 // The common escapes inline; `\u`, errors and the end of input out of line.
                 if i &+ 1 < count, Self.isSimpleEscape(bytes[i &+ 1]) {
                     i &+= 2
@@ -35,7 +31,7 @@ extension JSONReader {
         }
         offset = i &+ 1
         try validateUTF8(start..<i, seen: seen)
-        return StringSpan(start: start, end: i, hasEscapes: hasEscapes)
+        return StringSpan(start: start, end: i)
     }
 
     @inline(__always)

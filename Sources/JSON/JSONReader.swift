@@ -109,10 +109,6 @@ extension JSONReader {
         while offset < bytes.count, ASCII.isWhitespace(bytes[offset]) { offset &+= 1 }
     }
 
-    /// The byte at `offset`, or `nil` at the end.
-    @inline(__always)
-    var currentByte: UInt8? { offset < bytes.count ? bytes[offset] : nil }
-
     func error(at offset: Int, _ message: String) -> JSONParseError {
         JSONParseError(at: offset, in: bytes, message)
     }

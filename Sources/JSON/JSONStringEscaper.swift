@@ -37,7 +37,9 @@ enum JSONStringEscaper {
             }
             while i < count && !needsEscape(base[i], ensureASCII) { i &+= 1 }
             guard i < count else { break }
-            if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i &- runStart)) }
+            if i > runStart {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i &- runStart))
+            }
             let b = base[i]
             i &+= 1
             switch b {

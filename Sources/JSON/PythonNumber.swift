@@ -6,8 +6,10 @@
 enum PythonNumber {
     /// True when Python would make a `float` of this literal.
     static func isFloat(_ text: String) -> Bool {
-        text.utf8.contains { $0 == ASCII.period || $0 == ASCII.lowerE || $0 == ASCII.upperE || $0 == ASCII.upperN
-            || $0 == ASCII.upperI }
+        text.utf8.contains {
+            $0 == ASCII.period || $0 == ASCII.lowerE || $0 == ASCII.upperE || $0 == ASCII.upperN
+                || $0 == ASCII.upperI
+        }
     }
 
     /// The literal's value as a `Double`, as Python's `float()` reads it.

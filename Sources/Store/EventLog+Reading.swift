@@ -59,34 +59,29 @@ extension EventLog {
         return found
     }
 
-    /// The seq of the event with this id, or nil.
-    public func seq(of id: Digest) throws -> UInt64? {
+    /// The seq of the event with this id in `stream`, or nil. Direct lookup.
+    public func seq(of id: Digest, stream: String) throws -> UInt64? {
         try environment.read { txn in
-            try id.bytes.withUnsafeBytes { k in try txn.get(ids, k) { SeqKey.decode($0) } } ?? nil
+            try IDKey.make(stream: stream, id: id).withUnsafeBytes { k in
+                try txn.get(ids, k) { SeqKey.decode($0) }
+            } ?? nil
         }
     }
 
-    /// Finds event ids starting with `prefix` (hex), for `show` with an abbreviated id.
-    public func ids(withHexPrefix prefix: String) throws -> [Digest] {
+    /// Events whose id starts with `prefix` (hex), as (id, seq); at most 10.
+    ///
+    /// Walks the id index (its keys lead with a stream hash, not the id): about 50 ms per million events,
+    /// which is fine for `show ID`, the only caller.
+    public func events(withIDPrefix prefix: String) throws -> [(id: Digest, seq: UInt64)] {
         let lower = prefix.lowercased()
         guard !lower.isEmpty, lower.allSatisfy(\.isHexDigit) else { return [] }
-        // Compare on whole bytes, then filter by the exact hex prefix (an odd digit count ends mid-byte).
-        let fullBytes = Array(lower.prefix(lower.count & ~1))
-        var start = [UInt8]()
-        var i = fullBytes.startIndex
-        while i < fullBytes.endIndex {
-            start.append(UInt8(String(fullBytes[i...fullBytes.index(after: i)]), radix: 16)!)
-            i = fullBytes.index(i, offsetBy: 2)
-        }
-        var found: [Digest] = []
+        var found: [(Digest, UInt64)] = []
         try environment.read { txn in
-            try start.withUnsafeBytes { s in
-                try txn.scan(ids, from: start.isEmpty ? nil : s) { key, _ in
-                    guard key.starts(with: start) else { return false }
-                    let d = Digest(uncheckedBytes: Array(key))
-                    if d.hex.hasPrefix(lower) { found.append(d) }
-                    return found.count < 10
+            try txn.scan(ids, from: nil) { key, value in
+                if let id = IDKey.id(key), id.hex.hasPrefix(lower), let seq = SeqKey.decode(value) {
+                    found.append((id, seq))
                 }
+                return found.count < 10
             }
         }
         return found

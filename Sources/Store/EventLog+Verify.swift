@@ -55,7 +55,9 @@ extension EventLog {
                         "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))")
                     return false
                 }
-                let indexed = try e.id.bytes.withUnsafeBytes { k in try txn.get(ids, k) { SeqKey.decode($0) } }
+                let indexed = try IDKey.make(stream: e.stream, id: e.id).withUnsafeBytes { k in
+                    try txn.get(ids, k) { SeqKey.decode($0) }
+                }
                 guard indexed == e.seq else {
                     report.problems.append("event \(e.seq): the id index does not point back to it")
                     return false

@@ -69,7 +69,8 @@ public final class EventLog: Sendable {
     {
         // Everything expensive happens before the writer lock is taken.
         let prepared = newEvents.map { e in
-            (event: e, id: e.id, payload: PythonJSON.compactBytes(e.payload))
+            let id = e.id
+            return (event: e, id: id, idKey: IDKey.make(stream: e.stream, id: id), payload: PythonJSON.compactBytes(e.payload))
         }
         for e in newEvents {
             guard !e.type.isEmpty, !e.type.utf8.contains(0), e.type.utf8.count < 1024 else {
@@ -106,11 +107,11 @@ public final class EventLog: Sendable {
                 }
                 let seq = head.seq + 1
                 let seqKey = SeqKey.bytes(seq)
-                let inserted = try p.id.bytes.withUnsafeBytes { k in
+                let inserted = try p.idKey.withUnsafeBytes { k in
                     try seqKey.withUnsafeBytes { v in try txn.put(self.ids, k, v, noOverwrite: true) }
                 }
                 if !inserted {
-                    let existing = try p.id.bytes.withUnsafeBytes { k in
+                    let existing = try p.idKey.withUnsafeBytes { k in
                         try txn.get(self.ids, k) { SeqKey.decode($0) }
                     }
                     outcomes.append(.existing((existing ?? nil) ?? 0))
@@ -213,6 +214,26 @@ public final class EventLog: Sendable {
                 .corrupt, "store format \(version) is not supported by this smithlog (format \(Self.formatVersion))",
                 path: location.logPath)
         }
+    }
+}
+
+/// Keys of the id index: 8 bytes of SHA-256(stream), then the 32-byte event id.
+///
+/// The stream prefix is for write locality, not lookup: a batch's events mostly belong to a few streams,
+/// so their index entries land on a few B-tree pages instead of one random page each. With plain ids as
+/// keys every batch rewrote most of the index (LMDB copies each touched page), which capped appends
+/// near 20,000 events/s at a million events.
+enum IDKey {
+    static func make(stream: String, id: Digest) -> [UInt8] {
+        Array(Digest.sha256(Array(stream.utf8)).bytes.prefix(8)) + id.bytes
+    }
+
+    static let size = 40
+
+    /// The event id inside a key.
+    static func id(_ key: UnsafeRawBufferPointer) -> Digest? {
+        guard key.count == size else { return nil }
+        return Digest(uncheckedBytes: Array(key[8..<40]))
     }
 }
 

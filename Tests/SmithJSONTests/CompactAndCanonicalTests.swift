@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct CompactAndCanonicalTests {
     @Test func canonicalSortsByKeyBytesAndKeepsNumberText() throws {
-        let value = try JSONParser.parse(#"{"b": 1, "é": 0, "a": [1.0E5, "é\n\u0001/"], "A": null, "z": {"y": -0, "x": true}}"#)
+        let value = try JSONParser.parse(
+            #"{"b": 1, "é": 0, "a": [1.0E5, "é\n\u0001/"], "A": null, "z": {"y": -0, "x": true}}"#)
         let canonical = String(decoding: PythonJSON.canonicalBytes(value), as: UTF8.self)
         #expect(canonical == #"{"A":null,"a":[1.0E5,"é\n\u0001/"],"b":1,"z":{"x":true,"y":-0},"é":0}"#)
     }
@@ -24,15 +25,18 @@ import Testing
         let text = #"{"b": [1, 2.50, {"c": "\"q\"\t"}], "a": null, "b": "again", "u": "\u2028😀"}"#
         let value = try JSONParser.parse(text)
         let compact = PythonJSON.compactBytes(value)
-        #expect(String(decoding: compact, as: UTF8.self)
-            == "{\"b\":[1,2.50,{\"c\":\"\\\"q\\\"\\t\"}],\"a\":null,\"b\":\"again\",\"u\":\"\u{2028}😀\"}")
+        #expect(
+            String(decoding: compact, as: UTF8.self)
+                == "{\"b\":[1,2.50,{\"c\":\"\\\"q\\\"\\t\"}],\"a\":null,\"b\":\"again\",\"u\":\"\u{2028}😀\"}")
         #expect(try JSONParser.parse(compact) == value)
     }
 
     /// Frozen bytes: event ids hash these, so this output must never change.
     @Test func canonicalFormIsFrozen() throws {
-        let value = try JSONParser.parse(#"{"type": "run", "payload": {"n": 3, "ids": ["x", "y"], "f": 0.5}, "ok": false}"#)
-        #expect(SHA256.hex(PythonJSON.canonicalBytes(value))
-            == SHA256.hex(Array(#"{"ok":false,"payload":{"f":0.5,"ids":["x","y"],"n":3},"type":"run"}"#.utf8)))
+        let value = try JSONParser.parse(
+            #"{"type": "run", "payload": {"n": 3, "ids": ["x", "y"], "f": 0.5}, "ok": false}"#)
+        #expect(
+            SHA256.hex(PythonJSON.canonicalBytes(value))
+                == SHA256.hex(Array(#"{"ok":false,"payload":{"f":0.5,"ids":["x","y"],"n":3},"type":"run"}"#.utf8)))
     }
 }

@@ -15,7 +15,9 @@ import Testing
     }
 
     @Test func acceptsWhatPythonAccepts() throws {
-        #expect(try JSONParser.parse("[NaN, Infinity, -Infinity]") == .array([.number("NaN"), .number("Infinity"), .number("-Infinity")]))
+        #expect(
+            try JSONParser.parse("[NaN, Infinity, -Infinity]")
+                == .array([.number("NaN"), .number("Infinity"), .number("-Infinity")]))
         #expect(try JSONParser.parse(" \t\r\n 7 \n") == .number("7"))
         #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("true".utf8)) == .bool(true))
         #expect(try JSONParser.parse(#""\/\b\f\n\r\t\"\\\u00e9\uD83D\uDE00""#) == .string("/\u{8}\u{C}\n\r\t\"\\é😀"))
@@ -78,7 +80,9 @@ import Testing
         .init(#"["\u12g4"]"#, "$[0]", #"invalid \u escape (expected four hex digits)"#, at: 2),
         .init("[1, {\"b\": \"x\ny\"}]", "$[1].b", "invalid control character 0x0A in a string", at: 12),
         .init("[\"\t\"]", "$[0]", "invalid control character 0x09 in a string", at: 2),
-        .init(#"{"info": {"model_stats": {"a": 1 "b": 2}}}"#, "$.info.model_stats", "unexpected character '\"', expected ',' or '}'", at: 33),
+        .init(
+            #"{"info": {"model_stats": {"a": 1 "b": 2}}}"#, "$.info.model_stats",
+            "unexpected character '\"', expected ',' or '}'", at: 33),
         .init("[1, 2}", "$", "unexpected character '}', expected ',' or ']'", at: 5),
         .init(#"{"a": 1]"#, "$", "unexpected character ']', expected ',' or '}'", at: 7),
         .init(#"{"a" 1}"#, "$", "unexpected character '1', expected ':' after the key", at: 5),
@@ -91,7 +95,9 @@ import Testing
         .init("[trux]", "$[0]", "unexpected character 'x', expected 'true'", at: 4),
         .init("[nul]", "$[0]", "unexpected character ']', expected 'null'", at: 4),
         .init("['a']", "$[0]", "unexpected character ''', expected a value", at: 1),
-        .init(#"{"a b": {"c": [0, {"d's": tru}]}}"#, "$['a b'].c[1]['d\\'s']", "unexpected character '}', expected 'true'", at: 29),
+        .init(
+            #"{"a b": {"c": [0, {"d's": tru}]}}"#, "$['a b'].c[1]['d\\'s']",
+            "unexpected character '}', expected 'true'", at: 29),
         .init([0x5B, 0x22, 0x61, 0xFF, 0x62, 0x22, 0x5D], "$[0]", "invalid UTF-8", at: 3),
         .init([0x5B, 0xFF, 0x5D], "$[0]", "invalid UTF-8", at: 1),
         .init([0x22, 0xC0, 0x80, 0x22], "$", "invalid UTF-8", at: 1),
@@ -126,8 +132,10 @@ import Testing
             #expect(error.column == 10)
             #expect(error.offset == 40)
             #expect(error.path == "$.info.model_stats")
-            #expect(error.description
-                == "$.info.model_stats: unexpected character '2', expected ',' or '}' at line 3 column 10 (byte 40)")
+            #expect(
+                error.description
+                    == "$.info.model_stats: unexpected character '2', expected ',' or '}' at line 3 column 10 (byte 40)"
+            )
         }
     }
 
@@ -137,8 +145,10 @@ import Testing
             for escape in [#"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", "😀"] {
                 let text = String(repeating: "a", count: prefix) + escape + String(repeating: "b", count: 19 - prefix)
                 let decoded = try JSONParser.parse("[\"\(text)\", 1]")
-                let expected = String(repeating: "a", count: prefix)
-                    + ["\n", "\"", "\\", "é", "😀", "é", "😀"][[#"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", "😀"].firstIndex(of: escape)!]
+                let expected =
+                    String(repeating: "a", count: prefix)
+                    + ["\n", "\"", "\\", "é", "😀", "é", "😀"][
+                        [#"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", "😀"].firstIndex(of: escape)!]
                     + String(repeating: "b", count: 19 - prefix)
                 #expect(decoded == .array([.string(expected), .number("1")]))
             }

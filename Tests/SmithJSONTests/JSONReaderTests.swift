@@ -152,7 +152,10 @@ import Testing
         }
         #expect(seen.map(\.0) == [1, 4, 5, 7])
         #expect(seen.map(\.1) == [#"{"a": 1}"#, "[2]", #""three""#, "4"])
-        #expect(try JSONLines.parse(bytes) == [.object([("a", .number("1"))]), .array([.number("2")]), .string("three"), .number("4")])
+        #expect(
+            try JSONLines.parse(bytes) == [
+                .object([("a", .number("1"))]), .array([.number("2")]), .string("three"), .number("4"),
+            ])
         #expect {
             try JSONLines.parse(Array("1\n\n[2,\n3".utf8))
         } throws: { error in

@@ -6,7 +6,7 @@ import Testing
     let cases = Golden.section("json_cases")
 
     @Test func goldenFileIsThere() {
-        #expect(cases.count > 500)
+        #expect(cases.count > 400)
         #expect(Golden.pycompat["unicodedata"]?.stringValue == "14.0.0")
     }
 
@@ -66,7 +66,9 @@ import Testing
     @Test func reprOfStrings() {
         #expect(PythonRepr.repr("it's") == #""it's""#)
         #expect(PythonRepr.repr(#"it's "both""#) == #"'it\'s "both"'"#)
-        #expect(PythonRepr.repr("a\u{7F}\u{85}\u{A0}\u{2028}\u{E000}\u{1F600}\u{1F6DC}") == #"'a\x7f\x85\xa0\u2028\ue000😀\U0001f6dc'"#)
+        #expect(
+            PythonRepr.repr("a\u{7F}\u{85}\u{A0}\u{2028}\u{E000}\u{1F600}\u{1F6DC}")
+                == #"'a\x7f\x85\xa0\u2028\ue000😀\U0001f6dc'"#)
         #expect(PythonRepr.str(.string("as is\n")) == "as is\n")
         #expect(PythonRepr.str(.array([.string("x\n")])) == #"['x\n']"#)
     }

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func allSeedsArePresent() {
-        #expect(Self.seeds.map { $0["seed"]!.string } == ["0", "1", "24", "42", "4294967301", "12345678901234567890", "-7"])
+        #expect(
+            Self.seeds.map { $0["seed"]!.string } == ["0", "1", "24", "42", "4294967301", "12345678901234567890", "-7"])
     }
 
     @Test func intSeedMatchesWideSeed() {

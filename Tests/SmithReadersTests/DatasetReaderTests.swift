@@ -1,6 +1,6 @@
-import Testing
 import SmithJSON
 import SmithReaders
+import Testing
 
 @Suite("DatasetReader")
 struct DatasetReaderTests {
@@ -11,10 +11,12 @@ struct DatasetReaderTests {
     static let f2p = [1, 1, 1, 6, 1]
     static let p2p = [36, 9, 114, 3, 43]
 
-    @Test("SWE-bench rows with FAIL_TO_PASS as lists (the fixture) and as JSON strings (the HF form)", arguments: [
-        "swe-agent/data_sources/swe-bench-lite-test.json", "synthetic/swe-bench-strings/swe-bench-lite-test.json",
-        "synthetic/swe-bench-strings/swe-bench-lite-test.jsonl",
-    ])
+    @Test(
+        "SWE-bench rows with FAIL_TO_PASS as lists (the fixture) and as JSON strings (the HF form)",
+        arguments: [
+            "swe-agent/data_sources/swe-bench-lite-test.json", "synthetic/swe-bench-strings/swe-bench-lite-test.json",
+            "synthetic/swe-bench-strings/swe-bench-lite-test.jsonl",
+        ])
     func sweBenchRows(_ fixture: String) throws {
         let path = Fixtures.path(fixture)
         let rows = try DatasetReader.readRows(atPath: path)
@@ -33,7 +35,8 @@ struct DatasetReaderTests {
         for row in rows {
             #expect(Array(file[row.byteRange]) == row.raw)
             let value = try JSONParser.parse(row.raw)
-            let expected = isLines
+            let expected =
+                isLines
                 ? try JSONParser.parse(Array(lines[row.index].utf8))
                 : try #require(try JSONParser.parse(file).arrayValue)[row.index]
             #expect(value == expected)
@@ -93,7 +96,9 @@ struct DatasetReaderTests {
         var jsonl: [UInt8] = []
         let count = 5_000
         for i in 0..<count {
-            let line = #"{"instance_id": "o__r.0000abcd.pr_\#(i)", "repo": "swesmith/o__r.0000abcd", "patch": "\#(String(repeating: "x", count: 500))", "FAIL_TO_PASS": ["a", "b"], "PASS_TO_PASS": []}"#
+            let line =
+                #"{"instance_id": "o__r.0000abcd.pr_\#(i)", "repo": "swesmith/o__r.0000abcd", "#
+                + #""patch": "\#(String(repeating: "x", count: 500))", "FAIL_TO_PASS": ["a", "b"], "PASS_TO_PASS": []}"#
             jsonl += Array(line.utf8) + [0x0A]
         }
         let path = dir.write("big.jsonl", jsonl)
@@ -112,7 +117,8 @@ struct DatasetReaderTests {
     func callbackError() {
         struct Stop: Error {}
         #expect(throws: Stop.self) {
-            try DatasetReader.forEachRow(atPath: Fixtures.path("swe-agent/data_sources/swe-bench-lite-test.json")) { _ in
+            try DatasetReader.forEachRow(atPath: Fixtures.path("swe-agent/data_sources/swe-bench-lite-test.json")) {
+                _ in
                 throw Stop()
             }
         }
@@ -124,7 +130,10 @@ struct DatasetReaderTests {
         let cases: [(String, String, String, String)] = [
             ("a.json", #"[{"instance_id": "x"}, {"repo": "y"}]"#, "$[1].instance_id", "missing required key"),
             ("b.json", #"[{"instance_id": 5}]"#, "$[0].instance_id", "expected a string, found the number 5"),
-            ("c.json", #"[{"instance_id": "x", "FAIL_TO_PASS": 3}]"#, "$[0].FAIL_TO_PASS", "expected a list of test names"),
+            (
+                "c.json", #"[{"instance_id": "x", "FAIL_TO_PASS": 3}]"#, "$[0].FAIL_TO_PASS",
+                "expected a list of test names"
+            ),
             ("d.json", #"[{"instance_id": "x", "FAIL_TO_PASS": "[1"}]"#, "$[0].FAIL_TO_PASS", "not JSON"),
             ("e.json", #"[{"instance_id": "x", "PASS_TO_PASS": [1]}]"#, "$[0].PASS_TO_PASS[0]", "expected a test name"),
             ("f.json", #"[1]"#, "$[0]", "expected a dataset row (an object), found the number 1"),

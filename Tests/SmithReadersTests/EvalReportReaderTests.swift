@@ -1,5 +1,5 @@
-import Testing
 import SmithReaders
+import Testing
 
 @Suite("EvalReportReader")
 struct EvalReportReaderTests {
@@ -46,7 +46,8 @@ struct EvalReportReaderTests {
     @Test("a timed-out SWE-smith instance")
     func timedOut() throws {
         let dir = TempDir()
-        let path = dir.write("run/owner__repo.12345678.pr_1/report.json", "{\n    \"timed_out\": true,\n    \"timeout\": 240\n}")
+        let path = dir.write(
+            "run/owner__repo.12345678.pr_1/report.json", "{\n    \"timed_out\": true,\n    \"timeout\": 240\n}")
         let verdict = try EvalReportReader.readInstanceReport(atPath: path)
         #expect(verdict.instanceId == "owner__repo.12345678.pr_1")
         #expect(verdict.timedOut && verdict.timeout == 240 && !verdict.resolved && !verdict.hasTestsStatus)
@@ -64,7 +65,8 @@ struct EvalReportReaderTests {
 
     @Test("SWE-bench harness run report (schema_version 2)")
     func sweBenchRunReport() throws {
-        let summary = try EvalReportReader.readSummary(atPath: Fixtures.path("swe-bench/keng_1.5_ultra.lite.results.json"))
+        let summary = try EvalReportReader.readSummary(
+            atPath: Fixtures.path("swe-bench/keng_1.5_ultra.lite.results.json"))
         #expect(summary.kind == .sweBenchRun)
         #expect(summary.total == 300 && summary.submitted == 300 && summary.completed == 66)
         #expect(summary.resolved == 66 && summary.unresolved == 0 && summary.errors == 234 && summary.emptyPatch == 0)
@@ -78,7 +80,8 @@ struct EvalReportReaderTests {
         let claimed = try JSONFile.object(Fixtures.path("leaderboard/verified/claimed.json"))
         #expect(claimed.count == 9)
         for (name, entry) in claimed {
-            let summary = try EvalReportReader.readSummary(atPath: Fixtures.path("leaderboard/verified/\(name).verified.json"))
+            let summary = try EvalReportReader.readSummary(
+                atPath: Fixtures.path("leaderboard/verified/\(name).verified.json"))
             let percent = try #require(entry["resolved_pct"]?.doubleValue)
             #expect(summary.kind == .sweBenchRun)
             #expect(summary.total == 500)
@@ -120,14 +123,25 @@ struct EvalReportReaderTests {
     func wrongShapes() {
         let dir = TempDir()
         let instanceCases: [(String, String, String)] = [
-            (#"{"patch_is_None": false, "patch_exists": true, "patch_successfully_applied": true}"#,
-             "$.resolved", "missing required key \"resolved\""),
-            (#"{"patch_is_None": false, "patch_exists": true, "patch_successfully_applied": true, "resolved": "yes"}"#,
-             "$.resolved", #"expected a boolean, found "yes""#),
-            (#"{"patch_is_None": 0, "patch_exists": true, "patch_successfully_applied": true, "resolved": true}"#,
-             "$.patch_is_None", "expected a boolean, found the number 0"),
-            (#"{"a__b-1": {"resolved": true, "patch_is_None": false, "patch_exists": true, "patch_successfully_applied": true, "tests_status": {"FAIL_TO_PASS": {"success": 3, "failure": []}}}}"#,
-             "$['a__b-1'].tests_status.FAIL_TO_PASS.success", "expected an array of strings, found the number 3"),
+            (
+                #"{"patch_is_None": false, "patch_exists": true, "patch_successfully_applied": true}"#,
+                "$.resolved", "missing required key \"resolved\""
+            ),
+            (
+                #"{"patch_is_None": false, "patch_exists": true, "patch_successfully_applied": true, "#
+                    + #""resolved": "yes"}"#,
+                "$.resolved", #"expected a boolean, found "yes""#
+            ),
+            (
+                #"{"patch_is_None": 0, "patch_exists": true, "patch_successfully_applied": true, "resolved": true}"#,
+                "$.patch_is_None", "expected a boolean, found the number 0"
+            ),
+            (
+                #"{"a__b-1": {"resolved": true, "patch_is_None": false, "patch_exists": true, "#
+                    + #""patch_successfully_applied": true, "tests_status": {"FAIL_TO_PASS": {"success": 3, "#
+                    + #""failure": []}}}}"#,
+                "$['a__b-1'].tests_status.FAIL_TO_PASS.success", "expected an array of strings, found the number 3"
+            ),
             (#"{"x": 1, "y": 2}"#, "$", "expected an evaluation report"),
             (#"[]"#, "$", "expected an evaluation report (a JSON object), found an array of 0 items"),
         ]
@@ -140,7 +154,10 @@ struct EvalReportReaderTests {
         }
         let summaryCases: [(String, String, String)] = [
             (#"{"total_instances": "many", "resolved_instances": 1}"#, "$.total_instances", "expected an integer"),
-            (#"{"resolved": 1, "total": 2, "ids_resolved": [1]}"#, "$.ids_resolved[0]", "expected a string, found the number 1"),
+            (
+                #"{"resolved": 1, "total": 2, "ids_resolved": [1]}"#, "$.ids_resolved[0]",
+                "expected a string, found the number 1"
+            ),
             (#"{"resolved": true, "patch_is_None": false}"#, "$", "per-instance report"),
         ]
         for (i, (json, jsonPath, message)) in summaryCases.enumerated() {

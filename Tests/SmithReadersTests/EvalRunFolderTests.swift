@@ -1,5 +1,5 @@
-import Testing
 import SmithReaders
+import Testing
 
 @Suite("EvalRunFolder")
 struct EvalRunFolderTests {
@@ -24,7 +24,9 @@ struct EvalRunFolderTests {
         dir.write("\(run)/d__r.12345678.pr_4/run_instance.log", "log\n")
         dir.write(
             "\(run)/report.json",
-            #"{"resolved": 1, "unresolved": 1, "total": 4, "ids_resolved": ["a__r.12345678.pr_1"], "ids_unresolved": ["b__r.12345678.pr_2"]}"#)
+            #"{"resolved": 1, "unresolved": 1, "total": 4, "ids_resolved": ["a__r.12345678.pr_1"], "#
+                + #""ids_unresolved": ["b__r.12345678.pr_2"]}"#
+        )
         let scanned = try EvalRunFolder.scan(dir.path + "/" + run)
         #expect(scanned.layout == .sweSmith)
         #expect(scanned.runId == "run9")
@@ -40,8 +42,12 @@ struct EvalRunFolderTests {
     func sweBenchLayout() throws {
         let dir = TempDir()
         let run = "logs/run_evaluation/lite1"
-        dir.copy(fixture: "swe-bench/astropy__astropy-13033.report.json", to: "\(run)/my__model/astropy__astropy-13033/report.json")
-        dir.copy(fixture: "swe-bench/astropy__astropy-12907.report.json", to: "\(run)/my__model/astropy__astropy-12907/report.json")
+        dir.copy(
+            fixture: "swe-bench/astropy__astropy-13033.report.json",
+            to: "\(run)/my__model/astropy__astropy-13033/report.json")
+        dir.copy(
+            fixture: "swe-bench/astropy__astropy-12907.report.json",
+            to: "\(run)/my__model/astropy__astropy-12907/report.json")
         dir.write("\(run)/my__model/astropy__astropy-14182/run_instance.log", "error\n")
         let runReport = dir.copy(fixture: "swe-bench/keng_1.5_ultra.lite.results.json", to: "my__model.lite1.json")
         let scanned = try EvalRunFolder.scan(dir.path + "/" + run)

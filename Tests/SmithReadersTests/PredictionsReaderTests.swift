@@ -1,23 +1,29 @@
-import Testing
 import SmithReaders
+import Testing
 
 @Suite("PredictionsReader")
 struct PredictionsReaderTests {
-    static let preOneRun = "swe-agent/trajectories/gpt4__swe-bench-dev-easy_first_only__default__t-0.00__p-0.95__c-3.00__install-1"
+    static let preOneRun =
+        "swe-agent/trajectories/gpt4__swe-bench-dev-easy_first_only__default__t-0.00__p-0.95__c-3.00__install-1"
 
     @Test("all_preds.jsonl of a pre-1.0 run")
     func allPredsJSONL() throws {
         let predictions = try PredictionsReader.read(atPath: Fixtures.path(Self.preOneRun + "/all_preds.jsonl"))
         #expect(predictions.count == 1)
         #expect(predictions.first?.instanceId == "pydicom__pydicom-1458")
-        #expect(predictions.first?.modelNameOrPath == "gpt4__swe-bench-dev-easy_first_only__default__t-0.00__p-0.95__c-3.00__install-1")
+        #expect(
+            predictions.first?.modelNameOrPath
+                == "gpt4__swe-bench-dev-easy_first_only__default__t-0.00__p-0.95__c-3.00__install-1")
         #expect(predictions.first?.modelPatch?.contains("numpy_handler.py") == true)
     }
 
     @Test("preds.json keyed by instance id, with a null patch")
     func predsJSON() throws {
         let predictions = try PredictionsReader.read(atPath: Fixtures.path("synthetic/swe-agent-1.x-run/preds.json"))
-        #expect(predictions.map(\.instanceId) == ["pandas-dev__pandas.95280573.pr_53856", "pandas-dev__pandas.95280573.pr_99999"])
+        #expect(
+            predictions.map(\.instanceId) == [
+                "pandas-dev__pandas.95280573.pr_53856", "pandas-dev__pandas.95280573.pr_99999",
+            ])
         #expect(predictions[0].modelPatch?.hasPrefix("diff --git") == true)
         #expect(predictions[1].modelPatch == nil)
         #expect(predictions.allSatisfy { $0.modelNameOrPath == "claude-3-7-sonnet-20250219" })
@@ -27,15 +33,22 @@ struct PredictionsReaderTests {
     func otherForms() throws {
         let dir = TempDir()
         let list = dir.write("list.json", #"[{"instance_id": "a", "model_name_or_path": "m", "model_patch": "p"}]"#)
-        #expect(try PredictionsReader.read(atPath: list) == [Prediction(instanceId: "a", modelNameOrPath: "m", modelPatch: "p")])
+        #expect(
+            try PredictionsReader.read(atPath: list) == [
+                Prediction(instanceId: "a", modelNameOrPath: "m", modelPatch: "p")
+            ])
         let keyed = dir.write("keyed.json", #"{"b": {"model_name_or_path": "m", "model_patch": ""}}"#)
-        #expect(try PredictionsReader.read(atPath: keyed) == [Prediction(instanceId: "b", modelNameOrPath: "m", modelPatch: "")])
+        #expect(
+            try PredictionsReader.read(atPath: keyed) == [
+                Prediction(instanceId: "b", modelNameOrPath: "m", modelPatch: "")
+            ])
     }
 
     @Test(".pred files, one per instance folder, sorted by instance id")
     func predFiles() throws {
         let dir = TempDir()
-        dir.write("run/b__r-2/b__r-2.pred", #"{"model_name_or_path": "m", "instance_id": "b__r-2", "model_patch": "y"}"#)
+        dir.write(
+            "run/b__r-2/b__r-2.pred", #"{"model_name_or_path": "m", "instance_id": "b__r-2", "model_patch": "y"}"#)
         dir.write("run/a__r-1.pred", #"{"model_name_or_path": "m", "instance_id": "a__r-1", "model_patch": "x"}"#)
         let bad = dir.write("run/c__r-3/c__r-3.pred", #"{"model_name_or_path": "m", "instance_id": "c__r-3"}"#)
         let (predictions, errors) = try PredictionsReader.readPredFiles(inFolder: dir.path + "/run")
@@ -48,12 +61,21 @@ struct PredictionsReaderTests {
     func wrongShapes() {
         let dir = TempDir()
         let cases: [(String, String, String, String)] = [
-            ("a.json", #"{"x": {"instance_id": "y", "model_name_or_path": "m", "model_patch": "p"}}"#, "$.x.instance_id",
-             #"expected the instance id of its key "x", found "y""#),
-            ("b.json", #"{"x": {"model_name_or_path": 3, "model_patch": "p"}}"#, "$.x.model_name_or_path",
-             "expected a string, found the number 3"),
-            ("c.jsonl", "{\"instance_id\": \"a\", \"model_name_or_path\": \"m\", \"model_patch\": null}\n{\"instance_id\": \"b\"}\n",
-             "$.model_name_or_path", "(line 2)"),
+            (
+                "a.json", #"{"x": {"instance_id": "y", "model_name_or_path": "m", "model_patch": "p"}}"#,
+                "$.x.instance_id",
+                #"expected the instance id of its key "x", found "y""#
+            ),
+            (
+                "b.json", #"{"x": {"model_name_or_path": 3, "model_patch": "p"}}"#, "$.x.model_name_or_path",
+                "expected a string, found the number 3"
+            ),
+            (
+                "c.jsonl",
+                #"{"instance_id": "a", "model_name_or_path": "m", "model_patch": null}"# + "\n"
+                    + #"{"instance_id": "b"}"# + "\n",
+                "$.model_name_or_path", "(line 2)"
+            ),
             ("d.json", "3", "$", "expected predictions"),
             ("e.pred", "[]", "$", "expected a prediction (an object)"),
         ]

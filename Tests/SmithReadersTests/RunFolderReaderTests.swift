@@ -1,6 +1,6 @@
-import Testing
 import SmithJSON
 import SmithReaders
+import Testing
 
 @Suite("RunFolderReader")
 struct RunFolderReaderTests {
@@ -20,11 +20,13 @@ struct RunFolderReaderTests {
         #expect(run.problems.isEmpty)
     }
 
-    @Test("every fixture run folder lists its trajectories", arguments: [
-        "swe-agent/trajectories/gpt4__swe-agent__test-repo__default_from_url__t-0.00__p-0.95__c-3.00__install-1",
-        "swe-agent/trajectories/gpt4__swe-agent-test-repo__default_from_url__t-0.00__p-0.95__c-3.00__install-1",
-        "swe-agent/demonstrations/replay__marshmallow-code__marshmallow-1867__function_calling_replace_from_source",
-    ])
+    @Test(
+        "every fixture run folder lists its trajectories",
+        arguments: [
+            "swe-agent/trajectories/gpt4__swe-agent__test-repo__default_from_url__t-0.00__p-0.95__c-3.00__install-1",
+            "swe-agent/trajectories/gpt4__swe-agent-test-repo__default_from_url__t-0.00__p-0.95__c-3.00__install-1",
+            "swe-agent/demonstrations/replay__marshmallow-code__marshmallow-1867__function_calling_replace_from_source",
+        ])
     func fixtureRuns(_ folder: String) throws {
         let run = try RunFolderReader.read(atPath: Fixtures.path(folder))
         #expect(run.trajectories.count == 1)
@@ -62,6 +64,16 @@ struct RunFolderReaderTests {
         }
     }
 
+    @Test("an interrupted 1.x run without preds.json: predictions come from <id>/<id>.pred")
+    func predFilesOnly() throws {
+        let dir = TempDir()
+        dir.write("run/a__b-1/a__b-1.traj", "{}")
+        dir.write("run/a__b-1/a__b-1.pred", #"{"model_name_or_path": "m", "instance_id": "a__b-1", "model_patch": "p"}"#)
+        let run = try RunFolderReader.read(atPath: dir.path + "/run")
+        #expect(run.predictions == [Prediction(instanceId: "a__b-1", modelNameOrPath: "m", modelPatch: "p")])
+        #expect(run.predictionsPath == nil && run.problems.isEmpty)
+    }
+
     @Test("broken auxiliary files are listed as problems, trajectories still listed")
     func problems() throws {
         let dir = TempDir()
@@ -89,5 +101,19 @@ struct RunFolderReaderTests {
             #expect(error?.path == path)
             #expect(error?.message.contains(message) == true, "\(error?.description ?? "")")
         }
+    }
+}
+
+@Suite("Run configs")
+struct RunConfigTests {
+    @Test("run configs are typed the way PyYAML types them: 5e-5 stays a string, 1.0e-5 is a number")
+    func pyYAMLTyping() throws {
+        let dir = TempDir()
+        dir.write("run/a__b-1.traj", "{}")
+        dir.write("run/args.yaml", "agent:\n  model:\n    model_name: gpt4\n    lr: 5e-5\n    top_p: 1.0e-5\n")
+        let run = try RunFolderReader.read(atPath: dir.path + "/run")
+        #expect(run.config?["agent"]?["model"]?["lr"] == .string("5e-5"))
+        #expect(run.config?["agent"]?["model"]?["top_p"] == .number("1.0e-5"))
+        #expect(run.modelName == "gpt4")
     }
 }

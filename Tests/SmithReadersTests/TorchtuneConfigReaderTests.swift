@@ -1,6 +1,6 @@
-import Testing
 import SmithJSON
 import SmithReaders
+import Testing
 
 @Suite("TorchtuneConfigReader")
 struct TorchtuneConfigReaderTests {
@@ -47,8 +47,13 @@ struct TorchtuneConfigReaderTests {
             """)
         let config = try TorchtuneConfigReader.read(atPath: path).config
         // Like PyYAML, `0o17` is not an integer in YAML 1.1; like OmegaConf (not PyYAML), `5e-5` is a float.
-        #expect(config["ints"] == .array([.number("31"), .string("0o17"), .number("15"), .number("1000"), .number("-5"), .number("3")]))
-        #expect(config["floats"] == .array([.number("1.5"), .number("5e-5"), .number("0.5"), .number("1000.25"), .string(".inf")]))
+        #expect(
+            config["ints"]
+                == .array([.number("31"), .string("0o17"), .number("15"), .number("1000"), .number("-5"), .number("3")])
+        )
+        #expect(
+            config["floats"]
+                == .array([.number("1.5"), .number("5e-5"), .number("0.5"), .number("1000.25"), .string(".inf")]))
         #expect(config["bools"] == .array([.bool(true), .bool(false), .bool(true), .bool(true)]))
         #expect(config["nulls"] == .array([.null, .null, .null]))
         #expect(config["strings"] == .array([.string("1"), .string("yes"), .string("2024-01-02"), .string("hello")]))

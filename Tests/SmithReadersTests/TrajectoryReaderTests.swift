@@ -1,6 +1,6 @@
-import Testing
 import SmithJSON
 import SmithReaders
+import Testing
 
 /// What Python's `json.load` says about each fixture trajectory (computed once, written down here).
 struct ExpectedTrajectory: Sendable, CustomStringConvertible {
@@ -144,7 +144,8 @@ struct TrajectoryReaderTests {
     func readsBytes() throws {
         let path = Fixtures.path(Fixtures.sweSmithTrajectory)
         let fromFile = try TrajectoryReader.read(atPath: path)
-        let fromBytes = try TrajectoryReader.read(bytes: readBytes(path), fileName: "x/pandas-dev__pandas.95280573.pr_53856.traj")
+        let fromBytes = try TrajectoryReader.read(
+            bytes: readBytes(path), fileName: "x/pandas-dev__pandas.95280573.pr_53856.traj")
         #expect(fromFile == fromBytes)
     }
 
@@ -182,8 +183,10 @@ struct TrajectoryReaderTests {
     func wrongShapes() {
         let dir = TempDir()
         let cases: [(String, String, String)] = [
-            (#"{"info": {"model_stats": {"tokens_sent": "abc"}}, "trajectory": []}"#,
-             "$.info.model_stats.tokens_sent", #"expected an integer, found "abc""#),
+            (
+                #"{"info": {"model_stats": {"tokens_sent": "abc"}}, "trajectory": []}"#,
+                "$.info.model_stats.tokens_sent", #"expected an integer, found "abc""#
+            ),
             (#"{"trajectory": {}}"#, "$.trajectory", "expected a list of steps, found an object"),
             (#"{"trajectory": [1]}"#, "$.trajectory[0]", "expected a step (an object), found the number 1"),
             (#"{"history": "x"}"#, "$.history", #"expected a list of messages, found "x""#),

@@ -36,7 +36,8 @@ struct EventLogTests {
         #expect(fromThree == [3, 4])
 
         #expect(try log.event(seq: 2).id == event(2, stream: "run/b").id)
-        #expect(try log.seq(of: event(4).id) == 4)
+        #expect(try log.seq(of: event(4).id, stream: "run/a") == 4)
+        #expect(try log.events(withIDPrefix: String(event(4).id.hex.prefix(8))).map(\.seq) == [4])
         #expect(try log.blob(blob.digest) == Array("a trajectory".utf8))
         #expect(try log.verify().isClean)
     }

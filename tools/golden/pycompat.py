@@ -14,6 +14,8 @@ It rewrites Tests/SmithJSONTests/Golden/pycompat.json with what CPython computes
   doubles around the fixed/scientific switch points;
 - random: random.Random sequences (getrandbits, random, _randbelow, randrange, choice, sample, shuffle)
   for several integer seeds;
+- parse_verdicts: small documents with random byte-level damage (as hex), and whether json.loads of their
+  UTF-8 text accepts them (and then json.dumps of the value) or rejects them;
 - fixtures: SHA-256 of json.dumps (default, indent=2, ensure_ascii=False) and repr() of every .json and
   .traj file under Tests/Fixtures (and of each line of the .jsonl files, joined with newlines).
 
@@ -115,8 +117,8 @@ def random_value(rng, depth=0):
 def json_cases():
     rng = random.Random(20250101)
     sources = list(HAND_PICKED)
-    sources += [json.dumps(random_string(rng), ensure_ascii=rng.random() < 0.5) for _ in range(300)]
-    sources += [random_value(rng) for _ in range(300)]
+    sources += [json.dumps(random_string(rng), ensure_ascii=rng.random() < 0.5) for _ in range(200)]
+    sources += [random_value(rng) for _ in range(200)]
     cases = []
     for source in sources:
         value = json.loads(source)
@@ -212,6 +214,45 @@ def random_sequences():
     return result
 
 
+VERDICT_SEEDS = [
+    b'{"a": [1, -2.5e3, true, null], "b": {"c": "x\\ny \\u00e9 \\ud83d\\ude00"}, "d": []}',
+    b'[0, -0.0, 1E+2, "q\\"\\\\", {"k": false}, NaN, -Infinity]',
+    '{"té": "café 日本 😀", "n": 123456789012345678901}'.encode(),
+    b'  {"trajectory": [{"action": "ls\\n", "observation": null}], "info": {}}  ',
+]
+INTERESTING_BYTES = b'"\\,:{}[]0123456789eE.-+ \n\tuntfalsNI\x00\x1f\x7f\x80\xbf\xc3\xe2\xed\xf0\xf4\xff'
+
+
+def parse_verdicts():
+    rng = random.Random(99)
+    result = []
+    while len(result) < 3000:
+        data = bytearray(rng.choice(VERDICT_SEEDS))
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(data) + 1)
+            action = rng.randrange(4)
+            if action == 0 and i < len(data):
+                del data[i]
+            elif action == 1:
+                data.insert(i, rng.choice(INTERESTING_BYTES))
+            elif action == 2 and i < len(data):
+                data[i] = rng.choice(INTERESTING_BYTES)
+            else:
+                del data[i:]
+        data = bytes(data)
+        if data.startswith(b"\xef\xbb\xbf"):
+            continue  # json.loads(str) rejects a BOM; the parser skips it like json.loads(bytes)
+        try:
+            value = json.loads(data.decode("utf-8"))
+            expected = json.dumps(value)
+        except (ValueError, RecursionError):
+            expected = None
+        if expected is not None and any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(value, ensure_ascii=False)):
+            continue  # lone surrogates: not representable in Swift (they become U+FFFD)
+        result.append([data.hex(), expected])
+    return result
+
+
 def sha256(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -250,6 +291,7 @@ def main():
         "float_bits": float_bits(),
         "float_literals": float_literals(),
         "random": random_sequences(),
+        "parse_verdicts": parse_verdicts(),
         "fixtures": fixture_hashes(),
     }
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)

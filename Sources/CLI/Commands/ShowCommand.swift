@@ -52,12 +52,11 @@ struct ShowCommand: ParsableCommand {
         guard event.count >= 6, event.allSatisfy(\.isHexDigit) else {
             throw LogError(.notFound, "'\(event)' is neither a seq number nor an event id (hex)")
         }
-        let matches = try log.ids(withHexPrefix: event)
-        guard let id = matches.first else { throw LogError(.notFound, "no event with id '\(event)'") }
+        let matches = try log.events(withIDPrefix: event)
+        guard let match = matches.first else { throw LogError(.notFound, "no event with id '\(event)'") }
         guard matches.count == 1 else {
             throw LogError(.invalidArgument, "id prefix '\(event)' is ambiguous (\(matches.count) events match)")
         }
-        guard let seq = try log.seq(of: id) else { throw LogError(.notFound, "no event with id '\(event)'") }
-        return try log.event(seq: seq)
+        return try log.event(seq: match.seq)
     }
 }

@@ -80,7 +80,9 @@ final class SftProjection: Projection {
                 inForce = (row.string(0) ?? "", row.int64(1))
                 return false
             }
-            guard try MembershipRule.belongs(parent: build, inForce: inForce, log: log) else { return }
+            guard try MembershipRule.belongs(parent: build, stream: event.stream, inForce: inForce, log: log) else {
+                return
+            }
             try p.execute()
         default:
             break

@@ -64,7 +64,8 @@ final class SubsetProjection: Projection {
                 inForce = (row.string(0) ?? "", row.int64(1))
                 return false
             }
-            guard try MembershipRule.belongs(parent: definition, inForce: inForce, log: log) else { return }
+            guard try MembershipRule.belongs(parent: definition, stream: event.stream, inForce: inForce, log: log)
+            else { return }
             var p = Parameters(upsertMember)
             try p.add(subset)
             try p.add(position)

@@ -12,7 +12,8 @@ public enum RebuildReason: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing: return "the projections file did not exist"
-        case .notADatabase(let why): return "the projections file was damaged or not a database (\(why)); it was deleted"
+        case .notADatabase(let why):
+            return "the projections file was damaged or not a database (\(why)); it was deleted"
         case .schemaVersion(let found, let expected):
             return "the projections file has schema version \(found); this smithlog uses version \(expected)"
         case .requested: return "a rebuild was requested"

@@ -82,7 +82,9 @@ final class EventReplay {
     ///
     /// Returns `.failed` at the first event a projection cannot apply, with that event's batch rolled back;
     /// throws for anything else (SQLite, the log), with the current batch rolled back.
-    func run(from: UInt64, until: UInt64? = nil, target: UInt64, progress: ((CatchUpProgress) -> Void)?)
+    func run(
+        from: UInt64, until: UInt64? = nil, target: UInt64, progress: ((CatchUpProgress) -> Void)?
+    )
         throws -> Outcome
     {
         var inTransaction = false

@@ -129,6 +129,7 @@ public final class ProjectionEngine {
             database = try SQLiteDatabase(path: ":memory:")  // closes the damaged file's connection
             try ProjectionFile.delete(path: path)
             database = try SQLiteDatabase(path: path)
+            try ProjectionFile.tuneForCatchUp(database)
         }
         try ProjectionFile.resetSchema(database)
         pendingRebuild = reason

@@ -266,8 +266,8 @@ SELECT
     b.resolved_pct,                 -- 100 * resolved / total
     b.ci_low,                       -- 95% Wilson interval, lower end, percent
     b.ci_high,                      -- 95% Wilson interval, upper end, percent
-    (SELECT sum(t.instance_cost) FROM trajectories AS t
-        WHERE t.run = b.name AND t.superseded = 0) AS cost, -- USD of the agent run named like the result, if recorded
+    (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD spent by the agent run named like the result
+        WHERE t.run = b.name AND t.superseded = 0) AS cost,
     b.checkpoint,                   -- checkpoint evaluated
     c.base_model,                   -- the checkpoint's base model
     c.sft_dataset,                  -- SFT dataset the checkpoint trained on

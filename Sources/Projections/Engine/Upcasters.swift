@@ -39,7 +39,8 @@ public struct Upcasters: Sendable {
         var v = version
         while v < current {
             guard let step = table[Key(type: type, version: v)] else {
-                throw ApplyFailure("it was written with schema version \(v) and there is no upcaster to version \(v + 1)")
+                throw ApplyFailure(
+                    "it was written with schema version \(v) and there is no upcaster to version \(v + 1)")
             }
             do {
                 payload = try step(payload)

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Three locks keep queries from writing: the connection is opened `SQLITE_OPEN_READONLY` with
 /// `PRAGMA query_only`, every statement must pass `sqlite3_stmt_readonly`, and an authorizer refuses
-/// ATTACH and DETACH (which SQLite counts as read-only). Refusals are `ProjectionError(.writeRefused)`
-/// and run nothing. WAL mode means a query never blocks a catch-up in another process, nor waits for one.
+/// what SQLite counts as read-only but changes the connection: ATTACH, DETACH, and pragmas given a value.
+/// Refusals are `ProjectionError(.writeRefused)` and run nothing. WAL mode means a query never blocks a catch-up in another process, nor waits for one.
 public final class ProjectionReader {
     public let path: String
     private let database: SQLiteDatabase
@@ -13,13 +13,14 @@ public final class ProjectionReader {
     /// Opens the projections file read-only; it must exist (a catch-up creates it).
     public init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ProjectionError(.sqlite, "no projections file yet (any command that reads the store creates it)",
+            throw ProjectionError(
+                .sqlite, "no projections file yet (any command that reads the store creates it)",
                 path: path)
         }
         self.path = path
         database = try SQLiteDatabase(path: path, mode: .readOnly)
-        try database.denyAttach()
         try database.exec("PRAGMA query_only = 1")
+        try database.restrictToReading()
     }
 
     /// Runs one read-only statement and returns its column names and all its rows.
@@ -46,9 +47,10 @@ public final class ProjectionReader {
         let statement: SQLiteStatement
         do {
             statement = try database.prepare(sql)
-        } catch where error.code == .writeRefused {
+        } catch  where error.code == .writeRefused {
             throw ProjectionError(
-                .writeRefused, "queries are read-only: ATTACH and DETACH are not allowed (\(error.message))",
+                .writeRefused,
+                "queries are read-only: ATTACH, DETACH and setting pragmas are not allowed (\(error.message))",
                 path: path, sqliteCode: error.sqliteCode)
         }
         guard statement.isReadOnly else {

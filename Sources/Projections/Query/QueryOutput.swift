@@ -4,7 +4,7 @@ import SmithJSON
 public enum QueryOutput {
     /// An aligned text table: a header, a rule, one line per row; no trailing spaces.
     ///
-    /// Numeric columns are right-aligned. NULL shows as `NULL`, blobs as `x'hex'`, line breaks and tabs
+    /// Numeric columns (and their headers) are right-aligned. NULL shows as `NULL`, blobs as `x'hex'`, line breaks and tabs
     /// inside text as `\n` and `\t`; cells wider than `maxColumnWidth` characters end in `…`.
     public static func table(columns: [String], rows: [[SQLValue]], maxColumnWidth: Int = 60) -> String {
         let limit = max(1, maxColumnWidth)
@@ -15,13 +15,14 @@ public enum QueryOutput {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
         }
         let numeric = columns.indices.map { i in
-            rows.contains { i < $0.count && !$0[i].isNull } && rows.allSatisfy { row in
-                guard i < row.count else { return true }
-                switch row[i] {
-                case .integer, .real, .null: return true
-                default: return false
+            rows.contains { i < $0.count && !$0[i].isNull }
+                && rows.allSatisfy { row in
+                    guard i < row.count else { return true }
+                    switch row[i] {
+                    case .integer, .real, .null: return true
+                    default: return false
+                    }
                 }
-            }
         }
         func line(_ values: [String], alignNumbers: Bool) -> String {
             var parts: [String] = []
@@ -32,7 +33,7 @@ public enum QueryOutput {
             }
             return String(parts.joined(separator: "  ").reversed().drop(while: { $0 == " " }).reversed())
         }
-        var out = line(header, alignNumbers: false) + "\n"
+        var out = line(header, alignNumbers: true) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in cells { out += line(row, alignNumbers: true) + "\n" }
         return out
@@ -101,7 +102,9 @@ public enum QueryOutput {
     }
 
     private static func csvField(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
+        let needsQuotes = text.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10
+        }
         return needsQuotes ? "\"" + text.replacingAll("\"", "\"\"") + "\"" : text
     }
 

@@ -28,7 +28,9 @@ public final class SQLiteDatabase {
     ///
     /// A file that is not a database is only detected by the first statement, which for read-write
     /// connections is the WAL setup here: it throws `.notADatabase`.
-    public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = defaultBusyTimeoutMilliseconds)
+    public init(
+        path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = defaultBusyTimeoutMilliseconds
+    )
         throws(ProjectionError)
     {
         self.path = path
@@ -141,19 +143,35 @@ public final class SQLiteDatabase {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(connection.handle)) }
 
-    /// Denies ATTACH and DETACH on this connection (read-only query connections use it): a read-only
-    /// connection could otherwise attach another file, and `sqlite3_stmt_readonly` calls ATTACH read-only.
-    func denyAttach() throws(ProjectionError) {
-        try connection.check(sqlite3_set_authorizer(connection.handle, denyAttachAuthorizer, nil), "cannot set authorizer")
+    /// Denies what `sqlite3_stmt_readonly` lets through on query connections: ATTACH and DETACH (another
+    /// file could be attached and written) and pragmas given a value (`PRAGMA query_only = 0`), except the
+    /// read-only pragmas whose argument names a table or index.
+    func restrictToReading() throws(ProjectionError) {
+        try connection.check(
+            sqlite3_set_authorizer(connection.handle, readingAuthorizer, nil), "cannot set authorizer")
     }
 }
 
-/// SQLite authorizer callback: refuses ATTACH and DETACH, allows everything else.
-private func denyAttachAuthorizer(
-    _: UnsafeMutableRawPointer?, _ action: Int32, _: UnsafePointer<CChar>?, _: UnsafePointer<CChar>?,
+/// Pragmas that take an argument only to say what to describe.
+private let describingPragmas: Set<String> = [
+    "table_info", "table_xinfo", "table_list", "index_info", "index_xinfo", "index_list", "foreign_key_list",
+    "foreign_key_check", "integrity_check", "quick_check",
+]
+
+/// SQLite authorizer callback for query connections (see `restrictToReading`).
+private func readingAuthorizer(
+    _: UnsafeMutableRawPointer?, _ action: Int32, _ first: UnsafePointer<CChar>?, _ second: UnsafePointer<CChar>?,
     _: UnsafePointer<CChar>?, _: UnsafePointer<CChar>?
 ) -> Int32 {
-    action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK
+    switch action {
+    case SQLITE_ATTACH, SQLITE_DETACH:
+        return SQLITE_DENY
+    case SQLITE_PRAGMA:
+        guard second != nil, let first else { return SQLITE_OK }
+        return describingPragmas.contains(String(cString: first).lowercased()) ? SQLITE_OK : SQLITE_DENY
+    default:
+        return SQLITE_OK
+    }
 }
 
 // A connection must not be shared between threads.

@@ -8,7 +8,9 @@ enum SQLiteResult {
     /// connection is appended, since it is far more specific than the generic text for the code.
     @inline(__always)
     @discardableResult
-    static func check(_ rc: Int32, _ db: OpaquePointer?, _ what: @autoclosure () -> String, path: String?)
+    static func check(
+        _ rc: Int32, _ db: OpaquePointer?, _ what: @autoclosure () -> String, path: String?
+    )
         throws(ProjectionError) -> Int32
     {
         if rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE { return rc }

@@ -13,22 +13,26 @@ public final class SQLiteStatement {
 
     init(connection: SQLiteConnection, sql: String, persistent: Bool) throws(ProjectionError) {
         var stmt: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
-        let rc = sql.withCString { sqlite3_prepare_v3(connection.handle, $0, -1, flags, &stmt, &tail) }
+        // The tail points into the temporary C string, so it is inspected inside the closure.
+        let (rc, moreSQL) = sql.withCString { text -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v3(connection.handle, text, -1, flags, &stmt, &tail)
+            return (rc, tail.map(Self.hasMoreSQL) ?? false)
+        }
         try connection.check(rc, "cannot prepare SQL")
         guard let stmt else {
             throw ProjectionError(.invalidQuery, "the SQL text holds no statement", path: connection.path)
         }
-        self.handle = stmt
-        self.connection = connection
-        self.sql = sql
-        if let tail, Self.hasMoreSQL(tail) {
+        if moreSQL {
             sqlite3_finalize(stmt)
             throw ProjectionError(
                 .invalidQuery, "only one SQL statement can be run at a time (found more after the first ';')",
                 path: connection.path)
         }
+        self.handle = stmt
+        self.connection = connection
+        self.sql = sql
     }
 
     deinit { sqlite3_finalize(handle) }
@@ -46,8 +50,9 @@ public final class SQLiteStatement {
                 while p.pointee != 0 && UInt8(bitPattern: p.pointee) != UInt8(ascii: "\n") { p += 1 }
             } else if c == UInt8(ascii: "/") && UInt8(bitPattern: p[1]) == UInt8(ascii: "*") {
                 p += 2
-                while p.pointee != 0 && !(UInt8(bitPattern: p.pointee) == UInt8(ascii: "*")
-                    && UInt8(bitPattern: p[1]) == UInt8(ascii: "/"))
+                while p.pointee != 0
+                    && !(UInt8(bitPattern: p.pointee) == UInt8(ascii: "*")
+                        && UInt8(bitPattern: p[1]) == UInt8(ascii: "/"))
                 {
                     p += 1
                 }
@@ -94,9 +99,9 @@ public final class SQLiteStatement {
     public func bind(_ index: Int, _ value: String?) throws(ProjectionError) {
         guard var value else { return try bindNull(index) }
         let rc = value.withUTF8 { utf8 -> Int32 in
-            // A nil base address (empty string) would bind NULL, so bind a static empty text instead.
+            // A nil base address (empty string) would bind NULL, so bind a copied empty text instead.
             guard let base = utf8.baseAddress, utf8.count > 0 else {
-                return sqlite3_bind_text(handle, Int32(index), "", 0, smith_sqlite_static())
+                return sqlite3_bind_text(handle, Int32(index), "", 0, smith_sqlite_transient())
             }
             return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
                 sqlite3_bind_text(handle, Int32(index), $0, Int32(utf8.count), smith_sqlite_transient())
@@ -108,8 +113,11 @@ public final class SQLiteStatement {
     public func bind(_ index: Int, _ value: [UInt8]?) throws(ProjectionError) {
         guard let value else { return try bindNull(index) }
         let rc = value.withUnsafeBytes { raw in
-            sqlite3_bind_blob(handle, Int32(index), raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                Int32(raw.count), smith_sqlite_transient())
+            // An empty array may have no address, which would bind NULL: bind an empty blob explicitly.
+            guard let base = raw.baseAddress, raw.count > 0 else {
+                return sqlite3_bind_zeroblob(handle, Int32(index), 0)
+            }
+            return sqlite3_bind_blob(handle, Int32(index), base, Int32(raw.count), smith_sqlite_transient())
         }
         try connection.check(rc, "cannot bind parameter \(index)")
     }

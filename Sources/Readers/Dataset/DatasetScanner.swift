@@ -69,12 +69,14 @@ struct DatasetScanner {
         var index = 0
         try JSONLines.forEachLine(bytes) { lineNumber, range in
             let lineBytes = UnsafeRawBufferPointer(rebasing: bytes[range])
-            let path = JSONPath.root.index(index)
             var row: DatasetRow
             do {
-                row = try JSONDocument.withReader(lineBytes, file: file, base: path, line: lineNumber) { reader in
+                row = try JSONDocument.withReader(
+                    lineBytes, file: file, base: JSONPath.root.index(index), line: lineNumber
+                ) { reader in
                     let row = try DatasetRowReader.read(
-                        &reader, in: lineBytes, index: index, line: lineNumber, path: path, file: file)
+                        &reader, in: lineBytes, index: index, line: lineNumber, path: JSONPath.root.index(index),
+                        file: file)
                     try reader.finish()
                     return row
                 }
@@ -82,7 +84,8 @@ struct DatasetScanner {
                 if !error.message.contains("line \(lineNumber)") { error.message += " (line \(lineNumber))" }
                 throw error
             }
-            row.byteRange = (row.byteRange.lowerBound + range.lowerBound)..<(row.byteRange.upperBound + range.lowerBound)
+            row.byteRange =
+                (row.byteRange.lowerBound + range.lowerBound)..<(row.byteRange.upperBound + range.lowerBound)
             try body(row)
             index += 1
         }

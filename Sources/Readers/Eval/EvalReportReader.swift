@@ -8,9 +8,9 @@ public enum EvalReportReader {
     /// `<instance_id>/report.json` or `<instance_id>.report.json`. A nested report names its own instance.
     /// Throws `ReadError` for unreadable or invalid JSON, a document of another shape, and fields of the wrong
     /// type or missing (`patch_is_None`, `patch_exists`, `patch_successfully_applied`, `resolved` are required).
-    public static func readInstanceReport(atPath path: String, instanceId: String? = nil) throws(ReadError)
-        -> InstanceVerdict
-    {
+    public static func readInstanceReport(
+        atPath path: String, instanceId: String? = nil
+    ) throws(ReadError) -> InstanceVerdict {
         let value = try JSONDocument.readFile(path)
         return try InstanceReportParser.verdict(
             from: value, file: path, instanceId: instanceId ?? Self.instanceId(fromReportPath: path))

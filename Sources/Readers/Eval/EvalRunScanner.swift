@@ -39,8 +39,9 @@ struct EvalRunScanner {
         }
 
         if foundModelFolder { folder.layout = .sweBench }
-        guard !folder.instances.isEmpty || !folder.summaries.isEmpty || !folder.errors.isEmpty
-            || !folder.instancesWithoutReport.isEmpty
+        guard
+            !folder.instances.isEmpty || !folder.summaries.isEmpty || !folder.errors.isEmpty
+                || !folder.instancesWithoutReport.isEmpty
         else {
             throw ReadError(
                 path: path,
@@ -61,7 +62,8 @@ struct EvalRunScanner {
         do throws(ReadError) {
             let verdict = try EvalReportReader.readInstanceReport(atPath: report, instanceId: instanceId)
             folder.instances.append(
-                EvalRunFolder.InstanceReport(instanceId: verdict.instanceId, path: report, model: model, verdict: verdict))
+                EvalRunFolder.InstanceReport(
+                    instanceId: verdict.instanceId, path: report, model: model, verdict: verdict))
         } catch {
             folder.errors.append(error)
         }

@@ -7,7 +7,8 @@ enum RunSummaryParser {
         if top.has("pending_instances") || top.has("failed_instances") { return try sweBench(top, kind: .sbCli) }
         if top.has("total_instances") { return try sweBench(top, kind: .sweBenchRun) }
         if top.has("ids_resolved") || (top.has("resolved") && top.has("total")) { return try sweSmith(top) }
-        let hint = top.has("patch_is_None") || top.has("tests_status") || top.has("timed_out")
+        let hint =
+            top.has("patch_is_None") || top.has("tests_status") || top.has("timed_out")
             ? " (this is a per-instance report, not a run summary)" : ""
         throw ReadError(
             path: file, jsonPath: "$",

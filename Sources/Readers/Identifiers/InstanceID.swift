@@ -52,39 +52,81 @@ public enum InstanceID: Sendable, Hashable {
     }
 
     static func bugKind(ofBugPart bug: String) -> String {
-        if let range = bug.firstRange(of: "__") { return String(bug[..<range.lowerBound]) }
-        if let underscore = bug.lastIndex(of: "_") { return String(bug[..<underscore]) }
-        return bug
+        var bug = bug
+        return bug.withUTF8 { bytes in
+            if let sep = IDBytes.firstDoubleUnderscore(bytes, 0..<bytes.count) { return IDBytes.string(bytes, 0..<sep) }
+            if let underscore = IDBytes.lastIndex(of: UInt8(ascii: "_"), in: bytes, 0..<bytes.count) {
+                return IDBytes.string(bytes, 0..<underscore)
+            }
+            return IDBytes.string(bytes, 0..<bytes.count)
+        }
     }
 
+    // Parsing works on the UTF-8 bytes: datasets have tens of thousands of rows and the separators are ASCII.
+
     private static func parseSWESmith(_ id: String) -> InstanceID? {
-        // <owner>__<repo>.<commit8>.<bug>: the commit is the 8 hex digits between the last two dots that
-        // have a `__` before them (repo names may themselves contain dots, e.g. `owner__repo.js`).
-        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3 else { return nil }
-        for i in stride(from: parts.count - 2, through: 1, by: -1) {
-            let commit = parts[i]
-            guard commit.count == 8, commit.allSatisfy(\.isASCIIHexDigit) else { continue }
-            let head = parts[..<i].joined(separator: ".")
-            let bug = parts[(i + 1)...].joined(separator: ".")
-            guard let sep = head.firstRange(of: "__"), !bug.isEmpty else { continue }
-            let owner = String(head[..<sep.lowerBound])
-            let repo = String(head[sep.upperBound...])
-            guard !owner.isEmpty, !repo.isEmpty else { continue }
-            return .sweSmith(owner: owner, repo: repo, commit: String(commit), bug: bug)
+        var id = id
+        return id.withUTF8 { bytes -> InstanceID? in
+            // <owner>__<repo>.<commit8>.<bug>: the commit is an 8-hex-digit segment between two dots with a `__`
+            // before it (repo names may themselves contain dots, e.g. `owner__repo.js`); the last such wins.
+            var dots: [Int] = []
+            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") { dots.append(i) }
+            guard dots.count >= 2 else { return nil }
+            for k in stride(from: dots.count - 2, through: 0, by: -1) {
+                let commit = (dots[k] + 1)..<dots[k + 1]
+                guard commit.count == 8, commit.allSatisfy({ IDBytes.isHexDigit(bytes[$0]) }) else { continue }
+                let head = 0..<dots[k]
+                let bug = (dots[k + 1] + 1)..<bytes.count
+                guard !bug.isEmpty, let sep = IDBytes.firstDoubleUnderscore(bytes, head) else { continue }
+                guard sep > 0, sep + 2 < head.upperBound else { continue }
+                return .sweSmith(
+                    owner: IDBytes.string(bytes, 0..<sep), repo: IDBytes.string(bytes, (sep + 2)..<head.upperBound),
+                    commit: IDBytes.string(bytes, commit), bug: IDBytes.string(bytes, bug))
+            }
+            return nil
+        }
+    }
+
+    private static func parseSWEBench(_ id: String) -> InstanceID? {
+        var id = id
+        return id.withUTF8 { bytes -> InstanceID? in
+            guard let sep = IDBytes.firstDoubleUnderscore(bytes, 0..<bytes.count), sep > 0,
+                let dash = IDBytes.lastIndex(of: UInt8(ascii: "-"), in: bytes, 0..<bytes.count), dash > sep + 2
+            else { return nil }
+            let number = (dash + 1)..<bytes.count
+            guard !number.isEmpty, number.allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) else { return nil }
+            return .sweBench(
+                owner: IDBytes.string(bytes, 0..<sep), repo: IDBytes.string(bytes, (sep + 2)..<dash),
+                number: IDBytes.string(bytes, number))
+        }
+    }
+}
+
+/// Byte-level helpers for instance ids.
+private enum IDBytes {
+    static func firstDoubleUnderscore(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i + 1 < range.upperBound {
+            if bytes[i] == UInt8(ascii: "_") && bytes[i + 1] == UInt8(ascii: "_") { return i }
+            i += 1
         }
         return nil
     }
 
-    private static func parseSWEBench(_ id: String) -> InstanceID? {
-        guard let sep = id.firstRange(of: "__"), let dash = id.lastIndex(of: "-"), dash > sep.upperBound else {
-            return nil
+    static func lastIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var i = range.upperBound - 1
+        while i >= range.lowerBound {
+            if bytes[i] == byte { return i }
+            i -= 1
         }
-        let number = id[id.index(after: dash)...]
-        guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit) else { return nil }
-        let owner = String(id[..<sep.lowerBound])
-        let repo = String(id[sep.upperBound..<dash])
-        guard !owner.isEmpty, !repo.isEmpty else { return nil }
-        return .sweBench(owner: owner, repo: repo, number: String(number))
+        return nil
+    }
+
+    static func isHexDigit(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
+    }
+
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }

@@ -23,9 +23,9 @@ public enum PredictionsReader {
 
     /// Reads every `*.pred` file directly in `folder` and in its instance sub-folders, sorted by instance id.
     /// Files that cannot be read are returned as errors next to the predictions that could.
-    public static func readPredFiles(inFolder folder: String) throws(ReadError)
-        -> (predictions: [Prediction], errors: [ReadError])
-    {
+    public static func readPredFiles(
+        inFolder folder: String
+    ) throws(ReadError) -> (predictions: [Prediction], errors: [ReadError]) {
         let names = try FileSystem.requireNonEmptyFolder(folder)
         var paths: [String] = []
         for name in names {
@@ -99,14 +99,17 @@ public enum PredictionsReader {
         return out
     }
 
-    static func prediction(_ value: JSONValue, key: String?, path: JSONPath, file: String) throws(ReadError) -> Prediction {
+    static func prediction(
+        _ value: JSONValue, key: String?, path: JSONPath, file: String
+    ) throws(ReadError) -> Prediction {
         let fields = try ObjectFields(value, path: path, file: file, what: "a prediction (an object)")
         let instanceId: String
         if let key {
             instanceId = try fields.optionalString("instance_id") ?? key
             if instanceId != key {
                 throw fields.error(
-                    "instance_id", "expected the instance id of its key \(FoundDescription.quoted(key)), found "
+                    "instance_id",
+                    "expected the instance id of its key \(FoundDescription.quoted(key)), found "
                         + FoundDescription.quoted(instanceId))
             }
         } else {
@@ -114,6 +117,7 @@ public enum PredictionsReader {
         }
         let model = try fields.string("model_name_or_path")
         _ = try fields.required("model_patch", expected: "a patch string or null")
-        return Prediction(instanceId: instanceId, modelNameOrPath: model, modelPatch: try fields.optionalString("model_patch"))
+        return Prediction(
+            instanceId: instanceId, modelNameOrPath: model, modelPatch: try fields.optionalString("model_patch"))
     }
 }

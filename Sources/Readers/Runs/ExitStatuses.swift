@@ -31,7 +31,9 @@ public struct ExitStatuses: Sendable, Hashable {
 
     public static func == (lhs: ExitStatuses, rhs: ExitStatuses) -> Bool {
         lhs.totalCost == rhs.totalCost && lhs.instancesByStatus.count == rhs.instancesByStatus.count
-            && zip(lhs.instancesByStatus, rhs.instancesByStatus).allSatisfy { $0.status == $1.status && $0.instanceIds == $1.instanceIds }
+            && zip(lhs.instancesByStatus, rhs.instancesByStatus).allSatisfy {
+                $0.status == $1.status && $0.instanceIds == $1.instanceIds
+            }
     }
 
     public func hash(into hasher: inout Hasher) {

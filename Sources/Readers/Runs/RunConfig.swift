@@ -11,7 +11,8 @@ enum RunConfig {
         }
         guard case .object = config else {
             throw ReadError(
-                path: path, jsonPath: "$", message: "expected a run configuration (a mapping), found "
+                path: path, jsonPath: "$",
+                message: "expected a run configuration (a mapping), found "
                     + FoundDescription.of(config))
         }
         return config

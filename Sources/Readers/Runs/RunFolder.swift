@@ -43,7 +43,8 @@ public struct RunFolder: Sendable, Hashable {
     public var modelName: String?
     public var exitStatusesPath: String?
     public var exitStatuses: ExitStatuses?
-    /// `preds.json` (1.x) or `all_preds.jsonl` (pre-1.0), when present.
+    /// `preds.json` (1.x) or `all_preds.jsonl` (pre-1.0), when present. When neither is there, `predictions`
+    /// holds what the per-instance `<instance>.pred` files say and this is `nil`.
     public var predictionsPath: String?
     public var predictions: [Prediction]?
     /// Auxiliary files that could not be read.

@@ -21,9 +21,9 @@ public enum RunFolderReader {
 
     // MARK: trajectories
 
-    private static func listTrajectories(_ path: String, names: [String]) throws(ReadError)
-        -> (RunFolder.Layout, [RunFolder.TrajectoryFile])
-    {
+    private static func listTrajectories(
+        _ path: String, names: [String]
+    ) throws(ReadError) -> (RunFolder.Layout, [RunFolder.TrajectoryFile]) {
         var files: [RunFolder.TrajectoryFile] = []
         var nested = 0
         let patchesFolder = FileSystem.join(path, "patches")
@@ -32,7 +32,9 @@ public enum RunFolderReader {
             if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFile(child) {
                 // Pre-1.0: <instance>.traj here, <instance>.patch in patches/ (or next to it).
                 let id = String(name.dropLast(5))
-                let patch = firstFile([FileSystem.join(patchesFolder, id + ".patch"), FileSystem.join(path, id + ".patch")])
+                let patch = firstFile([
+                    FileSystem.join(patchesFolder, id + ".patch"), FileSystem.join(path, id + ".patch"),
+                ])
                 files.append(RunFolder.TrajectoryFile(instanceId: id, path: child, patchPath: patch))
             } else if FileSystem.isFolder(child) {
                 // 1.x: <instance>/<instance>.traj and <instance>/<instance>.patch.
@@ -89,7 +91,10 @@ public enum RunFolderReader {
     // MARK: predictions
 
     private static func readPredictions(into run: inout RunFolder, names: [String]) {
-        guard let name = ["preds.json", "all_preds.jsonl"].first(where: names.contains) else { return }
+        guard let name = ["preds.json", "all_preds.jsonl"].first(where: names.contains) else {
+            readPredFiles(into: &run)
+            return
+        }
         let path = FileSystem.join(run.path, name)
         run.predictionsPath = path
         do throws(ReadError) {
@@ -97,5 +102,15 @@ public enum RunFolderReader {
         } catch {
             run.problems.append(error)
         }
+    }
+
+    /// SWE-agent writes `<instance>/<instance>.pred` as each instance finishes and merges them into
+    /// `preds.json` at the end; an interrupted run has only the `.pred` files.
+    private static func readPredFiles(into run: inout RunFolder) {
+        guard let found = try? PredictionsReader.readPredFiles(inFolder: run.path),
+            !found.predictions.isEmpty || !found.errors.isEmpty
+        else { return }
+        run.predictions = found.predictions
+        run.problems += found.errors
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A whole file read into memory, with the errors a reader reports before looking at the content.
@@ -41,7 +41,8 @@ final class FileBytes: @unchecked Sendable {
                 buffer = bigger
                 capacity *= 2
             }
-            let n = Glibc_read(fd, buffer.baseAddress! + count, capacity - count)
+            guard let base = buffer.baseAddress else { break }  // never nil: capacity is at least 1
+            let n = Glibc_read(fd, base + count, capacity - count)
             if n < 0 {
                 if errno == EINTR { continue }
                 let text = errnoText(errno)
@@ -69,8 +70,8 @@ final class FileBytes: @unchecked Sendable {
 @inline(__always)
 private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
+        return Glibc.read(fd, buffer, count)
     #else
-    return Darwin.read(fd, buffer, count)
+        return Darwin.read(fd, buffer, count)
     #endif
 }

@@ -32,7 +32,9 @@ enum FileSystem {
         case .folder: break
         }
         let names = try entries(path)
-        if names.isEmpty { throw ReadError(path: path, message: "expected a folder with content, found an empty folder") }
+        if names.isEmpty {
+            throw ReadError(path: path, message: "expected a folder with content, found an empty folder")
+        }
         return names
     }
 

@@ -4,8 +4,11 @@ internal import SmithJSON
 /// `ReadError`s naming the file and the JSON path.
 enum JSONDocument {
     /// `error` seen from `base` (the path of the value the reader started at) in `file`.
-    static func readError(_ error: JSONParseError, file: String, base: JSONPath = .root, line: Int? = nil) -> ReadError {
-        let position = line.map { "line \($0) of the file, column \(error.column)" }
+    static func readError(
+        _ error: JSONParseError, file: String, base: JSONPath = .root, line: Int? = nil
+    ) -> ReadError {
+        let position =
+            line.map { "line \($0) of the file, column \(error.column)" }
             ?? "line \(error.line), column \(error.column)"
         return ReadError(
             path: file, jsonPath: base.appending(relative: error.path).text,
@@ -15,28 +18,28 @@ enum JSONDocument {
     /// Runs `body` with a reader over `bytes`, turning any parse error into a `ReadError`. `ReadError`s thrown by
     /// `body` pass through; any other error (a caller's callback) is rethrown as it is.
     static func withReader<R>(
-        _ bytes: UnsafeRawBufferPointer, file: String, base: JSONPath = .root, line: Int? = nil,
+        _ bytes: UnsafeRawBufferPointer, file: String, base: @autoclosure () -> JSONPath = .root, line: Int? = nil,
         _ body: (inout JSONReader) throws -> R
     ) throws -> R {
         var reader = JSONReader(bytes)
         do {
             return try body(&reader)
         } catch let error as JSONParseError {
-            throw readError(error, file: file, base: base, line: line)
+            throw readError(error, file: file, base: base(), line: line)
         }
     }
 
     /// Like `withReader`, for bodies that throw nothing but parse errors and `ReadError`s.
     static func withReaderTyped<R>(
-        _ bytes: UnsafeRawBufferPointer, file: String, base: JSONPath = .root, line: Int? = nil,
+        _ bytes: UnsafeRawBufferPointer, file: String, base: @autoclosure () -> JSONPath = .root, line: Int? = nil,
         _ body: (inout JSONReader) throws -> R
     ) throws(ReadError) -> R {
         do {
-            return try withReader(bytes, file: file, base: base, line: line, body)
+            return try withReader(bytes, file: file, base: base(), line: line, body)
         } catch let error as ReadError {
             throw error
         } catch {
-            throw ReadError(path: file, jsonPath: base.text, message: "\(error)")
+            throw ReadError(path: file, jsonPath: base().text, message: "\(error)")
         }
     }
 
@@ -52,7 +55,9 @@ enum JSONDocument {
     }
 
     /// Parses the text of a string value that itself holds JSON (`replay_config`, SWE-bench's test lists).
-    static func parseEmbedded(_ text: String, file: String, at path: JSONPath, what: String) throws(ReadError) -> JSONValue {
+    static func parseEmbedded(
+        _ text: String, file: String, at path: JSONPath, what: String
+    ) throws(ReadError) -> JSONValue {
         do {
             return try JSONParser.parse(text)
         } catch {
@@ -73,19 +78,22 @@ enum JSONDocument {
 
 extension JSONReader {
     /// Reads the next value and checks it is a string (or `null` when `allowNull`), throwing a `ReadError`
-    /// that quotes what was found. `path` is the value's full path, since `ReadError`s are not re-prefixed.
-    mutating func readString(at path: JSONPath, file: String, allowNull: Bool) throws -> String? {
+    /// that quotes what was found. `path` is the value's full path, since `ReadError`s are not re-prefixed;
+    /// it is only built when there is an error (rows are read by the ten thousand).
+    mutating func readString(at path: @autoclosure () -> JSONPath, file: String, allowNull: Bool) throws -> String? {
         let kind = try peekKind()
         if kind == .string { return try readString() }
         let value = try readValue()
         if allowNull && value.isNull { return nil }
         throw ReadError(
-            path: file, jsonPath: path.text,
+            path: file, jsonPath: path().text,
             message: "expected \(allowNull ? "a string or null" : "a string"), found \(FoundDescription.of(value))")
     }
 
     /// Throws a `ReadError` unless the next value is of `kind`; reads a scalar to quote it in the message.
-    mutating func expect(_ kind: JSONReader.Kind, _ what: String, at path: JSONPath, file: String) throws {
+    mutating func expect(
+        _ kind: JSONReader.Kind, _ what: @autoclosure () -> String, at path: @autoclosure () -> JSONPath, file: String
+    ) throws {
         let found = try peekKind()
         guard found != kind else { return }
         let description: String
@@ -94,6 +102,6 @@ extension JSONReader {
         case .array: description = "an array"
         default: description = FoundDescription.of(try readValue())
         }
-        throw ReadError(path: file, jsonPath: path.text, message: "expected \(what), found \(description)")
+        throw ReadError(path: file, jsonPath: path().text, message: "expected \(what()), found \(description)")
     }
 }

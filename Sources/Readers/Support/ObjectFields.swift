@@ -14,7 +14,8 @@ struct ObjectFields {
     /// Wraps `value`, which must be an object; `what` names it in the error ("a report", "a trajectory").
     init(_ value: JSONValue, path: JSONPath = .root, file: String, what: String = "an object") throws(ReadError) {
         guard case .object(let pairs) = value else {
-            throw ReadError(path: file, jsonPath: path.text, message: "expected \(what), found \(FoundDescription.of(value))")
+            throw ReadError(
+                path: file, jsonPath: path.text, message: "expected \(what), found \(FoundDescription.of(value))")
         }
         self.pairs = pairs
         self.path = path

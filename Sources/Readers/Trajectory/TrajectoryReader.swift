@@ -22,7 +22,9 @@ public enum TrajectoryReader {
         if bytes.isEmpty { throw ReadError(path: fileName, message: "expected content, found an empty file") }
         // `withUnsafeBytes` rethrows untyped errors, so carry the outcome out as a Result.
         let result: Result<TrajectorySummary, ReadError> = bytes.withUnsafeBytes { raw in
-            do throws(ReadError) { return .success(try summarize(raw, file: fileName)) } catch { return .failure(error) }
+            do throws(ReadError) { return .success(try summarize(raw, file: fileName)) } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }

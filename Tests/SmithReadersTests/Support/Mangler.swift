@@ -27,7 +27,9 @@ enum Mangler {
             while cut > 1, isSpace(bytes[cut - 1]) { cut -= 1 }
             if !cuts.contains(cut) { cuts.append(cut) }
         }
-        return cuts.map { Mangled(kind: .truncated, label: "at byte \($0) of \(bytes.count)", bytes: Array(bytes[..<$0])) }
+        return cuts.map {
+            Mangled(kind: .truncated, label: "at byte \($0) of \(bytes.count)", bytes: Array(bytes[..<$0]))
+        }
     }
 
     /// A lone 0xFF (never valid UTF-8) at the start, middle and end, and a cut-off two-byte sequence in the middle.
@@ -35,7 +37,8 @@ enum Mangler {
         var out: [Mangled] = []
         for (label, at, insert) in [
             ("0xFF at start", 0, [UInt8(0xFF)]), ("0xFF in the middle", bytes.count / 2, [0xFF]),
-            ("0xFF before the end", max(0, bytes.count - 2), [0xFF]), ("0xC3 alone in the middle", bytes.count / 3, [0xC3, 0x28]),
+            ("0xFF before the end", max(0, bytes.count - 2), [0xFF]),
+            ("0xC3 alone in the middle", bytes.count / 3, [0xC3, 0x28]),
         ] {
             var copy = bytes
             copy.insert(contentsOf: insert, at: at)
@@ -47,7 +50,9 @@ enum Mangler {
     static func empty() -> Mangled { Mangled(kind: .empty, label: "0 bytes", bytes: []) }
 
     /// The JSON document with the value at `path` replaced, written back the way Python would.
-    static func replacing(_ path: [PathStep], with value: JSONValue, in bytes: [UInt8], expected: String) throws -> Mangled {
+    static func replacing(
+        _ path: [PathStep], with value: JSONValue, in bytes: [UInt8], expected: String
+    ) throws -> Mangled {
         let document = try JSONParser.parse(bytes)
         let changed = set(path[...], to: value, in: document)
         return Mangled(
@@ -67,7 +72,9 @@ enum Mangler {
     }
 
     /// A text file (YAML) with the first occurrence of `target` replaced.
-    static func replacingText(_ target: String, with replacement: String, in bytes: [UInt8], expected: String) -> Mangled {
+    static func replacingText(
+        _ target: String, with replacement: String, in bytes: [UInt8], expected: String
+    ) -> Mangled {
         let text = String(decoding: bytes, as: UTF8.self)
         let changed = text.replacingFirst(target, with: replacement)
         return Mangled(kind: .typeChanged, label: expected, bytes: Array(changed.utf8), expectedJSONPath: expected)

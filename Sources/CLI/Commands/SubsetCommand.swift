@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import SmithIngest
+import SmithProjections
+
+struct SubsetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subset", abstract: "Select task instances and write them out as SWE-smith does.",
+        subcommands: [Create.self, Export.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Select a dataset's instances with an SQL condition and record the selection.",
+            discussion: """
+                The condition is evaluated by SQLite over the instances projection: columns instance_id, repo,
+                bug_type, f2p_count, p2p_count, image_name, created_at, position, and row_json (the row as JSON,
+                for json_extract). Example:
+                  smithlog subset create pr-2to5 --dataset swesmith \\
+                    --where "instance_id LIKE '%.pr\\_%' ESCAPE '\\' AND f2p_count BETWEEN 2 AND 5"
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: "The subset's name.")
+        var name: String
+
+        @Option(help: "The dataset to select from (its import name).")
+        var dataset: String
+
+        @Option(name: .customLong("where"), help: "An SQLite condition over the instances projection.")
+        var condition: String
+
+        func run() throws {
+            try reportingErrors {
+                let log = try storeOptions.openLog()
+                let engine = try Projections.caughtUp(storeOptions, log: log)
+                let result = try SubsetCreate.run(
+                    name: name, dataset: dataset, condition: condition, log: log, projections: engine)
+                printReport(result.report, verb: "subset create: \(result.members) members")
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a subset's rows exactly as Python's json.dump(rows, f, indent=2) would.",
+            discussion: "Rows come from the log's blobs: the original dataset file is not needed.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: "The subset's name.")
+        var name: String
+
+        @Option(name: .shortAndLong, help: "Output file (default: stdout).")
+        var output: String?
+
+        func run() throws {
+            try reportingErrors {
+                let log = try storeOptions.openLog(readOnly: true)
+                let engine = try Projections.caughtUp(storeOptions, log: log)
+                let bytes = try SubsetExport.bytes(name: name, log: log, projections: engine)
+                try OutputFile.write(bytes, to: output)
+            }
+        }
+    }
+}
+
+/// Writes command output to a file atomically (temp file + rename), or to stdout.
+enum OutputFile {
+    static func write(_ bytes: [UInt8], to path: String?) throws {
+        guard let path else {
+            let out = OutputBuffer()
+            out.write(bytes: bytes)
+            out.flush()
+            return
+        }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ValidationError("\(path): cannot write: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import SmithDomain
+import SmithJSON
+import SmithStore
+import Testing
+
+@testable import SmithProjections
+
+@Suite("Projecting a whole pipeline")
+struct PipelineProjectionTests {
+    /// Appends each batch in chunks of two events (blobs with the first chunk), catching up after each.
+    private func appendInSmallSteps(_ pipeline: PipelineEvents, _ log: EventLog, _ engine: ProjectionEngine) throws {
+        for batch in pipeline.batches {
+            var start = 0
+            while start < batch.events.count {
+                let end = min(start + 2, batch.events.count)
+                try log.append(Array(batch.events[start..<end]), blobs: start == 0 ? batch.blobs : [])
+                try engine.catchUp(log: log)
+                start = end
+            }
+        }
+    }
+
+    @Test("catching up after each small append gives the same rows as one rebuild")
+    func stepwiseEqualsRebuild() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        let pipeline = PipelineEvents()
+        // A batch size of 3 also exercises commits in the middle of one catch-up.
+        let stepwise = try ProjectionEngine(store: dir.store, batchSize: 3)
+        try appendInSmallSteps(pipeline, log, stepwise)
+
+        let rebuiltPath = dir.path + "/rebuilt.sqlite"
+        let rebuilt = try ProjectionEngine(path: rebuiltPath)
+        let report = try rebuilt.rebuild(log: log)
+        #expect(report.rebuilt == .requested)
+        #expect(report.fromSeq == 1)
+        #expect(report.lastAppliedSeq == (try log.lastSeq()))
+
+        let a = try dump(dir.store.projectionsPath)
+        let b = try dump(rebuiltPath)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for table in a.keys.sorted() {
+            #expect(a[table] == b[table], "table \(table) differs")
+        }
+        // Every table has rows, so the comparison compared something.
+        for table in a.keys.sorted() { #expect(a[table]?.isEmpty == false, "table \(table) is empty") }
+    }
+
+    @Test("the tables say what the pipeline did")
+    func contents() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        let pipeline = PipelineEvents()
+        try append(pipeline.batches, to: log)
+        let engine = try ProjectionEngine(store: dir.store)
+        let report = try engine.catchUp(log: log)
+        #expect(report.rebuilt == .missing)
+        #expect(report.eventsRead == Int(try log.lastSeq()))
+
+        // Instances, with the row's own JSON queryable.
+        #expect(try count(engine, "SELECT count(*) FROM instances") == 12)
+        #expect(
+            try strings(engine, "SELECT DISTINCT json_extract(row_json, '$.note') FROM instances") == ["naïve ✓"])
+        #expect(
+            try count(
+                engine, "SELECT count(*) FROM instances WHERE json_array_length(row_json, '$.FAIL_TO_PASS') = f2p_count"
+            )
+                == 12)
+        #expect(try count(engine, "SELECT count(*) FROM instances WHERE image_name IS NULL") == 1)
+        #expect(try count(engine, "SELECT rows FROM datasets WHERE name = 'smith-mini'") == 12)
+
+        // The second subset definition replaced the first and its members.
+        #expect(try strings(engine, "SELECT definition FROM subsets") == [pipeline.ids["subset2"]])
+        #expect(
+            try strings(engine, "SELECT instance_id FROM subset_members WHERE subset = 'pr-small' ORDER BY position")
+                == PipelineEvents.subsetMembers("subset2").map { $0 as String? })
+        #expect(try count(engine, "SELECT count(DISTINCT definition) FROM subset_members") == 1)
+
+        // The re-recorded trajectory superseded the first one, which is kept as history.
+        let members = PipelineEvents.subsetMembers("subset2")
+        #expect(try count(engine, "SELECT count(*) FROM trajectories WHERE run = 'expert-1' AND superseded = 0") == 4)
+        let history = try engine.query(
+            sql:
+                "SELECT superseded, steps, superseded_by FROM trajectories WHERE instance_id = '\(members[0])' ORDER BY seq"
+        ).rows
+        #expect(history.count == 2)
+        #expect(history[0][0] == .integer(1) && history[0][1] == .integer(10))
+        #expect(history[1][0] == .integer(0) && history[1][1] == .integer(30) && history[1][2] == .null)
+        #expect(history[0][2] != .null)
+        #expect(
+            try strings(
+                engine, "SELECT event_id FROM trajectories WHERE instance_id = '\(members[0])' AND superseded = 0")
+                == [pipeline.ids["traj-\(members[0])"]])
+
+        // The latest verdict decides: member 1 now resolves, member 2 no longer does.
+        #expect(
+            try strings(engine, "SELECT instance_id FROM resolved WHERE eval_run = 'eval-1' ORDER BY instance_id")
+                == [members[0], members[1], members[3]].sorted().map { $0 as String? })
+        #expect(try count(engine, "SELECT count(*) FROM verdicts") == 6)
+
+        // The second SFT build replaced the first and its samples.
+        #expect(try strings(engine, "SELECT build FROM sft_datasets") == [pipeline.ids["sft2"]])
+        #expect(try count(engine, "SELECT count(*) FROM sft_samples") == 3)
+        #expect(try count(engine, "SELECT count(DISTINCT build) FROM sft_samples") == 1)
+        #expect(
+            try strings(engine, "SELECT json_extract(skipped_json, '$.unresolved') || ''  FROM sft_datasets") == ["1"])
+
+        #expect(try strings(engine, "SELECT json_extract(config_json, '$.output_dir') FROM checkpoints") == ["/ckpt"])
+        #expect(try engine.query(sql: "SELECT lr FROM checkpoints").rows == [[.real(1e-05)]])
+
+        // The leaderboard: ranked, with Wilson intervals, cost and lineage.
+        let board = try engine.query(
+            sql: """
+                SELECT rank, name, resolved, total, resolved_pct, ci_low, ci_high, cost, checkpoint, sft_dataset,
+                    traj_run, traj_eval_run, traj_model
+                FROM leaderboard
+                """)
+        #expect(board.columns.first == "rank")
+        #expect(board.rows.count == 2)
+        let best = board.rows[0]
+        #expect(best[0] == .integer(1) && best[1] == .text("qwen-7b-ft-1-verified"))
+        #expect(best[2] == .integer(325) && best[3] == .integer(500))
+        #expect(abs((best[4].doubleValue ?? 0) - 65.0) < 1e-9)
+        #expect(abs((best[5].doubleValue ?? 0) - 60.719287100619525) < 1e-9)
+        #expect(abs((best[6].doubleValue ?? 0) - 69.05198268553391) < 1e-9)
+        #expect(best[7] == .null)
+        #expect(
+            Array(best[8...])
+                == ["qwen-7b-ft-1", "ft-xml-eval-1", "expert-1", "eval-1", "claude-3-7-sonnet"].map {
+                    SQLValue.text($0)
+                })
+        let baseline = board.rows[1]
+        #expect(baseline[0] == .integer(2) && baseline[1] == .text("baseline-verified"))
+        #expect(abs((baseline[7].doubleValue ?? 0) - 3.75) < 1e-9)
+        #expect(baseline[8] == .null && baseline[10] == .null)
+
+        let last = try log.lastSeq()
+        #expect(try engine.state().allSatisfy { $0.lastSeq == last && $0.stoppedAt == nil })
+        #expect(
+            try engine.state().map(\.projection) == [
+                "datasets", "subsets", "runs", "evals", "sft", "checkpoints", "benchmarks",
+            ])
+        // Nothing new: a second catch-up reads nothing.
+        let again = try engine.catchUp(log: log)
+        #expect(again.eventsRead == 0 && again.rebuilt == nil && again.lastAppliedSeq == last)
+    }
+
+    @Test("members that come before their definition are kept; members of a replaced one are not")
+    func membershipOrder() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        let pipeline = PipelineEvents()
+        try append(Array(pipeline.batches[0...1]), to: log)
+        // Definition 1 in force, then definition 2's members before definition 2 itself.
+        try log.append(pipeline.batches[2].events)
+        let second = pipeline.batches[3].events
+        try log.append(Array(second.dropFirst()) + [second[0]])
+        let engine = try ProjectionEngine(store: dir.store, batchSize: 2)
+        try engine.catchUp(log: log)
+        #expect(try strings(engine, "SELECT definition FROM subsets") == [pipeline.ids["subset2"]])
+        #expect(
+            try strings(engine, "SELECT instance_id FROM subset_members ORDER BY position")
+                == PipelineEvents.subsetMembers("subset2").map { $0 as String? })
+        // A late member of the replaced definition is ignored.
+        var late = AppendBatch()
+        var m = PayloadBuilder()
+        m.set("subset", "pr-small")
+        m.set("definition", pipeline.ids["subset1"]!)
+        m.set("instance_id", "late-member")
+        m.set("position", 99)
+        late.add(.instanceSelected, StreamName.subset("pr-small"), m)
+        try log.append(late.events)
+        try engine.catchUp(log: log)
+        #expect(try count(engine, "SELECT count(*) FROM subset_members WHERE instance_id = 'late-member'") == 0)
+
+        let rebuiltPath = dir.path + "/rebuilt.sqlite"
+        try ProjectionEngine(path: rebuiltPath).rebuild(log: log)
+        #expect(try dump(dir.store.projectionsPath) == (try dump(rebuiltPath)))
+    }
+
+    @Test("event types no projection uses are skipped")
+    func unknownTypesSkipped() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        try log.append([NewEvent(type: "SomethingElse", stream: "x/y", payload: .object([("a", .int(1))]))])
+        try append(Array(PipelineEvents().batches[0...1]), to: log)
+        let engine = try ProjectionEngine(store: dir.store)
+        let report = try engine.catchUp(log: log)
+        #expect(report.lastAppliedSeq == (try log.lastSeq()))
+        #expect(try count(engine, "SELECT count(*) FROM instances") == 12)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import SmithStore
+import Testing
+
+@testable import SmithProjections
+
+@Suite("Projection schema")
+struct ProjectionSchemaTests {
+    static let sqlFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("schema/projections.sql")
+
+    @Test("schema/projections.sql is exactly the DDL the code runs")
+    func fileMatchesConstant() throws {
+        let file = try String(contentsOf: Self.sqlFile, encoding: .utf8)
+        #expect(file == ProjectionSchema.ddl)
+    }
+
+    @Test("changing the DDL requires a new schema version")
+    func versionGuard() {
+        // When this fails: bump ProjectionSchema.version (old files then rebuild themselves) and record the
+        // new pair here.
+        let known: [Int64: String] = [1: "273c4bd0f0bdd0340e52d497a633724ca7b66a8df543bf4eb437ffe9e1c84c28"]
+        let hash = Digest.sha256(Array(ProjectionSchema.ddl.utf8)).hex
+        #expect(known[ProjectionSchema.version] == hash, "DDL changed: bump the version (hash \(hash))")
+    }
+
+    @Test("every column in the DDL has a comment")
+    func everyColumnCommented() {
+        var inTable = false
+        for line in ProjectionSchema.ddl.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("CREATE TABLE") || line.hasPrefix("CREATE VIEW") || line.hasPrefix("SELECT") {
+                inTable = true
+                continue
+            }
+            if line.hasPrefix(")") || line.hasPrefix("FROM") || line.hasPrefix("WHERE") {
+                inTable = false
+                continue
+            }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard inTable, line.hasPrefix("    "), !trimmed.hasPrefix("PRIMARY KEY"), !trimmed.hasPrefix("WHERE"),
+                !trimmed.hasPrefix("--")
+            else { continue }
+            #expect(line.contains("--"), "no comment: \(line)")
+        }
+    }
+
+    @Test("the 95% Wilson interval matches the textbook formula")
+    func wilson() throws {
+        let w = try #require(WilsonInterval(successes: 325, trials: 500))
+        #expect(abs(w.low * 100 - 60.719287100619525) < 1e-9)
+        #expect(abs(w.high * 100 - 69.05198268553391) < 1e-9)
+        let none = try #require(WilsonInterval(successes: 0, trials: 10))
+        #expect(none.low == 0 && abs(none.high * 100 - 27.75327998628892) < 1e-9)
+        #expect(WilsonInterval(successes: 0, trials: 0) == nil)
+    }
+}
