@@ -80,6 +80,6 @@ let package = Package(
             name: "SmithDatasetsTests", dependencies: ["SmithDatasets", "SmithReaders", "SmithJSON"],
             resources: [.copy("Golden")]),
         .testTarget(name: "SmithProjectionsTests", dependencies: ["SmithProjections", "SmithStore", "SmithDomain"]),
-        .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "smithlog"]),
+        .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "smithlog"], exclude: ["Golden"]),
     ]
 )

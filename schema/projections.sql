@@ -86,12 +86,13 @@ CREATE TABLE runs (
     seq INTEGER NOT NULL            -- seq of the RunStarted event
 );
 
--- Trajectories (TrajectoryProduced), every recording kept: the latest per run and instance has superseded = 0.
+-- Trajectories (TrajectoryProduced): the latest recording per run and instance. A re-recording (other bytes,
+-- so a new event) replaces the row here; the trigger below moves the replaced one to superseded_trajectories.
 CREATE TABLE trajectories (
-    seq INTEGER PRIMARY KEY,        -- seq of the TrajectoryProduced event
-    event_id TEXT NOT NULL,         -- its event id (what verdicts and SFT samples refer to)
     run TEXT NOT NULL,              -- run name
     instance_id TEXT NOT NULL,      -- task instance id
+    seq INTEGER NOT NULL,           -- seq of the TrajectoryProduced event
+    event_id TEXT NOT NULL,         -- its event id (what verdicts and SFT samples name in `trajectory`)
     traj_sha256 TEXT NOT NULL,      -- SHA-256 of the .traj file (its blob)
     format TEXT NOT NULL,           -- history-only, pre-1.0, 1.0-messages or 1.1-query
     exit_status TEXT,               -- SWE-agent exit status: submitted, exit_cost, exit_context, ...
@@ -103,13 +104,57 @@ CREATE TABLE trajectories (
     steps INTEGER NOT NULL,         -- steps in the trajectory
     swe_agent_version TEXT,         -- SWE-agent version that wrote it
     swe_rex_version TEXT,           -- SWE-ReX version that wrote it
-    superseded INTEGER NOT NULL,    -- 1 when a later recording for the same run and instance replaced it
-    superseded_by INTEGER,          -- seq of that later recording
-    recorded_at INTEGER NOT NULL    -- when it was recorded
-);
-CREATE UNIQUE INDEX trajectories_latest ON trajectories (run, instance_id) WHERE superseded = 0;
+    recorded_at INTEGER NOT NULL,   -- when it was recorded
+    PRIMARY KEY (run, instance_id)
+) WITHOUT ROWID;
 CREATE INDEX trajectories_by_instance_id ON trajectories (instance_id);
-CREATE INDEX trajectories_by_event_id ON trajectories (event_id);
+
+-- Trajectories replaced by a later recording for the same run and instance (same columns, plus who replaced it).
+CREATE TABLE superseded_trajectories (
+    seq INTEGER PRIMARY KEY,        -- seq of the replaced TrajectoryProduced event
+    run TEXT NOT NULL,              -- run name
+    instance_id TEXT NOT NULL,      -- task instance id
+    event_id TEXT NOT NULL,         -- its event id
+    traj_sha256 TEXT NOT NULL,      -- SHA-256 of the .traj file
+    format TEXT NOT NULL,           -- trajectory format
+    exit_status TEXT,               -- SWE-agent exit status
+    submission_sha256 TEXT,         -- SHA-256 of the submitted patch
+    instance_cost REAL,             -- model cost in USD
+    tokens_sent INTEGER,            -- prompt tokens
+    tokens_received INTEGER,        -- completion tokens
+    api_calls INTEGER,              -- model calls
+    steps INTEGER NOT NULL,         -- steps in the trajectory
+    swe_agent_version TEXT,         -- SWE-agent version
+    swe_rex_version TEXT,           -- SWE-ReX version
+    recorded_at INTEGER NOT NULL,   -- when it was recorded
+    superseded_by INTEGER NOT NULL  -- seq of the recording that replaced it
+);
+CREATE INDEX superseded_trajectories_by_instance_id ON superseded_trajectories (instance_id);
+
+CREATE TRIGGER trajectories_keep_superseded BEFORE UPDATE ON trajectories
+BEGIN
+    INSERT INTO superseded_trajectories VALUES (OLD.seq, OLD.run, OLD.instance_id, OLD.event_id, OLD.traj_sha256,
+        OLD.format, OLD.exit_status, OLD.submission_sha256, OLD.instance_cost, OLD.tokens_sent, OLD.tokens_received,
+        OLD.api_calls, OLD.steps, OLD.swe_agent_version, OLD.swe_rex_version, OLD.recorded_at, NEW.seq);
+END;
+
+-- Every recording of every trajectory, latest and replaced: the history of an instance.
+CREATE VIEW trajectory_history AS
+SELECT
+    run,                            -- run name
+    instance_id,                    -- task instance id
+    seq,                            -- seq of the TrajectoryProduced event
+    event_id,                       -- its event id
+    traj_sha256,                    -- SHA-256 of the .traj file
+    exit_status,                    -- SWE-agent exit status
+    instance_cost,                  -- model cost in USD
+    steps,                          -- steps in the trajectory
+    recorded_at,                    -- when it was recorded
+    NULL AS superseded_by           -- seq of the recording that replaced it (NULL: the latest)
+FROM trajectories
+UNION ALL
+SELECT run, instance_id, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at, superseded_by
+FROM superseded_trajectories;
 
 -- Harness evaluation runs (EvalRunStarted).
 CREATE TABLE eval_runs (
@@ -122,11 +167,12 @@ CREATE TABLE eval_runs (
     seq INTEGER NOT NULL            -- seq of the EvalRunStarted event
 );
 
--- Verdicts (EvalVerdictRecorded), every recording kept: the latest per eval run and instance has superseded = 0.
+-- Verdicts (EvalVerdictRecorded): the latest per eval run and instance. A newer verdict replaces the row here;
+-- the trigger below moves the replaced one to superseded_verdicts.
 CREATE TABLE verdicts (
-    seq INTEGER PRIMARY KEY,        -- seq of the EvalVerdictRecorded event
     eval_run TEXT NOT NULL,         -- evaluation run name
     instance_id TEXT NOT NULL,      -- task instance id
+    seq INTEGER NOT NULL,           -- seq of the EvalVerdictRecorded event
     resolved INTEGER NOT NULL,      -- 1 when the instance was resolved
     patch_exists INTEGER,           -- 1 when a patch was submitted (NULL: report does not say)
     patch_applied INTEGER,          -- 1 when the patch applied (NULL: report does not say)
@@ -136,15 +182,57 @@ CREATE TABLE verdicts (
     p2p_success INTEGER NOT NULL,   -- PASS_TO_PASS tests that passed
     p2p_failure INTEGER NOT NULL,   -- PASS_TO_PASS tests that failed
     report_sha256 TEXT NOT NULL,    -- SHA-256 of the instance's report.json (its blob)
-    of_run TEXT,                    -- agent run evaluated, when known
+    of_run TEXT,                    -- agent run evaluated, when known (join trajectories on run, instance_id)
     trajectory TEXT,                -- event id of the TrajectoryProduced evaluated, when known
-    superseded INTEGER NOT NULL,    -- 1 when a later verdict for the same eval run and instance replaced it
-    superseded_by INTEGER,          -- seq of that later verdict
-    recorded_at INTEGER NOT NULL    -- when it was recorded
-);
-CREATE UNIQUE INDEX verdicts_latest ON verdicts (eval_run, instance_id) WHERE superseded = 0;
-CREATE INDEX verdicts_resolved ON verdicts (eval_run, instance_id) WHERE superseded = 0 AND resolved = 1;
+    recorded_at INTEGER NOT NULL,   -- when it was recorded
+    PRIMARY KEY (eval_run, instance_id)
+) WITHOUT ROWID;
 CREATE INDEX verdicts_by_instance_id ON verdicts (instance_id);
+
+-- Verdicts replaced by a later one for the same eval run and instance (same columns, plus who replaced it).
+CREATE TABLE superseded_verdicts (
+    seq INTEGER PRIMARY KEY,        -- seq of the replaced EvalVerdictRecorded event
+    eval_run TEXT NOT NULL,         -- evaluation run name
+    instance_id TEXT NOT NULL,      -- task instance id
+    resolved INTEGER NOT NULL,      -- 1 when it was resolved
+    patch_exists INTEGER,           -- 1 when a patch was submitted
+    patch_applied INTEGER,          -- 1 when the patch applied
+    timed_out INTEGER NOT NULL,     -- 1 when the evaluation timed out
+    f2p_success INTEGER NOT NULL,   -- FAIL_TO_PASS tests that passed
+    f2p_failure INTEGER NOT NULL,   -- FAIL_TO_PASS tests that failed
+    p2p_success INTEGER NOT NULL,   -- PASS_TO_PASS tests that passed
+    p2p_failure INTEGER NOT NULL,   -- PASS_TO_PASS tests that failed
+    report_sha256 TEXT NOT NULL,    -- SHA-256 of the report.json
+    of_run TEXT,                    -- agent run evaluated
+    trajectory TEXT,                -- event id of the trajectory evaluated
+    recorded_at INTEGER NOT NULL,   -- when it was recorded
+    superseded_by INTEGER NOT NULL  -- seq of the verdict that replaced it
+);
+CREATE INDEX superseded_verdicts_by_instance_id ON superseded_verdicts (instance_id);
+
+CREATE TRIGGER verdicts_keep_superseded BEFORE UPDATE ON verdicts
+BEGIN
+    INSERT INTO superseded_verdicts VALUES (OLD.seq, OLD.eval_run, OLD.instance_id, OLD.resolved, OLD.patch_exists,
+        OLD.patch_applied, OLD.timed_out, OLD.f2p_success, OLD.f2p_failure, OLD.p2p_success, OLD.p2p_failure,
+        OLD.report_sha256, OLD.of_run, OLD.trajectory, OLD.recorded_at, NEW.seq);
+END;
+
+-- Every verdict, latest and replaced: the history of an instance's evaluations.
+CREATE VIEW verdict_history AS
+SELECT
+    eval_run,                       -- evaluation run name
+    instance_id,                    -- task instance id
+    seq,                            -- seq of the EvalVerdictRecorded event
+    resolved,                       -- 1 when it was resolved
+    timed_out,                      -- 1 when the evaluation timed out
+    report_sha256,                  -- SHA-256 of the report.json
+    of_run,                         -- agent run evaluated
+    recorded_at,                    -- when it was recorded
+    NULL AS superseded_by           -- seq of the verdict that replaced it (NULL: the latest)
+FROM verdicts
+UNION ALL
+SELECT eval_run, instance_id, seq, resolved, timed_out, report_sha256, of_run, recorded_at, superseded_by
+FROM superseded_verdicts;
 
 -- The resolved set: the latest verdict per eval run and instance, where it resolved.
 CREATE VIEW resolved AS
@@ -156,7 +244,7 @@ SELECT
     report_sha256,                  -- SHA-256 of the instance's report.json
     seq                             -- seq of the verdict
 FROM verdicts
-WHERE superseded = 0 AND resolved = 1;
+WHERE resolved = 1;
 
 -- SFT datasets (SftDatasetBuilt); a new build of a name replaces the old one and its samples.
 CREATE TABLE sft_datasets (
@@ -253,7 +341,7 @@ SELECT
     b.ci_low,                       -- 95% Wilson interval, lower end, percent
     b.ci_high,                      -- 95% Wilson interval, upper end, percent
     (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD spent by the agent run named like the result
-        WHERE t.run = b.name AND t.superseded = 0) AS cost,
+        WHERE t.run = b.name) AS cost,
     b.checkpoint,                   -- checkpoint evaluated
     c.base_model,                   -- the checkpoint's base model
     c.sft_dataset,                  -- SFT dataset the checkpoint trained on

@@ -1,3 +1,4 @@
+import Foundation
 import SmithDomain
 import SmithStore
 
@@ -31,12 +32,24 @@ final class ArtifactBatcher {
         blobs.append(contentsOf: groupBlobs)
         bytes += groupBytes
         report.artifacts += 1
+        if let limit = Self.faultAfterArtifacts, report.artifacts == limit {
+            try flush()
+        } else if let limit = Self.faultAfterArtifacts, report.artifacts > limit {
+            kill(getpid(), SIGKILL)
+        }
     }
+
+    /// Fault injection for the crash tests: `SMITHLOG_FAULT_AFTER_ARTIFACTS=N` commits the first N artifacts,
+    /// then kills the process (SIGKILL, like `kill -9`) while the next ones are pending, so a test can check
+    /// what an interrupted ingest leaves behind.
+    private static let faultAfterArtifacts = ProcessInfo.processInfo.environment["SMITHLOG_FAULT_AFTER_ARTIFACTS"]
+        .flatMap(Int.init)
 
     /// Appends what is pending as one transaction.
     func flush() throws {
         guard !events.isEmpty || !blobs.isEmpty else { return }
         let outcomes = try log.append(events, blobs: blobs)
+
         for o in outcomes {
             if o.isNew { report.newEvents += 1 } else { report.alreadyRecorded += 1 }
         }

@@ -151,6 +151,17 @@ struct SFTErrorTests {
         #expect(e.message.hasPrefix("not valid JSON: "))
     }
 
+    @Test("a broken step before the last: full validation refuses it, stepsOnly does not look")
+    func brokenEarlierStep() throws {
+        let text = #"{"trajectory": [{"query": [], "observation": "bad \x escape"}, {"response": "r", "query": []}]}"#
+        let bytes = Array(text.utf8)
+        let e = try error(xmlV2, bytes)
+        #expect(e.kind == .invalidJSON)
+        #expect(e.path == "$.trajectory[0].observation")
+        let line = try xmlV2.line(for: bytes, instanceId: "x", validation: .stepsOnly)
+        #expect(line == Array(#"{"messages": [], "instance_id": "x"}"#.utf8) + [0x0A])
+    }
+
     @Test("an escaped lone surrogate that would reach the line is refused, not replaced")
     func loneSurrogate() throws {
         let bytes = Array(#"{"trajectory": [{"response": "r", "query": [{"role": "user", "content": "a\ud800b"}]}]}"#.utf8)

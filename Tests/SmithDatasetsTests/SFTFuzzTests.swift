@@ -22,6 +22,13 @@ struct SFTFuzzTests {
             let traj = [UInt8](try Data(contentsOf: dir.appendingPathComponent("\(name).traj")))
             let transform = SFTTransform(version: version, systemPrompt: GoldenFiles.systemPrompt)
             let result = Result { () throws(SFTError) in try transform.line(for: traj, instanceId: name) }
+            // The structural path must agree on valid JSON, which is all the corpus holds.
+            let quick = Result { () throws(SFTError) in
+                try transform.line(for: traj, instanceId: name, validation: .stepsOnly)
+            }
+            if (try? quick.get()) != (try? result.get()) {
+                mismatches.append("\(name) \(version.rawValue): stepsOnly differs from full")
+            }
             switch (result, c["output"]?.stringValue) {
             case (.success(let got), let output?):
                 let expected = [UInt8](try Data(contentsOf: dir.appendingPathComponent(output)))

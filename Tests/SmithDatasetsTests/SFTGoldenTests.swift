@@ -34,18 +34,20 @@ struct SFTGoldenCase: Sendable, CustomTestStringConvertible {
 
 @Suite("SFT transforms against the reference's golden lines")
 struct SFTGoldenTests {
-    @Test("every fixture and synthetic trajectory, every version", arguments: SFTGoldenCase.all)
-    func goldenLine(_ c: SFTGoldenCase) throws {
+    @Test(
+        "every fixture and synthetic trajectory, every version, both validations",
+        arguments: SFTGoldenCase.all, [SFTValidation.full, .stepsOnly])
+    func goldenLine(_ c: SFTGoldenCase, validation: SFTValidation) throws {
         let version = try #require(SFTTransformVersion(rawValue: c.version))
         let transform = SFTTransform(version: version, systemPrompt: GoldenFiles.systemPrompt)
         let trajectory = try c.trajectoryBytes()
         if let output = c.output {
             let expected = try GoldenFiles.bytes("sft/" + output)
-            let got = try transform.line(for: trajectory, instanceId: c.instanceId)
+            let got = try transform.line(for: trajectory, instanceId: c.instanceId, validation: validation)
             #expect(got == expected, "\(firstDifference(got, expected))")
         } else {
             #expect(throws: SFTError.self, "the reference raised \(c.error ?? "")") {
-                try transform.line(for: trajectory, instanceId: c.instanceId)
+                try transform.line(for: trajectory, instanceId: c.instanceId, validation: validation)
             }
         }
     }

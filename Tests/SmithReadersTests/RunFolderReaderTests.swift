@@ -68,7 +68,8 @@ struct RunFolderReaderTests {
     func predFilesOnly() throws {
         let dir = TempDir()
         dir.write("run/a__b-1/a__b-1.traj", "{}")
-        dir.write("run/a__b-1/a__b-1.pred", #"{"model_name_or_path": "m", "instance_id": "a__b-1", "model_patch": "p"}"#)
+        dir.write(
+            "run/a__b-1/a__b-1.pred", #"{"model_name_or_path": "m", "instance_id": "a__b-1", "model_patch": "p"}"#)
         let run = try RunFolderReader.read(atPath: dir.path + "/run")
         #expect(run.predictions == [Prediction(instanceId: "a__b-1", modelNameOrPath: "m", modelPatch: "p")])
         #expect(run.predictionsPath == nil && run.problems.isEmpty)

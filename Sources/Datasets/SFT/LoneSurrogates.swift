@@ -10,6 +10,17 @@ enum LoneSurrogates {
         let count = bytes.count
         var i = 0
         while i < count {
+            // Eight bytes at a time to the next backslash; only the lowest flagged byte is exact.
+            while i &+ 8 <= count {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let hits = StructuralSkipper.matches(word, 0x5C)
+                if hits != 0 {
+                    i &+= hits.trailingZeroBitCount &>> 3
+                    break
+                }
+                i &+= 8
+            }
+            guard i < count else { return false }
             guard bytes[i] == UInt8(ascii: "\\") else {
                 i &+= 1
                 continue

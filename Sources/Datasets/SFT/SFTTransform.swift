@@ -8,7 +8,9 @@ public import SmithJSON
 /// ``SFTError`` for that trajectory; it never writes a line the reference would not.
 ///
 /// Reading from bytes parses only the last step (and the one before it when swesmith 0.0.9's
-/// exit rule needs it); the other steps are validated and skipped.
+/// exit rule needs it); the other steps are validated and skipped, or with
+/// ``SFTValidation/stepsOnly`` only skipped. The transform is a value without shared state: one
+/// instance can serve many threads.
 public struct SFTTransform: Sendable {
     /// The reference revision and style the lines reproduce.
     public let version: SFTTransformVersion
@@ -30,16 +32,20 @@ public struct SFTTransform: Sendable {
     }
 
     /// The line for the .traj document in `trajectory`.
-    public func line(for trajectory: [UInt8], instanceId: String) throws(SFTError) -> [UInt8] {
+    public func line(
+        for trajectory: [UInt8], instanceId: String, validation: SFTValidation = .full
+    ) throws(SFTError) -> [UInt8] {
         try trajectory.withUnsafeBytes { raw in
-            Result { () throws(SFTError) in try line(for: raw, instanceId: instanceId) }
+            Result { () throws(SFTError) in try line(for: raw, instanceId: instanceId, validation: validation) }
         }.get()
     }
 
     /// The line for the .traj document in `trajectory`.
-    public func line(for trajectory: UnsafeRawBufferPointer, instanceId: String) throws(SFTError) -> [UInt8] {
+    public func line(
+        for trajectory: UnsafeRawBufferPointer, instanceId: String, validation: SFTValidation = .full
+    ) throws(SFTError) -> [UInt8] {
         var out: [UInt8] = []
-        try appendLine(for: trajectory, instanceId: instanceId, to: &out)
+        try appendLine(for: trajectory, instanceId: instanceId, validation: validation, to: &out)
         return out
     }
 
@@ -56,9 +62,10 @@ public struct SFTTransform: Sendable {
 
     /// Appends the line for the .traj document in `trajectory` to `out`; on error `out` is unchanged.
     public func appendLine(
-        for trajectory: UnsafeRawBufferPointer, instanceId: String, to out: inout [UInt8]
+        for trajectory: UnsafeRawBufferPointer, instanceId: String, validation: SFTValidation = .full,
+        to out: inout [UInt8]
     ) throws(SFTError) {
-        let messages = try messages(from: TrajectoryScanner.tail(of: trajectory))
+        let messages = try messages(from: TrajectoryScanner.tail(of: trajectory, validation: validation))
         SFTLineWriter.write(messages, instanceId: instanceId, into: &out)
     }
 

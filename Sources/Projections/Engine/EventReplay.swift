@@ -174,16 +174,18 @@ final class EventReplay {
     }
 
     private func apply(_ event: RecordedEvent, _ route: Route) throws {
-        let parsed: JSONValue
-        do {
-            parsed = try JSONParser.parse(event.payloadBytes)
-        } catch {
-            throw ApplyFailure("its payload is not valid JSON (\(error))")
+        var fields: PayloadFields
+        if event.schemaVersion == route.type.currentVersion {
+            fields = try PayloadFields(bytes: event.payloadBytes)
+        } else {
+            let parsed: JSONValue
+            do {
+                parsed = try JSONParser.parse(event.payloadBytes)
+            } catch {
+                throw ApplyFailure("its payload is not valid JSON (\(error))")
+            }
+            fields = try PayloadFields(upcasters.upcast(parsed, type: route.type, from: event.schemaVersion))
         }
-        let payload =
-            event.schemaVersion == route.type.currentVersion
-            ? parsed : try upcasters.upcast(parsed, type: route.type, from: event.schemaVersion)
-        var fields = try PayloadFields(payload)
         try projections[route.index].apply(event, route.type, &fields)
     }
 

@@ -2,137 +2,219 @@ import SmithJSON
 
 /// Typed, checked access to the fields of an event payload, failing with a reason that names the field.
 ///
-/// Lookups try the position after the previous hit first: appliers read fields in schema order, which is
-/// the order events are written in, so a whole payload is usually read with one comparison per field.
+/// Reads the payload's compact JSON bytes in place (see `FlatObjectScanner`): values are decoded only
+/// when asked for, so a payload costs one pass over its bytes and no `JSONValue`. Lookups try the member
+/// after the previous hit first: appliers read fields in schema order, which is the order events are
+/// written in, so a whole payload is usually read with one key comparison per field.
 struct PayloadFields {
-    private let pairs: [(String, JSONValue)]
+    private let bytes: [UInt8]
+    private let members: [FlatObjectScanner.Member]
     private var cursor = 0
 
-    init(_ payload: JSONValue) throws(ApplyFailure) {
-        guard case .object(let pairs) = payload else { throw ApplyFailure("the payload is not a JSON object") }
-        self.pairs = pairs
+    /// Scans `bytes`, falling back to the full parser for payloads the fast scan does not handle.
+    init(bytes: [UInt8]) throws(ApplyFailure) {
+        let scanned = bytes.withUnsafeBufferPointer { FlatObjectScanner.scan($0) }
+        if let scanned {
+            self.init(bytes: bytes, members: scanned)
+            return
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw ApplyFailure("its payload is not valid JSON (\(error))")
+        }
+        try self.init(value)
     }
 
-    /// The value under `key`; fails when the key is absent (required fields may be null, never absent).
-    private mutating func value(_ key: String) throws(ApplyFailure) -> JSONValue {
-        if cursor < pairs.count, pairs[cursor].0 == key {
-            cursor += 1
-            return pairs[cursor - 1].1
+    /// Reads a payload given as a value (an upcaster's output, say).
+    init(_ payload: JSONValue) throws(ApplyFailure) {
+        guard case .object = payload else { throw ApplyFailure("the payload is not a JSON object") }
+        // Compact output has no escapes in plain keys, so the fast scan always handles it.
+        let compact = PythonJSON.compactBytes(payload)
+        guard let scanned = compact.withUnsafeBufferPointer({ FlatObjectScanner.scan($0) }) else {
+            throw ApplyFailure("the payload cannot be read (unusual keys)")
         }
-        for i in pairs.indices where pairs[i].0 == key {
+        self.init(bytes: compact, members: scanned)
+    }
+
+    private init(bytes: [UInt8], members: [FlatObjectScanner.Member]) {
+        self.bytes = bytes
+        self.members = members
+    }
+
+    // MARK: Finding members
+
+    private mutating func member(_ key: StaticString) throws(ApplyFailure) -> FlatObjectScanner.Member {
+        if cursor < members.count, keyEquals(members[cursor].key, key) {
+            cursor += 1
+            return members[cursor - 1]
+        }
+        for i in members.indices where keyEquals(members[i].key, key) {
             cursor = i + 1
-            return pairs[i].1
+            return members[i]
         }
         throw ApplyFailure("required field '\(key)' is missing")
     }
 
-    private func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> ApplyFailure {
-        let kind: String
-        switch found {
-        case .null: kind = "null"
-        case .bool: kind = "a boolean"
-        case .number(let n): kind = "the number \(n)"
-        case .string: kind = "a string"
-        case .array: kind = "an array"
-        case .object: kind = "an object"
+    @inline(__always)
+    private func keyEquals(_ range: Range<Int>, _ key: StaticString) -> Bool {
+        let n = key.utf8CodeUnitCount
+        guard range.count == n else { return false }
+        let k = key.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            for i in 0..<n where b[range.lowerBound + i] != k[i] { return false }
+            return true
         }
-        return ApplyFailure("field '\(key)' must be \(expected), found \(kind)")
     }
 
-    mutating func string(_ key: String) throws(ApplyFailure) -> String {
-        let v = try value(key)
-        guard case .string(let s) = v else { throw wrongType(key, "a string", v) }
+    private func text(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    private func wrongType(_ key: StaticString, _ expected: String, _ m: FlatObjectScanner.Member) -> ApplyFailure {
+        let found: String
+        switch m.kind {
+        case .null: found = "null"
+        case .bool: found = "a boolean"
+        case .number: found = "the number \(text(m.value))"
+        case .string: found = "a string"
+        case .array: found = "an array"
+        case .object: found = "an object"
+        }
+        return ApplyFailure("field '\(key)' must be \(expected), found \(found)")
+    }
+
+    // MARK: Typed reads
+
+    mutating func string(_ key: StaticString) throws(ApplyFailure) -> String {
+        let m = try member(key)
+        guard m.kind == .string else { throw wrongType(key, "a string", m) }
+        return try decodeString(m, key)
+    }
+
+    mutating func optionalString(_ key: StaticString) throws(ApplyFailure) -> String? {
+        let m = try member(key)
+        switch m.kind {
+        case .null: return nil
+        case .string: return try decodeString(m, key)
+        default: throw wrongType(key, "a string or null", m)
+        }
+    }
+
+    private func decodeString(_ m: FlatObjectScanner.Member, _ key: StaticString) throws(ApplyFailure) -> String {
+        guard m.escaped else { return text(m.value) }
+        // Escapes are rare in these fields; the full parser decodes them exactly.
+        let quoted = bytes[(m.value.lowerBound - 1)..<(m.value.upperBound + 1)]
+        guard case .string(let s)? = try? JSONParser.parse(quoted) else {
+            throw ApplyFailure("field '\(key)' is not a valid JSON string")
+        }
         return s
     }
 
-    mutating func optionalString(_ key: String) throws(ApplyFailure) -> String? {
-        let v = try value(key)
-        switch v {
-        case .null: return nil
-        case .string(let s): return s
-        default: throw wrongType(key, "a string or null", v)
-        }
-    }
-
-    mutating func int(_ key: String) throws(ApplyFailure) -> Int64 {
-        let v = try value(key)
-        guard case .number(let n) = v, let i = Int64(n) else { throw wrongType(key, "an integer", v) }
+    mutating func int(_ key: StaticString) throws(ApplyFailure) -> Int64 {
+        let m = try member(key)
+        guard m.kind == .number, let i = integer(m.value) else { throw wrongType(key, "an integer", m) }
         return i
     }
 
-    mutating func optionalInt(_ key: String) throws(ApplyFailure) -> Int64? {
-        let v = try value(key)
-        switch v {
-        case .null: return nil
-        case .number(let n):
-            guard let i = Int64(n) else { throw wrongType(key, "an integer or null", v) }
-            return i
-        default: throw wrongType(key, "an integer or null", v)
+    mutating func optionalInt(_ key: StaticString) throws(ApplyFailure) -> Int64? {
+        let m = try member(key)
+        if m.kind == .null { return nil }
+        guard m.kind == .number, let i = integer(m.value) else { throw wrongType(key, "an integer or null", m) }
+        return i
+    }
+
+    /// An integer literal that fits in Int64 (no fraction, no exponent), parsed without making a String.
+    private func integer(_ range: Range<Int>) -> Int64? {
+        bytes.withUnsafeBufferPointer { b -> Int64? in
+            var i = range.lowerBound
+            let negative = b[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            guard i < range.upperBound else { return nil }
+            var value: Int64 = 0
+            while i < range.upperBound {
+                let d = b[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
+                guard !o1, !o2 else { return nil }
+                value = s
+                i += 1
+            }
+            return value
         }
     }
 
-    mutating func optionalDouble(_ key: String) throws(ApplyFailure) -> Double? {
-        let v = try value(key)
-        switch v {
-        case .null: return nil
-        case .number(let n):
-            guard let d = Double(n) else { throw wrongType(key, "a number or null", v) }
-            return d
-        default: throw wrongType(key, "a number or null", v)
-        }
+    mutating func optionalDouble(_ key: StaticString) throws(ApplyFailure) -> Double? {
+        let m = try member(key)
+        if m.kind == .null { return nil }
+        guard m.kind == .number else { throw wrongType(key, "a number or null", m) }
+        if let i = integer(m.value) { return Double(i) }
+        guard let d = Double(text(m.value)) else { throw wrongType(key, "a number or null", m) }
+        return d
     }
 
-    mutating func bool(_ key: String) throws(ApplyFailure) -> Bool {
-        let v = try value(key)
-        guard case .bool(let b) = v else { throw wrongType(key, "true or false", v) }
-        return b
+    mutating func bool(_ key: StaticString) throws(ApplyFailure) -> Bool {
+        let m = try member(key)
+        guard m.kind == .bool else { throw wrongType(key, "true or false", m) }
+        return bytes[m.value.lowerBound] == UInt8(ascii: "t")
     }
 
-    mutating func optionalBool(_ key: String) throws(ApplyFailure) -> Bool? {
-        let v = try value(key)
-        switch v {
+    mutating func optionalBool(_ key: StaticString) throws(ApplyFailure) -> Bool? {
+        let m = try member(key)
+        switch m.kind {
         case .null: return nil
-        case .bool(let b): return b
-        default: throw wrongType(key, "true, false or null", v)
+        case .bool: return bytes[m.value.lowerBound] == UInt8(ascii: "t")
+        default: throw wrongType(key, "true, false or null", m)
         }
     }
 
     /// An object, as compact JSON text.
-    mutating func objectJSON(_ key: String) throws(ApplyFailure) -> String {
-        let v = try value(key)
-        guard case .object = v else { throw wrongType(key, "an object", v) }
-        return Self.compactText(v)
+    mutating func objectJSON(_ key: StaticString) throws(ApplyFailure) -> String {
+        let m = try member(key)
+        guard m.kind == .object else { throw wrongType(key, "an object", m) }
+        return try containerText(m, key)
     }
 
     /// An object or null, as compact JSON text or nil.
-    mutating func optionalObjectJSON(_ key: String) throws(ApplyFailure) -> String? {
-        let v = try value(key)
-        switch v {
+    mutating func optionalObjectJSON(_ key: StaticString) throws(ApplyFailure) -> String? {
+        let m = try member(key)
+        switch m.kind {
         case .null: return nil
-        case .object: return Self.compactText(v)
-        default: throw wrongType(key, "an object or null", v)
+        case .object: return try containerText(m, key)
+        default: throw wrongType(key, "an object or null", m)
         }
     }
 
     /// An array, as compact JSON text.
-    mutating func arrayJSON(_ key: String) throws(ApplyFailure) -> String {
-        let v = try value(key)
-        guard case .array = v else { throw wrongType(key, "an array", v) }
-        return Self.compactText(v)
+    mutating func arrayJSON(_ key: StaticString) throws(ApplyFailure) -> String {
+        let m = try member(key)
+        guard m.kind == .array else { throw wrongType(key, "an array", m) }
+        return try containerText(m, key)
     }
 
     /// An array or null, as compact JSON text or nil.
-    mutating func optionalArrayJSON(_ key: String) throws(ApplyFailure) -> String? {
-        let v = try value(key)
-        switch v {
+    mutating func optionalArrayJSON(_ key: StaticString) throws(ApplyFailure) -> String? {
+        let m = try member(key)
+        switch m.kind {
         case .null: return nil
-        case .array: return Self.compactText(v)
-        default: throw wrongType(key, "an array or null", v)
+        case .array: return try containerText(m, key)
+        default: throw wrongType(key, "an array or null", m)
         }
     }
 
+    /// A nested value's text, validated by the full parser (the scan only matched its brackets) and written
+    /// compactly so json_extract() reads it.
+    private func containerText(_ m: FlatObjectScanner.Member, _ key: StaticString) throws(ApplyFailure) -> String {
+        guard let value = try? JSONParser.parse(bytes[m.value]) else {
+            throw ApplyFailure("field '\(key)' is not valid JSON")
+        }
+        return String(decoding: PythonJSON.compactBytes(value), as: UTF8.self)
+    }
+
     /// A lowercase-hex SHA-256 or event id (64 hex digits).
-    mutating func hexDigest(_ key: String) throws(ApplyFailure) -> String {
+    mutating func hexDigest(_ key: StaticString) throws(ApplyFailure) -> String {
         let s = try string(key)
         guard s.utf8.count == 64, s.utf8.allSatisfy(Self.isLowerHex) else {
             throw ApplyFailure("field '\(key)' must be 64 lowercase hex digits, found '\(s.prefix(80))'")
@@ -142,10 +224,5 @@ struct PayloadFields {
 
     private static func isLowerHex(_ c: UInt8) -> Bool {
         (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
-    }
-
-    /// Compact JSON with the payload's key order, as events store it, so json_extract works on it.
-    private static func compactText(_ v: JSONValue) -> String {
-        String(decoding: PythonJSON.compactBytes(v), as: UTF8.self)
     }
 }

@@ -89,5 +89,6 @@ struct DatasetScanner {
             try body(row)
             index += 1
         }
+        if index == 0 { throw ReadError(path: file, message: "expected dataset rows, found only white space") }
     }
 }

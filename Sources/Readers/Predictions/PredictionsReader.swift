@@ -5,7 +5,8 @@ internal import SmithJSON
 /// - `preds.json` (SWE-agent 1.x, SWE-smith): an object keyed by instance id, each value
 ///   `{instance_id, model_name_or_path, model_patch}`. sb-cli also accepts a list of such objects; so does this.
 /// - `all_preds.jsonl` (SWE-agent before 1.0) and other `.jsonl`: one prediction object a line.
-/// - `<instance>.pred` (SWE-agent before 1.0, one per instance): a single prediction object.
+/// - `<instance>.pred` (one per instance; SWE-agent 1.x writes them into the instance folders and merges them
+///   into `preds.json` when the run ends): a single prediction object.
 ///
 /// `model_name_or_path` and `model_patch` are required (`model_patch` may be `null`); `instance_id` may be left
 /// out in the keyed form, where the key names the instance, but must match the key when present.

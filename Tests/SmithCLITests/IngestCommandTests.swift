@@ -1,0 +1,205 @@
+import Foundation
+import SmithJSON
+import Testing
+
+@Suite("CLI: ingest")
+struct IngestCommandTests {
+    static let sampleRun = CLIHarness.sample + "/trajectories/lead/sample-run"
+    static let sampleEval = CLIHarness.sample + "/logs/run_evaluation/sample-eval"
+
+    /// Rows of a read-only query, as JSON objects.
+    func rows(_ cli: CLIHarness, _ sql: String) throws -> [JSONValue] {
+        let r = try cli.run(["sql", "--json", sql])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try JSONParser.parse(r.stdout).arrayValue ?? []
+    }
+
+    func eventCount(_ cli: CLIHarness) throws -> String {
+        try JSONParser.parse(try cli.run(["stats", "--json"]).stdout)["events"].map { PythonJSON.dumps($0) } ?? "?"
+    }
+
+    @Test("every fixture trajectory is read, in all SWE-agent versions")
+    func fixtureTrajectories() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let f = CLIHarness.fixtures
+        var folders = try FileManager.default.contentsOfDirectory(atPath: f + "/swe-agent/trajectories").map {
+            f + "/swe-agent/trajectories/" + $0
+        }
+        folders += try FileManager.default.contentsOfDirectory(atPath: f + "/swe-agent/demonstrations")
+            .filter { !$0.hasSuffix(".traj") }.map { f + "/swe-agent/demonstrations/" + $0 }
+        folders += [f + "/swe-smith/trajectories", f + "/swe-agent/demonstrations"]
+        let synthetic = try cli.copy(f + "/synthetic/swe-agent-1.1", to: "runs/query-run")
+        folders.append(synthetic)
+        for folder in folders {
+            let r = try cli.run(["ingest", "trajectories", folder, "--strict"])
+            #expect(r.status == 0, "\(folder): \(r.stderr)")
+        }
+        let formats = try rows(cli, "SELECT format, count(*) AS n FROM trajectories GROUP BY format ORDER BY format")
+        #expect(formats.map { $0["format"]?.stringValue ?? "" } == ["1.0-messages", "1.1-query", "history-only", "pre-1.0"])
+        let total = try rows(cli, "SELECT count(*) AS n FROM trajectories")
+        #expect(total.first?["n"] == .number(String(folders.count)))
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+
+    @Test("ingesting a run twice records nothing the second time, and says so")
+    func idempotentTrajectories() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let first = try cli.run(["ingest", "trajectories", Self.sampleRun])
+        #expect(first.status == 0)
+        #expect(first.stderr.hasSuffix("ingest trajectories: 9 new events, 0 already recorded, 0 skipped\n"))
+        let second = try cli.run(["ingest", "trajectories", Self.sampleRun])
+        #expect(second.stderr.hasSuffix("ingest trajectories: 0 new events, 9 already recorded, 0 skipped\n"))
+        let t = try rows(cli, "SELECT instance_id, format, exit_status, api_calls FROM trajectories ORDER BY instance_id")
+        #expect(t.count == 8)
+        #expect(t.allSatisfy { $0["format"]?.stringValue == "1.0-messages" && $0["api_calls"] == .number("4") })
+    }
+
+    @Test("bad trajectories are skipped and counted, or refuse the whole run under --strict")
+    func badTrajectories() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let run = try cli.copy(Self.sampleRun, to: "runs/sample-run")
+        let dirs = try FileManager.default.contentsOfDirectory(atPath: run).filter {
+            FileManager.default.fileExists(atPath: "\(run)/\($0)/\($0).traj")
+        }.sorted()
+        try #require(dirs.count == 8)
+        let truncated = "\(run)/\(dirs[0])/\(dirs[0]).traj"
+        let bytes = try cli.read(truncated)
+        try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: truncated))
+        let nonUTF8 = "\(run)/\(dirs[1])/\(dirs[1]).traj"
+        var b = try cli.read(nonUTF8)
+        b.insert(contentsOf: [0xff, 0xfe], at: 200)
+        try Data(b).write(to: URL(fileURLWithPath: nonUTF8))
+
+        let strict = try cli.run(["ingest", "trajectories", run, "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.split(separator: "\n").count == 1)
+        #expect(strict.stderr.contains(dirs[0]) && strict.stderr.contains(".traj"))
+        #expect(try eventCount(cli) == "0")
+
+        let lenient = try cli.run(["ingest", "trajectories", run])
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.contains("skipped: \(truncated): "))
+        #expect(lenient.stderr.contains("skipped: \(nonUTF8): "))
+        #expect(lenient.stderr.contains("invalid UTF-8"))
+        #expect(lenient.stderr.hasSuffix("7 new events, 0 already recorded, 2 skipped\n"))
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+
+    @Test("an empty folder and a folder that is not a run are refused with one line")
+    func notARun() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let empty = cli.dir + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let e = try cli.run(["ingest", "trajectories", empty])
+        #expect(e.status == 1)
+        #expect(e.stderr.hasPrefix("smithlog: \(empty)"))
+        #expect(e.stderr.split(separator: "\n").count == 1)
+        let notRun = try cli.run(["ingest", "trajectories", CLIHarness.sample + "/configs"])
+        #expect(notRun.status == 1)
+        #expect(notRun.stderr.split(separator: "\n").count == 1)
+        let missing = try cli.run(["ingest", "eval", cli.dir + "/nope"])
+        #expect(missing.status == 1)
+        #expect(try eventCount(cli) == "0")
+    }
+
+    @Test("an interrupted ingest leaves whole artifacts, and re-running it records the rest")
+    func interruptedIngest() throws {
+        let reference = CLIHarness()
+        try reference.run(["init"])
+        try reference.run(["ingest", "trajectories", Self.sampleRun])
+
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let killed = try cli.run(
+            ["ingest", "trajectories", Self.sampleRun], environment: ["SMITHLOG_FAULT_AFTER_ARTIFACTS": "4"])
+        #expect(killed.status != 0)
+        #expect(try cli.run(["verify"]).status == 0)
+        // RunStarted and the first three trajectories were committed; nothing of the fifth.
+        #expect(try eventCount(cli) == "4")
+        let resumed = try cli.run(["ingest", "trajectories", Self.sampleRun])
+        #expect(resumed.stderr.hasSuffix("5 new events, 4 already recorded, 0 skipped\n"))
+        let sql = "SELECT run, instance_id, traj_sha256, exit_status, steps FROM trajectories ORDER BY instance_id"
+        #expect(try rows(cli, sql) == rows(reference, sql))
+    }
+
+    @Test("evaluation verdicts are recorded and linked to the evaluated trajectories")
+    func evalSweSmithLayout() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        try cli.run(["ingest", "trajectories", Self.sampleRun, "--run", "sample-run"])
+        let r = try cli.run(["ingest", "eval", Self.sampleEval])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("linked to trajectory run 'sample-run' by instance ids"))
+        #expect(r.stderr.hasSuffix("9 new events, 0 already recorded, 0 skipped, 1 warning\n"))
+        let v = try rows(cli, "SELECT instance_id, resolved, trajectory FROM verdicts ORDER BY instance_id")
+        #expect(v.count == 8)
+        #expect(v.allSatisfy { $0["trajectory"]?.stringValue?.count == 64 })
+        #expect(v.filter { $0["resolved"] == .number("1") }.count == 6)
+        let again = try cli.run(["ingest", "eval", Self.sampleEval])
+        #expect(again.stderr.contains("0 new events, 9 already recorded"))
+    }
+
+    @Test("the SWE-bench layout, nested per model, is read too")
+    func evalSweBenchLayout() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let root = cli.dir + "/logs/run_evaluation/verified-run"
+        for id in ["astropy__astropy-12907", "astropy__astropy-13033"] {
+            _ = try cli.copy(
+                CLIHarness.fixtures + "/swe-bench/\(id).report.json", to: "logs/run_evaluation/verified-run/my-model/\(id)/report.json")
+        }
+        let r = try cli.run(["ingest", "eval", root, "--strict"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try rows(cli, "SELECT instance_id, eval_run FROM verdicts ORDER BY instance_id")
+        #expect(v.map { $0["instance_id"]?.stringValue ?? "" } == ["astropy__astropy-12907", "astropy__astropy-13033"])
+        #expect(v.allSatisfy { $0["eval_run"]?.stringValue == "verified-run" })
+    }
+
+    @Test("datasets import byte-exact rows; subsets export exactly what json.dump(indent=2) writes")
+    func datasetAndSubset() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        #expect(try cli.run(["dataset", "import", CLIHarness.sample + "/datasets/swesmith-sample.json"]).status == 0)
+        let again = try cli.run(["dataset", "import", CLIHarness.sample + "/datasets/swesmith-sample.json"])
+        #expect(again.stderr.hasSuffix("0 new events, 11 already recorded, 0 skipped\n"))
+        let create = try cli.run([
+            "subset", "create", "pr-2to5", "--dataset", "swesmith-sample",
+            "--where", #"instance_id LIKE '%.pr\_%' ESCAPE '\' AND f2p_count BETWEEN 2 AND 5"#,
+        ])
+        #expect(create.status == 0, "\(create.stderr)")
+        let out = cli.dir + "/pr-2to5.json"
+        #expect(try cli.run(["subset", "export", "pr-2to5", "-o", out]).status == 0)
+        #expect(try cli.read(out) == cli.read(CLIHarness.golden + "/subset-pr-2to5.json"))
+
+        // SWE-bench rows keep FAIL_TO_PASS as JSON strings; both import and export must keep them so.
+        let lite = CLIHarness.fixtures + "/swe-agent/data_sources/swe-bench-lite-test.json"
+        #expect(try cli.run(["dataset", "import", lite, "--name", "lite"]).status == 0)
+        #expect(try cli.run(["subset", "create", "all-lite", "--dataset", "lite", "--where", "1"]).status == 0)
+        let export = try cli.run(["subset", "export", "all-lite"])
+        #expect(export.stdoutBytes == (try cli.read(CLIHarness.golden + "/subset-lite-all.json")))
+
+        let bad = try cli.run(["subset", "create", "x", "--dataset", "lite", "--where", "no_such_column = 1"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("no_such_column"))
+        let write = try cli.run(["sql", "DELETE FROM instances"])
+        #expect(write.status != 0)
+    }
+
+    @Test("a bad dataset file is refused whole, naming the file and the JSON path")
+    func badDataset() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let path = cli.dir + "/broken.json"
+        let good = try cli.read(CLIHarness.sample + "/datasets/swesmith-sample.json")
+        try Data(good.prefix(good.count - 40)).write(to: URL(fileURLWithPath: path))
+        let r = try cli.run(["dataset", "import", path])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("smithlog: \(path): "))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try eventCount(cli) == "0")
+    }
+}
