@@ -34,7 +34,7 @@ struct MessageSelection {
             }
             if Self.exitResponses.contains(where: { response.pyEquals($0) }) {
                 let previousPath = "$.trajectory[-2]"
-                guard tail.stepCount >= 2 else {
+                guard tail.hasPrevious else {
                     throw SFTError(
                         .noSteps, at: previousPath,
                         "the only step exited ('\(response.stringValue ?? "")') and there is no step before it")

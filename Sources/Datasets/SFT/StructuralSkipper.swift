@@ -1,9 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Moves over JSON text that is already known to be valid, looking only at its structure.
 ///
-/// Strings are crossed by searching for quotes (one after an odd run of backslashes is escaped),
-/// containers by counting brackets outside strings, eight bytes at a time. Nothing is validated,
-/// so on invalid JSON the positions it reports mean nothing: it is for bytes a validating reader
-/// has accepted before (see ``SFTValidation/stepsOnly``).
+/// In valid JSON a quote is a string delimiter exactly when an even number of backslashes
+/// precede it, and brackets count only outside strings; so strings are crossed by searching for
+/// quotes, containers by counting brackets, several bytes at a time. Nothing is validated, so on
+/// invalid JSON the positions it reports mean nothing: it is for bytes a validating reader has
+/// accepted before (see ``SFTValidation/stepsOnly``).
 struct StructuralSkipper {
     let base: UnsafePointer<UInt8>
     let count: Int
@@ -39,16 +48,19 @@ struct StructuralSkipper {
         let start = offset &+ 1
         var i = start
         while true {
-            // Eight bytes at a time to the next quote; only the lowest flagged byte is exact.
-            while i &+ 8 <= count {
-                let hits = Self.matches(load(i), 0x22)
-                if hits != 0 {
-                    i &+= hits.trailingZeroBitCount &>> 3
-                    break
-                }
+            // Keys and short values end within a few words; long texts go to the vectorised memchr.
+            var words = 0
+            while i &+ 8 <= count && words < 4 {
+                if Self.matches(load(i), 0x22) != 0 { break }
                 i &+= 8
+                words &+= 1
             }
-            while i < count && base[i] != 0x22 { i &+= 1 }
+            if words == 4 {
+                guard let hit = memchr(base + i, 0x22, count &- i) else { return nil }
+                i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            } else {
+                while i < count && base[i] != 0x22 { i &+= 1 }
+            }
             guard i < count else { return nil }
             var backslashes = 0
             while i &- 1 &- backslashes >= start && base[i &- 1 &- backslashes] == 0x5C { backslashes &+= 1 }

@@ -6,7 +6,7 @@ public enum SFTValidation: Sendable, Hashable {
     /// error. The skipped steps still cost a validating pass over the whole file.
     case full
     /// Only the steps the line is made from are checked; the others are crossed by structure alone
-    /// (quotes and brackets), several times faster. For bytes already known to be valid JSON, such
+    /// (quotes and brackets), about twice as fast. For bytes already known to be valid JSON, such
     /// as blobs the store validated at ingest: on invalid JSON the line may be built from the wrong
     /// bytes instead of failing.
     case stepsOnly
@@ -14,9 +14,10 @@ public enum SFTValidation: Sendable, Hashable {
 
 /// Finds the last steps of a .traj without materialising the others.
 ///
-/// Each step repeats the conversation so far, so a .traj grows with the square of its length;
-/// the scanner crosses every step, keeping only the byte ranges of the last two, and parses the
-/// last one (and the one before it only when asked).
+/// Each step repeats the conversation so far, so a .traj grows with the square of its length.
+/// Every step is crossed, keeping the byte ranges of the last two: validated with full
+/// validation, by structure alone with steps-only. Only the last step is parsed (and the one
+/// before it when asked).
 enum TrajectoryScanner {
     /// The tail of the trajectory in `bytes`. `bytes` must outlive the returned tail (its
     /// `previous` parses from them).
@@ -27,11 +28,11 @@ enum TrajectoryScanner {
             throw SFTError(.missingKey, at: "$", "no 'trajectory' key (not a SWE-agent trajectory with steps)")
         case .other(let value):
             return try TrajectoryTail(steps: value)
-        case .steps(let count, let last, let previous):
+        case .steps(let last, let previous):
             guard let last else { throw SFTError(.noSteps, at: "$.trajectory", "the trajectory has no steps") }
             let lastStep = try StepReader.read(bytes, last, path: "$.trajectory[-1]")
             return TrajectoryTail(
-                stepCount: count, last: lastStep.value, lastHasLoneSurrogate: lastStep.hasLoneSurrogate,
+                hasPrevious: previous != nil, last: lastStep.value, lastHasLoneSurrogate: lastStep.hasLoneSurrogate,
                 previous: { () throws(SFTError) in try StepReader.read(bytes, previous!, path: "$.trajectory[-2]") })
         }
     }
@@ -39,7 +40,8 @@ enum TrajectoryScanner {
     enum Found {
         case absent
         case other(JSONValue)
-        case steps(count: Int, last: Range<Int>?, previous: Range<Int>?)
+        /// The byte ranges of the last step and the one before it, where they exist.
+        case steps(last: Range<Int>?, previous: Range<Int>?)
     }
 
     private static func locateValidating(_ bytes: UnsafeRawBufferPointer) throws(SFTError) -> Found {
@@ -59,15 +61,13 @@ enum TrajectoryScanner {
                     found = .other(try reader.readValue())
                     return
                 }
-                var count = 0
                 var last: Range<Int>?
                 var previous: Range<Int>?
                 try reader.readArray { _, reader in
                     previous = last
                     last = try reader.readRawValue()
-                    count += 1
                 }
-                found = .steps(count: count, last: last, previous: previous)
+                found = .steps(last: last, previous: previous)
             }
             try reader.finish()
         } catch let error as SFTError {
@@ -92,8 +92,10 @@ enum TrajectoryScanner {
         var found = Found.absent
         if skipper.consume(UInt8(ascii: "}")) { return found }
         repeat {
-            guard skipper.peek() == UInt8(ascii: "\""), let key = skipper.skipString() else { throw malformed }
-            guard skipper.consume(UInt8(ascii: ":")) else { throw malformed }
+            guard skipper.peek() == UInt8(ascii: "\""), let key = skipper.skipString(),
+                skipper.consume(UInt8(ascii: ":"))
+            else { throw malformed }
+            // Python's dict keeps the last of repeated keys, so a later `trajectory` replaces an earlier one.
             guard isTrajectoryKey(bytes, key) else {
                 guard skipper.skipValue() != nil else { throw malformed }
                 continue
@@ -103,7 +105,6 @@ enum TrajectoryScanner {
                 found = .other(try StepReader.parse(bytes, range, path: "$.trajectory"))
                 continue
             }
-            var count = 0
             var last: Range<Int>?
             var previous: Range<Int>?
             if !skipper.consume(UInt8(ascii: "]")) {
@@ -111,11 +112,10 @@ enum TrajectoryScanner {
                     guard let range = skipper.skipValue() else { throw malformed }
                     previous = last
                     last = range
-                    count += 1
                 } while skipper.consume(UInt8(ascii: ","))
                 guard skipper.consume(UInt8(ascii: "]")) else { throw malformed }
             }
-            found = .steps(count: count, last: last, previous: previous)
+            found = .steps(last: last, previous: previous)
         } while skipper.consume(UInt8(ascii: ","))
         guard skipper.consume(UInt8(ascii: "}")) else { throw malformed }
         return found

@@ -5,11 +5,11 @@ import SmithJSON
 /// The bytes path parses only these steps out of a .traj; the step before the last is parsed on
 /// demand because only swesmith 0.0.9's exit rule reads it.
 struct TrajectoryTail {
-    /// How many steps the trajectory has (at least 1).
-    var stepCount: Int
+    /// Whether there is a step before the last.
+    var hasPrevious: Bool
     /// `trajectory[-1]`.
     var last: JSONValue
-    /// `trajectory[-2]`; only called when `stepCount >= 2`.
+    /// `trajectory[-2]`; only called when `hasPrevious`.
     var previous: () throws(SFTError) -> Step
     /// Whether the last step's source text escapes a lone surrogate, decoded as U+FFFD.
     var lastHasLoneSurrogate = false
@@ -36,14 +36,14 @@ struct TrajectoryTail {
             throw SFTError(.wrongType, at: "$.trajectory", "expected a list of steps, found \(steps.pyTypeName)")
         }
         guard let last = list.last else { throw SFTError(.noSteps, at: "$.trajectory", "the trajectory has no steps") }
-        self.init(stepCount: list.count, last: last, previous: { Step(value: list[list.count - 2]) })
+        self.init(hasPrevious: list.count >= 2, last: last, previous: { Step(value: list[list.count - 2]) })
     }
 
     init(
-        stepCount: Int, last: JSONValue, lastHasLoneSurrogate: Bool = false,
+        hasPrevious: Bool, last: JSONValue, lastHasLoneSurrogate: Bool = false,
         previous: @escaping () throws(SFTError) -> Step
     ) {
-        self.stepCount = stepCount
+        self.hasPrevious = hasPrevious
         self.last = last
         self.lastHasLoneSurrogate = lastHasLoneSurrogate
         self.previous = previous

@@ -3,15 +3,14 @@ import SmithStore
 
 /// `eval_runs` and `verdicts` (and through them the `resolved` view): harness runs and their verdicts.
 ///
-/// A newer verdict for the same eval run and instance supersedes the older row, which stays with
-/// `superseded = 1`.
+/// A newer verdict for the same eval run and instance replaces the row; the schema's trigger moves the
+/// replaced one to `superseded_verdicts`.
 final class EvalProjection: Projection {
     static let name = "evals"
     static let eventTypes: [EventType] = [.evalRunStarted, .evalVerdictRecorded]
 
     private let upsertEvalRun: SQLiteStatement
-    private let supersede: SQLiteStatement
-    private let insertVerdict: SQLiteStatement
+    private let upsertVerdict: SQLiteStatement
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
@@ -20,17 +19,18 @@ final class EvalProjection: Projection {
             INSERT OR REPLACE INTO eval_runs (name, of_run, layout, summary_sha256, model, recorded_at, seq)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        supersede = try db.cachedStatement(
+        upsertVerdict = try db.cachedStatement(
             """
-            UPDATE verdicts SET superseded = 1, superseded_by = ?
-            WHERE eval_run = ? AND instance_id = ? AND superseded = 0
-            """)
-        insertVerdict = try db.cachedStatement(
-            """
-            INSERT INTO verdicts (seq, eval_run, instance_id, resolved, patch_exists, patch_applied, timed_out,
-                f2p_success, f2p_failure, p2p_success, p2p_failure, report_sha256, of_run, trajectory, superseded,
-                superseded_by, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)
+            INSERT INTO verdicts (eval_run, instance_id, seq, resolved, patch_exists, patch_applied, timed_out,
+                f2p_success, f2p_failure, p2p_success, p2p_failure, report_sha256, of_run, trajectory, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (eval_run, instance_id) DO UPDATE SET
+                seq = excluded.seq, resolved = excluded.resolved, patch_exists = excluded.patch_exists,
+                patch_applied = excluded.patch_applied, timed_out = excluded.timed_out,
+                f2p_success = excluded.f2p_success, f2p_failure = excluded.f2p_failure,
+                p2p_success = excluded.p2p_success, p2p_failure = excluded.p2p_failure,
+                report_sha256 = excluded.report_sha256, of_run = excluded.of_run, trajectory = excluded.trajectory,
+                recorded_at = excluded.recorded_at
             """)
     }
 
@@ -54,12 +54,11 @@ final class EvalProjection: Projection {
     }
 
     private func applyVerdict(_ event: RecordedEvent, _ fields: inout PayloadFields) throws {
-        let evalRun = try fields.string("eval_run")
-        let instanceID = try fields.string("instance_id")
-        var p = Parameters(insertVerdict)
+        // One upsert: a first verdict inserts, a newer one updates in place (the trigger keeps the old).
+        var p = Parameters(upsertVerdict)
+        try fields.bindString("eval_run", &p)
+        try fields.bindString("instance_id", &p)
         try p.add(event.seq)
-        try p.add(evalRun)
-        try p.add(instanceID)
         try p.add(fields.bool("resolved"))
         try p.add(fields.optionalBool("patch_exists"))
         try p.add(fields.optionalBool("patch_applied"))
@@ -68,16 +67,10 @@ final class EvalProjection: Projection {
         try p.add(fields.int("f2p_failure"))
         try p.add(fields.int("p2p_success"))
         try p.add(fields.int("p2p_failure"))
-        try p.add(fields.string("report_sha256"))
-        try p.add(fields.optionalString("of_run"))
-        try p.add(fields.optionalString("trajectory"))
+        try fields.bindString("report_sha256", &p)
+        try fields.bindOptionalString("of_run", &p)
+        try fields.bindOptionalString("trajectory", &p)
         try p.add(event.recordedAt)
-        // Every field is read before the first write, so a bad payload leaves no half-applied event.
-        var s = Parameters(supersede)
-        try s.add(event.seq)
-        try s.add(evalRun)
-        try s.add(instanceID)
-        try s.execute()
         try p.execute()
     }
 }

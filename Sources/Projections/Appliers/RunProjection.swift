@@ -3,15 +3,14 @@ import SmithStore
 
 /// `runs` and `trajectories`: agent run-batches and every trajectory recorded for them.
 ///
-/// A re-recorded trajectory (same run and instance, other bytes: a new event) supersedes the older
-/// row, which stays with `superseded = 1` so the history is queryable.
+/// A re-recorded trajectory (same run and instance, other bytes: a new event) replaces the row; the
+/// schema's trigger moves the replaced one to `superseded_trajectories`, so the history stays queryable.
 final class RunProjection: Projection {
     static let name = "runs"
     static let eventTypes: [EventType] = [.runStarted, .trajectoryProduced]
 
     private let upsertRun: SQLiteStatement
-    private let supersede: SQLiteStatement
-    private let insertTrajectory: SQLiteStatement
+    private let upsertTrajectory: SQLiteStatement
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
@@ -21,17 +20,20 @@ final class RunProjection: Projection {
                 instances, recorded_at, seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        supersede = try db.cachedStatement(
+        upsertTrajectory = try db.cachedStatement(
             """
-            UPDATE trajectories SET superseded = 1, superseded_by = ?
-            WHERE run = ? AND instance_id = ? AND superseded = 0
-            """)
-        insertTrajectory = try db.cachedStatement(
-            """
-            INSERT INTO trajectories (seq, event_id, run, instance_id, traj_sha256, format, exit_status,
+            INSERT INTO trajectories (run, instance_id, seq, event_id, traj_sha256, format, exit_status,
                 submission_sha256, instance_cost, tokens_sent, tokens_received, api_calls, steps, swe_agent_version,
-                swe_rex_version, superseded, superseded_by, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)
+                swe_rex_version, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run, instance_id) DO UPDATE SET
+                seq = excluded.seq, event_id = excluded.event_id, traj_sha256 = excluded.traj_sha256,
+                format = excluded.format, exit_status = excluded.exit_status,
+                submission_sha256 = excluded.submission_sha256, instance_cost = excluded.instance_cost,
+                tokens_sent = excluded.tokens_sent, tokens_received = excluded.tokens_received,
+                api_calls = excluded.api_calls, steps = excluded.steps,
+                swe_agent_version = excluded.swe_agent_version, swe_rex_version = excluded.swe_rex_version,
+                recorded_at = excluded.recorded_at
             """)
     }
 
@@ -58,31 +60,24 @@ final class RunProjection: Projection {
     }
 
     private func applyTrajectory(_ event: RecordedEvent, _ fields: inout PayloadFields) throws {
-        let run = try fields.string("run")
-        let instanceID = try fields.string("instance_id")
-        var p = Parameters(insertTrajectory)
+        // One upsert: a first recording inserts, a re-recording updates in place (the trigger keeps the old).
+        var p = Parameters(upsertTrajectory)
+        try fields.bindString("run", &p)
+        try fields.bindString("instance_id", &p)
         try p.add(event.seq)
-        try p.add(event.id.hex)
-        try p.add(run)
-        try p.add(instanceID)
-        try p.add(fields.string("traj_sha256"))
-        try p.add(fields.string("format"))
-        try p.add(fields.optionalString("exit_status"))
-        try p.add(fields.optionalString("submission_sha256"))
+        try p.addHex(event.id)
+        try fields.bindString("traj_sha256", &p)
+        try fields.bindString("format", &p)
+        try fields.bindOptionalString("exit_status", &p)
+        try fields.bindOptionalString("submission_sha256", &p)
         try p.add(fields.optionalDouble("instance_cost"))
         try p.add(fields.optionalInt("tokens_sent"))
         try p.add(fields.optionalInt("tokens_received"))
         try p.add(fields.optionalInt("api_calls"))
         try p.add(fields.int("steps"))
-        try p.add(fields.optionalString("swe_agent_version"))
-        try p.add(fields.optionalString("swe_rex_version"))
+        try fields.bindOptionalString("swe_agent_version", &p)
+        try fields.bindOptionalString("swe_rex_version", &p)
         try p.add(event.recordedAt)
-        // Every field is read before the first write, so a bad payload leaves no half-applied event.
-        var s = Parameters(supersede)
-        try s.add(event.seq)
-        try s.add(run)
-        try s.add(instanceID)
-        try s.execute()
         try p.execute()
     }
 }

@@ -102,6 +102,28 @@ struct PayloadFields {
         }
     }
 
+    /// Binds the string field `key` as the next parameter, straight from the payload's bytes.
+    mutating func bindString(_ key: StaticString, _ p: inout Parameters) throws {
+        let m = try member(key)
+        guard m.kind == .string else { throw wrongType(key, "a string", m) }
+        try bindText(m, key, &p)
+    }
+
+    /// Binds the string-or-null field `key` as the next parameter, straight from the payload's bytes.
+    mutating func bindOptionalString(_ key: StaticString, _ p: inout Parameters) throws {
+        let m = try member(key)
+        switch m.kind {
+        case .null: try p.add(nil as String?)
+        case .string: try bindText(m, key, &p)
+        default: throw wrongType(key, "a string or null", m)
+        }
+    }
+
+    private func bindText(_ m: FlatObjectScanner.Member, _ key: StaticString, _ p: inout Parameters) throws {
+        if m.escaped { return try p.add(decodeString(m, key)) }
+        try bytes.withUnsafeBufferPointer { b in try p.addText(UnsafeBufferPointer(rebasing: b[m.value])) }
+    }
+
     private func decodeString(_ m: FlatObjectScanner.Member, _ key: StaticString) throws(ApplyFailure) -> String {
         guard m.escaped else { return text(m.value) }
         // Escapes are rare in these fields; the full parser decodes them exactly.

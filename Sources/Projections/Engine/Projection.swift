@@ -68,6 +68,28 @@ struct Parameters {
         try statement.bind(index, value)
     }
 
+    /// Adds UTF-8 text straight from a buffer (a payload's bytes), without making a String.
+    mutating func addText(_ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
+        index += 1
+        try statement.bindText(index, utf8)
+    }
+
+    /// Adds a digest (an event id) as 64 lowercase hex digits, without making a String.
+    mutating func addHex(_ digest: Digest) throws(ProjectionError) {
+        index += 1
+        let i = index
+        let statement = statement
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer throws(ProjectionError) in
+            for (k, byte) in digest.bytes.enumerated() {
+                buffer[2 * k] = Self.hexDigits[Int(byte >> 4)]
+                buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
+            }
+            try statement.bindText(i, UnsafeBufferPointer(buffer))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// Runs the statement with the values added so far.
     func execute() throws(ProjectionError) {
         try statement.execute()

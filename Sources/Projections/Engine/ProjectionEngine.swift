@@ -143,7 +143,17 @@ public final class ProjectionEngine {
             return CatchUpReport(
                 rebuilt: nil, fromSeq: 0, lastAppliedSeq: replay.committedThrough, eventsRead: 0, elapsed: .zero)
         }
-        let outcome = try readLog { try replay.run(from: from, target: target, progress: progress) }
+        // A large catch-up (a rebuild, say) fills the tables first and builds the indexes after.
+        let bulk = target - from + 1 >= SecondaryIndexes.bulkThreshold
+        if bulk { try SecondaryIndexes.drop(database) }
+        let outcome: EventReplay.Outcome
+        do {
+            outcome = try readLog { try replay.run(from: from, target: target, progress: progress) }
+        } catch {
+            if bulk { try? SecondaryIndexes.restore(database) }
+            throw error
+        }
+        if bulk { try SecondaryIndexes.restore(database) }
         if case .failed(let failure) = outcome {
             // Commit everything before the failing event so the next catch-up resumes exactly there.
             _ = try readLog {

@@ -24,6 +24,7 @@ enum ProjectionFile {
                 return (db, .schemaVersion(found: version, expected: ProjectionSchema.version))
             }
             try ensureStateRows(db)
+            try SecondaryIndexes.restore(db)  // after a bulk catch-up that did not finish
             return (db, nil)
         } catch let error as ProjectionError where error.code == .notADatabase {
             try delete(path: path)

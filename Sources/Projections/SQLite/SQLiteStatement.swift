@@ -98,14 +98,19 @@ public final class SQLiteStatement {
 
     public func bind(_ index: Int, _ value: String?) throws(ProjectionError) {
         guard var value else { return try bindNull(index) }
-        let rc = value.withUTF8 { utf8 -> Int32 in
-            // A nil base address (empty string) would bind NULL, so bind a copied empty text instead.
-            guard let base = utf8.baseAddress, utf8.count > 0 else {
-                return sqlite3_bind_text(handle, Int32(index), "", 0, smith_sqlite_transient())
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+        try value.withUTF8 { utf8 in Result { () throws(ProjectionError) in try bindText(index, utf8) } }.get()
+    }
+
+    /// Binds UTF-8 bytes as text (SQLite copies them), without making a String first.
+    func bindText(_ index: Int, _ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
+        let rc: Int32
+        if let base = utf8.baseAddress, utf8.count > 0 {
+            rc = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
                 sqlite3_bind_text(handle, Int32(index), $0, Int32(utf8.count), smith_sqlite_transient())
             }
+        } else {
+            // A nil base address (empty text) would bind NULL, so bind a copied empty text instead.
+            rc = sqlite3_bind_text(handle, Int32(index), "", 0, smith_sqlite_transient())
         }
         try connection.check(rc, "cannot bind parameter \(index)")
     }

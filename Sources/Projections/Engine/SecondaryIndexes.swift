@@ -1,0 +1,42 @@
+/// The schema's secondary indexes, which a large catch-up drops and rebuilds afterwards.
+///
+/// Building an index once from sorted rows is much cheaper than inserting a million random keys into it
+/// one by one. If a catch-up dies before restoring them, the next open of the file restores them (a
+/// missing index only makes queries slower, never wrong).
+enum SecondaryIndexes {
+    /// Catch-ups with at least this many events to read drop the indexes first.
+    static let bulkThreshold: UInt64 = 100_000
+
+    /// (name, CREATE INDEX IF NOT EXISTS statement) for every `CREATE [UNIQUE] INDEX` line of the DDL.
+    static let all: [(name: String, sql: String)] = ProjectionSchema.ddl.split(separator: "\n").compactMap { line in
+        for prefix in ["CREATE INDEX ", "CREATE UNIQUE INDEX "] where line.hasPrefix(prefix) {
+            let rest = line.dropFirst(prefix.count)
+            guard let name = rest.split(separator: " ").first else { return nil }
+            return (String(name), prefix + "IF NOT EXISTS " + rest)
+        }
+        return nil
+    }
+
+    static func drop(_ db: SQLiteDatabase) throws {
+        try db.transaction(.immediate) {
+            for index in all { try db.exec("DROP INDEX IF EXISTS \(index.name)") }
+        }
+    }
+
+    /// Creates the indexes that are missing; writes nothing when none is.
+    static func restore(_ db: SQLiteDatabase) throws {
+        guard try !missing(db).isEmpty else { return }
+        try db.transaction(.immediate) {
+            for index in all { try db.exec(index.sql) }
+        }
+    }
+
+    static func missing(_ db: SQLiteDatabase) throws -> [String] {
+        var present = Set<String>()
+        try db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").forEachRow { row in
+            present.insert(row.string(0) ?? "")
+            return true
+        }
+        return all.map(\.name).filter { !present.contains($0) }
+    }
+}
