@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithJSON"],
             path: "Sources/Ingest", swiftSettings: swiftSettings),
         .target(
-            name: "SmithQueries", dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON"],
+            name: "SmithQueries", dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders"],
             path: "Sources/Queries", swiftSettings: swiftSettings),
         .executableTarget(
             name: "smithlog",

@@ -13,7 +13,7 @@ struct Smithlog: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DatasetCommand.self, SubsetCommand.self, IngestCommand.self, LogCommand.self,
-            ShowCommand.self, SQLCommand.self, RebuildCommand.self,
+            ShowCommand.self, SQLCommand.self, RebuildCommand.self, SftCommand.self,
             StatsCommand.self, VerifyCommand.self,
         ]
     )

@@ -1,5 +1,5 @@
 import Foundation
-import SmithProjections
+@testable import SmithProjections
 import SmithStore
 import Testing
 
@@ -94,6 +94,30 @@ struct FileLifecycleTests {
         #expect(try dump(dir.store.projectionsPath) == before)
     }
 
+    @Test("a large catch-up builds the indexes after the rows, with the same result")
+    func bulkLoad() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        try append(PipelineEvents().batches, to: log)
+        let bulk = try ProjectionEngine(store: dir.store)
+        bulk.bulkLoadThreshold = 1
+        try bulk.catchUp(log: log)
+        let plainPath = dir.path + "/plain.sqlite"
+        try ProjectionEngine(path: plainPath).catchUp(log: log)
+        #expect(try dump(dir.store.projectionsPath) == (try dump(plainPath)))
+        let indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite%' ORDER BY name"
+        #expect(try strings(bulk, indexes).count == SecondaryIndexes.all.count)
+
+        // A catch-up that died with its indexes dropped: the next open restores them.
+        do {
+            let db = try SQLiteDatabase(path: dir.store.projectionsPath)
+            try db.exec("DROP INDEX trajectories_by_instance_id")
+        }
+        let reopened = try ProjectionEngine(store: dir.store)
+        #expect(reopened.pendingRebuild == nil)
+        #expect(try strings(reopened, indexes).contains("trajectories_by_instance_id"))
+    }
+
     @Test("two engines catching up the same file at once apply every event exactly once")
     func concurrentCatchUps() throws {
         let dir = TempDir()
@@ -130,7 +154,7 @@ struct FileLifecycleTests {
         let writer = try ProjectionEngine(store: dir.store)
         let reader = try ProjectionReader(path: dir.store.projectionsPath)
         var seen = 0
-        try reader.query(sql: "SELECT seq FROM trajectories", columns: { _ in }) { _ in
+        try reader.query(sql: "SELECT seq FROM trajectory_history", columns: { _ in }) { _ in
             if seen == 0 {
                 var more = AppendBatch()
                 more.add(
@@ -143,7 +167,7 @@ struct FileLifecycleTests {
             return true
         }
         #expect(seen == 7)  // the reader kept its snapshot
-        #expect(try count(writer, "SELECT count(*) FROM trajectories") == 8)
+        #expect(try count(writer, "SELECT count(*) FROM trajectory_history") == 8)
     }
 }
 

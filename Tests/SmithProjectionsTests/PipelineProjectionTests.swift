@@ -77,27 +77,40 @@ struct PipelineProjectionTests {
                 == PipelineEvents.subsetMembers("subset2").map { $0 as String? })
         #expect(try count(engine, "SELECT count(DISTINCT definition) FROM subset_members") == 1)
 
-        // The re-recorded trajectory superseded the first one, which is kept as history.
+        // The re-recorded trajectory replaced the first one, which is kept as history.
         let members = PipelineEvents.subsetMembers("subset2")
-        #expect(try count(engine, "SELECT count(*) FROM trajectories WHERE run = 'expert-1' AND superseded = 0") == 4)
+        #expect(try count(engine, "SELECT count(*) FROM trajectories WHERE run = 'expert-1'") == 4)
+        #expect(try count(engine, "SELECT count(*) FROM superseded_trajectories") == 1)
         let history = try engine.query(
-            sql:
-                "SELECT superseded, steps, superseded_by FROM trajectories WHERE instance_id = '\(members[0])' ORDER BY seq"
+            sql: """
+                SELECT steps, superseded_by, seq FROM trajectory_history WHERE instance_id = '\(members[0])'
+                ORDER BY seq
+                """
         ).rows
         #expect(history.count == 2)
-        #expect(history[0][0] == .integer(1) && history[0][1] == .integer(10))
-        #expect(history[1][0] == .integer(0) && history[1][1] == .integer(30) && history[1][2] == .null)
-        #expect(history[0][2] != .null)
+        #expect(history[0][0] == .integer(10) && history[0][1] == history[1][2])
+        #expect(history[1][0] == .integer(30) && history[1][1] == .null)
         #expect(
-            try strings(
-                engine, "SELECT event_id FROM trajectories WHERE instance_id = '\(members[0])' AND superseded = 0")
+            try strings(engine, "SELECT event_id FROM trajectories WHERE instance_id = '\(members[0])'")
                 == [pipeline.ids["traj-\(members[0])"]])
+        // Verdicts join trajectories on the natural keys.
+        #expect(
+            try count(
+                engine,
+                """
+                SELECT count(*) FROM verdicts AS v JOIN trajectories AS t ON t.run = v.of_run
+                    AND t.instance_id = v.instance_id
+                """) == 4)
 
         // The latest verdict decides: member 1 now resolves, member 2 no longer does.
         #expect(
             try strings(engine, "SELECT instance_id FROM resolved WHERE eval_run = 'eval-1' ORDER BY instance_id")
                 == [members[0], members[1], members[3]].sorted().map { $0 as String? })
-        #expect(try count(engine, "SELECT count(*) FROM verdicts") == 6)
+        #expect(try count(engine, "SELECT count(*) FROM verdicts") == 4)
+        #expect(try count(engine, "SELECT count(*) FROM verdict_history") == 6)
+        #expect(
+            try strings(engine, "SELECT group_concat(resolved, '') FROM (SELECT resolved FROM verdict_history"
+                + " WHERE instance_id = '\(members[2])' ORDER BY seq)") == ["10"])
 
         // The second SFT build replaced the first and its samples.
         #expect(try strings(engine, "SELECT build FROM sft_datasets") == [pipeline.ids["sft2"]])

@@ -6,6 +6,8 @@
 public struct SFTError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The kind of failure, for callers that count or filter them.
     public enum Kind: String, Sendable, Hashable {
+        /// The .traj file could not be read.
+        case unreadable
         /// The bytes are not JSON as Python's `json.loads` reads it.
         case invalidJSON
         /// `trajectory` is an empty list (or the exit rule needs a step before a lone last step).

@@ -22,6 +22,8 @@ public final class ProjectionEngine {
     public let batchSize: Int
     private var database: SQLiteDatabase
     private var reader: ProjectionReader?
+    /// Catch-ups reading at least this many events build the secondary indexes after the rows (tests lower it).
+    var bulkLoadThreshold = SecondaryIndexes.bulkThreshold
     /// Why the file was reset when it was opened; the next catch-up replays from the start and reports it.
     public private(set) var pendingRebuild: RebuildReason?
 
@@ -144,7 +146,7 @@ public final class ProjectionEngine {
                 rebuilt: nil, fromSeq: 0, lastAppliedSeq: replay.committedThrough, eventsRead: 0, elapsed: .zero)
         }
         // A large catch-up (a rebuild, say) fills the tables first and builds the indexes after.
-        let bulk = target - from + 1 >= SecondaryIndexes.bulkThreshold
+        let bulk = target - from + 1 >= bulkLoadThreshold
         if bulk { try SecondaryIndexes.drop(database) }
         let outcome: EventReplay.Outcome
         do {

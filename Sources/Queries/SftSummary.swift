@@ -1,0 +1,92 @@
+public import SmithJSON
+public import SmithProjections
+import SmithReaders
+
+/// `smithlog sft show`: what an SFT dataset holds and where it came from.
+public enum SftSummary {
+    /// The summary as JSON: the dataset's row, counts per repo and bug type, message and length statistics.
+    public static func make(name: String, jsonl: [UInt8], projections: ProjectionEngine) throws -> JSONValue {
+        let found = try projections.query(
+            sql: "SELECT * FROM sft_datasets WHERE name = '\(name.replacingOccurrences(of: "'", with: "''"))'")
+        var dataset: [(String, JSONValue)] = []
+        if let row = found.rows.first {
+            for (column, value) in zip(found.columns, row) { dataset.append((column, value.jsonValue)) }
+        }
+        var repos = OrderedCounts()
+        var bugTypes = OrderedCounts()
+        var messageCounts: [Int] = []
+        var characterCounts: [Int] = []
+        var start = 0
+        while start < jsonl.count {
+            let end = jsonl[start...].firstIndex(of: 10).map { $0 + 1 } ?? jsonl.count
+            defer { start = end }
+            guard let line = try? JSONParser.parse(jsonl[start..<end]) else { continue }
+            let id = line["instance_id"]?.stringValue ?? ""
+            repos.add(InstanceID.combineTrajsRepo(id))
+            bugTypes.add(InstanceID(id).bugType)
+            let messages = line["messages"]?.arrayValue ?? []
+            messageCounts.append(messages.count)
+            characterCounts.append(messages.reduce(0) { $0 + ($1["content"]?.stringValue?.count ?? 0) })
+        }
+        return .object([
+            ("dataset", .object(dataset)),
+            ("samples", .int(messageCounts.count)),
+            ("by_repo", repos.json),
+            ("by_bug_type", bugTypes.json),
+            ("messages_per_sample", Stats(messageCounts).json),
+            ("characters_per_sample", Stats(characterCounts).json),
+        ])
+    }
+
+    /// A short human-readable rendering of `make`'s result.
+    public static func text(_ s: JSONValue) -> String {
+        var out = ""
+        if let d = s["dataset"]?.objectValue {
+            for (k, v) in d { out += "\(k): \(PythonRepr.str(v))\n" }
+        }
+        out += "samples: \(PythonRepr.str(s["samples"] ?? .null))\n"
+        for key in ["by_repo", "by_bug_type", "messages_per_sample", "characters_per_sample"] {
+            out += "\(key):\n"
+            for (k, v) in s[key]?.objectValue ?? [] { out += "  \(k): \(PythonRepr.str(v))\n" }
+        }
+        return out
+    }
+
+    struct OrderedCounts {
+        var keys: [String] = []
+        var counts: [String: Int] = [:]
+        mutating func add(_ k: String) {
+            if counts[k] == nil { keys.append(k) }
+            counts[k, default: 0] += 1
+        }
+        var json: JSONValue {
+            .object(keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }.map { ($0, .int(counts[$0]!)) })
+        }
+    }
+
+    struct Stats {
+        var values: [Int]
+        init(_ values: [Int]) { self.values = values.sorted() }
+        var json: JSONValue {
+            guard !values.isEmpty else { return .object([]) }
+            let mean = Double(values.reduce(0, +)) / Double(values.count)
+            return .object([
+                ("min", .int(values.first!)), ("median", .int(values[values.count / 2])),
+                ("mean", .number(PythonFloat.repr((mean * 10).rounded() / 10))), ("max", .int(values.last!)),
+            ])
+        }
+    }
+}
+
+extension SQLValue {
+    /// The value as JSON (blobs as hex strings).
+    public var jsonValue: JSONValue {
+        switch self {
+        case .null: return .null
+        case .integer(let i): return .int(i)
+        case .real(let d): return d.isFinite ? .number(PythonFloat.repr(d)) : .null
+        case .text(let s): return .string(s)
+        case .blob(let b): return .string(b.map { String($0, radix: 16) }.joined())
+        }
+    }
+}
