@@ -12,8 +12,9 @@ public enum TrajectoryIngest {
     /// How many trajectories are prepared in parallel before their events are handed to the batcher.
     static let chunkSize = 8
 
+    /// `subsetFor` names the recorded subset a run's instance ids match (see `SubsetMatch`), if any.
     public static func run(folder: String, runName: String?, strict: Bool, log: EventLog,
-        progress: IngestProgress? = nil) throws -> IngestReport
+        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil) throws -> IngestReport
     {
         let run = try RunFolderReader.read(atPath: folder)
         let name = runName ?? run.name
@@ -38,7 +39,7 @@ public enum TrajectoryIngest {
         p.set("config_file", run.configPath.map(FileReading.baseName))
         p.set("config", run.config ?? .null)
         p.set("config_sha256", configBlob?.digest.hex)
-        p.set("subset", nil as String?)
+        p.set("subset", try subsetFor?(Set(run.trajectories.map(\.instanceId))))
         p.set("instances", run.trajectories.count)
         try batcher.add(
             [DomainEvent(.runStarted, stream: StreamName.run(name), payload: p.value,

@@ -52,7 +52,8 @@ struct CombineGoldenTests {
     func warnings() throws {
         let c = try #require(CombineGoldenCase.all.first { $0.name == "bad_lines" })
         let inputs = try c.files.map { file in
-            SFTCombiner.Input(path: "trajectories_sft/" + file, contents: try GoldenFiles.bytes("combine/inputs/" + file))
+            SFTCombiner.Input(
+                path: "trajectories_sft/" + file, contents: try GoldenFiles.bytes("combine/inputs/" + file))
         }
         let result = try SFTCombiner(maxPerInstance: c.maxPerInstance, seed: c.seed)
             .combine(inputs, outputPath: "trajectories_sft/x.jsonl")

@@ -16,7 +16,8 @@ struct HelperTests {
     func paths() {
         #expect(SFTCombiner.outputPath(name: "all") == "trajectories_sft/all.jsonl")
         #expect(SFTCombiner.outputPath(name: "a", sftDirectory: "./x//y/") == "x/y/a.jsonl")
-        #expect(SFTCombiner.metadataPath(forOutput: "trajectories_sft/a.b.jsonl") == "trajectories_sft/metadata__a.b.json")
+        #expect(
+            SFTCombiner.metadataPath(forOutput: "trajectories_sft/a.b.jsonl") == "trajectories_sft/metadata__a.b.json")
         #expect(SFTCombiner.metadataPath(forOutput: "out.jsonl") == "metadata__out.json")
         #expect(SFTCombiner.metadataPath(forOutput: "/d/.hidden") == "/d/metadata__.hidden.json")
         #expect(PythonPath("//a/b").string == "//a/b")

@@ -13,7 +13,8 @@ struct SFTBenchmarkTests {
         let n = Self.count!
         let source = GoldenFiles.fixtures.appendingPathComponent(BrokenTrajectory.source)
         let transform = SFTTransform(version: .xmlV2, systemPrompt: GoldenFiles.systemPrompt)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("smithlog-bench-\(UUID().uuidString).jsonl")
+        let out = FileManager.default.temporaryDirectory
+            .appendingPathComponent("smithlog-bench-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: out) }
         FileManager.default.createFile(atPath: out.path, contents: nil)
         let handle = try FileHandle(forWritingTo: out)
@@ -33,6 +34,7 @@ struct SFTBenchmarkTests {
         try handle.close()
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("swift: \(n) exports in \(String(format: "%.3f", seconds)) s (\(String(format: "%.0f", Double(n) / seconds))/s)")
+        let rate = String(format: "%.0f", Double(n) / seconds)
+        print("swift: \(n) exports in \(String(format: "%.3f", seconds)) s (\(rate)/s)")
     }
 }

@@ -5,7 +5,8 @@ import Testing
 
 /// Broken variants of a real trajectory, written to a temporary folder as a user's run would be.
 enum BrokenTrajectory {
-    static let source = "swe-smith/trajectories/pandas-dev__pandas.95280573.pr_53856/pandas-dev__pandas.95280573.pr_53856.traj"
+    static let source =
+        "swe-smith/trajectories/pandas-dev__pandas.95280573.pr_53856/pandas-dev__pandas.95280573.pr_53856.traj"
     static let instanceId = "pandas-dev__pandas.95280573.pr_53856"
 
     /// The fixture with `edit` applied to the messages of its last step, saved and read back.
@@ -138,7 +139,8 @@ struct SFTErrorTests {
         for version in [SFTTransformVersion.xmlV1, .xmlV2, .ticksV1, .ticksV2] {
             let e = try error(SFTTransform(version: version, systemPrompt: ""), bytes)
             #expect(e.kind == .notOnePart)
-            #expect(e.description == "$.trajectory[-1].messages[\(index)].content: expected a one-part list, found 2 parts")
+            #expect(
+                e.description == "$.trajectory[-1].messages[\(index)].content: expected a one-part list, found 2 parts")
         }
     }
 
@@ -164,7 +166,8 @@ struct SFTErrorTests {
 
     @Test("an escaped lone surrogate that would reach the line is refused, not replaced")
     func loneSurrogate() throws {
-        let bytes = Array(#"{"trajectory": [{"response": "r", "query": [{"role": "user", "content": "a\ud800b"}]}]}"#.utf8)
+        let bytes = Array(
+            #"{"trajectory": [{"response": "r", "query": [{"role": "user", "content": "a\ud800b"}]}]}"#.utf8)
         let e = try error(xmlV2, bytes)
         #expect(e.kind == .loneSurrogate)
         // The same escape where the line does not carry it is harmless.
@@ -172,7 +175,8 @@ struct SFTErrorTests {
             #"{"trajectory": [{"response": "\udc00", "query": [{"role": "user", "content": "ab"}]}]}"#.utf8)
         #expect(throws: Never.self) { try xmlV2.line(for: elsewhere, instanceId: "x") }
         // A proper pair is fine anywhere.
-        let pair = Array(#"{"trajectory": [{"response": "r", "query": [{"role": "user", "content": "\ud83d\ude00"}]}]}"#.utf8)
+        let pair = Array(
+            #"{"trajectory": [{"response": "r", "query": [{"role": "user", "content": "\ud83d\ude00"}]}]}"#.utf8)
         let line = try xmlV2.line(for: pair, instanceId: "x")
         #expect(String(decoding: line, as: UTF8.self).contains(#""content": "\ud83d\ude00""#))
     }

@@ -32,7 +32,9 @@ struct SFTFuzzTests {
             switch (result, c["output"]?.stringValue) {
             case (.success(let got), let output?):
                 let expected = [UInt8](try Data(contentsOf: dir.appendingPathComponent(output)))
-                if got != expected { mismatches.append("\(name) \(version.rawValue): \(firstDifference(got, expected))") }
+                if got != expected {
+                    mismatches.append("\(name) \(version.rawValue): \(firstDifference(got, expected))")
+                }
                 lines += 1
             case (.failure(let error), _?):
                 // The only refusal allowed where Python writes a line: what a Swift String cannot hold.

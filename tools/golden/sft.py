@@ -7,9 +7,10 @@ What it runs (the reference code, never a re-implementation):
   * xml-v1, ticks-v1: the SWE-smith repository's swesmith/train/traj_mgr/utils.py as it was before
     swesmith 0.0.9 (the version that made the published ft_xml_*.jsonl: it reads `thought` and
     `tool_calls` unconditionally and has no cost-limit rule in get_messages), vendored verbatim
-    in swesmith_repo_traj_utils.py beside this script from SWE-bench/SWE-smith (MIT licence, Copyright (c) 2025 John Yang). The index this
-    was read from stores that file as the fork shubhamrgandhi/SWE-smith @ 1725c60 (identical
-    content; its transform_to_ft.py is upstream's, writing ft_<style>_<eval dir>.jsonl).
+    in swesmith_repo_traj_utils.py beside this script from SWE-bench/SWE-smith (MIT licence,
+    Copyright (c) 2025 John Yang). The code index this was read from stores that file only as
+    the fork shubhamrgandhi/SWE-smith @ 1725c60 (its transform_to_ft.py is upstream's, writing
+    ft_<style>_<eval dir>.jsonl); the exact file at upstream cf2e649 could not be pinned.
   * the line writer of transform_to_ft.py (same file history): traj["instance_id"] = folder;
     json.dumps(traj) + "\\n".
   * combine: swesmith 0.0.9 swesmith.train.traj_mgr.combine_trajs.merge_and_shuffle_jsonl (same
@@ -128,7 +129,8 @@ def _text(s):
 
 
 SYS = {"role": "system", "content": "You are a helpful assistant that can interact with a computer.", "agent": "main"}
-USER = {"role": "user", "content": _text("<uploaded_files>\n/testbed\n</uploaded_files>\nFix the bug."), "agent": "main"}
+USER = {"role": "user", "content": _text("<uploaded_files>\n/testbed\n</uploaded_files>\nFix the bug."),
+        "agent": "main"}
 
 
 def _asst(thought, calls, content=None, **extra):
@@ -142,7 +144,8 @@ def _asst(thought, calls, content=None, **extra):
 
 
 def _tool(text, call_id="call_1"):
-    return {"role": "tool", "content": _text(text), "agent": "main", "message_type": "observation", "tool_call_ids": [call_id]}
+    return {"role": "tool", "content": _text(text), "agent": "main", "message_type": "observation",
+            "tool_call_ids": [call_id]}
 
 
 def _step(query=None, messages=None, response="ok", **extra):
@@ -237,7 +240,8 @@ def synthetic():
     cases["synthetic.content_null"] = _traj([_step(query=[SYS, {"role": "user", "content": None}])])
     # Python's json.loads keeps the last of duplicate keys at the first one's place, and reads NaN.
     cases["synthetic.args_python_json"] = _traj([_step(query=[SYS, USER, _asst("t", [_call(
-        "bash", '{"command": "first", "path": "/p", "command": "second", "n": -0.0, "i": 123456789012345678901234567890,'
+        "bash", '{"command": "first", "path": "/p", "command": "second", "n": -0.0,'
+                ' "i": 123456789012345678901234567890,'
                 ' "e": 1E2, "f": 2.50, "u": "\\ud83d\\ude00\\u00e9", "inf": 1e400}')])])])
     cases["synthetic.args_nan"] = _traj([_step(query=[SYS, USER, _asst("t", [_call(
         "bash", '{"a": NaN, "b": Infinity, "c": -Infinity}')])])])
@@ -421,7 +425,8 @@ def same_tree(a: Path, b: Path) -> bool:
 
 def bench(n: int):
     """Reference export of n samples: read .traj, transform (xml-v2), write one jsonl."""
-    src = FIXTURES / "swe-smith/trajectories/pandas-dev__pandas.95280573.pr_53856/pandas-dev__pandas.95280573.pr_53856.traj"
+    src = (FIXTURES / "swe-smith/trajectories/pandas-dev__pandas.95280573.pr_53856"
+           / "pandas-dev__pandas.95280573.pr_53856.traj")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ft.jsonl"
         t0 = time.perf_counter()

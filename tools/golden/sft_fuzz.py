@@ -24,7 +24,9 @@ KEYS = ["command", "path", "old_str", "new_str", "file_text", "view_range", "ins
 
 
 def rstr(r):
-    return r.choice(STRINGS) if r.random() < 0.8 else "".join(r.choice("ab \n\t\u00e9\U0001F600'\"\\") for _ in range(r.randint(0, 8)))
+    if r.random() < 0.8:
+        return r.choice(STRINGS)
+    return "".join(r.choice("ab \n\t\u00e9\U0001F600'\"\\") for _ in range(r.randint(0, 8)))
 
 
 def rnum_text(r):
@@ -80,7 +82,8 @@ def rcontent(r, role):
 
 
 def rmessage(r):
-    role = r.choice(["system", "user", "assistant", "tool", "assistant", "assistant"]) if r.random() < 0.95 else rvalue(r)
+    roles = ["system", "user", "assistant", "tool", "assistant", "assistant"]
+    role = r.choice(roles) if r.random() < 0.95 else rvalue(r)
     m = {"role": role}
     if r.random() < 0.97:
         m["content"] = rcontent(r, role)
@@ -99,7 +102,8 @@ def rmessage(r):
 def rstep(r):
     s = {"action": "a", "thought": "t"}
     if r.random() < 0.9:
-        s["response"] = r.choice(["ok", "Exit due to cost limit", "Exit due to context window"]) if r.random() < 0.9 else rvalue(r)
+        responses = ["ok", "Exit due to cost limit", "Exit due to context window"]
+        s["response"] = r.choice(responses) if r.random() < 0.9 else rvalue(r)
     msgs = [rmessage(r) for _ in range(r.randint(0, 5))]
     c = r.random()
     if c < 0.3:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SmithIngest
+import SmithProjections
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,8 +31,10 @@ struct IngestCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let log = try storeOptions.openLog()
+                let engine = try Projections.caughtUp(storeOptions, log: log)
                 let report = try TrajectoryIngest.run(
                     folder: folder, runName: runName, strict: strict, log: log,
+                    subsetFor: { try SubsetMatch.subset(for: $0, projections: engine) },
                     progress: ProgressReporter.make("trajectories"))
                 printReport(report, verb: "ingest trajectories")
                 if strict && !report.skipped.isEmpty { throw ExitCode(1) }

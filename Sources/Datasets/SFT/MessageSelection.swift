@@ -42,7 +42,8 @@ struct MessageSelection {
                 let step = try tail.previous()
                 let previous = step.value
                 guard case .object = previous else {
-                    throw SFTError(.wrongType, at: previousPath, "a step must be an object, found \(previous.pyTypeName)")
+                    throw SFTError(
+                        .wrongType, at: previousPath, "a step must be an object, found \(previous.pyTypeName)")
                 }
                 guard let query = previous.pyValue("query") else {
                     throw SFTError(.missingKey, at: previousPath, "the step before an exit has no 'query'")

@@ -44,7 +44,9 @@ enum StepReader {
         return TrajectoryTail.Step(value: .object(pairs), hasLoneSurrogate: hasLoneSurrogate)
     }
 
-    static func parse(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, path: String) throws(SFTError) -> JSONValue {
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, path: String
+    ) throws(SFTError) -> JSONValue {
         try parse(UnsafeRawBufferPointer(rebasing: bytes[range]), path: path)
     }
 
