@@ -12,7 +12,7 @@
 
 -- Where each projection stands in the log.
 CREATE TABLE projection_state (
-    projection TEXT PRIMARY KEY,    -- projection name: datasets, subsets, runs, evals, sft, checkpoints, benchmarks
+    projection TEXT PRIMARY KEY,    -- datasets, subsets, runs, evals, sft, checkpoints or benchmarks
     last_seq INTEGER NOT NULL,      -- seq of the last event this projection has applied (0: none yet)
     stopped_seq INTEGER,            -- seq of the event it could not apply (NULL when healthy)
     stopped_type TEXT,              -- that event's type
@@ -43,7 +43,7 @@ CREATE TABLE instances (
     image_name TEXT,                -- Docker image of the environment, when the row names one
     created_at TEXT,                -- the row's created_at, as written in it
     row_sha256 TEXT NOT NULL,       -- SHA-256 of the row's bytes (the blob)
-    row_json TEXT NOT NULL,         -- the row's exact bytes as JSON text, for json_extract(row_json, '$.FAIL_TO_PASS')
+    row_json TEXT NOT NULL,         -- the row's exact bytes (JSON): json_extract(row_json, '$.FAIL_TO_PASS')
     seq INTEGER NOT NULL,           -- seq of the InstanceRegistered event
     PRIMARY KEY (dataset, instance_id)
 ) WITHOUT ROWID;
@@ -109,7 +109,7 @@ CREATE TABLE trajectories (
 ) WITHOUT ROWID;
 CREATE INDEX trajectories_by_instance_id ON trajectories (instance_id);
 
--- Trajectories replaced by a later recording for the same run and instance (same columns, plus who replaced it).
+-- Trajectories replaced by a later recording for the same run and instance (plus what replaced them).
 CREATE TABLE superseded_trajectories (
     seq INTEGER PRIMARY KEY,        -- seq of the replaced TrajectoryProduced event
     run TEXT NOT NULL,              -- run name
@@ -133,9 +133,10 @@ CREATE INDEX superseded_trajectories_by_instance_id ON superseded_trajectories (
 
 CREATE TRIGGER trajectories_keep_superseded BEFORE UPDATE ON trajectories
 BEGIN
-    INSERT INTO superseded_trajectories VALUES (OLD.seq, OLD.run, OLD.instance_id, OLD.event_id, OLD.traj_sha256,
-        OLD.format, OLD.exit_status, OLD.submission_sha256, OLD.instance_cost, OLD.tokens_sent, OLD.tokens_received,
-        OLD.api_calls, OLD.steps, OLD.swe_agent_version, OLD.swe_rex_version, OLD.recorded_at, NEW.seq);
+    INSERT INTO superseded_trajectories VALUES (OLD.seq, OLD.run, OLD.instance_id, OLD.event_id,
+        OLD.traj_sha256, OLD.format, OLD.exit_status, OLD.submission_sha256, OLD.instance_cost, OLD.tokens_sent,
+        OLD.tokens_received, OLD.api_calls, OLD.steps, OLD.swe_agent_version, OLD.swe_rex_version,
+        OLD.recorded_at, NEW.seq);
 END;
 
 -- Every recording of every trajectory, latest and replaced: the history of an instance.
@@ -153,7 +154,8 @@ SELECT
     NULL AS superseded_by           -- seq of the recording that replaced it (NULL: the latest)
 FROM trajectories
 UNION ALL
-SELECT run, instance_id, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at, superseded_by
+SELECT run, instance_id, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at,
+    superseded_by
 FROM superseded_trajectories;
 
 -- Harness evaluation runs (EvalRunStarted).
@@ -212,9 +214,9 @@ CREATE INDEX superseded_verdicts_by_instance_id ON superseded_verdicts (instance
 
 CREATE TRIGGER verdicts_keep_superseded BEFORE UPDATE ON verdicts
 BEGIN
-    INSERT INTO superseded_verdicts VALUES (OLD.seq, OLD.eval_run, OLD.instance_id, OLD.resolved, OLD.patch_exists,
-        OLD.patch_applied, OLD.timed_out, OLD.f2p_success, OLD.f2p_failure, OLD.p2p_success, OLD.p2p_failure,
-        OLD.report_sha256, OLD.of_run, OLD.trajectory, OLD.recorded_at, NEW.seq);
+    INSERT INTO superseded_verdicts VALUES (OLD.seq, OLD.eval_run, OLD.instance_id, OLD.resolved,
+        OLD.patch_exists, OLD.patch_applied, OLD.timed_out, OLD.f2p_success, OLD.f2p_failure, OLD.p2p_success,
+        OLD.p2p_failure, OLD.report_sha256, OLD.of_run, OLD.trajectory, OLD.recorded_at, NEW.seq);
 END;
 
 -- Every verdict, latest and replaced: the history of an instance's evaluations.
@@ -330,7 +332,7 @@ CREATE INDEX benchmark_results_ranking ON benchmark_results (benchmark, split, r
 -- Benchmark results ranked by resolved %, with the lineage checkpoint -> SFT dataset -> trajectory run.
 CREATE VIEW leaderboard AS
 SELECT
-    rank() OVER (PARTITION BY b.benchmark, b.split ORDER BY b.resolved_pct DESC) AS rank, -- 1 = best; ties share
+    rank() OVER (PARTITION BY b.benchmark, b.split ORDER BY b.resolved_pct DESC) AS rank, -- 1: best; ties share
     b.benchmark,                    -- swe-bench_lite, swe-bench_verified or swe-bench-m
     b.split,                        -- dataset split
     b.name,                         -- result name
@@ -340,7 +342,7 @@ SELECT
     b.resolved_pct,                 -- 100 * resolved / total
     b.ci_low,                       -- 95% Wilson interval, lower end, percent
     b.ci_high,                      -- 95% Wilson interval, upper end, percent
-    (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD spent by the agent run named like the result
+    (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD of the agent run named like the result
         WHERE t.run = b.name) AS cost,
     b.checkpoint,                   -- checkpoint evaluated
     c.base_model,                   -- the checkpoint's base model

@@ -5,7 +5,7 @@ extension EventLog {
     /// The exact bytes of a blob, checked against its hash; `.notFound` or `.corrupt` otherwise.
     public func blob(_ digest: Digest) throws -> [UInt8] {
         let raw = try environment.read { txn in
-            try digest.bytes.withUnsafeBytes { k in
+            try digest.withUnsafeBytes { k in
                 try txn.get(blobTable, k) { stored -> [UInt8]? in BlobFormat.decode(stored) }
             }
         }
@@ -20,13 +20,13 @@ extension EventLog {
     /// Whether a blob is stored.
     public func hasBlob(_ digest: Digest) throws -> Bool {
         try environment.read { txn in
-            try digest.bytes.withUnsafeBytes { k in try txn.get(blobTable, k) { _ in true } } ?? false
+            try digest.withUnsafeBytes { k in try txn.get(blobTable, k) { _ in true } } ?? false
         }
     }
 
     /// The blob as stored (header and compressed bytes); for tests that damage a store on purpose.
     public func storedBlobBytes(_ digest: Digest) throws -> [UInt8]? {
-        try environment.read { txn in try digest.bytes.withUnsafeBytes { k in try txn.get(blobTable, k) { Array($0) } } }
+        try environment.read { txn in try digest.withUnsafeBytes { k in try txn.get(blobTable, k) { Array($0) } } }
     }
 
     /// Calls `body` with each blob's digest, raw size and stored size, in digest order.
@@ -34,7 +34,7 @@ extension EventLog {
         try environment.read { txn in
             try txn.scan(blobTable, from: nil) { key, value in
                 let size = BlobFormat.header(value)?.1 ?? -1
-                try body(Digest(uncheckedBytes: Array(key)), size, value.count)
+                try body(Digest(raw: key), size, value.count)
                 return true
             }
         }

@@ -1,14 +1,16 @@
 import CCrypto
 
 /// A SHA-256 digest: the identity of an event or a blob.
+///
+/// Stored inline (four words, no heap allocation): replay and appends create millions of these.
 public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// The 32 raw bytes, big-endian as SHA-256 defines them.
-    public let bytes: [UInt8]
+    // The 32 bytes in SHA-256 order, laid out in memory as they are on disk.
+    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// Wraps 32 raw bytes; returns nil for any other length.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        self.init(uncheckedBytes: bytes)
     }
 
     /// Parses 64 lowercase or uppercase hex digits.
@@ -20,16 +22,29 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
             guard let hi = Self.nibble(utf8[2 * i]), let lo = Self.nibble(utf8[2 * i + 1]) else { return nil }
             out[i] = hi << 4 | lo
         }
-        self.bytes = out
+        self.init(uncheckedBytes: out)
+    }
+
+    init(uncheckedBytes: [UInt8]) {
+        uncheckedBytes.withUnsafeBytes { raw in
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(32))) }
+        }
+    }
+
+    /// The first 32 bytes of `raw`.
+    init(raw: UnsafeRawBufferPointer) {
+        withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(32))) }
     }
 
     /// SHA-256 of `data`.
     public static func sha256(_ data: UnsafeRawBufferPointer) -> Digest {
-        var out = [UInt8](repeating: 0, count: 32)
-        out.withUnsafeMutableBufferPointer { o in
-            _ = SHA256(data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count, o.baseAddress)
+        var d = Digest(raw: UnsafeRawBufferPointer(start: nil, count: 0))
+        withUnsafeMutableBytes(of: &d.storage) { o in
+            _ = SHA256(
+                data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count,
+                o.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
-        return Digest(uncheckedBytes: out)
+        return d
     }
 
     /// SHA-256 of a byte array.
@@ -37,23 +52,47 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
         data.withUnsafeBytes { sha256($0) }
     }
 
-    init(uncheckedBytes: [UInt8]) { self.bytes = uncheckedBytes }
+    /// The 32 raw bytes, big-endian as SHA-256 defines them.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with the 32 raw bytes, without copying them.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: storage, body)
+    }
 
     /// Lowercase hex, 64 characters.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var s = [UInt8]()
-        s.reserveCapacity(64)
-        for b in bytes {
-            s.append(digits[Int(b >> 4)])
-            s.append(digits[Int(b & 0xf)])
+        let digits: StaticString = "0123456789abcdef"
+        return withUnsafeBytes { raw in
+            String(unsafeUninitializedCapacity: 64) { out in
+                digits.withUTF8Buffer { d in
+                    for (i, b) in raw.enumerated() {
+                        out[2 * i] = d[Int(b >> 4)]
+                        out[2 * i + 1] = d[Int(b & 0xf)]
+                    }
+                }
+                return 64
+            }
         }
-        return String(decoding: s, as: UTF8.self)
     }
 
     public var description: String { hex }
 
-    public static func < (a: Digest, b: Digest) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    public static func == (a: Digest, b: Digest) -> Bool {
+        a.storage.0 == b.storage.0 && a.storage.1 == b.storage.1 && a.storage.2 == b.storage.2
+            && a.storage.3 == b.storage.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.0)
+        hasher.combine(storage.1)
+        hasher.combine(storage.2)
+        hasher.combine(storage.3)
+    }
+
+    public static func < (a: Digest, b: Digest) -> Bool {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.lexicographicallyPrecedes(y) } }
+    }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
@@ -85,8 +124,8 @@ public struct SHA256Hasher: ~Copyable {
     }
 
     public consuming func finalize() -> Digest {
-        var out = [UInt8](repeating: 0, count: 32)
-        out.withUnsafeMutableBufferPointer { _ = SHA256_Final($0.baseAddress, &context) }
-        return Digest(uncheckedBytes: out)
+        var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &out) { _ = SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
+        return withUnsafeBytes(of: out) { Digest(raw: $0) }
     }
 }

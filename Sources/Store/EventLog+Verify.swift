@@ -80,7 +80,7 @@ extension EventLog {
             var blobProblem: String?
             var present = Set<Digest>()
             try txn.scan(blobTable, from: nil) { key, value in
-                let digest = Digest(uncheckedBytes: Array(key))
+                let digest = Digest(raw: key)
                 present.insert(digest)
                 report.blobsChecked += 1
                 guard let bytes = BlobFormat.decode(value) else {

@@ -89,7 +89,7 @@ public final class EventLog: Sendable {
         return try environment.write { txn in
             var head = try self.head(txn)
             for blob in blobs {
-                try blob.digest.bytes.withUnsafeBytes { k in
+                try blob.digest.withUnsafeBytes { k in
                     try blob.stored.withUnsafeBytes { v in
                         _ = try txn.put(self.blobTable, k, v, noOverwrite: true)
                     }
@@ -102,7 +102,7 @@ public final class EventLog: Sendable {
             for (index, p) in prepared.enumerated() {
                 if index == prepared.count / 2 { midTransaction?() }
                 for b in p.event.blobs where !batchBlobs.contains(b) {
-                    let present = try b.bytes.withUnsafeBytes { k in try txn.get(self.blobTable, k) { _ in true } }
+                    let present = try b.withUnsafeBytes { k in try txn.get(self.blobTable, k) { _ in true } }
                     guard present != nil else {
                         throw LogError(
                             .invalidArgument, "event \(p.event.type) refers to blob \(b.hex), which is not stored")
@@ -236,7 +236,12 @@ struct PreparedEvent: Sendable {
 /// near 20,000 events/s at a million events.
 enum IDKey {
     static func make(stream: String, id: Digest) -> [UInt8] {
-        Array(Digest.sha256(Array(stream.utf8)).bytes.prefix(8)) + id.bytes
+        var key = [UInt8]()
+        key.reserveCapacity(size)
+        var stream = stream
+        stream.withUTF8 { Digest.sha256(UnsafeRawBufferPointer($0)).withUnsafeBytes { key.append(contentsOf: $0.prefix(8)) } }
+        id.withUnsafeBytes { key.append(contentsOf: $0) }
+        return key
     }
 
     static let size = 40
@@ -244,7 +249,7 @@ enum IDKey {
     /// The event id inside a key.
     static func id(_ key: UnsafeRawBufferPointer) -> Digest? {
         guard key.count == size else { return nil }
-        return Digest(uncheckedBytes: Array(key[8..<40]))
+        return Digest(raw: UnsafeRawBufferPointer(rebasing: key[8..<40]))
     }
 }
 

@@ -11,15 +11,15 @@ enum EventRecordCodec {
         out.removeAll(keepingCapacity: true)
         out.append(version)
         appendInt(e.seq, &out)
-        out.append(contentsOf: e.id.bytes)
-        out.append(contentsOf: e.previousHash.bytes)
+        e.id.withUnsafeBytes { out.append(contentsOf: $0) }
+        e.previousHash.withUnsafeBytes { out.append(contentsOf: $0) }
         appendInt(UInt64(bitPattern: e.recordedAt), &out)
         appendInt(UInt16(truncatingIfNeeded: e.schemaVersion), &out)
         appendString(e.type, UInt16.self, &out)
         appendString(e.stream, UInt32.self, &out)
         appendString(e.actor, UInt16.self, &out)
         appendInt(UInt32(e.blobs.count), &out)
-        for b in e.blobs { out.append(contentsOf: b.bytes) }
+        for b in e.blobs { b.withUnsafeBytes { out.append(contentsOf: $0) } }
         appendInt(UInt32(e.payloadBytes.count), &out)
         out.append(contentsOf: e.payloadBytes)
     }
@@ -97,7 +97,7 @@ struct ByteReader {
     mutating func digest() -> Digest? {
         guard raw.count - offset >= 32 else { return nil }
         defer { offset += 32 }
-        return Digest(uncheckedBytes: Array(raw[offset..<offset + 32]))
+        return Digest(raw: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + 32]))
     }
 
     mutating func bytes(_ n: Int) -> [UInt8]? {

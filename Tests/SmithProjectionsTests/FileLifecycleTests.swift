@@ -1,7 +1,8 @@
 import Foundation
-@testable import SmithProjections
 import SmithStore
 import Testing
+
+@testable import SmithProjections
 
 @Suite("The projections file rebuilds itself")
 struct FileLifecycleTests {

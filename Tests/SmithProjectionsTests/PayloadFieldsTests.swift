@@ -1,6 +1,7 @@
 import SmithJSON
-@testable import SmithProjections
 import Testing
+
+@testable import SmithProjections
 
 @Suite("Reading payload fields")
 struct PayloadFieldsTests {
@@ -45,8 +46,9 @@ struct PayloadFieldsTests {
         #expect(failure { try f.int("n") } == "field 'n' must be an integer, found null")
         #expect(failure { try f.string("missing") } == "required field 'missing' is missing")
         #expect(failure { try f.hexDigest("h") } == "field 'h' must be 64 lowercase hex digits, found 'ABC'")
-        #expect(failure { _ = try PayloadFields(bytes: Array("{\"a\":".utf8)) }?.hasPrefix(
-            "its payload is not valid JSON") == true)
+        #expect(
+            failure { _ = try PayloadFields(bytes: Array("{\"a\":".utf8)) }?.hasPrefix(
+                "its payload is not valid JSON") == true)
         #expect(failure { _ = try PayloadFields(bytes: Array("[1]".utf8)) } == "the payload is not a JSON object")
     }
 

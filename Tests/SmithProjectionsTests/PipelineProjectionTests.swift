@@ -109,8 +109,10 @@ struct PipelineProjectionTests {
         #expect(try count(engine, "SELECT count(*) FROM verdicts") == 4)
         #expect(try count(engine, "SELECT count(*) FROM verdict_history") == 6)
         #expect(
-            try strings(engine, "SELECT group_concat(resolved, '') FROM (SELECT resolved FROM verdict_history"
-                + " WHERE instance_id = '\(members[2])' ORDER BY seq)") == ["10"])
+            try strings(
+                engine,
+                "SELECT group_concat(resolved, '') FROM (SELECT resolved FROM verdict_history"
+                    + " WHERE instance_id = '\(members[2])' ORDER BY seq)") == ["10"])
 
         // The second SFT build replaced the first and its samples.
         #expect(try strings(engine, "SELECT build FROM sft_datasets") == [pipeline.ids["sft2"]])

@@ -85,6 +85,7 @@ assert utils_v2.SYSTEM_PROMPT == SYSTEM_PROMPT
 # beside this script. It opens agent/swesmith_infer.yaml relative to the working directory.
 # ---------------------------------------------------------------------------------------------
 
+sys.dont_write_bytecode = True  # keep tools/golden free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 _cwd = os.getcwd()
 os.chdir(INFER_YAML_DIR)

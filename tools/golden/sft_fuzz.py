@@ -14,6 +14,7 @@ import random
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # keep tools/golden free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sft  # noqa: E402  (loads the reference code)
 

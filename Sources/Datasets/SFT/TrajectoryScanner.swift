@@ -6,9 +6,9 @@ public enum SFTValidation: Sendable, Hashable {
     /// error. The skipped steps still cost a validating pass over the whole file.
     case full
     /// Only the steps the line is made from are checked; the others are crossed by structure alone
-    /// (quotes and brackets), about twice as fast. For bytes already known to be valid JSON, such
-    /// as blobs the store validated at ingest: on invalid JSON the line may be built from the wrong
-    /// bytes instead of failing.
+    /// (quotes and brackets), about 1.5x faster on a 1 MB .traj. For bytes already known to be
+    /// valid JSON, such as blobs the store validated at ingest: on invalid JSON the line may be
+    /// built from the wrong bytes instead of failing.
     case stepsOnly
 }
 

@@ -125,7 +125,8 @@ public enum ProjectionBenchmark {
                 batch.append(trajectory(run: "run-\(group)", instance: instance, steps: 10 + pair % 50))
             } else {
                 let resolved = (pair % 5 < 2) != again
-                batch.append(verdict(eval: "eval-\(group)", run: "run-\(group)", instance: instance, resolved: resolved))
+                batch.append(
+                    verdict(eval: "eval-\(group)", run: "run-\(group)", instance: instance, resolved: resolved))
             }
             i += 1
             if batch.count == 10_000 { try flush() }
@@ -189,7 +190,8 @@ public enum ProjectionBenchmark {
             sft.set("combined_from", JSONValue.null)
             sft.set("seed", nil as Int?)
             sft.set("max_per_inst", nil as Int?)
-            events.append(DomainEvent(.sftDatasetBuilt, stream: StreamName.sft("ft-xml-\(k)"), payload: sft.value).newEvent)
+            events.append(
+                DomainEvent(.sftDatasetBuilt, stream: StreamName.sft("ft-xml-\(k)"), payload: sft.value).newEvent)
             var ckpt = PayloadBuilder()
             ckpt.set("name", "ckpt-\(k)")
             ckpt.set("config", JSONValue.object([("output_dir", .string("/out/\(k)"))]))
@@ -206,8 +208,9 @@ public enum ProjectionBenchmark {
             ckpt.set("epoch", 2)
             ckpt.set("dir", "/out/\(k)/epoch_2")
             ckpt.set("files", JSONValue.array([]))
-            events.append(DomainEvent(.checkpointSaved, stream: StreamName.checkpoint("ckpt-\(k)"), payload: ckpt.value)
-                .newEvent)
+            events.append(
+                DomainEvent(.checkpointSaved, stream: StreamName.checkpoint("ckpt-\(k)"), payload: ckpt.value)
+                    .newEvent)
             let name = "ckpt-\(k)-verified"
             for j in 0..<500 {
                 events.append(trajectory(run: name, instance: "astropy__astropy-\(10_000 + j)", steps: 30, cost: 0.3))
@@ -228,8 +231,9 @@ public enum ProjectionBenchmark {
             result.set("report_format", "swe-bench-v2")
             result.set("report_sha256", digestHex("report \(k)"))
             result.set("ids_sha256", digestHex("ids \(k)"))
-            events.append(DomainEvent(.benchmarkEvaluated, stream: StreamName.benchmark(name), payload: result.value)
-                .newEvent)
+            events.append(
+                DomainEvent(.benchmarkEvaluated, stream: StreamName.benchmark(name), payload: result.value)
+                    .newEvent)
         }
         return events
     }

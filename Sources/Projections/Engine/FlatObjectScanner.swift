@@ -47,7 +47,8 @@ struct FlatObjectScanner {
                 i = end + 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard let end = containerEnd(bytes, i) else { return nil }
-                member = Member(key: key, value: i..<end, kind: bytes[i] == UInt8(ascii: "{") ? .object : .array,
+                member = Member(
+                    key: key, value: i..<end, kind: bytes[i] == UInt8(ascii: "{") ? .object : .array,
                     escaped: false)
                 i = end
             case UInt8(ascii: "t"):

@@ -5,7 +5,8 @@ import Foundation
 /// Three locks keep queries from writing: the connection is opened `SQLITE_OPEN_READONLY` with
 /// `PRAGMA query_only`, every statement must pass `sqlite3_stmt_readonly`, and an authorizer refuses
 /// what SQLite counts as read-only but changes the connection: ATTACH, DETACH, and pragmas given a value.
-/// Refusals are `ProjectionError(.writeRefused)` and run nothing. WAL mode means a query never blocks a catch-up in another process, nor waits for one.
+/// Refusals are `ProjectionError(.writeRefused)` and run nothing. WAL mode means a query never blocks a
+/// catch-up in another process, nor waits for one.
 public final class ProjectionReader {
     public let path: String
     private let database: SQLiteDatabase

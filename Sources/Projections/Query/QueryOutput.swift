@@ -4,8 +4,8 @@ import SmithJSON
 public enum QueryOutput {
     /// An aligned text table: a header, a rule, one line per row; no trailing spaces.
     ///
-    /// Numeric columns (and their headers) are right-aligned. NULL shows as `NULL`, blobs as `x'hex'`, line breaks and tabs
-    /// inside text as `\n` and `\t`; cells wider than `maxColumnWidth` characters end in `…`.
+    /// Numeric columns (and their headers) are right-aligned. NULL shows as `NULL`, blobs as `x'hex'`, line
+    /// breaks and tabs inside text as `\n` and `\t`; cells wider than `maxColumnWidth` characters end in `…`.
     public static func table(columns: [String], rows: [[SQLValue]], maxColumnWidth: Int = 60) -> String {
         let limit = max(1, maxColumnWidth)
         let cells = rows.map { row in row.map { clip(tableText($0), limit) } }
