@@ -155,7 +155,7 @@ SELECT
 FROM trajectories
 UNION ALL
 SELECT run, instance_id, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at,
-    superseded_by
+    superseded_by                   -- the same columns, for the replaced recordings
 FROM superseded_trajectories;
 
 -- Harness evaluation runs (EvalRunStarted).

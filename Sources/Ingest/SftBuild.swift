@@ -86,6 +86,8 @@ public enum SftBuild {
             chosen.append((instance, digest, event))
         }
         let transform = SFTTransform(version: o.version, systemPrompt: o.systemPrompt)
+        // .stepsOnly: these bytes were fully validated when the trajectory was ingested, and the blob store
+        // checks their hash on every read, so only the steps the line is built from need parsing.
         var lines: [(instance: String, event: String, line: [UInt8])] = []
         var start = 0
         while start < chosen.count {
@@ -93,7 +95,7 @@ public enum SftBuild {
             start += chunk.count
             let blobs = try chunk.map { try log.blob($0.traj) }
             let produced = ParallelMap.map(Array(zip(chunk.indices, blobs))) { i, bytes -> Swift.Result<[UInt8], SFTError> in
-                Swift.Result { () throws(SFTError) in try transform.line(for: bytes, instanceId: chunk[i].instance) }
+                Swift.Result { () throws(SFTError) in try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly) }
             }
             for (item, outcome) in zip(chunk, produced) {
                 switch outcome {

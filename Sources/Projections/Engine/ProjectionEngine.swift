@@ -65,9 +65,13 @@ public final class ProjectionEngine {
                 // Damage found mid-way (a page, not the header): the file is disposable, so start over.
                 try reset(.notADatabase(error.message), deleteFile: true)
                 rebuilt = pendingRebuild
-            } catch is EventReplay.RestartNeeded where attempts < 5 {
+            } catch is EventReplay.RestartNeeded {
                 // Another process rebuilt the projections under us; continue from what it left.
-                continue
+                guard attempts < 5 else {
+                    pendingRebuild = nil
+                    throw ProjectionError(
+                        .busy, "another process keeps rebuilding the projections; try again", path: path)
+                }
             } catch {
                 // The reset (if any) happened; the error is what the caller needs to see now.
                 pendingRebuild = nil

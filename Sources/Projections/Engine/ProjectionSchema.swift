@@ -7,9 +7,6 @@ enum ProjectionSchema {
     /// Kept in the file as `PRAGMA user_version`.
     static let version: Int64 = 1
 
-    /// The names in `projection_state`, one per projection.
-    static let projectionNames = ProjectionCatalog.all.map { $0.name }
-
     /// schema/projections.sql, byte for byte (the last line of the literal is empty, so it ends in a newline).
     static let ddl = #"""
         -- smithlog projections: the SQLite read side, rebuilt from the event log.
@@ -169,7 +166,7 @@ enum ProjectionSchema {
         FROM trajectories
         UNION ALL
         SELECT run, instance_id, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at,
-            superseded_by
+            superseded_by                   -- the same columns, for the replaced recordings
         FROM superseded_trajectories;
 
         -- Harness evaluation runs (EvalRunStarted).

@@ -56,16 +56,8 @@ public final class SQLiteDatabase {
 
     /// Runs one or more SQL statements that return no rows (DDL, pragmas, transaction control).
     public func exec(_ sql: String) throws(ProjectionError) {
-        var message: UnsafeMutablePointer<CChar>?
-        let rc = sqlite3_exec(connection.handle, sql, nil, nil, &message)
-        if let message {
-            let text = String(cString: message)
-            sqlite3_free(message)
-            if rc != SQLITE_OK {
-                throw SQLiteResult.error(rc, nil, text, path: path)
-            }
-        }
-        try connection.check(rc, "cannot run SQL")
+        // sqlite3_exec leaves its message on the connection, where the check reads it.
+        try connection.check(sqlite3_exec(connection.handle, sql, nil, nil, nil), "cannot run SQL")
     }
 
     /// Prepares one statement; throws `.invalidQuery` for bad SQL or more than one statement.

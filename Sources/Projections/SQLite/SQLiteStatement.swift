@@ -158,10 +158,10 @@ public final class SQLiteStatement {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        // The statement's own message is set by step; reset here so the statement stays usable.
-        let error = SQLiteResult.error(rc, connection.handle, "cannot run SQL", path: connection.path)
-        sqlite3_reset(handle)
-        throw error
+        // Reset after the error is built (it reads the connection's message), so the statement stays usable.
+        defer { sqlite3_reset(handle) }
+        try connection.check(rc, "cannot run SQL")
+        return false
     }
 
     /// Makes the statement ready to run again; bindings stay unless `clearBindings`.
