@@ -52,10 +52,13 @@ let package = Package(
             path: "Sources/Datasets", swiftSettings: swiftSettings),
         .target(
             name: "SmithIngest",
-            dependencies: ["SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithJSON"],
+            dependencies: [
+                "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithJSON",
+            ],
             path: "Sources/Ingest", swiftSettings: swiftSettings),
         .target(
-            name: "SmithQueries", dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders"],
+            name: "SmithQueries",
+            dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders"],
             path: "Sources/Queries", swiftSettings: swiftSettings),
         .executableTarget(
             name: "smithlog",

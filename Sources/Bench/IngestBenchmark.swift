@@ -54,9 +54,11 @@ struct IngestBenchmark: ParsableCommand {
                 + "for p in files:\n    json.load(open(p))\nprint(time.perf_counter()-t)")
         let mb = Double(totalBytes) / 1e6
         print("\(count) trajectories, \(String(format: "%.0f", mb)) MB")
-        BenchTable.row("ingest trajectories (read+parse+hash+zstd+write)", mb / ours, "MB/s", reference: mb / python,
+        BenchTable.row(
+            "ingest trajectories (read+parse+hash+zstd+write)", mb / ours, "MB/s", reference: mb / python,
             referenceName: "python3 json.load only")
-        BenchTable.row("ingest trajectories", Double(count) / ours, "traj/s", reference: Double(count) / python,
+        BenchTable.row(
+            "ingest trajectories", Double(count) / ours, "traj/s", reference: Double(count) / python,
             referenceName: "python3 json.load only")
 
         guard let row else { return }
@@ -75,7 +77,8 @@ struct IngestBenchmark: ParsableCommand {
         let pyImport = try PythonTimer.seconds(
             "import json,time\nt=time.perf_counter()\nrows=[json.loads(l) for l in open('\(datasetPath)')]\n"
                 + "print(time.perf_counter()-t)")
-        BenchTable.row("dataset import, \(rows) rows of \(rowBytes.count / 1000) KB (JSONL)", importSeconds, "s",
+        BenchTable.row(
+            "dataset import, \(rows) rows of \(rowBytes.count / 1000) KB (JSONL)", importSeconds, "s",
             reference: pyImport, referenceName: "python3 json.loads per line only")
     }
 }

@@ -33,7 +33,8 @@ struct LogBenchmark: ParsableCommand {
         let raw = RawLMDBReference.append(
             count: events, valueSize: PythonJSON.compactBytes(sampleSize).count + 160, batch: batch,
             dir: root + "/raw-lmdb")
-        BenchTable.row("append small events (batches of \(batch))", Double(events) / appendSeconds, "events/s",
+        BenchTable.row(
+            "append small events (batches of \(batch))", Double(events) / appendSeconds, "events/s",
             reference: raw, referenceName: "raw LMDB puts, same count")
 
         // Full scan with decode (envelope and payload parse).
@@ -61,8 +62,11 @@ struct LogBenchmark: ParsableCommand {
         if let sample, let data = FileManager.default.contents(atPath: sample) {
             base = Array(data)
         } else {
-            base = Array(String(repeating: "{\"role\": \"assistant\", \"content\": \"let me look at the file\"}\n",
-                count: 25_000).utf8)
+            base = Array(
+                String(
+                    repeating: "{\"role\": \"assistant\", \"content\": \"let me look at the file\"}\n",
+                    count: 25_000
+                ).utf8)
         }
         var inputs: [[UInt8]] = []
         var totalBytes = 0
@@ -82,10 +86,12 @@ struct LogBenchmark: ParsableCommand {
             }
         }
         let blobSeconds = Clock.since(t)
-        BenchTable.row("blob ingest (hash + zstd + write), \(written) x ~1.5 MB", Double(totalBytes) / blobSeconds / 1e6,
+        BenchTable.row(
+            "blob ingest (hash + zstd + write), \(written) x ~1.5 MB", Double(totalBytes) / blobSeconds / 1e6,
             "MB/s")
         let stats = try log.stats()
-        BenchTable.row("blob compression ratio", Double(stats.blobRawBytes) / Double(max(1, stats.blobStoredBytes)), "x")
+        BenchTable.row(
+            "blob compression ratio", Double(stats.blobRawBytes) / Double(max(1, stats.blobStoredBytes)), "x")
     }
 }
 
@@ -96,13 +102,17 @@ enum Clock {
 
 /// One line per figure: name, our value, unit, and the reference measured in the same run with the ratio.
 enum BenchTable {
-    static func row(_ name: String, _ value: Double, _ unit: String, reference: Double? = nil,
-        referenceName: String = "")
-    {
-        var line = name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%14.1f ", value)
+    static func row(
+        _ name: String, _ value: Double, _ unit: String, reference: Double? = nil,
+        referenceName: String = ""
+    ) {
+        var line =
+            name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%14.1f ", value)
             + unit.padding(toLength: 9, withPad: " ", startingAt: 0)
         if let reference, reference > 0 {
-            line += String(format: " | ref %14.1f ", reference) + "(\(referenceName))" + String(format: " ratio %.2f", value / reference)
+            line +=
+                String(format: " | ref %14.1f ", reference) + "(\(referenceName))"
+                + String(format: " ratio %.2f", value / reference)
         }
         print(line)
     }

@@ -45,7 +45,8 @@ struct SftBenchmark: ParsableCommand {
                 payload: .object([
                     ("name", .string("bench-eval")), ("of_run", .string("bench")), ("layout", .string("swe-smith")),
                     ("summary_sha256", .null), ("model", .null),
-                ])).newEvent
+                ])
+            ).newEvent
         ]
         let report = PreparedBlob(Array("{\"resolved\": true}".utf8))
         for id in ids {
@@ -61,8 +62,10 @@ struct SftBenchmark: ParsableCommand {
             p.set("of_run", "bench")
             p.set("trajectory", nil as String?)
             events.append(
-                DomainEvent(.evalVerdictRecorded, stream: StreamName.evalRun("bench-eval"), payload: p.value,
-                    blobs: [report.digest]).newEvent)
+                DomainEvent(
+                    .evalVerdictRecorded, stream: StreamName.evalRun("bench-eval"), payload: p.value,
+                    blobs: [report.digest]
+                ).newEvent)
         }
         try log.append(events, blobs: [report])
         let projections = try ProjectionEngine(store: location)
@@ -71,10 +74,12 @@ struct SftBenchmark: ParsableCommand {
 
         var t = Clock.now
         let built = try SftBuild.run(
-            .init(name: "bench-sft", trajRun: "bench", evalRun: "bench-eval", version: .xmlV2, systemPrompt: prompt,
+            .init(
+                name: "bench-sft", trajRun: "bench", evalRun: "bench-eval", version: .xmlV2, systemPrompt: prompt,
                 onlyResolved: true, subset: nil), log: log, projections: projections)
         let buildSeconds = Clock.since(t)
-        precondition(built.lines == count, "expected \(count) lines, got \(built.lines): \(built.report.skipped.prefix(2))")
+        precondition(
+            built.lines == count, "expected \(count) lines, got \(built.lines): \(built.report.skipped.prefix(2))")
         t = Clock.now
         let export = try SftExport.run(name: "bench-sft", log: log, projections: projections)
         try Data(export.jsonl).write(to: URL(fileURLWithPath: root + "/" + export.fileName))
@@ -95,13 +100,17 @@ struct SftBenchmark: ParsableCommand {
             }
         }
         print("\(count) samples from a \(base.count / 1000) KB trajectory (xml-v2)")
-        BenchTable.row("sft build (blobs -> transform -> record)", buildSeconds, "s", reference: reference,
+        BenchTable.row(
+            "sft build (blobs -> transform -> record)", buildSeconds, "s", reference: reference,
             referenceName: "python reference transform")
-        BenchTable.row("sft export (log -> jsonl, hash checked)", exportSeconds, "s", reference: reference,
+        BenchTable.row(
+            "sft export (log -> jsonl, hash checked)", exportSeconds, "s", reference: reference,
             referenceName: "python reference transform")
         if let reference {
-            print(String(format: "speed-up over the reference: build %.1fx, export %.1fx", reference / buildSeconds,
-                reference / exportSeconds))
+            print(
+                String(
+                    format: "speed-up over the reference: build %.1fx, export %.1fx", reference / buildSeconds,
+                    reference / exportSeconds))
         }
     }
 }

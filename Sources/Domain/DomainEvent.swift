@@ -16,7 +16,8 @@ public struct DomainEvent: Sendable {
     }
 
     public var newEvent: NewEvent {
-        NewEvent(type: type.rawValue, schemaVersion: type.currentVersion, stream: stream, payload: payload, blobs: blobs)
+        NewEvent(
+            type: type.rawValue, schemaVersion: type.currentVersion, stream: stream, payload: payload, blobs: blobs)
     }
 }
 
@@ -26,7 +27,9 @@ public struct PayloadBuilder {
 
     public init() {}
 
-    public mutating func set(_ key: String, _ value: String?) { pairs.append((key, value.map(JSONValue.string) ?? .null)) }
+    public mutating func set(_ key: String, _ value: String?) {
+        pairs.append((key, value.map(JSONValue.string) ?? .null))
+    }
     public mutating func set(_ key: String, _ value: Int?) { pairs.append((key, value.map { .int($0) } ?? .null)) }
     public mutating func set(_ key: String, _ value: Int64?) { pairs.append((key, value.map { .int($0) } ?? .null)) }
     public mutating func set(_ key: String, _ value: Bool?) { pairs.append((key, value.map(JSONValue.bool) ?? .null)) }
@@ -35,7 +38,9 @@ public struct PayloadBuilder {
         pairs.append((key, value.flatMap { $0.isFinite ? .number(PythonFloat.repr($0)) : nil } ?? .null))
     }
     public mutating func set(_ key: String, _ value: JSONValue) { pairs.append((key, value)) }
-    public mutating func set(_ key: String, strings: [String]) { pairs.append((key, .array(strings.map(JSONValue.string)))) }
+    public mutating func set(_ key: String, strings: [String]) {
+        pairs.append((key, .array(strings.map(JSONValue.string))))
+    }
 
     public var value: JSONValue { .object(pairs) }
 }

@@ -9,7 +9,9 @@ public import SmithStore
 /// DatasetImported. The file is validated whole before anything is written, so a bad row refuses
 /// the file with nothing recorded.
 public enum DatasetImport {
-    public static func run(file: String, name: String?, log: EventLog, progress: IngestProgress? = nil) throws
+    public static func run(
+        file: String, name: String?, log: EventLog, progress: IngestProgress? = nil
+    ) throws
         -> IngestReport
     {
         let bytes = try FileReading.bytes(file)
@@ -27,7 +29,8 @@ public enum DatasetImport {
             if !seen.insert(row.instanceId).inserted && duplicate == nil { duplicate = row.instanceId }
         }
         if let duplicate {
-            throw IngestError("\(file): instance id '\(duplicate)' appears more than once; a dataset's ids must be unique")
+            throw IngestError(
+                "\(file): instance id '\(duplicate)' appears more than once; a dataset's ids must be unique")
         }
         guard total > 0 else { throw IngestError("\(file): the dataset has no rows") }
 
@@ -55,7 +58,8 @@ public enum DatasetImport {
         p.set("sha256", fileDigest.hex)
         p.set("format", format == .jsonLines ? "jsonl" : "json")
         p.set("rows", total)
-        try batcher.add([DomainEvent(.datasetImported, stream: StreamName.dataset(datasetName), payload: p.value)],
+        try batcher.add(
+            [DomainEvent(.datasetImported, stream: StreamName.dataset(datasetName), payload: p.value)],
             blobs: [])
         try batcher.flush()
         return batcher.report

@@ -12,9 +12,10 @@ public import SmithStore
 /// trajectories cover every evaluated instance (patch hashes break ties); an ambiguous match is
 /// reported and left unlinked rather than guessed.
 public enum EvalIngest {
-    public static func run(folder: String, evalName: String?, ofRun: String?, strict: Bool, log: EventLog,
-        progress: IngestProgress? = nil) throws -> IngestReport
-    {
+    public static func run(
+        folder: String, evalName: String?, ofRun: String?, strict: Bool, log: EventLog,
+        progress: IngestProgress? = nil
+    ) throws -> IngestReport {
         let scanned = try EvalRunFolder.scan(folder)
         let name = evalName ?? scanned.runId
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive an evaluation run name; pass --run") }
@@ -41,8 +42,11 @@ public enum EvalIngest {
         p.set("summary_sha256", summaryBlob?.digest.hex)
         p.set("model", scanned.instances.lazy.compactMap(\.model).first ?? scanned.summaries.first?.model)
         try batcher.add(
-            [DomainEvent(.evalRunStarted, stream: StreamName.evalRun(name), payload: p.value,
-                blobs: summaryBlob.map { [$0.digest] } ?? [])],
+            [
+                DomainEvent(
+                    .evalRunStarted, stream: StreamName.evalRun(name), payload: p.value,
+                    blobs: summaryBlob.map { [$0.digest] } ?? [])
+            ],
             blobs: summaryBlob.map { [$0] } ?? [])
 
         var done = 0
@@ -81,8 +85,11 @@ public enum EvalIngest {
                 batcher.warn("\(report.instanceId): evaluated, but run '\(link!)' has no trajectory for it")
             }
             try batcher.add(
-                [DomainEvent(.evalVerdictRecorded, stream: StreamName.evalRun(name), payload: p.value,
-                    blobs: [blob.digest])],
+                [
+                    DomainEvent(
+                        .evalVerdictRecorded, stream: StreamName.evalRun(name), payload: p.value,
+                        blobs: [blob.digest])
+                ],
                 blobs: [blob])
         }
         progress?(done, scanned.instances.count, bytesRead)
@@ -92,9 +99,10 @@ public enum EvalIngest {
     }
 
     /// The trajectory run these verdicts evaluate, or nil (with a warning saying why).
-    private static func linkedRun(_ scanned: EvalRunFolder, explicit: String?, index: TrajectoryIndex,
-        batcher: ArtifactBatcher) throws -> String?
-    {
+    private static func linkedRun(
+        _ scanned: EvalRunFolder, explicit: String?, index: TrajectoryIndex,
+        batcher: ArtifactBatcher
+    ) throws -> String? {
         if let explicit {
             guard index.runs[explicit] != nil else {
                 throw IngestError("--of-run \(explicit): no trajectory run of that name is recorded")

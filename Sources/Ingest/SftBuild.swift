@@ -20,9 +20,10 @@ public enum SftBuild {
         public var onlyResolved: Bool
         public var subset: String?
 
-        public init(name: String, trajRun: String, evalRun: String, version: SFTTransformVersion,
-            systemPrompt: String, onlyResolved: Bool, subset: String?)
-        {
+        public init(
+            name: String, trajRun: String, evalRun: String, version: SFTTransformVersion,
+            systemPrompt: String, onlyResolved: Bool, subset: String?
+        ) {
             self.name = name
             self.trajRun = trajRun
             self.evalRun = evalRun
@@ -94,8 +95,11 @@ public enum SftBuild {
             let chunk = Array(chosen[start..<min(start + 16, chosen.count)])
             start += chunk.count
             let blobs = try chunk.map { try log.blob($0.traj) }
-            let produced = ParallelMap.map(Array(zip(chunk.indices, blobs))) { i, bytes -> Swift.Result<[UInt8], SFTError> in
-                Swift.Result { () throws(SFTError) in try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly) }
+            let produced = ParallelMap.map(Array(zip(chunk.indices, blobs))) {
+                i, bytes -> Swift.Result<[UInt8], SFTError> in
+                Swift.Result { () throws(SFTError) in
+                    try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
+                }
             }
             for (item, outcome) in zip(chunk, produced) {
                 switch outcome {
@@ -137,8 +141,10 @@ enum SftRecording {
         var metadata: PreparedBlob
     }
 
-    static func record(name: String, lines: [(instance: String, event: String?, line: [UInt8])], fileName: String,
-        log: EventLog, payload: (inout PayloadBuilder) -> Void, skipped: [String: Int], combined: Combined?)
+    static func record(
+        name: String, lines: [(instance: String, event: String?, line: [UInt8])], fileName: String,
+        log: EventLog, payload: (inout PayloadBuilder) -> Void, skipped: [String: Int], combined: Combined?
+    )
         throws -> IngestReport
     {
         var export: [UInt8] = []
@@ -175,7 +181,8 @@ enum SftRecording {
             s.set("instance_id", l.instance)
             s.set("trajectory", l.event)
             s.set("line_sha256", blob.digest.hex)
-            events.append(DomainEvent(.ftSampleEmitted, stream: StreamName.sft(name), payload: s.value, blobs: [blob.digest]))
+            events.append(
+                DomainEvent(.ftSampleEmitted, stream: StreamName.sft(name), payload: s.value, blobs: [blob.digest]))
         }
         let batcher = ArtifactBatcher(log: log, maxEvents: Int.max, maxBytes: Int.max)
         try batcher.add(events, blobs: lineBlobs + (combined.map { [$0.metadata] } ?? []))

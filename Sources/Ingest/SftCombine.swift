@@ -9,9 +9,10 @@ public import SmithStore
 /// given, and combined with CPython's `random` emulated exactly; the result and its
 /// `metadata__<name>.json` are recorded like a build.
 public enum SftCombine {
-    public static func run(name: String, from inputs: [String], maxPerInstance: Int, seed: Int, log: EventLog,
-        projections: ProjectionEngine) throws -> (report: IngestReport, lines: Int, warnings: [String])
-    {
+    public static func run(
+        name: String, from inputs: [String], maxPerInstance: Int, seed: Int, log: EventLog,
+        projections: ProjectionEngine
+    ) throws -> (report: IngestReport, lines: Int, warnings: [String]) {
         guard !inputs.isEmpty else { throw IngestError("sft combine needs at least one --from dataset") }
         var files: [SFTCombiner.Input] = []
         for input in inputs {
@@ -19,7 +20,8 @@ public enum SftCombine {
             files.append(SFTCombiner.Input(path: "trajectories_sft/" + export.fileName, contents: export.jsonl))
         }
         let outputPath = SFTCombiner.outputPath(name: name)
-        let combination = try SFTCombiner(maxPerInstance: maxPerInstance, seed: seed).combine(files, outputPath: outputPath)
+        let combination = try SFTCombiner(maxPerInstance: maxPerInstance, seed: seed).combine(
+            files, outputPath: outputPath)
         var lines: [(instance: String, event: String?, line: [UInt8])] = []
         var start = 0
         let bytes = combination.jsonl

@@ -15,7 +15,9 @@ public enum SftExport {
     public static func run(name: String, log: EventLog, projections: ProjectionEngine) throws -> Export {
         try projections.catchUp(log: log)
         let found = try projections.query(
-            sql: "SELECT build, file_name, export_sha256, lines, seq FROM sft_datasets WHERE name = \(SQLText.literal(name))")
+            sql:
+                "SELECT build, file_name, export_sha256, lines, seq FROM sft_datasets WHERE name = \(SQLText.literal(name))"
+        )
         guard let row = found.rows.first, let build = row[0].stringValue, let fileName = row[1].stringValue,
             let expected = row[2].stringValue, let seq = row[4].int64Value
         else { throw IngestError("no SFT dataset named '\(name)' (see `smithlog sft list`)") }

@@ -14,9 +14,10 @@ public enum SubsetCreate {
         public var members: Int
     }
 
-    public static func run(name: String, dataset: String, condition: String, log: EventLog,
-        projections: ProjectionEngine) throws -> Result
-    {
+    public static func run(
+        name: String, dataset: String, condition: String, log: EventLog,
+        projections: ProjectionEngine
+    ) throws -> Result {
         try projections.catchUp(log: log)
         let found = try projections.query(
             sql: "SELECT sha256 FROM datasets WHERE name = \(SQLText.literal(dataset))")

@@ -13,9 +13,10 @@ public enum TrajectoryIngest {
     static let chunkSize = 8
 
     /// `subsetFor` names the recorded subset a run's instance ids match (see `SubsetMatch`), if any.
-    public static func run(folder: String, runName: String?, strict: Bool, log: EventLog,
-        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil) throws -> IngestReport
-    {
+    public static func run(
+        folder: String, runName: String?, strict: Bool, log: EventLog,
+        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil
+    ) throws -> IngestReport {
         let run = try RunFolderReader.read(atPath: folder)
         let name = runName ?? run.name
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
@@ -42,8 +43,11 @@ public enum TrajectoryIngest {
         p.set("subset", try subsetFor?(Set(run.trajectories.map(\.instanceId))))
         p.set("instances", run.trajectories.count)
         try batcher.add(
-            [DomainEvent(.runStarted, stream: StreamName.run(name), payload: p.value,
-                blobs: configBlob.map { [$0.digest] } ?? [])],
+            [
+                DomainEvent(
+                    .runStarted, stream: StreamName.run(name), payload: p.value,
+                    blobs: configBlob.map { [$0.digest] } ?? [])
+            ],
             blobs: configBlob.map { [$0] } ?? [])
 
         let predictions = Dictionary(
@@ -80,9 +84,10 @@ public enum TrajectoryIngest {
     }
 
     /// Reports disagreements between a trajectory and the run's preds / exit-status files; never hides them.
-    private static func check(_ t: PreparedTrajectory, predictions: [String: Prediction], exitStatuses: ExitStatuses?,
-        batcher: ArtifactBatcher)
-    {
+    private static func check(
+        _ t: PreparedTrajectory, predictions: [String: Prediction], exitStatuses: ExitStatuses?,
+        batcher: ArtifactBatcher
+    ) {
         let id = t.summary.instanceId
         if !predictions.isEmpty {
             if let pred = predictions[id] {

@@ -60,7 +60,10 @@ public enum SftSummary {
             counts[k, default: 0] += 1
         }
         var json: JSONValue {
-            .object(keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }.map { ($0, .int(counts[$0]!)) })
+            .object(
+                keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }.map {
+                    ($0, .int(counts[$0]!))
+                })
         }
     }
 

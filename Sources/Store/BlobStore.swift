@@ -11,7 +11,8 @@ extension EventLog {
         }
         guard let found = raw else { throw LogError(.notFound, "no blob \(digest.hex) in the store") }
         guard let bytes = found, Digest.sha256(bytes) == digest else {
-            throw LogError(.corrupt, "blob \(digest.hex) is damaged (its bytes no longer hash to its name)",
+            throw LogError(
+                .corrupt, "blob \(digest.hex) is damaged (its bytes no longer hash to its name)",
                 path: location.logPath)
         }
         return bytes

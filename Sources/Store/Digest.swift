@@ -27,7 +27,9 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     init(uncheckedBytes: [UInt8]) {
         uncheckedBytes.withUnsafeBytes { raw in
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(32))) }
+            withUnsafeMutableBytes(of: &storage) {
+                $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(32)))
+            }
         }
     }
 
@@ -125,7 +127,9 @@ public struct SHA256Hasher: ~Copyable {
 
     public consuming func finalize() -> Digest {
         var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &out) { _ = SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
+        withUnsafeMutableBytes(of: &out) {
+            _ = SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context)
+        }
         return withUnsafeBytes(of: out) { Digest(raw: $0) }
     }
 }

@@ -27,9 +27,10 @@ extension EventLog {
         try forEachIndexed(types: true, name: type, from: from, body)
     }
 
-    private func forEachIndexed(types useTypes: Bool, name: String, from: UInt64,
-        _ body: (RecordedEvent) throws -> Bool) throws
-    {
+    private func forEachIndexed(
+        types useTypes: Bool, name: String, from: UInt64,
+        _ body: (RecordedEvent) throws -> Bool
+    ) throws {
         let prefix = Array(name.utf8) + [0]
         let start = prefix + SeqKey.bytes(from)
         try environment.read { txn in

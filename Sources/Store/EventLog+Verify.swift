@@ -32,8 +32,9 @@ extension EventLog {
                     return false
                 }
                 guard keySeq == expected, e.seq == expected else {
-                    report.problems.append("event at seq \(keySeq.map(String.init) ?? "?"): expected seq \(expected)"
-                        + " (record says \(e.seq)); the log has a gap or a misplaced record")
+                    report.problems.append(
+                        "event at seq \(keySeq.map(String.init) ?? "?"): expected seq \(expected)"
+                            + " (record says \(e.seq)); the log has a gap or a misplaced record")
                     return false
                 }
                 guard e.previousHash == previous else {
@@ -46,7 +47,8 @@ extension EventLog {
                 do {
                     payload = try JSONParser.parse(e.payloadBytes)
                 } catch {
-                    report.problems.append("event \(e.seq) (\(e.type), \(e.stream)): payload is not valid JSON: \(error)")
+                    report.problems.append(
+                        "event \(e.seq) (\(e.type), \(e.stream)): payload is not valid JSON: \(error)")
                     return false
                 }
                 let id = EventIdentity.id(type: e.type, stream: e.stream, payload: payload)
@@ -71,10 +73,12 @@ extension EventLog {
             }
             if report.problems.isEmpty {
                 if report.eventsChecked != head.seq {
-                    report.problems.append("the log head says \(head.seq) events but \(report.eventsChecked) were found")
+                    report.problems.append(
+                        "the log head says \(head.seq) events but \(report.eventsChecked) were found")
                 } else if head.seq > 0 && head.hash != previous {
-                    report.problems.append("event \(head.seq): its record does not match the hash kept in the head,"
-                        + " so it was altered")
+                    report.problems.append(
+                        "event \(head.seq): its record does not match the hash kept in the head,"
+                            + " so it was altered")
                 }
             }
             var blobProblem: String?

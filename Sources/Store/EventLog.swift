@@ -1,6 +1,6 @@
 import CLMDB
-public import SmithJSON
 import Foundation
+public import SmithJSON
 
 /// The append-only event log and blob store of one smithlog store, in one LMDB environment.
 ///
@@ -35,8 +35,7 @@ public final class EventLog: Sendable {
         return try EventLog(location: location, create: false, initialMapSize: 0, readOnly: readOnly)
     }
 
-    private init(location: StoreLocation, create: Bool, initialMapSize: Int, readOnly: Bool = false) throws(LogError)
-    {
+    private init(location: StoreLocation, create: Bool, initialMapSize: Int, readOnly: Bool = false) throws(LogError) {
         self.location = location
         let path = location.logPath
         // 0 keeps the size recorded in the file; LMDB then uses the larger of that and its default.
@@ -64,7 +63,9 @@ public final class EventLog: Sendable {
     /// `midTransaction` runs once, inside the open write transaction after half the batch is written:
     /// it exists for fault-injection tests (kill the process there) and must not block for long otherwise.
     @discardableResult
-    public func append(_ newEvents: [NewEvent], blobs: [PreparedBlob] = [], midTransaction: (() -> Void)? = nil)
+    public func append(
+        _ newEvents: [NewEvent], blobs: [PreparedBlob] = [], midTransaction: (() -> Void)? = nil
+    )
         throws -> [AppendOutcome]
     {
         // Everything expensive happens before the writer lock is taken.
@@ -72,7 +73,8 @@ public final class EventLog: Sendable {
         let prepare = { (e: NewEvent) -> PreparedEvent in
             let id = e.id
             return PreparedEvent(
-                event: e, id: id, idKey: IDKey.make(stream: e.stream, id: id), payload: PythonJSON.compactBytes(e.payload))
+                event: e, id: id, idKey: IDKey.make(stream: e.stream, id: id),
+                payload: PythonJSON.compactBytes(e.payload))
         }
         let prepared = newEvents.count >= 512 ? ParallelMap.map(newEvents, prepare) : newEvents.map(prepare)
         for e in newEvents {
@@ -143,7 +145,9 @@ public final class EventLog: Sendable {
         try append([], blobs: blobs)
     }
 
-    private func putIndex(_ txn: LMDBTransaction, _ db: MDB_dbi, name: String, seqKey: [UInt8], scratch: inout [UInt8])
+    private func putIndex(
+        _ txn: LMDBTransaction, _ db: MDB_dbi, name: String, seqKey: [UInt8], scratch: inout [UInt8]
+    )
         throws
     {
         scratch.removeAll(keepingCapacity: true)
@@ -166,7 +170,8 @@ public final class EventLog: Sendable {
     func head(_ txn: LMDBTransaction) throws -> Head {
         let raw = try Array("head".utf8).withUnsafeBytes { k in try txn.get(meta, k) { Array($0) } }
         guard let raw else { return .empty }
-        guard raw.count == 40, let seq = SeqKey.decode(UnsafeRawBufferPointer(rebasing: raw.withUnsafeBytes { $0 }[0..<8]))
+        guard raw.count == 40,
+            let seq = SeqKey.decode(UnsafeRawBufferPointer(rebasing: raw.withUnsafeBytes { $0 }[0..<8]))
         else {
             throw LogError(.corrupt, "the log's head record is damaged", path: location.logPath)
         }
@@ -185,7 +190,9 @@ public final class EventLog: Sendable {
             try environment.write { txn in
                 let key = Array("format".utf8)
                 let v = withUnsafeBytes(of: Self.formatVersion.littleEndian) { Array($0) }
-                try key.withUnsafeBytes { k in try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: true) } }
+                try key.withUnsafeBytes { k in
+                    try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: true) }
+                }
             }
         } catch let e as LogError {
             throw e
@@ -239,7 +246,9 @@ enum IDKey {
         var key = [UInt8]()
         key.reserveCapacity(size)
         var stream = stream
-        stream.withUTF8 { Digest.sha256(UnsafeRawBufferPointer($0)).withUnsafeBytes { key.append(contentsOf: $0.prefix(8)) } }
+        stream.withUTF8 {
+            Digest.sha256(UnsafeRawBufferPointer($0)).withUnsafeBytes { key.append(contentsOf: $0.prefix(8)) }
+        }
         id.withUnsafeBytes { key.append(contentsOf: $0) }
         return key
     }

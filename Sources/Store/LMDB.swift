@@ -63,7 +63,8 @@ final class LMDBEnvironment: @unchecked Sendable {
             if rc != 0 {
                 mdb_txn_abort(txn)
                 if rc == MDB_NOTFOUND {
-                    throw LogError(.notInitialized, "not a smithlog store (no '\(name)' table); run `smithlog init`",
+                    throw LogError(
+                        .notInitialized, "not a smithlog store (no '\(name)' table); run `smithlog init`",
                         path: path)
                 }
                 throw lmdbError(rc, "cannot open table '\(name)'", path: path)
@@ -143,7 +144,9 @@ struct LMDBTransaction {
     let environment: LMDBEnvironment
 
     /// Looks `key` up and hands the value's bytes to `body` (which must copy what it keeps).
-    func get<T>(_ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T)
+    func get<T>(
+        _ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T
+    )
         throws -> T?
     {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
@@ -156,9 +159,10 @@ struct LMDBTransaction {
 
     /// Stores `value` under `key`; returns false (and writes nothing) when `noOverwrite` and the key exists.
     @discardableResult
-    func put(_ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool = false,
-        noOverwrite: Bool = false) throws(LogError) -> Bool
-    {
+    func put(
+        _ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool = false,
+        noOverwrite: Bool = false
+    ) throws(LogError) -> Bool {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         var flags: UInt32 = 0
@@ -172,9 +176,10 @@ struct LMDBTransaction {
     }
 
     /// Walks keys from `start` (or the first key) in order; `body` returns false to stop.
-    func scan(_ db: MDB_dbi, from start: UnsafeRawBufferPointer?,
-        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
-    {
+    func scan(
+        _ db: MDB_dbi, from start: UnsafeRawBufferPointer?,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
         var cursor: OpaquePointer?
         try lmdbCheck(mdb_cursor_open(txn, db, &cursor), "cannot open cursor", path: environment.path)
         defer { mdb_cursor_close(cursor) }
@@ -198,7 +203,9 @@ struct LMDBTransaction {
     }
 
     /// The last key/value of a database, or nil when it is empty.
-    func last<T>(_ db: MDB_dbi, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> T)
+    func last<T>(
+        _ db: MDB_dbi, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> T
+    )
         throws -> T?
     {
         var cursor: OpaquePointer?

@@ -1,7 +1,8 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Dispatch
 
 /// Maps over an array on all cores, keeping input order; for CPU-bound per-item work (hash, compress, parse).
 public enum ParallelMap {

@@ -36,7 +36,8 @@ struct IngestCommandTests {
             #expect(r.status == 0, "\(folder): \(r.stderr)")
         }
         let formats = try rows(cli, "SELECT format, count(*) AS n FROM trajectories GROUP BY format ORDER BY format")
-        #expect(formats.map { $0["format"]?.stringValue ?? "" } == ["1.0-messages", "1.1-query", "history-only", "pre-1.0"])
+        #expect(
+            formats.map { $0["format"]?.stringValue ?? "" } == ["1.0-messages", "1.1-query", "history-only", "pre-1.0"])
         let total = try rows(cli, "SELECT count(*) AS n FROM trajectories")
         #expect(total.first?["n"] == .number(String(folders.count)))
         #expect(try cli.run(["verify"]).status == 0)
@@ -51,7 +52,8 @@ struct IngestCommandTests {
         #expect(first.stderr.hasSuffix("ingest trajectories: 9 new events, 0 already recorded, 0 skipped\n"))
         let second = try cli.run(["ingest", "trajectories", Self.sampleRun])
         #expect(second.stderr.hasSuffix("ingest trajectories: 0 new events, 9 already recorded, 0 skipped\n"))
-        let t = try rows(cli, "SELECT instance_id, format, exit_status, api_calls FROM trajectories ORDER BY instance_id")
+        let t = try rows(
+            cli, "SELECT instance_id, format, exit_status, api_calls FROM trajectories ORDER BY instance_id")
         #expect(t.count == 8)
         #expect(t.allSatisfy { $0["format"]?.stringValue == "1.0-messages" && $0["api_calls"] == .number("4") })
     }
@@ -150,7 +152,8 @@ struct IngestCommandTests {
         let root = cli.dir + "/logs/run_evaluation/verified-run"
         for id in ["astropy__astropy-12907", "astropy__astropy-13033"] {
             _ = try cli.copy(
-                CLIHarness.fixtures + "/swe-bench/\(id).report.json", to: "logs/run_evaluation/verified-run/my-model/\(id)/report.json")
+                CLIHarness.fixtures + "/swe-bench/\(id).report.json",
+                to: "logs/run_evaluation/verified-run/my-model/\(id)/report.json")
         }
         let r = try cli.run(["ingest", "eval", root, "--strict"])
         #expect(r.status == 0, "\(r.stderr)")

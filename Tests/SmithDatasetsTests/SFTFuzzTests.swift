@@ -9,8 +9,9 @@ import Testing
 struct SFTFuzzTests {
     static let directory = ProcessInfo.processInfo.environment["SMITHLOG_SFT_FUZZ_DIR"]
 
-    @Test("every random trajectory gives the reference's line or an error where it raised",
-          .enabled(if: directory != nil))
+    @Test(
+        "every random trajectory gives the reference's line or an error where it raised",
+        .enabled(if: directory != nil))
     func corpus() throws {
         let dir = URL(fileURLWithPath: Self.directory!)
         let cases = try JSONParser.parse([UInt8](try Data(contentsOf: dir.appendingPathComponent("cases.json"))))

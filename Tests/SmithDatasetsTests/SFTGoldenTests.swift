@@ -52,9 +52,11 @@ struct SFTGoldenTests {
         }
     }
 
-    @Test("the parsed-document entry point gives the same lines", arguments: SFTGoldenCase.all.filter {
-        $0.output != nil
-    })
+    @Test(
+        "the parsed-document entry point gives the same lines",
+        arguments: SFTGoldenCase.all.filter {
+            $0.output != nil
+        })
     func documentEntryPoint(_ c: SFTGoldenCase) throws {
         let version = try #require(SFTTransformVersion(rawValue: c.version))
         let transform = SFTTransform(version: version, systemPrompt: GoldenFiles.systemPrompt)

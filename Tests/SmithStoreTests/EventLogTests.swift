@@ -26,13 +26,19 @@ struct EventLogTests {
         #expect(try log.lastSeq() == 4)
 
         var runA: [UInt64] = []
-        try log.forEach(stream: "run/a") { runA.append($0.seq); return true }
+        try log.forEach(stream: "run/a") {
+            runA.append($0.seq); return true
+        }
         #expect(runA == [1, 3, 4])
         var verdicts: [UInt64] = []
-        try log.forEach(type: "EvalVerdictRecorded") { verdicts.append($0.seq); return true }
+        try log.forEach(type: "EvalVerdictRecorded") {
+            verdicts.append($0.seq); return true
+        }
         #expect(verdicts == [3])
         var fromThree: [UInt64] = []
-        try log.forEach(from: 3) { fromThree.append($0.seq); return true }
+        try log.forEach(from: 3) {
+            fromThree.append($0.seq); return true
+        }
         #expect(fromThree == [3, 4])
 
         #expect(try log.event(seq: 2).id == event(2, stream: "run/b").id)
@@ -73,7 +79,9 @@ struct EventLogTests {
         let log = try EventLog.create(at: dir.store, initialMapSize: 1 << 20)
         // ~8 MB of incompressible blobs into a 1 MiB map.
         var generator = SystemRandomNumberGenerator()
-        let blobs = (0..<8).map { _ in PreparedBlob((0..<1_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        let blobs = (0..<8).map { _ in
+            PreparedBlob((0..<1_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        }
         for (i, b) in blobs.enumerated() { try log.append([event(i, blobs: [b.digest])], blobs: [b]) }
         try log.append((100..<20_100).map { event($0) })
         #expect(try log.lastSeq() == 20_008)

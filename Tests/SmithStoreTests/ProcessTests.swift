@@ -14,7 +14,9 @@ struct ProcessTests {
         let writers = (0..<4).map { w -> Process in
             let p = Process()
             p.executableURL = bench
-            p.arguments = ["append", "--store", dir.store.root, "--events", "5000", "--batch", "50", "--writer", "w\(w)"]
+            p.arguments = [
+                "append", "--store", dir.store.root, "--events", "5000", "--batch", "50", "--writer", "w\(w)",
+            ]
             return p
         }
         for p in writers { try p.run() }
@@ -39,7 +41,9 @@ struct ProcessTests {
 
         let p = Process()
         p.executableURL = bench
-        p.arguments = ["append", "--store", dir.store.root, "--events", "20000", "--batch", "20000", "--hold-mid-batch"]
+        p.arguments = [
+            "append", "--store", dir.store.root, "--events", "20000", "--batch", "20000", "--hold-mid-batch",
+        ]
         let stdout = Pipe()
         let stdin = Pipe()
         p.standardOutput = stdout
@@ -67,8 +71,10 @@ struct ProcessTests {
         // Two batches: the first commits, the process is killed inside the second.
         let p = Process()
         p.executableURL = bench
-        p.arguments = ["append", "--store", dir.store.root, "--events", "3000", "--batch", "1000", "--hold-mid-batch",
-            "--hold-batch", "2"]
+        p.arguments = [
+            "append", "--store", dir.store.root, "--events", "3000", "--batch", "1000", "--hold-mid-batch",
+            "--hold-batch", "2",
+        ]
         let stdout = Pipe()
         p.standardOutput = stdout
         p.standardInput = Pipe()

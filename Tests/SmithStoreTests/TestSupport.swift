@@ -25,7 +25,9 @@ func event(_ i: Int, stream: String = "run/a", type: String = "TrajectoryProduce
 
 func allEvents(_ log: EventLog) throws -> [RecordedEvent] {
     var out: [RecordedEvent] = []
-    try log.forEach { out.append($0); return true }
+    try log.forEach {
+        out.append($0); return true
+    }
     return out
 }
 

@@ -136,7 +136,8 @@ struct SftCommand: ParsableCommand {
                         AS export_sha256 FROM sft_datasets ORDER BY name
                         """)
                 print(
-                    json ? QueryOutput.json(columns: r.columns, rows: r.rows)
+                    json
+                        ? QueryOutput.json(columns: r.columns, rows: r.rows)
                         : QueryOutput.table(columns: r.columns, rows: r.rows), terminator: "")
             }
         }

@@ -30,8 +30,9 @@ struct StatsCommand: ParsableCommand {
             print("events   \(s.events) in \(s.streams) streams")
             for (type, count) in s.eventsByType { print("  \(pad(type, 22)) \(count)") }
             let ratio = s.blobStoredBytes > 0 ? Double(s.blobRawBytes) / Double(s.blobStoredBytes) : 0
-            print("blobs    \(s.blobs): \(ByteCount.format(s.blobRawBytes)) raw, "
-                + "\(ByteCount.format(s.blobStoredBytes)) stored (\(String(format: "%.1f", ratio))x)")
+            print(
+                "blobs    \(s.blobs): \(ByteCount.format(s.blobRawBytes)) raw, "
+                    + "\(ByteCount.format(s.blobStoredBytes)) stored (\(String(format: "%.1f", ratio))x)")
             print("log file \(ByteCount.format(s.logFileBytes))")
         }
     }

@@ -14,8 +14,9 @@ struct VerifyCommand: ParsableCommand {
             let report = try log.verify { done, total in Console.progress("verify: \(done)/\(total) events") }
             Console.clearProgress()
             if report.isClean {
-                print("ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs "
-                    + "(\(ByteCount.format(report.blobBytesChecked))) re-hashed")
+                print(
+                    "ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs "
+                        + "(\(ByteCount.format(report.blobBytesChecked))) re-hashed")
                 return
             }
             for p in report.problems { Console.error("verify: \(p)") }

@@ -6,7 +6,9 @@ import SmithJSON
 /// `response` are kept (the last of repeated keys, as Python's dict keeps them). The rest is
 /// validated and skipped.
 enum StepReader {
-    static func read(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, path: String) throws(SFTError)
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, path: String
+    ) throws(SFTError)
         -> TrajectoryTail.Step
     {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[range])

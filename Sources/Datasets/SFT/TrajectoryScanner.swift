@@ -73,8 +73,10 @@ enum TrajectoryScanner {
         } catch let error as SFTError {
             throw error
         } catch let error as JSONParseError {
-            throw SFTError(.invalidJSON, at: error.path, "not valid JSON: \(error.message) at line \(error.line) "
-                + "column \(error.column) (byte \(error.offset))")
+            throw SFTError(
+                .invalidJSON, at: error.path,
+                "not valid JSON: \(error.message) at line \(error.line) "
+                    + "column \(error.column) (byte \(error.offset))")
         } catch {
             throw SFTError(.invalidJSON, at: "$", "not valid JSON: \(error)")
         }
