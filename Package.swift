@@ -83,6 +83,9 @@ let package = Package(
             name: "SmithDatasetsTests", dependencies: ["SmithDatasets", "SmithReaders", "SmithJSON"],
             resources: [.copy("Golden")]),
         .testTarget(name: "SmithProjectionsTests", dependencies: ["SmithProjections", "SmithStore", "SmithDomain"]),
+        .testTarget(
+            name: "SmithQueriesTests",
+            dependencies: ["SmithQueries", "SmithIngest", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON"]),
         .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "smithlog"], exclude: ["Golden"]),
     ]
 )

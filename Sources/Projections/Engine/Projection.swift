@@ -79,13 +79,16 @@ struct Parameters {
         index += 1
         let i = index
         let statement = statement
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer throws(ProjectionError) in
-            for (k, byte) in digest.bytes.enumerated() {
-                buffer[2 * k] = Self.hexDigits[Int(byte >> 4)]
-                buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
+        let result = digest.withUnsafeBytes { raw in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * raw.count) { buffer in
+                for (k, byte) in raw.enumerated() {
+                    buffer[2 * k] = Self.hexDigits[Int(byte >> 4)]
+                    buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
+                }
+                return Result { () throws(ProjectionError) in try statement.bindText(i, UnsafeBufferPointer(buffer)) }
             }
-            try statement.bindText(i, UnsafeBufferPointer(buffer))
         }
+        try result.get()
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
