@@ -128,6 +128,48 @@ struct IngestCommandTests {
         #expect(try rows(cli, sql) == rows(reference, sql))
     }
 
+    @Test("4 processes ingesting different runs into one store at once: nothing lost, nothing doubled")
+    func concurrentIngests() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let processes = (0..<4).map { i -> Process in
+            let p = Process()
+            p.executableURL = CLIHarness.binary
+            p.arguments = ["ingest", "trajectories", Self.sampleRun, "--run", "run-\(i)", "--store", cli.store]
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        for p in processes { try p.run() }
+        for p in processes { p.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        #expect(try eventCount(cli) == "36")
+        let perRun = try rows(cli, "SELECT run, count(*) AS n FROM trajectories GROUP BY run ORDER BY run")
+        #expect(perRun.map { $0["n"] } == Array(repeating: .number("8"), count: 4))
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+
+    @Test("a trajectory re-recorded with different bytes is a new event and supersedes the older one")
+    func supersededTrajectory() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let run = try cli.copy(Self.sampleRun, to: "runs/sample-run")
+        #expect(try cli.run(["ingest", "trajectories", run]).status == 0)
+        let id = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: run).sorted().first {
+                FileManager.default.fileExists(atPath: "\(run)/\($0)/\($0).traj")
+            })
+        let path = "\(run)/\(id)/\(id).traj"
+        let text = String(decoding: try cli.read(path), as: UTF8.self)
+        try Data(text.replacingOccurrences(of: "\"api_calls\": 4", with: "\"api_calls\": 5").utf8).write(
+            to: URL(fileURLWithPath: path))
+        let again = try cli.run(["ingest", "trajectories", run])
+        #expect(again.stderr.hasSuffix("1 new event, 8 already recorded, 0 skipped\n"))
+        let current = try rows(cli, "SELECT api_calls FROM trajectories WHERE instance_id = '\(id)'")
+        #expect(current.first?["api_calls"] == .number("5"))
+        let old = try rows(cli, "SELECT api_calls FROM superseded_trajectories WHERE instance_id = '\(id)'")
+        #expect(old.first?["api_calls"] == .number("4"))
+    }
+
     @Test("evaluation verdicts are recorded and linked to the evaluated trajectories")
     func evalSweSmithLayout() throws {
         let cli = CLIHarness()

@@ -1,7 +1,7 @@
 import Foundation
 import SmithDomain
 import SmithJSON
-public import SmithStore
+import SmithStore
 
 /// Measures catch-up speed and query latency on a store of many small events, for `tools/bench`.
 ///
