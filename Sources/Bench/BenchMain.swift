@@ -6,5 +6,7 @@ struct SmithlogBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smithlog-bench",
         abstract: "Benchmarks and load generators for smithlog (run through tools/bench).",
-        subcommands: [AppendLoad.self, LogBenchmark.self, IngestBenchmark.self, SftBenchmark.self])
+        subcommands: [
+            AppendLoad.self, LogBenchmark.self, IngestBenchmark.self, ProjectionsBenchmarkCommand.self, SftBenchmark.self,
+        ])
 }
