@@ -94,10 +94,15 @@ public enum SftBuild {
         while start < chosen.count {
             let chunk = Array(chosen[start..<min(start + 16, chosen.count)])
             start += chunk.count
-            let blobs = try chunk.map { try log.blob($0.traj) }
-            let produced = ParallelMap.map(Array(zip(chunk.indices, blobs))) {
-                i, bytes -> Swift.Result<[UInt8], SFTError> in
-                Swift.Result { () throws(SFTError) in
+            // Reading a blob (decompress + hash check) costs as much as the transform: both run on all cores.
+            let produced = ParallelMap.map(Array(chunk.indices)) { i -> Swift.Result<[UInt8], SFTError> in
+                let bytes: [UInt8]
+                do {
+                    bytes = try log.blob(chunk[i].traj)
+                } catch {
+                    return .failure(SFTError(.unreadable, at: "$", "trajectory blob: \(error)"))
+                }
+                return Swift.Result { () throws(SFTError) in
                     try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
                 }
             }
