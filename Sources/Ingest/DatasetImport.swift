@@ -18,13 +18,13 @@ public enum DatasetImport {
         let fileDigest = Digest.sha256(bytes)
         let datasetName = name ?? defaultName(file)
         guard !datasetName.isEmpty else { throw IngestError("\(file): cannot derive a dataset name; pass --name") }
-        let format = try DatasetReader.format(atPath: file)
+        let format = try DatasetReader.format(of: bytes, file: file)
 
         // Pass 1 validates every row and counts them; nothing is written if any row is bad.
         var total = 0
         var seen = Set<String>()
         var duplicate: String?
-        try DatasetReader.forEachRow(atPath: file) { row in
+        try DatasetReader.forEachRow(in: bytes, file: file) { row in
             total += 1
             if !seen.insert(row.instanceId).inserted && duplicate == nil { duplicate = row.instanceId }
         }
@@ -47,7 +47,7 @@ public enum DatasetImport {
             pending.removeAll(keepingCapacity: true)
             progress?(done, total, bytes.count * done / total)
         }
-        try DatasetReader.forEachRow(atPath: file) { row in
+        try DatasetReader.forEachRow(in: bytes, file: file) { row in
             pending.append(row)
             if pending.count == 1000 { try flushRows() }
         }

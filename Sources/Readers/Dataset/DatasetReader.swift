@@ -29,6 +29,20 @@ public enum DatasetReader {
         try DatasetScanner(bytes: file.bytes, file: path).scan(body)
     }
 
+    /// Streams the rows of a dataset already in memory (`file` names it in errors), with its format.
+    ///
+    /// For callers that also need the file's bytes (to hash them): the file is read once.
+    public static func forEachRow(in bytes: [UInt8], file: String, _ body: (DatasetRow) throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in try DatasetScanner(bytes: raw, file: file).scan(body) }
+    }
+
+    /// The format of a dataset already in memory.
+    public static func format(of bytes: [UInt8], file: String) throws(ReadError) -> Format {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ReadError) in try DatasetScanner(bytes: raw, file: file).detectFormat() }
+        }.get()
+    }
+
     /// All rows of the file at `path`; prefer `forEachRow` for large files.
     public static func readRows(atPath path: String) throws(ReadError) -> [DatasetRow] {
         var rows: [DatasetRow] = []
