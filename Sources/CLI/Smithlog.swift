@@ -13,7 +13,8 @@ struct Smithlog: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DatasetCommand.self, SubsetCommand.self, IngestCommand.self, LogCommand.self,
-            ShowCommand.self, SQLCommand.self, RebuildCommand.self, SftCommand.self,
+            ShowCommand.self, SQLCommand.self, RebuildCommand.self, SftCommand.self, CheckpointCommand.self,
+            BenchCommand.self, LeaderboardCommand.self, LineageCommand.self, CompareCommand.self, HistoryCommand.self,
             StatsCommand.self, VerifyCommand.self,
         ]
     )

@@ -1,0 +1,107 @@
+import SmithDomain
+import SmithJSON
+public import SmithProjections
+import SmithReaders
+public import SmithStore
+
+/// `smithlog bench record`: a SWE-bench harness run report (schema_version 2) or an sb-cli report, as a score.
+///
+/// The denominator is the benchmark's full size (`BenchmarkCatalog`), as the official leaderboard counts,
+/// not the number of instances submitted. The report and the id lists are kept as blobs.
+public enum BenchmarkRecord {
+    public struct Options: Sendable {
+        public var report: String
+        public var benchmark: String
+        public var split: String
+        public var model: String?
+        public var checkpoint: String?
+        public var name: String?
+
+        public init(report: String, benchmark: String, split: String, model: String?, checkpoint: String?,
+            name: String?)
+        {
+            self.report = report
+            self.benchmark = benchmark
+            self.split = split
+            self.model = model
+            self.checkpoint = checkpoint
+            self.name = name
+        }
+    }
+
+    public static func run(_ o: Options, log: EventLog, projections: ProjectionEngine) throws -> (
+        report: IngestReport, name: String, resolvedPct: Double
+    ) {
+        guard let total = BenchmarkCatalog.sizes[o.benchmark] else {
+            throw IngestError("--benchmark \(o.benchmark): expected one of \(BenchmarkCatalog.names)")
+        }
+        guard (o.model == nil) != (o.checkpoint == nil) else {
+            throw IngestError("give exactly one of --model and --checkpoint")
+        }
+        if let checkpoint = o.checkpoint {
+            try projections.catchUp(log: log)
+            guard
+                try !projections.query(sql: "SELECT 1 FROM checkpoints WHERE name = \(SQLText.literal(checkpoint))")
+                    .rows.isEmpty
+            else { throw IngestError("--checkpoint \(checkpoint): no checkpoint of that name is recorded") }
+        }
+        let bytes = try FileReading.bytes(o.report)
+        let summary = try EvalReportReader.readSummary(atPath: o.report)
+        guard summary.kind == .sweBenchRun || summary.kind == .sbCli else {
+            throw IngestError(
+                "\(o.report): a \(summary.kind.rawValue) summary, not a SWE-bench run report (schema_version 2) "
+                    + "or an sb-cli report")
+        }
+        if summary.kind == .sweBenchRun, let v = summary.schemaVersion, v != 2 {
+            throw IngestError("\(o.report): $.schema_version: expected 2, found \(v)")
+        }
+        let lists: [(String, [String])] = [
+            ("resolved_ids", summary.resolvedIds), ("unresolved_ids", summary.unresolvedIds),
+            ("error_ids", summary.errorIds), ("empty_patch_ids", summary.emptyPatchIds),
+            ("incomplete_ids", summary.incompleteIds), ("submitted_ids", summary.submittedIds),
+        ]
+        for (key, ids) in lists {
+            if let bad = ids.first(where: { !BenchmarkCatalog.looksLikeInstanceID($0) }) {
+                throw IngestError("\(o.report): $.\(key): '\(bad)' is not a SWE-bench instance id (owner__repo-number)")
+            }
+        }
+        guard summary.resolved <= total, (summary.submitted ?? 0) <= total else {
+            throw IngestError(
+                "\(o.report): \(summary.resolved) resolved of \(summary.submitted ?? 0) submitted does not fit "
+                    + "\(o.benchmark), which has \(total) instances")
+        }
+        let reportBlob = PreparedBlob(bytes)
+        let idsBlob = PreparedBlob(
+            PythonJSON.dumpBytes(.object(lists.map { ($0.0, .array($0.1.map(JSONValue.string))) })))
+        let name = o.name ?? defaultName(o.report)
+        var p = PayloadBuilder()
+        p.set("name", name)
+        p.set("benchmark", o.benchmark)
+        p.set("split", o.split)
+        p.set("model", o.model)
+        p.set("checkpoint", o.checkpoint)
+        p.set("total", total)
+        p.set("submitted", summary.submitted ?? summary.submittedIds.count)
+        p.set("resolved", summary.resolved)
+        p.set("unresolved", summary.unresolved ?? summary.unresolvedIds.count)
+        p.set("error", summary.errors ?? summary.errorIds.count)
+        p.set("empty_patch", summary.emptyPatch ?? summary.emptyPatchIds.count)
+        p.set("incomplete", summary.incomplete ?? summary.incompleteIds.count)
+        p.set("report_format", summary.kind == .sbCli ? "sb-cli" : "swe-bench-v2")
+        p.set("report_sha256", reportBlob.digest.hex)
+        p.set("ids_sha256", idsBlob.digest.hex)
+        let batcher = ArtifactBatcher(log: log)
+        try batcher.add(
+            [DomainEvent(.benchmarkEvaluated, stream: StreamName.benchmark(name), payload: p.value,
+                blobs: [reportBlob.digest, idsBlob.digest])],
+            blobs: [reportBlob, idsBlob])
+        try batcher.flush()
+        return (batcher.report, name, 100 * Double(summary.resolved) / Double(total))
+    }
+
+    /// `20250726_mini-v1.0.0_gemini-2.5-pro.verified.json` → `20250726_mini-v1.0.0_gemini-2.5-pro.verified`.
+    static func defaultName(_ path: String) -> String {
+        let base = FileReading.baseName(path)
+        return base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+    }
+}

@@ -1,0 +1,179 @@
+public import SmithJSON
+public import SmithProjections
+import SmithReaders
+public import SmithStore
+
+/// `smithlog compare A B`: two trajectory runs, eval runs or benchmark results, instance by instance.
+public enum RunComparison {
+    public enum Kind: String, Sendable {
+        case benchmark = "benchmark result"
+        case evalRun = "eval run"
+        case trajectoryRun = "trajectory run"
+    }
+
+    /// One side: what it is, which instances it covers and which it resolved, and its cost where known.
+    public struct Side: Sendable {
+        public var name: String
+        public var kind: Kind
+        public var instances: Set<String>
+        public var resolved: Set<String>
+        public var cost: Double?
+        public var tokensSent: Int?
+        public var tokensReceived: Int?
+        /// Denominator for resolved %: the benchmark size, or the instances evaluated.
+        public var total: Int
+    }
+
+    public struct Result: Sendable {
+        public var a: Side
+        public var b: Side
+        public var onlyA: [String]
+        public var onlyB: [String]
+        public var both: Int
+        public var pValue: Double
+        public var perRepo: [(repo: String, a: Int, b: Int, instances: Int)]
+    }
+
+    public static func compare(_ a: String, _ b: String, log: EventLog, projections: ProjectionEngine) throws
+        -> Result
+    {
+        let sa = try side(a, log: log, projections: projections)
+        let sb = try side(b, log: log, projections: projections)
+        guard sa.kind == sb.kind else {
+            throw QueryError("'\(a)' is a \(sa.kind.rawValue) but '\(b)' is a \(sb.kind.rawValue); compare like with like")
+        }
+        let onlyA = sa.resolved.subtracting(sb.resolved).sorted()
+        let onlyB = sb.resolved.subtracting(sa.resolved).sorted()
+        var repos: [String: (Int, Int, Int)] = [:]
+        for id in sa.instances.union(sb.instances) {
+            let repo = repoName(id)
+            var r = repos[repo] ?? (0, 0, 0)
+            if sa.resolved.contains(id) { r.0 += 1 }
+            if sb.resolved.contains(id) { r.1 += 1 }
+            r.2 += 1
+            repos[repo] = r
+        }
+        return Result(
+            a: sa, b: sb, onlyA: onlyA, onlyB: onlyB, both: sa.resolved.intersection(sb.resolved).count,
+            pValue: McNemar.exactPValue(b: onlyA.count, c: onlyB.count),
+            perRepo: repos.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1, $0.value.2) })
+    }
+
+    /// `owner__repo-123` → `owner/repo`; `owner__repo.abcd1234.bug` → `owner/repo`.
+    static func repoName(_ id: String) -> String {
+        switch InstanceID(id) {
+        case .sweSmith(let owner, let repo, _, _), .sweBench(let owner, let repo, _): return owner + "/" + repo
+        case .other(let s): return s
+        }
+    }
+
+    static func side(_ name: String, log: EventLog, projections: ProjectionEngine) throws -> Side {
+        let q = SQLQuote.literal(name)
+        if let row = try projections.query(sql: "SELECT ids_sha256, total FROM benchmark_results WHERE name = \(q)")
+            .rows.first, let hex = row[0].stringValue, let digest = Digest(hex: hex)
+        {
+            let lists = try JSONParser.parse(try log.blob(digest))
+            func ids(_ key: String) -> [String] { lists[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+            let resolved = Set(ids("resolved_ids"))
+            let total = Int(row[1].int64Value ?? 0)
+            let all = resolved.union(ids("unresolved_ids")).union(ids("error_ids")).union(ids("empty_patch_ids"))
+                .union(ids("incomplete_ids")).union(ids("submitted_ids"))
+            return Side(
+                name: name, kind: .benchmark, instances: all, resolved: resolved, cost: nil, tokensSent: nil,
+                tokensReceived: nil, total: total)
+        }
+        var evalRun: String?
+        var kind = Kind.evalRun
+        var trajRun: String?
+        if try !projections.query(sql: "SELECT 1 FROM eval_runs WHERE name = \(q)").rows.isEmpty {
+            evalRun = name
+            trajRun = try projections.query(sql: "SELECT of_run FROM eval_runs WHERE name = \(q)").rows.first?.first?
+                .stringValue
+        } else if try !projections.query(sql: "SELECT 1 FROM runs WHERE name = \(q)").rows.isEmpty {
+            kind = .trajectoryRun
+            trajRun = name
+            evalRun = try projections.query(
+                sql: "SELECT name FROM eval_runs WHERE of_run = \(q) ORDER BY seq DESC LIMIT 1"
+            ).rows.first?.first?.stringValue
+            guard evalRun != nil else {
+                throw QueryError("trajectory run '\(name)' has no evaluation recorded (ingest one with --of-run)")
+            }
+        } else {
+            throw QueryError("'\(name)' is not a recorded benchmark result, eval run or trajectory run")
+        }
+        let verdicts = try projections.query(
+            sql: "SELECT instance_id, resolved FROM verdicts WHERE eval_run = \(SQLQuote.literal(evalRun!))")
+        var instances = Set<String>()
+        var resolved = Set<String>()
+        for v in verdicts.rows {
+            guard let id = v[0].stringValue else { continue }
+            instances.insert(id)
+            if v[1].int64Value == 1 { resolved.insert(id) }
+        }
+        var cost: Double?
+        var sent: Int?
+        var received: Int?
+        if let trajRun {
+            let c = try projections.query(
+                sql: """
+                    SELECT sum(instance_cost), sum(tokens_sent), sum(tokens_received) FROM trajectories
+                    WHERE run = \(SQLQuote.literal(trajRun))
+                    """
+            ).rows.first
+            cost = c?[0].doubleValue
+            sent = c?[1].int64Value.map(Int.init)
+            received = c?[2].int64Value.map(Int.init)
+        }
+        return Side(
+            name: name, kind: kind, instances: instances, resolved: resolved, cost: cost, tokensSent: sent,
+            tokensReceived: received, total: instances.count)
+    }
+
+    public static func json(_ r: Result) -> JSONValue {
+        func side(_ s: Side) -> JSONValue {
+            .object([
+                ("name", .string(s.name)), ("kind", .string(s.kind.rawValue)), ("resolved", .int(s.resolved.count)),
+                ("total", .int(s.total)),
+                ("resolved_pct", .number(PythonFloat.repr(s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0))),
+                ("cost", s.cost.map { .number(PythonFloat.repr($0)) } ?? .null),
+                ("tokens_sent", s.tokensSent.map { .int($0) } ?? .null),
+                ("tokens_received", s.tokensReceived.map { .int($0) } ?? .null),
+            ])
+        }
+        return .object([
+            ("a", side(r.a)), ("b", side(r.b)), ("both_resolved", .int(r.both)),
+            ("only_a", .array(r.onlyA.map(JSONValue.string))), ("only_b", .array(r.onlyB.map(JSONValue.string))),
+            ("mcnemar_exact_p", .number(PythonFloat.repr(r.pValue))),
+            ("per_repo", .array(r.perRepo.map { .object([("repo", .string($0.repo)), ("a", .int($0.a)), ("b", .int($0.b)), ("instances", .int($0.instances))]) })),
+        ])
+    }
+
+    public static func text(_ r: Result) -> String {
+        func line(_ s: Side) -> String {
+            let pct = s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0
+            var out = "\(s.name) (\(s.kind.rawValue)): \(s.resolved.count)/\(s.total) resolved (\(Format.fixed(pct, 1))%)"
+            if let c = s.cost { out += ", cost $\(Format.fixed(c, 2))" }
+            if let t = s.tokensSent { out += ", \(t) tokens sent" }
+            return out
+        }
+        var out = "A: " + line(r.a) + "\nB: " + line(r.b) + "\n"
+        out += "resolved by both: \(r.both); only by A: \(r.onlyA.count); only by B: \(r.onlyB.count)\n"
+        out += "exact McNemar p = \(PythonFloat.repr(r.pValue))\n\n"
+        out += Format.table(["repo", "A", "B", "instances"], r.perRepo.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] })
+        if !r.onlyA.isEmpty { out += "\nonly A:\n" + r.onlyA.map { "  " + $0 }.joined(separator: "\n") + "\n" }
+        if !r.onlyB.isEmpty { out += "\nonly B:\n" + r.onlyB.map { "  " + $0 }.joined(separator: "\n") + "\n" }
+        return out
+    }
+}
+
+/// A query that cannot be answered: an unknown name, or two things that do not compare.
+public struct QueryError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// SQL string literals for the names users type.
+enum SQLQuote {
+    static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+}
