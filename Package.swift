@@ -86,6 +86,6 @@ let package = Package(
         .testTarget(
             name: "SmithQueriesTests",
             dependencies: ["SmithQueries", "SmithIngest", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON"]),
-        .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "smithlog"], exclude: ["Golden"]),
+        .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "smithlog"], exclude: ["Golden"]),
     ]
 )

@@ -7,6 +7,7 @@ struct SmithlogBench: ParsableCommand {
         commandName: "smithlog-bench",
         abstract: "Benchmarks and load generators for smithlog (run through tools/bench).",
         subcommands: [
-            AppendLoad.self, LogBenchmark.self, IngestBenchmark.self, ProjectionsBenchmarkCommand.self, SftBenchmark.self,
+            AppendLoad.self, LogBenchmark.self, IngestBenchmark.self, ProjectionsBenchmarkCommand.self,
+            SftBenchmark.self,
         ])
 }

@@ -17,9 +17,10 @@ public enum BenchmarkRecord {
         public var checkpoint: String?
         public var name: String?
 
-        public init(report: String, benchmark: String, split: String, model: String?, checkpoint: String?,
-            name: String?)
-        {
+        public init(
+            report: String, benchmark: String, split: String, model: String?, checkpoint: String?,
+            name: String?
+        ) {
             self.report = report
             self.benchmark = benchmark
             self.split = split
@@ -29,7 +30,9 @@ public enum BenchmarkRecord {
         }
     }
 
-    public static func run(_ o: Options, log: EventLog, projections: ProjectionEngine) throws -> (
+    public static func run(
+        _ o: Options, log: EventLog, projections: ProjectionEngine
+    ) throws -> (
         report: IngestReport, name: String, resolvedPct: Double
     ) {
         guard let total = BenchmarkCatalog.sizes[o.benchmark] else {
@@ -92,8 +95,11 @@ public enum BenchmarkRecord {
         p.set("ids_sha256", idsBlob.digest.hex)
         let batcher = ArtifactBatcher(log: log)
         try batcher.add(
-            [DomainEvent(.benchmarkEvaluated, stream: StreamName.benchmark(name), payload: p.value,
-                blobs: [reportBlob.digest, idsBlob.digest])],
+            [
+                DomainEvent(
+                    .benchmarkEvaluated, stream: StreamName.benchmark(name), payload: p.value,
+                    blobs: [reportBlob.digest, idsBlob.digest])
+            ],
             blobs: [reportBlob, idsBlob])
         try batcher.flush()
         return (batcher.report, name, 100 * Double(summary.resolved) / Double(total))

@@ -43,14 +43,18 @@ public enum CheckpointRecord {
             let candidates = [dataFile, (o.config as NSString).deletingLastPathComponent + "/" + dataFile]
             if let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
                 let sha = Digest.sha256(try FileReading.bytes(path)).hex
+                // Identical exports can exist under several names: prefer the one whose file name matches.
+                let fileName = SQLText.literal(FileReading.baseName(dataFile))
                 sft = try projections.query(
-                    sql: "SELECT name FROM sft_datasets WHERE export_sha256 = \(SQLText.literal(sha)) ORDER BY seq DESC"
+                    sql: "SELECT name FROM sft_datasets WHERE export_sha256 = \(SQLText.literal(sha))"
+                        + " ORDER BY file_name = \(fileName) DESC, seq DESC"
                 ).rows.first?.first?.stringValue
                 if sft != nil { match = "sha256" }
             }
             if sft == nil {
                 sft = try projections.query(
-                    sql: "SELECT name FROM sft_datasets WHERE file_name = \(SQLText.literal(FileReading.baseName(dataFile)))"
+                    sql:
+                        "SELECT name FROM sft_datasets WHERE file_name = \(SQLText.literal(FileReading.baseName(dataFile)))"
                         + " ORDER BY seq DESC"
                 ).rows.first?.first?.stringValue
                 if sft != nil { match = "file-name" }
@@ -90,8 +94,11 @@ public enum CheckpointRecord {
         p.set("files", .array(files))
         let batcher = ArtifactBatcher(log: log)
         try batcher.add(
-            [DomainEvent(.checkpointSaved, stream: StreamName.checkpoint(name), payload: p.value,
-                blobs: [configBlob.digest])],
+            [
+                DomainEvent(
+                    .checkpointSaved, stream: StreamName.checkpoint(name), payload: p.value,
+                    blobs: [configBlob.digest])
+            ],
             blobs: [configBlob])
         try batcher.flush()
         return Result(report: batcher.report, name: name, sftDataset: sft, match: match)

@@ -4,7 +4,9 @@ public import SmithStore
 
 /// `smithlog history INSTANCE_ID`: every event that touched one instance, in log order, across runs.
 public enum InstanceHistory {
-    public static func events(of instance: String, log: EventLog, projections: ProjectionEngine) throws
+    public static func events(
+        of instance: String, log: EventLog, projections: ProjectionEngine
+    ) throws
         -> [RecordedEvent]
     {
         let q = SQLQuote.literal(instance)
@@ -31,8 +33,10 @@ public enum InstanceHistory {
         let rows = events.map { e -> [String] in
             let payload = (try? e.payload()) ?? .null
             let facts = keys.compactMap { k in payload[k].map { "\(k)=\(PythonRepr.str($0))" } }
-            return [String(e.seq), Timestamp.iso8601(milliseconds: e.recordedAt), e.type, e.stream,
-                facts.joined(separator: " ")]
+            return [
+                String(e.seq), Timestamp.iso8601(milliseconds: e.recordedAt), e.type, e.stream,
+                facts.joined(separator: " "),
+            ]
         }
         return Format.table(["seq", "recorded_at", "type", "stream", "facts"], rows)
     }

@@ -70,15 +70,18 @@ public enum Leaderboard {
     public static func markdown(_ rows: [Row]) -> String {
         var out = "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
         for r in rows {
-            out += "| " + cells(r).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            out +=
+                "| " + cells(r).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
         return out
     }
 
     public static func csv(_ rows: [Row]) -> String {
         QueryOutput.csv(
-            columns: ["rank", "name", "model", "checkpoint", "benchmark", "split", "resolved", "total", "resolved_pct",
-                "ci_low", "ci_high", "cost", "sft_dataset", "traj_run"],
+            columns: [
+                "rank", "name", "model", "checkpoint", "benchmark", "split", "resolved", "total", "resolved_pct",
+                "ci_low", "ci_high", "cost", "sft_dataset", "traj_run",
+            ],
             rows: rows.map { r in
                 [
                     .integer(Int64(r.rank)), .text(r.name), SQLValue(r.model), SQLValue(r.checkpoint),

@@ -78,7 +78,9 @@ public enum Lineage {
         if let from = value(r, "combined_from_json").stringValue, depth < 8,
             let inputs = try? JSONParser.parse(from).arrayValue
         {
-            for input in inputs.compactMap(\.stringValue) { children.append(try sftDataset(input, p, depth: depth + 1)) }
+            for input in inputs.compactMap(\.stringValue) {
+                children.append(try sftDataset(input, p, depth: depth + 1))
+            }
         }
         let samples = try p.query(
             sql: """
@@ -161,7 +163,8 @@ public enum Lineage {
         var out = ""
         func render(_ n: Node, _ prefix: String, _ branch: String) {
             let facts = n.details.map { "\($0.0)=\(PythonRepr.str($0.1))" }.joined(separator: " ")
-            out += prefix + branch + "\(n.kind) \(n.name)" + (n.seq.map { " [seq \($0)]" } ?? "")
+            out +=
+                prefix + branch + "\(n.kind) \(n.name)" + (n.seq.map { " [seq \($0)]" } ?? "")
                 + (facts.isEmpty ? "" : "  " + facts) + "\n"
             let childPrefix = prefix + (branch == "└─ " ? "   " : branch == "├─ " ? "│  " : "")
             for (i, c) in n.children.enumerated() {

@@ -34,13 +34,16 @@ public enum RunComparison {
         public var perRepo: [(repo: String, a: Int, b: Int, instances: Int)]
     }
 
-    public static func compare(_ a: String, _ b: String, log: EventLog, projections: ProjectionEngine) throws
+    public static func compare(
+        _ a: String, _ b: String, log: EventLog, projections: ProjectionEngine
+    ) throws
         -> Result
     {
         let sa = try side(a, log: log, projections: projections)
         let sb = try side(b, log: log, projections: projections)
         guard sa.kind == sb.kind else {
-            throw QueryError("'\(a)' is a \(sa.kind.rawValue) but '\(b)' is a \(sb.kind.rawValue); compare like with like")
+            throw QueryError(
+                "'\(a)' is a \(sa.kind.rawValue) but '\(b)' is a \(sb.kind.rawValue); compare like with like")
         }
         let onlyA = sa.resolved.subtracting(sb.resolved).sorted()
         let onlyB = sb.resolved.subtracting(sa.resolved).sorted()
@@ -134,7 +137,10 @@ public enum RunComparison {
             .object([
                 ("name", .string(s.name)), ("kind", .string(s.kind.rawValue)), ("resolved", .int(s.resolved.count)),
                 ("total", .int(s.total)),
-                ("resolved_pct", .number(PythonFloat.repr(s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0))),
+                (
+                    "resolved_pct",
+                    .number(PythonFloat.repr(s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0))
+                ),
                 ("cost", s.cost.map { .number(PythonFloat.repr($0)) } ?? .null),
                 ("tokens_sent", s.tokensSent.map { .int($0) } ?? .null),
                 ("tokens_received", s.tokensReceived.map { .int($0) } ?? .null),
@@ -144,14 +150,24 @@ public enum RunComparison {
             ("a", side(r.a)), ("b", side(r.b)), ("both_resolved", .int(r.both)),
             ("only_a", .array(r.onlyA.map(JSONValue.string))), ("only_b", .array(r.onlyB.map(JSONValue.string))),
             ("mcnemar_exact_p", .number(PythonFloat.repr(r.pValue))),
-            ("per_repo", .array(r.perRepo.map { .object([("repo", .string($0.repo)), ("a", .int($0.a)), ("b", .int($0.b)), ("instances", .int($0.instances))]) })),
+            (
+                "per_repo",
+                .array(
+                    r.perRepo.map {
+                        .object([
+                            ("repo", .string($0.repo)), ("a", .int($0.a)), ("b", .int($0.b)),
+                            ("instances", .int($0.instances)),
+                        ])
+                    })
+            ),
         ])
     }
 
     public static func text(_ r: Result) -> String {
         func line(_ s: Side) -> String {
             let pct = s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0
-            var out = "\(s.name) (\(s.kind.rawValue)): \(s.resolved.count)/\(s.total) resolved (\(Format.fixed(pct, 1))%)"
+            var out =
+                "\(s.name) (\(s.kind.rawValue)): \(s.resolved.count)/\(s.total) resolved (\(Format.fixed(pct, 1))%)"
             if let c = s.cost { out += ", cost $\(Format.fixed(c, 2))" }
             if let t = s.tokensSent { out += ", \(t) tokens sent" }
             return out
@@ -159,7 +175,9 @@ public enum RunComparison {
         var out = "A: " + line(r.a) + "\nB: " + line(r.b) + "\n"
         out += "resolved by both: \(r.both); only by A: \(r.onlyA.count); only by B: \(r.onlyB.count)\n"
         out += "exact McNemar p = \(PythonFloat.repr(r.pValue))\n\n"
-        out += Format.table(["repo", "A", "B", "instances"], r.perRepo.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] })
+        out += Format.table(
+            ["repo", "A", "B", "instances"],
+            r.perRepo.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] })
         if !r.onlyA.isEmpty { out += "\nonly A:\n" + r.onlyA.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         if !r.onlyB.isEmpty { out += "\nonly B:\n" + r.onlyB.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         return out

@@ -66,7 +66,8 @@ struct BenchCommand: ParsableCommand {
                     .init(
                         report: report, benchmark: benchmark, split: split, model: model, checkpoint: checkpoint,
                         name: name), log: log, projections: engine)
-                printReport(r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
+                printReport(
+                    r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
             }
         }
     }

@@ -49,7 +49,8 @@ struct LineageCommand: ParsableCommand {
         try reportingErrors {
             let log = try storeOptions.openLog(readOnly: true)
             let tree = try Lineage.tree(for: name, projections: try Projections.caughtUp(storeOptions, log: log))
-            print(json ? PythonJSON.dumps(tree.json, ensureASCII: false, indent: 2) : Lineage.text(tree),
+            print(
+                json ? PythonJSON.dumps(tree.json, ensureASCII: false, indent: 2) : Lineage.text(tree),
                 terminator: json ? "\n" : "")
         }
     }
@@ -71,7 +72,8 @@ struct CompareCommand: ParsableCommand {
             let log = try storeOptions.openLog(readOnly: true)
             let r = try RunComparison.compare(
                 a, b, log: log, projections: try Projections.caughtUp(storeOptions, log: log))
-            print(json ? PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2) : RunComparison.text(r),
+            print(
+                json ? PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2) : RunComparison.text(r),
                 terminator: json ? "\n" : "")
         }
     }

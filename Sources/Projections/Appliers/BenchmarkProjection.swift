@@ -44,7 +44,8 @@ final class BenchmarkProjection: Projection {
             throw ApplyFailure("resolved (\(resolved)) must be between 0 and total (\(total))")
         }
         let interval = WilsonInterval(successes: resolved, trials: total)
-        try p.add(interval.map { $0.proportion * 100 })
+        // 100 * resolved / total, in that order: 100 * (9 / 500) would print as 1.7999999999999998.
+        try p.add(total > 0 ? Double(resolved) * 100 / Double(total) : nil)
         try p.add(interval.map { $0.low * 100 })
         try p.add(interval.map { $0.high * 100 })
         try p.add(event.recordedAt)

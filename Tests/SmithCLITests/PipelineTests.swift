@@ -1,0 +1,174 @@
+import Foundation
+import SmithJSON
+import SmithStore
+import Testing
+
+@Suite("CLI: checkpoints, benchmarks, leaderboard, lineage, compare, history")
+struct PipelineTests {
+    static let verified = CLIHarness.fixtures + "/leaderboard/verified"
+
+    static func submissions() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: verified).filter { $0.hasSuffix(".verified.json") }.sorted()
+    }
+
+    func recordSubmissions(_ cli: CLIHarness) throws {
+        for file in try Self.submissions() {
+            let stem = String(file.dropLast(".verified.json".count))
+            let r = try cli.run([
+                "bench", "record", Self.verified + "/" + file, "--benchmark", "swe-bench_verified", "--model", stem,
+                "--name", stem,
+            ])
+            #expect(r.status == 0, "\(file): \(r.stderr)")
+        }
+    }
+
+    @Test("the 9 Verified submissions rank with the resolved % the leaderboard site claims")
+    func leaderboardMatchesClaims() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        try recordSubmissions(cli)
+        let claimed = try JSONParser.parse(try cli.read(Self.verified + "/claimed.json"))
+        let rows = try JSONParser.parse(try cli.run(["leaderboard", "--json"]).stdout).arrayValue ?? []
+        #expect(rows.count == 9)
+        for row in rows {
+            let name = try #require(row["name"]?.stringValue)
+            let claim = try #require(claimed[name]?["resolved_pct"]?.doubleValue, "\(name) not in claimed.json")
+            #expect(row["resolved_pct"]?.doubleValue == claim, "\(name)")
+            #expect(row["total"] == .number("500"))
+            let low = try #require(row["ci_low"]?.doubleValue)
+            let high = try #require(row["ci_high"]?.doubleValue)
+            #expect(low < claim && claim < high)
+            for key in ["model", "checkpoint", "benchmark", "resolved"] { #expect(row[key] != nil) }
+        }
+        let pcts = rows.compactMap { $0["resolved_pct"]?.doubleValue }
+        #expect(pcts == pcts.sorted(by: >))
+        let markdown = try cli.run(["leaderboard", "--markdown"])
+        #expect(markdown.stdout.hasPrefix("| rank | name |"))
+        let csv = try cli.run(["leaderboard", "--csv"]).stdout.split(whereSeparator: \.isNewline)
+        #expect(csv.count == 10)
+    }
+
+    @Test("compare gives set arithmetic over the resolved ids, and the exact McNemar p-value")
+    func compareTwoSubmissions() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        try recordSubmissions(cli)
+        let a = "20250726_mini-v1.0.0_gemini-2.5-pro"
+        let b = "20250802_mini-v1.0.0_claude-4-opus-20250514"
+        func resolved(_ stem: String) throws -> Set<String> {
+            let report = try JSONParser.parse(try cli.read(Self.verified + "/\(stem).verified.json"))
+            return Set(report["resolved_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        }
+        let (ra, rb) = (try resolved(a), try resolved(b))
+        let r = try cli.run(["compare", a, b, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let c = try JSONParser.parse(r.stdout)
+        #expect(c["only_a"]?.arrayValue?.compactMap(\.stringValue) == ra.subtracting(rb).sorted())
+        #expect(c["only_b"]?.arrayValue?.compactMap(\.stringValue) == rb.subtracting(ra).sorted())
+        #expect(c["both_resolved"] == .int(ra.intersection(rb).count))
+        #expect(c["a"]?["resolved"] == .int(ra.count))
+        // Independent value: Python's exact integers for b = 18, c = 88 (see McNemarTests).
+        let p = try #require(c["mcnemar_exact_p"]?.doubleValue)
+        #expect(abs(p - 2.970770255782769e-12) < 1e-20)
+        let mismatch = try cli.run(["compare", a, "no-such-run"])
+        #expect(mismatch.status == 1)
+        #expect(mismatch.stderr.contains("no-such-run"))
+    }
+
+    @Test("the whole pipeline on the sample, and lineage from the score reaches the dataset file's hash")
+    func endToEnd() throws {
+        let cli = CLIHarness()
+        let s = CLIHarness.sample
+        let steps: [[String]] = [
+            ["init"],
+            ["dataset", "import", s + "/datasets/swesmith-sample.json", "--name", "swesmith-sample"],
+            ["subset", "create", "first-eight", "--dataset", "swesmith-sample", "--where", "position < 8"],
+            ["ingest", "trajectories", s + "/trajectories/lead/sample-run", "--run", "sample-run"],
+            ["ingest", "eval", s + "/logs/run_evaluation/sample-eval", "--of-run", "sample-run"],
+            [
+                "sft", "build", "sample-sft", "--traj-run", "sample-run", "--eval-run", "sample-eval",
+                "--system-prompt-from", s + "/agent/swesmith_infer.yaml",
+            ],
+            ["sft", "export", "sample-sft", "-o", cli.dir + "/trajectories_sft/ft_xml_sample-sft.jsonl"],
+            ["checkpoint", "record", "--config", s + "/configs/train_qwen_7b.yml", "--epoch", "3", "--name", "ckpt"],
+            [
+                "bench", "record", s + "/bench/qwen-7b-sample.sample-bench.json", "--benchmark", "swe-bench_verified",
+                "--checkpoint", "ckpt", "--name", "ckpt-verified",
+            ],
+        ]
+        try FileManager.default.createDirectory(
+            atPath: cli.dir + "/trajectories_sft", withIntermediateDirectories: true)
+        for step in steps {
+            let r = try cli.run(step)
+            #expect(r.status == 0, "\(step): \(r.stderr)")
+        }
+        let checkpoint = try JSONParser.parse(
+            try cli.run(["sql", "--json", "SELECT sft_dataset, sft_match FROM checkpoints"]).stdout)
+        #expect(checkpoint.arrayValue?.first?["sft_dataset"]?.stringValue == "sample-sft")
+        #expect(checkpoint.arrayValue?.first?["sft_match"]?.stringValue == "sha256")
+
+        let lineage = try JSONParser.parse(try cli.run(["lineage", "ckpt-verified", "--json"]).stdout)
+        var hashes: [String] = []
+        func walk(_ n: JSONValue) {
+            if n["kind"]?.stringValue == "dataset", let h = n["details"]?["sha256"]?.stringValue { hashes.append(h) }
+            for c in n["children"]?.arrayValue ?? [] { walk(c) }
+        }
+        walk(lineage)
+        let fileHash = Digest.sha256(try cli.read(s + "/datasets/swesmith-sample.json")).hex
+        #expect(hashes == [fileHash])
+        let text = try cli.run(["lineage", "ckpt-verified"]).stdout
+        for kind in [
+            "benchmark ckpt-verified", "checkpoint ckpt", "sft dataset sample-sft", "trajectory run sample-run",
+            "subset first-eight", "dataset swesmith-sample", "verdicts sample-eval",
+        ] {
+            #expect(text.contains(kind), "lineage lacks \(kind)")
+        }
+
+        let history = try cli.run(["history", "pandas-dev__pandas.95280573.pr_53652", "--json"])
+        let types = history.stdout.split(separator: "\n").compactMap {
+            (try? JSONParser.parse(String($0)))?["type"]?.stringValue
+        }
+        #expect(
+            types == [
+                "InstanceRegistered", "InstanceSelected", "TrajectoryProduced", "EvalVerdictRecorded",
+                "FtSampleEmitted",
+            ])
+        let compare = try cli.run(["compare", "sample-run", "sample-run", "--json"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        #expect(try JSONParser.parse(compare.stdout)["a"]?["resolved"] == .int(6))
+    }
+
+    @Test("bad reports are refused with one line; an unmatched checkpoint is recorded as unknown")
+    func badInput() throws {
+        let cli = CLIHarness()
+        try cli.run(["init"])
+        let smithSummary = CLIHarness.sample + "/logs/run_evaluation/sample-eval/report.json"
+        let other = try cli.run(["bench", "record", smithSummary, "--benchmark", "swe-bench_verified", "--model", "m"])
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("not a SWE-bench run report"))
+        let lite = try cli.run([
+            "bench", "record", Self.verified + "/20250726_mini-v1.0.0_gemini-2.5-pro.verified.json", "--benchmark",
+            "swe-bench_lite", "--model", "m",
+        ])
+        #expect(lite.status == 1)
+        #expect(lite.stderr.contains("300"))
+        let badIDs = cli.dir + "/bad.json"
+        let text = String(
+            decoding: try cli.read(CLIHarness.sample + "/bench/qwen-7b-sample.sample-bench.json"), as: UTF8.self)
+        try Data(text.replacingOccurrences(of: "astropy__astropy-12907", with: "not an id").utf8).write(
+            to: URL(fileURLWithPath: badIDs))
+        let ids = try cli.run(["bench", "record", badIDs, "--benchmark", "swe-bench_verified", "--model", "m"])
+        #expect(ids.status == 1)
+        #expect(ids.stderr.contains("'not an id' is not a SWE-bench instance id"))
+        #expect(ids.stderr.split(separator: "\n").count == 1)
+        #expect(try JSONParser.parse(try cli.run(["stats", "--json"]).stdout)["events"] == .number("0"))
+
+        let unmatched = try cli.run([
+            "checkpoint", "record", "--config", CLIHarness.fixtures + "/swe-smith/configs/full_ft_qwen_7b.yml",
+        ])
+        #expect(unmatched.status == 0, "\(unmatched.stderr)")
+        #expect(unmatched.stderr.contains("matches no recorded SFT dataset"))
+        let row = try JSONParser.parse(try cli.run(["sql", "--json", "SELECT sft_match FROM checkpoints"]).stdout)
+        #expect(row.arrayValue?.first?["sft_match"]?.stringValue == "unknown")
+    }
+}
