@@ -9,7 +9,7 @@ public enum InstanceHistory {
     ) throws
         -> [RecordedEvent]
     {
-        let q = SQLQuote.literal(instance)
+        let q = SQLText.literal(instance)
         // Seqs from every table keyed by instance id (superseded rows included), then the instance's own stream.
         let sql = """
             SELECT seq FROM instances WHERE instance_id = \(q)

@@ -35,7 +35,7 @@ public enum Leaderboard {
     }
 
     public static func rows(benchmark: String?, projections: ProjectionEngine) throws -> [Row] {
-        let filter = benchmark.map { " WHERE benchmark = '\($0.replacingOccurrences(of: "'", with: "''"))'" } ?? ""
+        let filter = benchmark.map { " WHERE benchmark = \(SQLText.literal($0))" } ?? ""
         let r = try projections.query(
             sql: """
                 SELECT rank, name, model, checkpoint, benchmark, split, resolved, total, resolved_pct, ci_low, ci_high,

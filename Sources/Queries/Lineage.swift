@@ -23,7 +23,7 @@ public enum Lineage {
     }
 
     public static func tree(for name: String, projections: ProjectionEngine) throws -> Node {
-        let q = SQLQuote.literal(name)
+        let q = SQLText.literal(name)
         if try !projections.query(sql: "SELECT 1 FROM benchmark_results WHERE name = \(q)").rows.isEmpty {
             return try benchmark(name, projections)
         }
@@ -51,7 +51,7 @@ public enum Lineage {
     }
 
     static func benchmark(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let r = try row("SELECT * FROM benchmark_results WHERE name = \(SQLQuote.literal(name))", p)!
+        let r = try row("SELECT * FROM benchmark_results WHERE name = \(SQLText.literal(name))", p)!
         var children: [Node] = []
         if let c = value(r, "checkpoint").stringValue { children.append(try checkpoint(c, p)) }
         return Node(
@@ -61,7 +61,7 @@ public enum Lineage {
     }
 
     static func checkpoint(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let r = try row("SELECT * FROM checkpoints WHERE name = \(SQLQuote.literal(name))", p)!
+        let r = try row("SELECT * FROM checkpoints WHERE name = \(SQLText.literal(name))", p)!
         var children: [Node] = []
         if let s = value(r, "sft_dataset").stringValue { children.append(try sftDataset(s, p, depth: 0)) }
         return Node(
@@ -71,7 +71,7 @@ public enum Lineage {
     }
 
     static func sftDataset(_ name: String, _ p: ProjectionEngine, depth: Int) throws -> Node {
-        guard let r = try row("SELECT * FROM sft_datasets WHERE name = \(SQLQuote.literal(name))", p) else {
+        guard let r = try row("SELECT * FROM sft_datasets WHERE name = \(SQLText.literal(name))", p) else {
             return Node(kind: "sft dataset", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
         }
         var children: [Node] = []
@@ -85,7 +85,7 @@ public enum Lineage {
         let samples = try p.query(
             sql: """
                 SELECT count(*), count(DISTINCT trajectory) FROM sft_samples s JOIN sft_datasets d
-                ON d.name = s.dataset AND d.build = s.build WHERE d.name = \(SQLQuote.literal(name))
+                ON d.name = s.dataset AND d.build = s.build WHERE d.name = \(SQLText.literal(name))
                 """
         ).rows.first
         children.append(
@@ -101,7 +101,7 @@ public enum Lineage {
     }
 
     static func trajectoryRun(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let q = SQLQuote.literal(name)
+        let q = SQLText.literal(name)
         guard let r = try row("SELECT * FROM runs WHERE name = \(q)", p) else {
             return Node(kind: "trajectory run", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
         }
@@ -126,7 +126,7 @@ public enum Lineage {
     }
 
     static func evalRun(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let q = SQLQuote.literal(name)
+        let q = SQLText.literal(name)
         guard let r = try row("SELECT * FROM eval_runs WHERE name = \(q)", p) else {
             return Node(kind: "verdicts", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
         }
@@ -139,7 +139,7 @@ public enum Lineage {
     }
 
     static func subset(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        guard let r = try row("SELECT * FROM subsets WHERE name = \(SQLQuote.literal(name))", p) else {
+        guard let r = try row("SELECT * FROM subsets WHERE name = \(SQLText.literal(name))", p) else {
             return Node(kind: "subset", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
         }
         var children: [Node] = []
@@ -150,7 +150,7 @@ public enum Lineage {
     }
 
     static func dataset(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        guard let r = try row("SELECT * FROM datasets WHERE name = \(SQLQuote.literal(name))", p) else {
+        guard let r = try row("SELECT * FROM datasets WHERE name = \(SQLText.literal(name))", p) else {
             return Node(kind: "dataset", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
         }
         return Node(

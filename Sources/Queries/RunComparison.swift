@@ -71,7 +71,7 @@ public enum RunComparison {
     }
 
     static func side(_ name: String, log: EventLog, projections: ProjectionEngine) throws -> Side {
-        let q = SQLQuote.literal(name)
+        let q = SQLText.literal(name)
         if let row = try projections.query(sql: "SELECT ids_sha256, total FROM benchmark_results WHERE name = \(q)")
             .rows.first, let hex = row[0].stringValue, let digest = Digest(hex: hex)
         {
@@ -105,7 +105,7 @@ public enum RunComparison {
             throw QueryError("'\(name)' is not a recorded benchmark result, eval run or trajectory run")
         }
         let verdicts = try projections.query(
-            sql: "SELECT instance_id, resolved FROM verdicts WHERE eval_run = \(SQLQuote.literal(evalRun!))")
+            sql: "SELECT instance_id, resolved FROM verdicts WHERE eval_run = \(SQLText.literal(evalRun!))")
         var instances = Set<String>()
         var resolved = Set<String>()
         for v in verdicts.rows {
@@ -120,7 +120,7 @@ public enum RunComparison {
             let c = try projections.query(
                 sql: """
                     SELECT sum(instance_cost), sum(tokens_sent), sum(tokens_received) FROM trajectories
-                    WHERE run = \(SQLQuote.literal(trajRun))
+                    WHERE run = \(SQLText.literal(trajRun))
                     """
             ).rows.first
             cost = c?[0].doubleValue
@@ -189,9 +189,4 @@ public struct QueryError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
-}
-
-/// SQL string literals for the names users type.
-enum SQLQuote {
-    static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 }

@@ -7,7 +7,7 @@ public enum SftSummary {
     /// The summary as JSON: the dataset's row, counts per repo and bug type, message and length statistics.
     public static func make(name: String, jsonl: [UInt8], projections: ProjectionEngine) throws -> JSONValue {
         let found = try projections.query(
-            sql: "SELECT * FROM sft_datasets WHERE name = '\(name.replacingOccurrences(of: "'", with: "''"))'")
+            sql: "SELECT * FROM sft_datasets WHERE name = \(SQLText.literal(name))")
         var dataset: [(String, JSONValue)] = []
         if let row = found.rows.first {
             for (column, value) in zip(found.columns, row) { dataset.append((column, value.jsonValue)) }

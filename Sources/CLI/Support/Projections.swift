@@ -10,8 +10,8 @@ enum Projections {
             Console.progress("projections: \(p.appliedThrough)/\(total) events")
         }
         Console.clearProgress()
-        if let reason = report.rebuilt, case .missing = reason {
-        } else if let reason = report.rebuilt {
+        // A missing file is the normal first run; anything else is worth a word.
+        if let reason = report.rebuilt, reason != .missing {
             Console.note("note: projections rebuilt from the log (\(reason))")
         }
         return engine
