@@ -1,24 +1,44 @@
 /// The SWE-bench benchmarks smithlog scores against, with the full size the official leaderboard divides by.
+///
+/// The full id lists are not shipped, so an id cannot be checked for membership offline: what is checked is
+/// its shape (`looksLikeInstanceID`) and that no count exceeds the benchmark's size.
 public enum BenchmarkCatalog {
-    /// Test-split sizes: Lite 300 and Verified 500 (SWE-bench's datasets `princeton-nlp/SWE-bench_Lite` and
-    /// `princeton-nlp/SWE-bench_Verified`), Multimodal 510 (`princeton-nlp/SWE-bench_Multimodal`, test split, as
-    /// sb-cli's `swe-bench-m` scores it).
-    public static let sizes: [String: Int] = [
-        "swe-bench_lite": 300,
-        "swe-bench_verified": 500,
-        "swe-bench-m": 510,
+    /// Instances per benchmark and split, the one table of sizes in smithlog.
+    ///
+    /// Source: the Hugging Face dataset cards (`splits: num_examples`) of `princeton-nlp/SWE-bench_Lite`
+    /// (dev 23, test 300), `princeton-nlp/SWE-bench_Verified` (test 500) and `princeton-nlp/SWE-bench_Multimodal`
+    /// (dev 102, test 510); the keys are sb-cli's subset names (`swe-bench_lite`, `swe-bench_verified`,
+    /// `swe-bench-m`).
+    public static let sizes: [String: [String: Int]] = [
+        "swe-bench_lite": ["dev": 23, "test": 300],
+        "swe-bench_verified": ["test": 500],
+        "swe-bench-m": ["dev": 102, "test": 510],
     ]
 
+    /// The benchmark names, sorted, for messages.
     public static var names: String { sizes.keys.sorted().joined(separator: ", ") }
 
-    /// Whether an id has the SWE-bench shape `<owner>__<repo>-<number>`; the full id lists are not shipped, so
-    /// this is what can be checked offline.
+    /// The size of `benchmark`'s `split`; throws a one-line message naming what exists otherwise.
+    public static func size(benchmark: String, split: String) throws -> Int {
+        guard let splits = sizes[benchmark] else {
+            throw IngestError("--benchmark \(benchmark): expected one of \(names)")
+        }
+        guard let size = splits[split] else {
+            throw IngestError(
+                "--split \(split): \(benchmark) has the splits \(splits.keys.sorted().joined(separator: ", "))")
+        }
+        return size
+    }
+
+    /// Whether an id has the SWE-bench shape `<owner>__<repo>-<number>`.
     public static func looksLikeInstanceID(_ id: String) -> Bool {
         guard let sep = id.range(of: "__"), let dash = id.lastIndex(of: "-"), dash > sep.upperBound else {
             return false
         }
+        let owner = id[..<sep.lowerBound]
+        let repo = id[sep.upperBound..<dash]
         let number = id[id.index(after: dash)...]
-        return !id[..<sep.lowerBound].isEmpty && !number.isEmpty && number.allSatisfy(\.isASCII)
-            && number.allSatisfy(\.isNumber)
+        return !owner.isEmpty && !repo.isEmpty && !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber }
+            && !id.contains(where: \.isWhitespace)
     }
 }

@@ -9,6 +9,8 @@ public import SmithStore
 /// The denominator is the benchmark's full size (`BenchmarkCatalog`), as the official leaderboard counts,
 /// not the number of instances submitted. The report and the id lists are kept as blobs.
 public enum BenchmarkRecord {
+    /// What `bench record` was asked: the report file, which benchmark and split it scores, and exactly one of
+    /// the model (someone else's) or the checkpoint (one of ours, already recorded) it evaluated.
     public struct Options: Sendable {
         public var report: String
         public var benchmark: String
@@ -30,14 +32,16 @@ public enum BenchmarkRecord {
         }
     }
 
+    /// Records one BenchmarkEvaluated, or throws a one-line `IngestError` and records nothing.
+    ///
+    /// Returns the ingest report, the result's name (default: the report's file name without `.json`) and its
+    /// resolved % of the full benchmark.
     public static func run(
         _ o: Options, log: EventLog, projections: ProjectionEngine
     ) throws -> (
         report: IngestReport, name: String, resolvedPct: Double
     ) {
-        guard let total = BenchmarkCatalog.sizes[o.benchmark] else {
-            throw IngestError("--benchmark \(o.benchmark): expected one of \(BenchmarkCatalog.names)")
-        }
+        let total = try BenchmarkCatalog.size(benchmark: o.benchmark, split: o.split)
         guard (o.model == nil) != (o.checkpoint == nil) else {
             throw IngestError("give exactly one of --model and --checkpoint")
         }
@@ -63,16 +67,7 @@ public enum BenchmarkRecord {
             ("error_ids", summary.errorIds), ("empty_patch_ids", summary.emptyPatchIds),
             ("incomplete_ids", summary.incompleteIds), ("submitted_ids", summary.submittedIds),
         ]
-        for (key, ids) in lists {
-            if let bad = ids.first(where: { !BenchmarkCatalog.looksLikeInstanceID($0) }) {
-                throw IngestError("\(o.report): $.\(key): '\(bad)' is not a SWE-bench instance id (owner__repo-number)")
-            }
-        }
-        guard summary.resolved <= total, (summary.submitted ?? 0) <= total else {
-            throw IngestError(
-                "\(o.report): \(summary.resolved) resolved of \(summary.submitted ?? 0) submitted does not fit "
-                    + "\(o.benchmark), which has \(total) instances")
-        }
+        try checkFits(summary, lists: lists, benchmark: o.benchmark, split: o.split, size: total, file: o.report)
         let reportBlob = PreparedBlob(bytes)
         let idsBlob = PreparedBlob(
             PythonJSON.dumpBytes(.object(lists.map { ($0.0, .array($0.1.map(JSONValue.string))) })))
@@ -103,6 +98,33 @@ public enum BenchmarkRecord {
             blobs: [reportBlob, idsBlob])
         try batcher.flush()
         return (batcher.report, name, 100 * Double(summary.resolved) / Double(total))
+    }
+
+    /// Refuses a report that cannot be a result on this benchmark: an id of another shape, or more instances
+    /// than the benchmark has. Membership of each id cannot be checked: the full id lists are not shipped.
+    static func checkFits(
+        _ summary: EvalRunSummary, lists: [(String, [String])], benchmark: String, split: String, size: Int,
+        file: String
+    ) throws {
+        for (key, ids) in lists {
+            if let bad = ids.first(where: { !BenchmarkCatalog.looksLikeInstanceID($0) }) {
+                throw IngestError(
+                    "\(file): $.\(key): '\(bad)' is not a SWE-bench instance id (owner__repo-number), so it is not "
+                        + "in \(benchmark)")
+            }
+        }
+        let distinct = Set(lists.flatMap(\.1)).count
+        let counts: [(String, Int?)] = [
+            ("total_instances", summary.total), ("submitted_instances", summary.submitted),
+            ("resolved_instances", summary.resolved), ("distinct ids in the id lists", distinct),
+        ]
+        for (what, count) in counts {
+            if let count, count > size {
+                throw IngestError(
+                    "\(file): \(what) is \(count), but \(benchmark) \(split) has only \(size) instances "
+                        + "(is this a report on another benchmark?)")
+            }
+        }
     }
 
     /// `20250726_mini-v1.0.0_gemini-2.5-pro.verified.json` → `20250726_mini-v1.0.0_gemini-2.5-pro.verified`.

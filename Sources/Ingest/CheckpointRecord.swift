@@ -10,6 +10,8 @@ public import SmithStore
 /// The dataset is matched by the SHA-256 of the file `dataset.data_files` names (when it exists) against
 /// the recorded exports, else by file name; a config matching none is recorded with `sft_match: unknown`.
 public enum CheckpointRecord {
+    /// What `checkpoint record` was asked. `epoch` defaults to N of a `--dir` named `epoch_N` (torchtune's
+    /// layout); `hashFiles` reads every file of `dir` once more to record its SHA-256.
     public struct Options: Sendable {
         public var config: String
         public var epoch: Int?
@@ -26,40 +28,24 @@ public enum CheckpointRecord {
         }
     }
 
+    /// What was recorded: the checkpoint's name, the SFT dataset matched (nil when unknown) and how.
     public struct Result: Sendable {
         public var report: IngestReport
         public var name: String
         public var sftDataset: String?
         public var match: String
+        /// Why the SFT dataset is unknown (for a note on stderr); nil when it was matched.
+        public var whyUnknown: String?
     }
 
+    /// Records one CheckpointSaved, or throws a one-line `IngestError` and records nothing.
+    ///
+    /// A data file matching no recorded SFT dataset is not an error: `Result.match` is then "unknown".
     public static func run(_ o: Options, log: EventLog, projections: ProjectionEngine) throws -> Result {
         let bytes = try FileReading.bytes(o.config)
         let config = try TorchtuneConfigReader.read(atPath: o.config)
         try projections.catchUp(log: log)
-        var sft: String?
-        var match = "unknown"
-        if let dataFile = config.dataFiles.first {
-            let candidates = [dataFile, (o.config as NSString).deletingLastPathComponent + "/" + dataFile]
-            if let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-                let sha = Digest.sha256(try FileReading.bytes(path)).hex
-                // Identical exports can exist under several names: prefer the one whose file name matches.
-                let fileName = SQLText.literal(FileReading.baseName(dataFile))
-                sft = try projections.query(
-                    sql: "SELECT name FROM sft_datasets WHERE export_sha256 = \(SQLText.literal(sha))"
-                        + " ORDER BY file_name = \(fileName) DESC, seq DESC"
-                ).rows.first?.first?.stringValue
-                if sft != nil { match = "sha256" }
-            }
-            if sft == nil {
-                sft = try projections.query(
-                    sql:
-                        "SELECT name FROM sft_datasets WHERE file_name = \(SQLText.literal(FileReading.baseName(dataFile)))"
-                        + " ORDER BY seq DESC"
-                ).rows.first?.first?.stringValue
-                if sft != nil { match = "file-name" }
-            }
-        }
+        let match = try SftMatch.find(dataFile: config.dataFiles.first, configPath: o.config, projections: projections)
         var files: [JSONValue] = []
         if let dir = o.dir {
             guard FileReading.isDirectory(dir) else { throw IngestError("--dir \(dir): not a folder") }
@@ -67,15 +53,17 @@ public enum CheckpointRecord {
             for rel in entries {
                 let full = dir + "/" + rel
                 guard !FileReading.isDirectory(full) else { continue }
-                let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? 0
+                let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? nil
                 var sha: JSONValue = .null
                 if o.hashFiles { sha = .string(try FileHashing.sha256(ofFileAt: full).hex) }
-                files.append(.object([("path", .string(rel)), ("size", .int(size ?? 0)), ("sha256", sha)]))
+                files.append(
+                    .object([("path", .string(rel)), ("size", size.map { .int($0) } ?? .null), ("sha256", sha)]))
             }
         }
+        let epoch = o.epoch ?? o.dir.flatMap(Self.epoch(ofFolder:))
         let configBlob = PreparedBlob(bytes)
         let base = FileReading.baseName(o.config).split(separator: ".").first.map(String.init) ?? "checkpoint"
-        let name = o.name ?? base + (o.epoch.map { "-epoch\($0)" } ?? "")
+        let name = o.name ?? base + (epoch.map { "-epoch\($0)" } ?? "")
         var p = PayloadBuilder()
         p.set("name", name)
         p.set("config", config.config)
@@ -87,9 +75,9 @@ public enum CheckpointRecord {
         p.set("gradient_accumulation_steps", config.gradientAccumulationSteps)
         p.set("max_seq_len", config.maxSeqLen)
         p.set("data_files", config.dataFiles.first)
-        p.set("sft_dataset", sft)
-        p.set("sft_match", match)
-        p.set("epoch", o.epoch)
+        p.set("sft_dataset", match.dataset)
+        p.set("sft_match", match.method)
+        p.set("epoch", epoch)
         p.set("dir", o.dir)
         p.set("files", .array(files))
         let batcher = ArtifactBatcher(log: log)
@@ -101,7 +89,20 @@ public enum CheckpointRecord {
             ],
             blobs: [configBlob])
         try batcher.flush()
-        return Result(report: batcher.report, name: name, sftDataset: sft, match: match)
+        return Result(
+            report: batcher.report, name: name, sftDataset: match.dataset, match: match.method,
+            whyUnknown: match.whyUnknown)
+    }
+}
+
+extension CheckpointRecord {
+    /// `.../epoch_3` → 3: torchtune saves each epoch's checkpoint in `<output_dir>/epoch_<N>/`.
+    static func epoch(ofFolder dir: String) -> Int? {
+        var base = Substring(dir)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        let name = base.split(separator: "/").last ?? ""
+        guard name.hasPrefix("epoch_") else { return nil }
+        return Int(name.dropFirst("epoch_".count))
     }
 }
 

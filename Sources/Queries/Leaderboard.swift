@@ -3,11 +3,14 @@ public import SmithProjections
 
 /// `smithlog leaderboard`: benchmark results ranked by resolved %, with Wilson intervals, cost and lineage.
 public enum Leaderboard {
+    /// One ranked result: its score of the full benchmark, the 95% Wilson interval (percent) and its lineage.
     public struct Row: Sendable {
         public var rank: Int
         public var name: String
         public var model: String?
         public var checkpoint: String?
+        /// The checkpoint's base model, when the result is one of our checkpoints.
+        public var baseModel: String?
         public var benchmark: String
         public var split: String
         public var resolved: Int
@@ -23,7 +26,8 @@ public enum Leaderboard {
         public var json: JSONValue {
             .object([
                 ("rank", .int(rank)), ("name", .string(name)), ("model", model.map(JSONValue.string) ?? .null),
-                ("checkpoint", checkpoint.map(JSONValue.string) ?? .null), ("benchmark", .string(benchmark)),
+                ("checkpoint", checkpoint.map(JSONValue.string) ?? .null),
+                ("base_model", baseModel.map(JSONValue.string) ?? .null), ("benchmark", .string(benchmark)),
                 ("split", .string(split)), ("resolved", .int(resolved)), ("total", .int(total)),
                 ("resolved_pct", .number(PythonFloat.repr(resolvedPct))),
                 ("ci_low", .number(PythonFloat.repr(ciLow))), ("ci_high", .number(PythonFloat.repr(ciHigh))),
@@ -34,17 +38,19 @@ public enum Leaderboard {
         }
     }
 
+    /// The `leaderboard` view's rows (ranked within each benchmark and split), optionally of one benchmark.
     public static func rows(benchmark: String?, projections: ProjectionEngine) throws -> [Row] {
         let filter = benchmark.map { " WHERE benchmark = \(SQLText.literal($0))" } ?? ""
         let r = try projections.query(
             sql: """
                 SELECT rank, name, model, checkpoint, benchmark, split, resolved, total, resolved_pct, ci_low, ci_high,
-                cost, sft_dataset, traj_run FROM leaderboard\(filter)
+                cost, sft_dataset, traj_run, base_model FROM leaderboard\(filter)
                 """)
         return r.rows.map { v in
             Row(
                 rank: Int(v[0].int64Value ?? 0), name: v[1].stringValue ?? "", model: v[2].stringValue,
-                checkpoint: v[3].stringValue, benchmark: v[4].stringValue ?? "", split: v[5].stringValue ?? "",
+                checkpoint: v[3].stringValue, baseModel: v[14].stringValue, benchmark: v[4].stringValue ?? "",
+                split: v[5].stringValue ?? "",
                 resolved: Int(v[6].int64Value ?? 0), total: Int(v[7].int64Value ?? 0),
                 resolvedPct: v[8].doubleValue ?? 0, ciLow: v[9].doubleValue ?? 0, ciHigh: v[10].doubleValue ?? 0,
                 cost: v[11].doubleValue, sftDataset: v[12].stringValue, trajRun: v[13].stringValue)
@@ -58,7 +64,8 @@ public enum Leaderboard {
 
     static func cells(_ r: Row) -> [String] {
         [
-            String(r.rank), r.name, r.model ?? "", r.checkpoint ?? "", r.benchmark, String(r.resolved),
+            String(r.rank), r.name, r.model ?? r.baseModel.map { $0 + " (fine-tuned)" } ?? "", r.checkpoint ?? "",
+            r.benchmark, String(r.resolved),
             String(r.total), Format.fixed(r.resolvedPct, 1),
             "\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", r.cost.map { "$" + Format.fixed($0, 2) } ?? "",
             r.sftDataset ?? "", r.trajRun ?? "",
@@ -79,12 +86,14 @@ public enum Leaderboard {
     public static func csv(_ rows: [Row]) -> String {
         QueryOutput.csv(
             columns: [
-                "rank", "name", "model", "checkpoint", "benchmark", "split", "resolved", "total", "resolved_pct",
+                "rank", "name", "model", "checkpoint", "base_model", "benchmark", "split", "resolved", "total",
+                "resolved_pct",
                 "ci_low", "ci_high", "cost", "sft_dataset", "traj_run",
             ],
             rows: rows.map { r in
                 [
                     .integer(Int64(r.rank)), .text(r.name), SQLValue(r.model), SQLValue(r.checkpoint),
+                    SQLValue(r.baseModel),
                     .text(r.benchmark), .text(r.split), .integer(Int64(r.resolved)), .integer(Int64(r.total)),
                     .real(r.resolvedPct), .real(r.ciLow), .real(r.ciHigh), SQLValue(r.cost), SQLValue(r.sftDataset),
                     SQLValue(r.trajRun),

@@ -1,5 +1,6 @@
 public import SmithJSON
 public import SmithProjections
+import SmithStore
 
 /// `smithlog lineage NAME`: from a benchmark result or checkpoint back to the dataset rows that made it.
 ///
@@ -33,7 +34,7 @@ public enum Lineage {
         if try !projections.query(sql: "SELECT 1 FROM sft_datasets WHERE name = \(q)").rows.isEmpty {
             return try sftDataset(name, projections, depth: 0)
         }
-        throw QueryError("'\(name)' is not a recorded benchmark result, checkpoint or SFT dataset")
+        throw LogError(.notFound, "'\(name)' is not a recorded benchmark result, checkpoint or SFT dataset")
     }
 
     /// The first row of `sql` as (column, value) pairs, or nil.
@@ -162,7 +163,9 @@ public enum Lineage {
     public static func text(_ node: Node) -> String {
         var out = ""
         func render(_ n: Node, _ prefix: String, _ branch: String) {
-            let facts = n.details.map { "\($0.0)=\(PythonRepr.str($0.1))" }.joined(separator: " ")
+            // Unknown facts (null) are left out of the text; --json keeps them.
+            let facts = n.details.filter { $0.1 != .null }.map { "\($0.0)=\(PythonRepr.str($0.1))" }
+                .joined(separator: " ")
             out +=
                 prefix + branch + "\(n.kind) \(n.name)" + (n.seq.map { " [seq \($0)]" } ?? "")
                 + (facts.isEmpty ? "" : "  " + facts) + "\n"

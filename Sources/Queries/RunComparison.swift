@@ -22,6 +22,8 @@ public enum RunComparison {
         public var tokensReceived: Int?
         /// Denominator for resolved %: the benchmark size, or the instances evaluated.
         public var total: Int
+        /// For a benchmark result, `benchmark split`: only results on the same one pair up instance by instance.
+        public var scope: String? = nil
     }
 
     public struct Result: Sendable {
@@ -44,6 +46,11 @@ public enum RunComparison {
         guard sa.kind == sb.kind else {
             throw QueryError(
                 "'\(a)' is a \(sa.kind.rawValue) but '\(b)' is a \(sb.kind.rawValue); compare like with like")
+        }
+        guard sa.scope == sb.scope else {
+            throw QueryError(
+                "'\(a)' is a result on \(sa.scope ?? "?") but '\(b)' on \(sb.scope ?? "?"); "
+                    + "McNemar pairs the same instances, so compare results on the same benchmark and split")
         }
         let onlyA = sa.resolved.subtracting(sb.resolved).sorted()
         let onlyB = sb.resolved.subtracting(sa.resolved).sorted()
@@ -72,9 +79,10 @@ public enum RunComparison {
 
     static func side(_ name: String, log: EventLog, projections: ProjectionEngine) throws -> Side {
         let q = SQLText.literal(name)
-        if let row = try projections.query(sql: "SELECT ids_sha256, total FROM benchmark_results WHERE name = \(q)")
-            .rows.first, let hex = row[0].stringValue, let digest = Digest(hex: hex)
-        {
+        if let row = try projections.query(
+            sql: "SELECT ids_sha256, total, benchmark, split FROM benchmark_results WHERE name = \(q)"
+        )
+        .rows.first, let hex = row[0].stringValue, let digest = Digest(hex: hex) {
             let lists = try JSONParser.parse(try log.blob(digest))
             func ids(_ key: String) -> [String] { lists[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
             let resolved = Set(ids("resolved_ids"))
@@ -83,7 +91,8 @@ public enum RunComparison {
                 .union(ids("incomplete_ids")).union(ids("submitted_ids"))
             return Side(
                 name: name, kind: .benchmark, instances: all, resolved: resolved, cost: nil, tokensSent: nil,
-                tokensReceived: nil, total: total)
+                tokensReceived: nil, total: total,
+                scope: "\(row[2].stringValue ?? "") \(row[3].stringValue ?? "")")
         }
         var evalRun: String?
         var kind = Kind.evalRun
@@ -102,7 +111,7 @@ public enum RunComparison {
                 throw QueryError("trajectory run '\(name)' has no evaluation recorded (ingest one with --of-run)")
             }
         } else {
-            throw QueryError("'\(name)' is not a recorded benchmark result, eval run or trajectory run")
+            throw LogError(.notFound, "'\(name)' is not a recorded benchmark result, eval run or trajectory run")
         }
         let verdicts = try projections.query(
             sql: "SELECT instance_id, resolved FROM verdicts WHERE eval_run = \(SQLText.literal(evalRun!))")

@@ -70,9 +70,9 @@ struct PipelineTests {
         // Independent value: Python's exact integers for b = 18, c = 88 (see McNemarTests).
         let p = try #require(c["mcnemar_exact_p"]?.doubleValue)
         #expect(abs(p - 2.970770255782769e-12) < 1e-20)
-        let mismatch = try cli.run(["compare", a, "no-such-run"])
-        #expect(mismatch.status == 1)
-        #expect(mismatch.stderr.contains("no-such-run"))
+        let unknown = try cli.run(["compare", a, "no-such-run"])
+        #expect(unknown.status == 3)
+        #expect(unknown.stderr.contains("no-such-run"))
     }
 
     @Test("the whole pipeline on the sample, and lineage from the score reaches the dataset file's hash")
@@ -133,6 +133,12 @@ struct PipelineTests {
                 "InstanceRegistered", "InstanceSelected", "TrajectoryProduced", "EvalVerdictRecorded",
                 "FtSampleEmitted",
             ])
+        let benchHistory = try cli.run(["history", "astropy__astropy-12907", "--json"])
+        let benchEvent = try JSONParser.parse(String(benchHistory.stdout.split(separator: "\n").first ?? ""))
+        #expect(benchEvent["type"]?.stringValue == "BenchmarkEvaluated")
+        #expect(benchEvent["instance_in"]?.stringValue == "resolved_ids")
+        #expect(try cli.run(["history", "nobody__nothing-1"]).status == 3)
+        #expect(try cli.run(["lineage", "no-such-result"]).status == 3)
         let compare = try cli.run(["compare", "sample-run", "sample-run", "--json"])
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(try JSONParser.parse(compare.stdout)["a"]?["resolved"] == .int(6))
@@ -151,7 +157,30 @@ struct PipelineTests {
             "swe-bench_lite", "--model", "m",
         ])
         #expect(lite.status == 1)
-        #expect(lite.stderr.contains("300"))
+        #expect(lite.stderr.contains("total_instances is 500, but swe-bench_lite test has only 300 instances"))
+        let sample = CLIHarness.sample + "/bench/qwen-7b-sample.sample-bench.json"
+        let devSplit = try cli.run([
+            "bench", "record", sample, "--benchmark", "swe-bench_verified", "--split", "dev", "--model", "m",
+        ])
+        #expect(devSplit.status == 1)
+        #expect(devSplit.stderr.contains("swe-bench_verified has the splits test"))
+        let missing = try cli.run([
+            "bench", "record", cli.dir + "/none.json", "--benchmark", "swe-bench-m", "--model", "m",
+        ])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        let neither = try cli.run(["bench", "record", sample, "--benchmark", "swe-bench_verified"])
+        // A usage error: ArgumentParser's status (64 on Linux), not a failure of the command's work.
+        #expect(neither.status != 0 && neither.status != 1)
+        #expect(neither.stderr.contains("give exactly one of --model and --checkpoint"))
+        let noCheckpoint = try cli.run([
+            "bench", "record", sample, "--benchmark", "swe-bench_verified", "--checkpoint", "c",
+        ])
+        #expect(noCheckpoint.status == 1)
+        #expect(noCheckpoint.stderr.contains("no checkpoint of that name"))
+        let notConfig = try cli.run(["checkpoint", "record", "--config", sample])
+        #expect(notConfig.status == 1)
+        #expect(notConfig.stderr.contains("expected a torchtune config"))
         let badIDs = cli.dir + "/bad.json"
         let text = String(
             decoding: try cli.read(CLIHarness.sample + "/bench/qwen-7b-sample.sample-bench.json"), as: UTF8.self)
@@ -167,8 +196,64 @@ struct PipelineTests {
             "checkpoint", "record", "--config", CLIHarness.fixtures + "/swe-smith/configs/full_ft_qwen_7b.yml",
         ])
         #expect(unmatched.status == 0, "\(unmatched.stderr)")
-        #expect(unmatched.stderr.contains("matches no recorded SFT dataset"))
+        #expect(unmatched.stderr.contains("SFT dataset unknown"))
         let row = try JSONParser.parse(try cli.run(["sql", "--json", "SELECT sft_match FROM checkpoints"]).stdout)
         #expect(row.arrayValue?.first?["sft_match"]?.stringValue == "unknown")
+    }
+
+    @Test("a checkpoint's data file: by SHA-256 when here, by name when not, unknown when its bytes differ")
+    func checkpointMatching() throws {
+        let cli = CLIHarness()
+        let s = CLIHarness.sample
+        for step in [
+            ["init"],
+            ["dataset", "import", s + "/datasets/swesmith-sample.json", "--name", "swesmith-sample"],
+            ["ingest", "trajectories", s + "/trajectories/lead/sample-run", "--run", "sample-run"],
+            ["ingest", "eval", s + "/logs/run_evaluation/sample-eval", "--of-run", "sample-run"],
+            [
+                "sft", "build", "sample-sft", "--traj-run", "sample-run", "--eval-run", "sample-eval",
+                "--system-prompt-from", s + "/agent/swesmith_infer.yaml",
+            ],
+        ] {
+            let r = try cli.run(step)
+            #expect(r.status == 0, "\(step): \(r.stderr)")
+        }
+        let config = s + "/configs/train_qwen_7b.yml"
+        // The export is not in the working folder: matched by its file name.
+        let byName = try cli.run(["checkpoint", "record", "--config", config, "--name", "by-name"])
+        #expect(byName.status == 0, "\(byName.stderr)")
+        // Other bytes under the export's name are not the recorded data.
+        let folder = cli.dir + "/trajectories_sft"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: folder + "/ft_xml_sample-sft.jsonl"))
+        let changed = try cli.run(["checkpoint", "record", "--config", config, "--name", "changed"])
+        #expect(changed.status == 0)
+        #expect(changed.stderr.contains("matches no recorded SFT export"))
+        // The real export, and a checkpoint folder named like torchtune's: epoch from the name, files hashed.
+        try FileManager.default.removeItem(atPath: folder + "/ft_xml_sample-sft.jsonl")
+        #expect(try cli.run(["sft", "export", "sample-sft", "-o", folder + "/ft_xml_sample-sft.jsonl"]).status == 0)
+        let epochDir = cli.dir + "/out/epoch_2"
+        try FileManager.default.createDirectory(atPath: epochDir, withIntermediateDirectories: true)
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: epochDir + "/model-00001-of-00002.safetensors"))
+        let hashed = try cli.run(["checkpoint", "record", "--config", config, "--dir", epochDir, "--hash"])
+        #expect(hashed.status == 0, "\(hashed.stderr)")
+        let rows =
+            try JSONParser.parse(
+                try cli.run([
+                    "sql", "--json",
+                    "SELECT name, sft_dataset, sft_match, epoch, files_json FROM checkpoints ORDER BY seq",
+                ])
+                .stdout
+            ).arrayValue ?? []
+        #expect(rows.map { $0["name"]?.stringValue } == ["by-name", "changed", "train_qwen_7b-epoch2"])
+        #expect(rows.map { $0["sft_match"]?.stringValue } == ["file-name", "unknown", "sha256"])
+        #expect(rows.map { $0["sft_dataset"]?.stringValue } == ["sample-sft", nil, "sample-sft"])
+        #expect(rows.last?["epoch"] == .int(2))
+        let files = try JSONParser.parse(try #require(rows.last?["files_json"]?.stringValue))
+        // printf abc | sha256sum
+        #expect(
+            files.arrayValue?.first?["sha256"]?.stringValue
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(files.arrayValue?.first?["size"] == .int(3))
     }
 }

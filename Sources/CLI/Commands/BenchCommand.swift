@@ -1,0 +1,50 @@
+import ArgumentParser
+import SmithIngest
+
+/// `smithlog bench`: SWE-bench results.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Record SWE-bench results.", subcommands: [Record.self])
+
+    /// `smithlog bench record`: one BenchmarkEvaluated.
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a SWE-bench harness run report (schema_version 2) or an sb-cli report.",
+            discussion: """
+                Resolved % is resolved / the benchmark's full size (test: Lite 300, Verified 500, Multimodal 510;
+                dev: Lite 23, Multimodal 102), as the official leaderboard counts, not / the number submitted.
+                The benchmarks' id lists are not shipped, so ids are checked for their shape (owner__repo-number)
+                and counts against the benchmark's size, not for membership.
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The report file.") var report: String
+        @Option(help: "swe-bench_lite, swe-bench_verified or swe-bench-m.") var benchmark: String
+        @Option(help: "Dataset split.") var split: String = "test"
+        @Option(help: "The model evaluated (when it is not one of our checkpoints).") var model: String?
+        @Option(help: "The recorded checkpoint evaluated.") var checkpoint: String?
+        @Option(help: "Result name (default: the report's file name without .json).") var name: String?
+
+        func validate() throws {
+            guard (model == nil) != (checkpoint == nil) else {
+                throw ValidationError("give exactly one of --model and --checkpoint")
+            }
+            guard BenchmarkCatalog.sizes[benchmark] != nil else {
+                throw ValidationError("--benchmark \(benchmark): expected one of \(BenchmarkCatalog.names)")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let log = try storeOptions.openLog()
+                let engine = try Projections.caughtUp(storeOptions, log: log)
+                let r = try BenchmarkRecord.run(
+                    .init(
+                        report: report, benchmark: benchmark, split: split, model: model, checkpoint: checkpoint,
+                        name: name), log: log, projections: engine)
+                printReport(
+                    r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
+            }
+        }
+    }
+}

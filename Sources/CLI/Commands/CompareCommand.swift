@@ -1,0 +1,33 @@
+import ArgumentParser
+import SmithJSON
+import SmithQueries
+
+/// `smithlog compare A B`: two runs or results, instance by instance.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two trajectory runs, eval runs or benchmark results instance by instance.",
+        discussion: """
+            Resolved counts, instances resolved by only one side, the exact McNemar p-value (two-sided binomial
+            test on those discordant instances), per-repo counts, cost and tokens where known. A trajectory run is
+            judged by the latest eval run of it; a benchmark result by its resolved ids.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The first run or result.") var a: String
+    @Argument(help: "The second run or result.") var b: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let log = try storeOptions.openLog(readOnly: true)
+            let r = try RunComparison.compare(
+                a, b, log: log, projections: try Projections.caughtUp(storeOptions, log: log))
+            if json {
+                print(PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2))
+            } else {
+                print(RunComparison.text(r), terminator: "")
+            }
+        }
+    }
+}

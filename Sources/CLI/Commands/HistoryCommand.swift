@@ -1,0 +1,31 @@
+import ArgumentParser
+import SmithJSON
+import SmithQueries
+
+/// `smithlog history INSTANCE_ID`: one instance's events, across runs.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Everything that happened to one instance, in order, across runs.",
+        discussion: """
+            Its registration, subset selections, trajectories, verdicts and SFT lines (replaced ones included),
+            and the benchmark results whose id lists name it. Exit status 3 when nothing names the instance.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "A task instance id.") var instance: String
+    @Flag(help: "Print JSON Lines: each event as `show` prints it (benchmark results add `instance_in`).")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let log = try storeOptions.openLog(readOnly: true)
+            let entries = try InstanceHistory.entries(
+                of: instance, log: log, projections: try Projections.caughtUp(storeOptions, log: log))
+            if json {
+                for e in entries { print(PythonJSON.dumps(e.json, ensureASCII: false)) }
+            } else {
+                print(InstanceHistory.text(entries), terminator: "")
+            }
+        }
+    }
+}

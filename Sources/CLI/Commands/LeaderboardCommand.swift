@@ -1,0 +1,41 @@
+import ArgumentParser
+import SmithJSON
+import SmithQueries
+
+/// `smithlog leaderboard`: benchmark results ranked by resolved %.
+struct LeaderboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leaderboard",
+        abstract: "Benchmark results ranked by resolved %, with 95% Wilson intervals, cost and lineage.",
+        discussion: """
+            Resolved % is of the benchmark's full size, as the official leaderboard counts. Cost is the USD of the
+            agent run named like the result, when one is recorded.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "Only this benchmark (swe-bench_lite, swe-bench_verified, swe-bench-m).") var benchmark: String?
+    @Flag(help: "Print a JSON list of rows.") var json = false
+    @Flag(help: "Print CSV.") var csv = false
+    @Flag(help: "Print a Markdown table.") var markdown = false
+
+    func validate() throws {
+        if [json, csv, markdown].filter({ $0 }).count > 1 { throw ValidationError("choose one output format") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let log = try storeOptions.openLog(readOnly: true)
+            let rows = try Leaderboard.rows(
+                benchmark: benchmark, projections: try Projections.caughtUp(storeOptions, log: log))
+            if json {
+                print(PythonJSON.dumps(.array(rows.map(\.json)), ensureASCII: false, indent: 2))
+            } else if csv {
+                print(Leaderboard.csv(rows), terminator: "")
+            } else if markdown {
+                print(Leaderboard.markdown(rows), terminator: "")
+            } else {
+                print(Leaderboard.table(rows), terminator: "")
+            }
+        }
+    }
+}
