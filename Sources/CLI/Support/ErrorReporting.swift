@@ -4,7 +4,7 @@ import SmithStore
 
 /// Runs a command body; any failure becomes one line on stderr and a non-zero exit status.
 ///
-/// Exit statuses: 1 failure, 3 not found, 4 damaged store or failed verification; 2 is
+/// Exit statuses: 1 failure, 3 not found, 4 damaged store or failed verification; 64 (EX_USAGE) is
 /// ArgumentParser's for bad usage.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
