@@ -1,4 +1,5 @@
 import Foundation
+import SmithDomain
 import SmithStore
 import Testing
 
@@ -109,6 +110,13 @@ struct FileLifecycleTests {
         let indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite%' ORDER BY name"
         #expect(try strings(bulk, indexes).count == SecondaryIndexes.all.count)
 
+        // The bulk catch-up wrote without a journal; it leaves the file clean and back in WAL mode.
+        do {
+            let db = try SQLiteDatabase(path: dir.store.projectionsPath, mode: .readOnly)
+            #expect(try db.userVersion() == ProjectionEngine.schemaVersion)
+            #expect(try db.prepare("PRAGMA journal_mode").scalar()?.stringValue == "wal")
+        }
+
         // A catch-up that died with its indexes dropped: the next open restores them.
         do {
             let db = try SQLiteDatabase(path: dir.store.projectionsPath)
@@ -117,6 +125,52 @@ struct FileLifecycleTests {
         let reopened = try ProjectionEngine(store: dir.store)
         #expect(reopened.pendingRebuild == nil)
         #expect(try strings(reopened, indexes).contains("trajectories_by_instance_id"))
+    }
+
+    @Test("a large catch-up that died half-way (dirty marker left) triggers a rebuild with the same rows")
+    func interruptedBulkLoad() throws {
+        let dir = TempDir()
+        let (log, before) = try caughtUpStore(dir)
+        do {
+            let db = try SQLiteDatabase(path: dir.store.projectionsPath)
+            try db.setUserVersion(BulkLoad.dirtyVersion)
+            try db.exec("DELETE FROM trajectories")
+        }
+        let engine = try ProjectionEngine(store: dir.store)
+        #expect(engine.pendingRebuild == .interrupted)
+        let report = try engine.catchUp(log: log)
+        #expect(report.rebuilt == .interrupted)
+        #expect(report.fromSeq == 1)
+        #expect(try dump(dir.store.projectionsPath) == before)
+        #expect(try SQLiteDatabase(path: dir.store.projectionsPath).userVersion() == ProjectionEngine.schemaVersion)
+    }
+
+    @Test("an event a large catch-up cannot apply stops it there, with the file clean and in WAL mode")
+    func bulkLoadStopsAtBadEvent() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        var batch = AppendBatch()
+        for i in 0..<300 {
+            var payload = PipelineEvents.trajectory(run: "r", instance: "i\(i)", cost: 1, steps: i)
+            if i == 250 {  // lacks every required field but these two
+                payload = PayloadBuilder()
+                payload.set("run", "r")
+                payload.set("instance_id", "bad")
+            }
+            batch.add(.trajectoryProduced, "run/r", payload)
+        }
+        try log.append(batch.events)
+        let engine = try ProjectionEngine(store: dir.store, batchSize: 100)
+        engine.bulkLoadThreshold = 1
+        let error = try #require(throws: ProjectionError.self) { try engine.catchUp(log: log) }
+        #expect(error.code == .cannotApply)
+        #expect(error.event?.seq == 251)
+        #expect(try count(engine, "SELECT count(*) FROM trajectories") == 250)
+        #expect(try engine.state().allSatisfy { $0.lastSeq == 250 })
+        let db = try SQLiteDatabase(path: dir.store.projectionsPath, mode: .readOnly)
+        #expect(try db.userVersion() == ProjectionEngine.schemaVersion)
+        #expect(try db.prepare("PRAGMA journal_mode").scalar()?.stringValue == "wal")
+        #expect(try SecondaryIndexes.missing(db).isEmpty)
     }
 
     @Test("two engines catching up the same file at once apply every event exactly once")

@@ -8,6 +8,8 @@ public enum RebuildReason: Sendable, Equatable, CustomStringConvertible {
     case schemaVersion(found: Int64, expected: Int64)
     /// `rebuild` was called.
     case requested
+    /// A large catch-up (which writes without a journal) did not finish, so the file could be inconsistent.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum RebuildReason: Sendable, Equatable, CustomStringConvertible {
         case .schemaVersion(let found, let expected):
             return "the projections file has schema version \(found); this smithlog uses version \(expected)"
         case .requested: return "a rebuild was requested"
+        case .interrupted: return "a large catch-up of the projections file did not finish"
         }
     }
 }

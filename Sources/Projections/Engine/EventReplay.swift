@@ -11,7 +11,7 @@ import SmithStore
 /// nor apply anything twice. Payloads are parsed only for types a projection consumes, once each.
 final class EventReplay {
     /// The projection (by index) and type of an event type name.
-    private struct Route {
+    struct Route: Sendable {
         let index: Int
         let type: EventType
     }
@@ -29,6 +29,9 @@ final class EventReplay {
         case finished
         case failed(Failure)
     }
+
+    /// Events per transaction of a large (pipelined) catch-up, at least: fewer commits rewrite fewer pages.
+    static let bulkBatchSize = 100_000
 
     /// Another process reset the projections under this catch-up; start again from its state.
     struct RestartNeeded: Error {}
@@ -81,9 +84,11 @@ final class EventReplay {
     /// Applies events from `from` (until `until`, exclusive, when given), committing every batch.
     ///
     /// Returns `.failed` at the first event a projection cannot apply, with that event's batch rolled back;
-    /// throws for anything else (SQLite, the log), with the current batch rolled back.
+    /// throws for anything else (SQLite, the log), with the current batch rolled back. With `pipelined`, a
+    /// second thread reads the log and scans payloads while this one writes to SQLite.
     func run(
-        from: UInt64, until: UInt64? = nil, target: UInt64, progress: ((CatchUpProgress) -> Void)?
+        from: UInt64, until: UInt64? = nil, target: UInt64, pipelined: Bool = false,
+        progress: ((CatchUpProgress) -> Void)?
     )
         throws -> Outcome
     {
@@ -92,38 +97,49 @@ final class EventReplay {
         var inBatch = 0
         var lastSeen: UInt64 = from - 1
         var failure: Failure?
+        // Applies one event (its payload read by `fields`); false to stop reading.
+        func step(_ event: RecordedEvent, _ fields: (Route) throws -> PayloadFields) throws -> Bool {
+            if let until, event.seq >= until { return false }
+            if !inTransaction {
+                try db.exec("BEGIN IMMEDIATE")
+                inTransaction = true
+                batchStart = event.seq
+                let before = lastSeqs
+                try loadState()
+                if zip(before, lastSeqs).contains(where: { $1 < $0 }) { throw RestartNeeded() }
+            }
+            if let route = routes[event.type], event.seq > lastSeqs[route.index] {
+                do {
+                    var payload = try fields(route)
+                    try projections[route.index].apply(event, route.type, &payload)
+                } catch {
+                    guard let reason = Self.eventFault(error) else { throw error }
+                    failure = Failure(
+                        event: EventReference(seq: event.seq, type: event.type, stream: event.stream),
+                        projection: names[route.index], reason: reason, batchStart: batchStart)
+                    return false
+                }
+            }
+            lastSeen = event.seq
+            eventsRead += 1
+            inBatch += 1
+            if inBatch >= (pipelined ? max(batchSize, Self.bulkBatchSize) : batchSize) {
+                try commit(through: lastSeen)
+                inTransaction = false
+                inBatch = 0
+                progress?(CatchUpProgress(appliedThrough: lastSeen, target: target, eventsRead: eventsRead))
+            }
+            return true
+        }
         do {
-            try log.forEach(from: from) { event in
-                if let until, event.seq >= until { return false }
-                if !inTransaction {
-                    try db.exec("BEGIN IMMEDIATE")
-                    inTransaction = true
-                    batchStart = event.seq
-                    let before = lastSeqs
-                    try loadState()
-                    if zip(before, lastSeqs).contains(where: { $1 < $0 }) { throw RestartNeeded() }
+            if pipelined {
+                try EventPipe.run(log: log, from: from, prepare: preparer()) { item in
+                    try step(item.event) { _ in try item.fields!.get() }
                 }
-                if let route = routes[event.type], event.seq > lastSeqs[route.index] {
-                    do {
-                        try apply(event, route)
-                    } catch {
-                        guard let reason = Self.eventFault(error) else { throw error }
-                        failure = Failure(
-                            event: EventReference(seq: event.seq, type: event.type, stream: event.stream),
-                            projection: names[route.index], reason: reason, batchStart: batchStart)
-                        return false
-                    }
+            } else {
+                try log.forEach(from: from) { event in
+                    try step(event) { route in try self.fields(event, route) }
                 }
-                lastSeen = event.seq
-                eventsRead += 1
-                inBatch += 1
-                if inBatch >= batchSize {
-                    try commit(through: lastSeen)
-                    inTransaction = false
-                    inBatch = 0
-                    progress?(CatchUpProgress(appliedThrough: lastSeen, target: target, eventsRead: eventsRead))
-                }
-                return true
             }
             if let failure {
                 try db.exec("ROLLBACK")
@@ -138,6 +154,17 @@ final class EventReplay {
         } catch {
             if db.isInTransaction { try? db.exec("ROLLBACK") }
             throw error
+        }
+    }
+
+    /// What the reading thread does with each event: scans the payload of the types a projection consumes.
+    private func preparer() -> @Sendable (RecordedEvent) -> EventPipe.Item {
+        let routes = routes
+        let upcasters = upcasters
+        return { event in
+            guard let route = routes[event.type] else { return EventPipe.Item(event: event, fields: nil) }
+            return EventPipe.Item(
+                event: event, fields: Result { try Self.fields(event, route, upcasters) })
         }
     }
 
@@ -173,20 +200,26 @@ final class EventReplay {
         }
     }
 
-    private func apply(_ event: RecordedEvent, _ route: Route) throws {
-        var fields: PayloadFields
+    private func fields(_ event: RecordedEvent, _ route: Route) throws -> PayloadFields {
+        try Self.fields(event, route, upcasters)
+    }
+
+    /// The payload's fields, upcast to the type's current version when it is older.
+    private static func fields(
+        _ event: RecordedEvent, _ route: Route, _ upcasters: Upcasters
+    ) throws
+        -> PayloadFields
+    {
         if event.schemaVersion == route.type.currentVersion {
-            fields = try PayloadFields(bytes: event.payloadBytes)
-        } else {
-            let parsed: JSONValue
-            do {
-                parsed = try JSONParser.parse(event.payloadBytes)
-            } catch {
-                throw ApplyFailure("its payload is not valid JSON (\(error))")
-            }
-            fields = try PayloadFields(upcasters.upcast(parsed, type: route.type, from: event.schemaVersion))
+            return try PayloadFields(bytes: event.payloadBytes)
         }
-        try projections[route.index].apply(event, route.type, &fields)
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(event.payloadBytes)
+        } catch {
+            throw ApplyFailure("its payload is not valid JSON (\(error))")
+        }
+        return try PayloadFields(upcasters.upcast(parsed, type: route.type, from: event.schemaVersion))
     }
 
     /// The reason when `error` is the event's fault (a payload or constraint problem); nil when it is the

@@ -68,10 +68,11 @@ struct Parameters {
         try statement.bind(index, value)
     }
 
-    /// Adds UTF-8 text straight from a buffer (a payload's bytes), without making a String.
+    /// Adds UTF-8 text straight from a buffer (a payload's bytes), without making a String or a copy: the
+    /// bytes must stay valid until `execute` (appliers bind every parameter anew for each event).
     mutating func addText(_ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
         index += 1
-        try statement.bindText(index, utf8)
+        try statement.bindTextNoCopy(index, utf8)
     }
 
     /// Adds a digest (an event id) as 64 lowercase hex digits, without making a String.

@@ -151,21 +151,39 @@ public final class ProjectionEngine {
         }
         // A large catch-up (a rebuild, say) fills the tables first and builds the indexes after.
         let bulk = target - from + 1 >= bulkLoadThreshold
-        if bulk { try SecondaryIndexes.drop(database) }
+        var unjournaled = false
+        if bulk {
+            reader = nil  // an open reader would keep the file in WAL mode
+            unjournaled = try BulkLoad.begin(database)
+            try SecondaryIndexes.drop(database)
+        }
         let outcome: EventReplay.Outcome
         do {
-            outcome = try readLog { try replay.run(from: from, target: target, progress: progress) }
+            outcome = try readLog {
+                try replay.run(from: from, target: target, pipelined: bulk, progress: progress)
+            }
+            if case .failed(let failure) = outcome {
+                // Commit everything before the failing event so the next catch-up resumes exactly there.
+                _ = try readLog {
+                    try replay.run(
+                        from: failure.batchStart, until: failure.event.seq, target: target, progress: progress)
+                }
+                try replay.recordStop(failure)
+            }
         } catch {
-            if bulk { try? SecondaryIndexes.restore(database) }
+            if unjournaled {
+                try? BulkLoad.end(database) { try SecondaryIndexes.restore(database) }
+            } else if bulk {
+                try? SecondaryIndexes.restore(database)
+            }
             throw error
         }
-        if bulk { try SecondaryIndexes.restore(database) }
+        if unjournaled {
+            try BulkLoad.end(database) { try SecondaryIndexes.restore(database) }
+        } else if bulk {
+            try SecondaryIndexes.restore(database)
+        }
         if case .failed(let failure) = outcome {
-            // Commit everything before the failing event so the next catch-up resumes exactly there.
-            _ = try readLog {
-                try replay.run(from: failure.batchStart, until: failure.event.seq, target: target, progress: progress)
-            }
-            try replay.recordStop(failure)
             throw ProjectionError(
                 .cannotApply,
                 "cannot apply \(failure.event) to the '\(failure.projection)' projection: \(failure.reason)."

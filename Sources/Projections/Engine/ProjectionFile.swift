@@ -21,6 +21,7 @@ enum ProjectionFile {
             if version != ProjectionSchema.version {
                 // Another process may have reset it meanwhile; resetSchema re-checks under the write lock.
                 try resetSchema(db, unlessVersionIs: ProjectionSchema.version)
+                if version == BulkLoad.dirtyVersion { return (db, .interrupted) }
                 return (db, .schemaVersion(found: version, expected: ProjectionSchema.version))
             }
             try ensureStateRows(db)

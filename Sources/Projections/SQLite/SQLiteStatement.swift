@@ -115,6 +115,17 @@ public final class SQLiteStatement {
         try connection.check(rc, "cannot bind parameter \(index)")
     }
 
+    /// Binds UTF-8 bytes as text without copying them (`SQLITE_STATIC`): the bytes must stay valid and
+    /// unchanged until the statement has run and been reset, and every parameter bound this way must be
+    /// bound again before the next run.
+    func bindTextNoCopy(_ index: Int, _ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
+        guard let base = utf8.baseAddress, utf8.count > 0 else { return try bindText(index, utf8) }
+        let rc = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+            sqlite3_bind_text(handle, Int32(index), $0, Int32(utf8.count), nil)
+        }
+        try connection.check(rc, "cannot bind parameter \(index)")
+    }
+
     public func bind(_ index: Int, _ value: [UInt8]?) throws(ProjectionError) {
         guard let value else { return try bindNull(index) }
         let rc = value.withUnsafeBytes { raw in

@@ -1,0 +1,115 @@
+import Foundation
+import SmithStore
+
+/// Reads the log on a second thread, handing events (with their payloads scanned) to the caller in chunks.
+///
+/// A catch-up spends about as long reading and scanning events as SQLite spends storing them; on two
+/// cores the two halves overlap. The reader runs ahead by at most a few chunks, stops when the caller
+/// does, and has finished before `run` returns, so no read transaction outlives it.
+enum EventPipe {
+    struct Item: Sendable {
+        let event: RecordedEvent
+        /// The scanned payload, or why it could not be read; nil for types no projection consumes.
+        let fields: Result<PayloadFields, any Error>?
+    }
+
+    static let chunkSize = 1024
+    static let maxQueuedChunks = 8
+
+    /// Calls `body` for each event from seq `from` in order, until it returns false or the log ends.
+    static func run(
+        log: EventLog, from: UInt64, prepare: @escaping @Sendable (RecordedEvent) -> Item,
+        _ body: (Item) throws -> Bool
+    ) throws {
+        let queue = Queue()
+        let thread = Thread {
+            do {
+                var chunk: [Item] = []
+                chunk.reserveCapacity(chunkSize)
+                try log.forEach(from: from) { event in
+                    chunk.append(prepare(event))
+                    guard chunk.count == chunkSize else { return true }
+                    defer { chunk.removeAll(keepingCapacity: true) }
+                    return queue.put(chunk)
+                }
+                if !chunk.isEmpty { _ = queue.put(chunk) }
+                queue.finish(nil)
+            } catch {
+                queue.finish(error)
+            }
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        defer {
+            queue.cancel()
+            queue.waitUntilDone()
+        }
+        while let chunk = try queue.take() {
+            for item in chunk where try !body(item) { return }
+        }
+    }
+
+    /// A bounded FIFO of chunks between the reading thread and the caller.
+    private final class Queue: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var chunks: [[Item]] = []
+        private var head = 0
+        private var finished = false
+        private var failure: (any Error)?
+        private var cancelled = false
+        private var done = false
+
+        /// Queues a chunk, waiting while the queue is full; false when the caller stopped reading.
+        func put(_ chunk: [Item]) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while chunks.count - head >= EventPipe.maxQueuedChunks && !cancelled { condition.wait() }
+            if cancelled { return false }
+            chunks.append(chunk)
+            condition.broadcast()
+            return true
+        }
+
+        /// The reader is done (with the error that stopped it, if any).
+        func finish(_ error: (any Error)?) {
+            condition.lock()
+            finished = true
+            failure = error
+            done = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next chunk; nil at the end of the log; throws what stopped the reader.
+        func take() throws -> [Item]? {
+            condition.lock()
+            defer { condition.unlock() }
+            while head == chunks.count && !finished { condition.wait() }
+            if head < chunks.count {
+                let chunk = chunks[head]
+                head += 1
+                if head > 64 {
+                    chunks.removeFirst(head)
+                    head = 0
+                }
+                condition.broadcast()
+                return chunk
+            }
+            if let failure { throw failure }
+            return nil
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func waitUntilDone() {
+            condition.lock()
+            while !done { condition.wait() }
+            condition.unlock()
+        }
+    }
+}
