@@ -7,6 +7,9 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     // The 32 bytes in SHA-256 order, laid out in memory as they are on disk.
     private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
+    /// All zero bytes: the previous hash of the first event.
+    static let zero = Digest(raw: UnsafeRawBufferPointer(start: nil, count: 0))
+
     /// Wraps 32 raw bytes; returns nil for any other length.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
@@ -39,14 +42,13 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// SHA-256 of `data`.
+    ///
+    /// Uses the incremental hasher: OpenSSL 3's one-shot `SHA256()` looks the algorithm up (taking locks and
+    /// allocating) on every call, which cost more than hashing a small event record.
     public static func sha256(_ data: UnsafeRawBufferPointer) -> Digest {
-        var d = Digest(raw: UnsafeRawBufferPointer(start: nil, count: 0))
-        withUnsafeMutableBytes(of: &d.storage) { o in
-            _ = SHA256(
-                data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count,
-                o.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
-        return d
+        var hasher = SHA256Hasher()
+        hasher.update(data)
+        return hasher.finalize()
     }
 
     /// SHA-256 of a byte array.

@@ -26,12 +26,17 @@ public struct NewEvent: Sendable {
 /// How event ids are derived. Changing this would change every id: it must never change.
 public enum EventIdentity {
     public static func id(type: String, stream: String, payload: JSONValue) -> Digest {
+        PythonJSON.canonicalBytes(payload).withUnsafeBytes { id(type: type, stream: stream, canonicalPayload: $0) }
+    }
+
+    /// The id from the payload's ``PythonJSON/canonicalBytes(_:)``, for callers that already have them.
+    static func id(type: String, stream: String, canonicalPayload: UnsafeRawBufferPointer) -> Digest {
         var hasher = SHA256Hasher()
         hasher.update(type)
-        hasher.update([0])
+        withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
         hasher.update(stream)
-        hasher.update([0])
-        hasher.update(PythonJSON.canonicalBytes(payload))
+        withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
+        hasher.update(canonicalPayload)
         return hasher.finalize()
     }
 }

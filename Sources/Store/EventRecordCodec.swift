@@ -7,21 +7,48 @@
 enum EventRecordCodec {
     static let version: UInt8 = 1
 
+    /// Byte offset of the seq in a record.
+    static let seqOffset = 1
+    /// Byte offset of the event id in a record.
+    static let idOffset = 9
+    /// Byte offset of the previous event's hash in a record.
+    static let previousHashOffset = 41
+
     static func encode(_ e: RecordedEvent, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
+        encode(
+            seq: e.seq, id: e.id, previousHash: e.previousHash, recordedAt: e.recordedAt,
+            schemaVersion: e.schemaVersion, type: e.type, stream: e.stream, actor: e.actor, blobs: e.blobs,
+            into: &out
+        ) { $0.append(contentsOf: e.payloadBytes) }
+    }
+
+    /// Appends a record to `out`, with `writePayload` appending the payload's bytes in place.
+    ///
+    /// The seq, id and previous hash sit at fixed offsets (``seqOffset``, ``idOffset``,
+    /// ``previousHashOffset``), so a record encoded before they are known can have them written in later.
+    static func encode(
+        seq: UInt64, id: Digest, previousHash: Digest, recordedAt: Int64, schemaVersion: Int, type: String,
+        stream: String, actor: String, blobs: [Digest], into out: inout [UInt8], writePayload: (inout [UInt8]) -> Void
+    ) {
         out.append(version)
-        appendInt(e.seq, &out)
-        e.id.withUnsafeBytes { out.append(contentsOf: $0) }
-        e.previousHash.withUnsafeBytes { out.append(contentsOf: $0) }
-        appendInt(UInt64(bitPattern: e.recordedAt), &out)
-        appendInt(UInt16(truncatingIfNeeded: e.schemaVersion), &out)
-        appendString(e.type, UInt16.self, &out)
-        appendString(e.stream, UInt32.self, &out)
-        appendString(e.actor, UInt16.self, &out)
-        appendInt(UInt32(e.blobs.count), &out)
-        for b in e.blobs { b.withUnsafeBytes { out.append(contentsOf: $0) } }
-        appendInt(UInt32(e.payloadBytes.count), &out)
-        out.append(contentsOf: e.payloadBytes)
+        appendInt(seq, &out)
+        id.withUnsafeBytes { out.append(contentsOf: $0) }
+        previousHash.withUnsafeBytes { out.append(contentsOf: $0) }
+        appendInt(UInt64(bitPattern: recordedAt), &out)
+        appendInt(UInt16(truncatingIfNeeded: schemaVersion), &out)
+        appendString(type, UInt16.self, &out)
+        appendString(stream, UInt32.self, &out)
+        appendString(actor, UInt16.self, &out)
+        appendInt(UInt32(blobs.count), &out)
+        for b in blobs { b.withUnsafeBytes { out.append(contentsOf: $0) } }
+        let lengthOffset = out.count
+        appendInt(UInt32(0), &out)
+        writePayload(&out)
+        let length = UInt32(out.count - lengthOffset - 4)
+        out.withUnsafeMutableBytes {
+            $0.storeBytes(of: length.littleEndian, toByteOffset: lengthOffset, as: UInt32.self)
+        }
     }
 
     /// Decodes a stored record; nil when the bytes are not a well-formed record.

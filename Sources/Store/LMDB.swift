@@ -175,6 +175,14 @@ struct LMDBTransaction {
         return true
     }
 
+    /// Runs `body` with a cursor on `db`, closed when `body` returns; for runs of writes to one database.
+    func withCursor<T>(_ db: MDB_dbi, _ body: (LMDBCursor) throws -> T) throws -> T {
+        var cursor: OpaquePointer?
+        try lmdbCheck(mdb_cursor_open(txn, db, &cursor), "cannot open cursor", path: environment.path)
+        defer { mdb_cursor_close(cursor) }
+        return try body(LMDBCursor(cursor: cursor!, path: environment.path))
+    }
+
     /// Walks keys from `start` (or the first key) in order; `body` returns false to stop.
     func scan(
         _ db: MDB_dbi, from start: UnsafeRawBufferPointer?,
@@ -226,5 +234,32 @@ struct LMDBTransaction {
         var stat = MDB_stat()
         try lmdbCheck(mdb_stat(txn, db, &stat), "cannot stat", path: environment.path)
         return stat.ms_entries
+    }
+}
+
+/// A write cursor, valid only inside the ``LMDBTransaction/withCursor(_:_:)`` closure that received it.
+///
+/// Writing through one cursor instead of `put` on the transaction lets LMDB start each key's search on the
+/// page the previous write left it on, which skips the walk from the root when keys arrive close together.
+struct LMDBCursor {
+    let cursor: OpaquePointer
+    let path: String
+
+    /// Like ``LMDBTransaction/put(_:_:_:append:noOverwrite:)``.
+    @discardableResult
+    func put(
+        _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool = false,
+        noOverwrite: Bool = false
+    ) throws(LogError) -> Bool {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        var flags: UInt32 = 0
+        if append { flags |= UInt32(MDB_APPEND) }
+        if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
+        let rc = mdb_cursor_put(cursor, &k, &v, flags)
+        if rc == MDB_KEYEXIST && noOverwrite { return false }
+        if rc == MDB_MAP_FULL { throw LogError(.full, LMDBTransaction.mapFullMarker, path: path) }
+        try lmdbCheck(rc, "cannot write", path: path)
+        return true
     }
 }
