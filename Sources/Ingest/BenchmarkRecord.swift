@@ -48,8 +48,7 @@ public enum BenchmarkRecord {
         if let checkpoint = o.checkpoint {
             try projections.catchUp(log: log)
             guard
-                try !projections.query(sql: "SELECT 1 FROM checkpoints WHERE name = \(SQLText.literal(checkpoint))")
-                    .rows.isEmpty
+                try projections.hasRow(in: "checkpoints", named: checkpoint)
             else { throw IngestError("--checkpoint \(checkpoint): no checkpoint of that name is recorded") }
         }
         let bytes = try FileReading.bytes(o.report)

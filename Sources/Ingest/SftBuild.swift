@@ -43,17 +43,15 @@ public enum SftBuild {
 
     public static func run(_ o: Options, log: EventLog, projections: ProjectionEngine) throws -> Result {
         try projections.catchUp(log: log)
-        guard try !projections.query(sql: "SELECT 1 FROM runs WHERE name = \(SQLText.literal(o.trajRun))").rows.isEmpty
+        guard try projections.hasRow(in: "runs", named: o.trajRun)
         else { throw IngestError("--traj-run \(o.trajRun): no trajectory run of that name is recorded") }
         guard
-            try !projections.query(sql: "SELECT 1 FROM eval_runs WHERE name = \(SQLText.literal(o.evalRun))").rows
-                .isEmpty
+            try projections.hasRow(in: "eval_runs", named: o.evalRun)
         else { throw IngestError("--eval-run \(o.evalRun): no evaluation run of that name is recorded") }
         var subsetFilter = ""
         if let subset = o.subset {
             guard
-                try !projections.query(sql: "SELECT 1 FROM subsets WHERE name = \(SQLText.literal(subset))").rows
-                    .isEmpty
+                try projections.hasRow(in: "subsets", named: subset)
             else { throw IngestError("--subset \(subset): no subset of that name is recorded") }
             subsetFilter = """
                  AND t.instance_id IN (SELECT m.instance_id FROM subset_members m JOIN subsets s

@@ -22,15 +22,14 @@ public enum SftCombine {
         let outputPath = SFTCombiner.outputPath(name: name)
         let combination = try SFTCombiner(maxPerInstance: maxPerInstance, seed: seed).combine(
             files, outputPath: outputPath)
+        // Every combined line is `json.dumps(...) + "\n"`, so the ranges plus their newline re-make the file.
         var lines: [(instance: String, event: String?, line: [UInt8])] = []
-        var start = 0
         let bytes = combination.jsonl
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 10).map { $0 + 1 } ?? bytes.count
-            let line = Array(bytes[start..<end])
-            let id = (try? JSONParser.parse(line))?["instance_id"]?.stringValue ?? ""
-            lines.append((id, nil, line))
-            start = end
+        try JSONLines.forEachLine(bytes) { number, range in
+            guard let id = try JSONParser.parse(bytes[range])["instance_id"]?.stringValue else {
+                throw IngestError("combined line \(number) has no instance_id")
+            }
+            lines.append((id, nil, Array(bytes[range]) + [10]))
         }
         let fileName = FileReading.baseName(outputPath)
         let report = try SftRecording.record(

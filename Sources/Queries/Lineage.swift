@@ -24,14 +24,13 @@ public enum Lineage {
     }
 
     public static func tree(for name: String, projections: ProjectionEngine) throws -> Node {
-        let q = SQLText.literal(name)
-        if try !projections.query(sql: "SELECT 1 FROM benchmark_results WHERE name = \(q)").rows.isEmpty {
+        if try projections.hasRow(in: "benchmark_results", named: name) {
             return try benchmark(name, projections)
         }
-        if try !projections.query(sql: "SELECT 1 FROM checkpoints WHERE name = \(q)").rows.isEmpty {
+        if try projections.hasRow(in: "checkpoints", named: name) {
             return try checkpoint(name, projections)
         }
-        if try !projections.query(sql: "SELECT 1 FROM sft_datasets WHERE name = \(q)").rows.isEmpty {
+        if try projections.hasRow(in: "sft_datasets", named: name) {
             return try sftDataset(name, projections, depth: 0)
         }
         throw LogError(.notFound, "'\(name)' is not a recorded benchmark result, checkpoint or SFT dataset")

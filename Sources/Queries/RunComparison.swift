@@ -97,11 +97,11 @@ public enum RunComparison {
         var evalRun: String?
         var kind = Kind.evalRun
         var trajRun: String?
-        if try !projections.query(sql: "SELECT 1 FROM eval_runs WHERE name = \(q)").rows.isEmpty {
+        if try projections.hasRow(in: "eval_runs", named: name) {
             evalRun = name
             trajRun = try projections.query(sql: "SELECT of_run FROM eval_runs WHERE name = \(q)").rows.first?.first?
                 .stringValue
-        } else if try !projections.query(sql: "SELECT 1 FROM runs WHERE name = \(q)").rows.isEmpty {
+        } else if try projections.hasRow(in: "runs", named: name) {
             kind = .trajectoryRun
             trajRun = name
             evalRun = try projections.query(

@@ -16,11 +16,9 @@ public enum SftSummary {
         var bugTypes = OrderedCounts()
         var messageCounts: [Int] = []
         var characterCounts: [Int] = []
-        var start = 0
-        while start < jsonl.count {
-            let end = jsonl[start...].firstIndex(of: 10).map { $0 + 1 } ?? jsonl.count
-            defer { start = end }
-            guard let line = try? JSONParser.parse(jsonl[start..<end]) else { continue }
+        // The export was checked against its recorded SHA-256, so every line parses.
+        try JSONLines.forEachLine(jsonl) { _, range in
+            let line = try JSONParser.parse(jsonl[range])
             let id = line["instance_id"]?.stringValue ?? ""
             repos.add(InstanceID.combineTrajsRepo(id))
             bugTypes.add(InstanceID(id).bugType)
