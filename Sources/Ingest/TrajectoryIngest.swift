@@ -28,7 +28,15 @@ public enum TrajectoryIngest {
 
         let batcher = ArtifactBatcher(log: log)
         for problem in run.problems { batcher.warn(problem.description) }
-        let first = run.trajectories.first.flatMap { try? TrajectoryReader.read(atPath: $0.path) }
+        // Chunks are read, hashed and compressed on all cores; the first is prepared before RunStarted, which
+        // records the agent version the first trajectory carries (so no file is read twice for it).
+        func prepare(from start: Int) -> [PreparedTrajectory.Outcome] {
+            let chunk = run.trajectories[start..<min(start + chunkSize, run.trajectories.count)]
+            return ParallelMap.map(Array(chunk)) { PreparedTrajectory.make($0, run: name) }
+        }
+        var prepared = prepare(from: 0)
+        var agentVersion: String?
+        if case .success(let t) = prepared.first { agentVersion = t.summary.sweAgentVersion }
         var configBlob: PreparedBlob?
         if let configPath = run.configPath, let bytes = try? FileReading.bytes(configPath) {
             configBlob = PreparedBlob(bytes)
@@ -36,7 +44,7 @@ public enum TrajectoryIngest {
         var p = PayloadBuilder()
         p.set("name", name)
         p.set("model", run.modelName)
-        p.set("agent_version", first?.sweAgentVersion)
+        p.set("agent_version", agentVersion)
         p.set("config_file", run.configPath.map(FileReading.baseName))
         p.set("config", run.config ?? .null)
         p.set("config_sha256", configBlob?.digest.hex)
@@ -56,9 +64,8 @@ public enum TrajectoryIngest {
         var bytesRead = 0
         var start = 0
         while start < run.trajectories.count {
-            let chunk = Array(run.trajectories[start..<min(start + chunkSize, run.trajectories.count)])
-            start += chunk.count
-            let prepared = ParallelMap.map(chunk) { PreparedTrajectory.make($0, run: name) }
+            if start > 0 { prepared = prepare(from: start) }
+            start += prepared.count
             for item in prepared {
                 switch item {
                 case .failure(let reason):
