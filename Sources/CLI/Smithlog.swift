@@ -7,7 +7,7 @@ struct Smithlog: ParsableCommand {
         commandName: "smithlog",
         abstract: "Record every step of a SWE-smith training pipeline as immutable events, and query it.",
         discussion: """
-            The store is ./.smithlog unless --store PATH or $SMITHLOG_STORE says otherwise.
+            The store is ./.smithlog unless --store PATH or $SMITHLOG_STORE says otherwise. \
             The LMDB event log inside it is the only source of truth; everything else is rebuilt from it.
             """,
         version: "0.1.0",

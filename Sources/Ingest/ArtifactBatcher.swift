@@ -16,14 +16,15 @@ final class ArtifactBatcher {
     private var bytes = 0
     private(set) var report = IngestReport()
 
-    init(log: EventLog, maxEvents: Int = 5000, maxBytes: Int = 32 << 20) {
+    init(log: EventLog, maxEvents: Int = 5000, maxBytes: Int = 4 << 20) {
         self.log = log
         self.maxEvents = maxEvents
         self.maxBytes = maxBytes
     }
 
-    /// Adds one artifact's events and blobs; flushes first if the batch would grow past its limits.
-    func add(_ group: [DomainEvent], blobs groupBlobs: [PreparedBlob]) throws {
+    /// Adds one artifact's events and blobs (or, with `artifacts` > 1, several artifacts that must commit
+    /// together, such as the rows of one blob pack); flushes first if the batch would grow past its limits.
+    func add(_ group: [DomainEvent], blobs groupBlobs: [PreparedBlob], artifacts: Int = 1) throws {
         let groupBytes = groupBlobs.reduce(0) { $0 + $1.storedSize }
         if !events.isEmpty && (events.count + group.count > maxEvents || bytes + groupBytes > maxBytes) {
             try flush()
@@ -31,7 +32,7 @@ final class ArtifactBatcher {
         events.append(contentsOf: group.map(\.newEvent))
         blobs.append(contentsOf: groupBlobs)
         bytes += groupBytes
-        report.artifacts += 1
+        report.artifacts += artifacts
         if let limit = Self.faultAfterArtifacts, report.artifacts == limit {
             try flush()
         } else if let limit = Self.faultAfterArtifacts, report.artifacts > limit {

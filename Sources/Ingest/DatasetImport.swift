@@ -5,7 +5,8 @@ public import SmithStore
 
 /// `smithlog dataset import`: a SWE-smith or SWE-bench dataset file (JSON array or JSONL) into the log.
 ///
-/// Records one InstanceRegistered per row (the row's exact bytes as its blob) and then one
+/// Records one InstanceRegistered per row (the row's exact bytes as its blob, kept in a pack with its
+/// neighbours) and then one
 /// DatasetImported. The file is validated whole before anything is written, so a bad row refuses
 /// the file with nothing recorded.
 public enum DatasetImport {
@@ -38,18 +39,31 @@ public enum DatasetImport {
         batcher.addBytesRead(bytes.count)
         var pending: [DatasetRow] = []
         var done = 0
+        // Rows are stored in packs of neighbours (see PreparedBlobPack): a repository's rows sit together in
+        // SWE-smith's files and repeat each other, so a pack compresses several times better than its rows alone.
+        // A pack and its rows' events commit together.
         func flushRows() throws {
-            let blobs = ParallelMap.map(pending) { PreparedBlob($0.raw) }
-            for (row, blob) in zip(pending, blobs) {
-                try batcher.add([registered(row, dataset: datasetName, digest: blob.digest)], blobs: [blob])
+            let groups = PreparedBlobPack.groups(of: pending.map(\.raw.count))
+            let packs = ParallelMap.map(groups) { group in PreparedBlobPack(group.map { pending[$0].raw }) }
+            for (group, pack) in zip(groups, packs) {
+                let events = zip(pending[group], pack.members).map { row, blob in
+                    registered(row, dataset: datasetName, digest: blob.digest)
+                }
+                try batcher.add(events, blobs: pack.blobs, artifacts: events.count)
             }
             done += pending.count
             pending.removeAll(keepingCapacity: true)
             progress?(done, total, bytes.count * done / total)
         }
+        var pendingBytes = 0
         try DatasetReader.forEachRow(in: bytes, file: file) { row in
             pending.append(row)
-            if pending.count == 1000 { try flushRows() }
+            pendingBytes += row.raw.count
+            // Enough for a few whole packs, so both cores compress.
+            if pendingBytes >= 16 << 20 || pending.count == 4096 {
+                try flushRows()
+                pendingBytes = 0
+            }
         }
         try flushRows()
         var p = PayloadBuilder()

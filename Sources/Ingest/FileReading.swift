@@ -1,17 +1,48 @@
 import Foundation
 import SmithStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads whole files for ingest, turning failures into one clear line.
 enum FileReading {
+    /// The file's bytes, read straight into one array (no intermediate `Data` copy: dataset files run to
+    /// gigabytes, and a second copy would double an import's peak memory).
     static func bytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-                throw IngestError("\(path): cannot read \(isDir.boolValue ? "a folder as a file" : "the file")")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw error(path, errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw error(path, errno) }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError("\(path): cannot read a folder as a file") }
+        // Sized from fstat; a file that grows meanwhile is read on in 64 KB steps, one that shrinks is cut.
+        var out = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
+        var filled = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n: Int
+            if filled < out.count {
+                n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            } else {
+                n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n > 0 { out.append(contentsOf: chunk[..<n]) }
             }
-            throw IngestError("\(path): no such file")
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw error(path, errno) }
+            if n == 0 { break }
+            filled += n
         }
-        return [UInt8](data)
+        out.removeSubrange(filled...)
+        return out
+    }
+
+    private static func error(_ path: String, _ code: Int32) -> IngestError {
+        switch code {
+        case ENOENT: return IngestError("\(path): no such file")
+        case EISDIR: return IngestError("\(path): cannot read a folder as a file")
+        default: return IngestError("\(path): cannot read the file: \(String(cString: strerror(code)))")
+        }
     }
 
     static func isDirectory(_ path: String) -> Bool {

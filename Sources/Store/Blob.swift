@@ -6,16 +6,26 @@ public struct PreparedBlob: Sendable {
     /// SHA-256 of the raw bytes: the blob's address.
     public let digest: Digest
     public let rawSize: Int
-    /// The stored value: codec byte, raw size, then the (compressed) bytes.
+    /// The stored value: codec byte, raw size, then the (compressed) bytes or a slice reference.
     let stored: [UInt8]
+
+    init(digest: Digest, rawSize: Int, stored: [UInt8]) {
+        self.digest = digest
+        self.rawSize = rawSize
+        self.stored = stored
+    }
 
     public var storedSize: Int { stored.count }
 
     /// Hashes and compresses `bytes`; keeps them uncompressed if zstd does not make them smaller.
     public init(_ bytes: UnsafeRawBufferPointer) {
+        self.init(bytes, level: Zstd.level)
+    }
+
+    init(_ bytes: UnsafeRawBufferPointer, level: Int32) {
         digest = Digest.sha256(bytes)
         rawSize = bytes.count
-        let compressed = Zstd.compress(bytes)
+        let compressed = Zstd.compress(bytes, level: level)
         var out = [UInt8]()
         if compressed.count < bytes.count {
             out.reserveCapacity(BlobFormat.headerSize + compressed.count)
@@ -35,13 +45,41 @@ public struct PreparedBlob: Sendable {
 }
 
 /// Stored blob layout: `u8 codec, u64 raw size (LE), bytes`.
+///
+/// For the slice codec the bytes are `[32] pack digest, u64 offset (LE)`: the blob's raw bytes are
+/// `raw size` bytes of the pack blob from that offset (see ``PreparedBlobPack``).
 enum BlobFormat {
     enum Codec: UInt8 {
         case raw = 0
         case zstd = 1
+        case slice = 2
     }
 
     static let headerSize = 9
+    static let sliceSize = headerSize + 32 + 8
+
+    /// Where a slice blob's bytes are.
+    struct SliceReference: Sendable {
+        var pack: Digest
+        var offset: Int
+        var size: Int
+    }
+
+    static func appendSlice(_ reference: SliceReference, to out: inout [UInt8]) {
+        appendHeader(.slice, rawSize: reference.size, to: &out)
+        reference.pack.withUnsafeBytes { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(reference.offset).littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    /// The reference a slice value holds; nil for other codecs or a damaged value.
+    static func sliceReference(_ stored: UnsafeRawBufferPointer) -> SliceReference? {
+        guard stored.count == sliceSize, let (codec, size) = header(stored), codec == .slice else { return nil }
+        let offset = UInt64(littleEndian: stored.loadUnaligned(fromByteOffset: headerSize + 32, as: UInt64.self))
+        guard offset <= UInt64(Int.max - size) else { return nil }
+        return SliceReference(
+            pack: Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<(headerSize + 32)])),
+            offset: Int(offset), size: size)
+    }
 
     static func appendHeader(_ codec: Codec, rawSize: Int, to out: inout [UInt8]) {
         out.append(codec.rawValue)
@@ -63,6 +101,7 @@ enum BlobFormat {
         switch codec {
         case .raw: return body.count == size ? Array(body) : nil
         case .zstd: return Zstd.decompress(body, expectedSize: size)
+        case .slice: return nil
         }
     }
 }

@@ -27,6 +27,7 @@ extension EventLog {
         try forEachIndexed(types: true, name: type, from: from, body)
     }
 
+    /// Walks one name's posting lists from the one holding `from`, fetching each event by seq.
     private func forEachIndexed(
         types useTypes: Bool, name: String, from: UInt64,
         _ body: (RecordedEvent) throws -> Bool
@@ -34,16 +35,34 @@ extension EventLog {
         let prefix = Array(name.utf8) + [0]
         let start = prefix + SeqKey.bytes(from)
         try environment.read { txn in
+            var first = true
             try start.withUnsafeBytes { s in
-                try txn.scan(useTypes ? types : streams, from: s) { key, _ in
-                    guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
-                    let seqKey = UnsafeRawBufferPointer(rebasing: key[prefix.count...])
-                    guard let event = try txn.get(events, seqKey, { try self.decode($0) }) else {
-                        throw LogError(
-                            .corrupt, "index names seq \(SeqKey.decode(seqKey) ?? 0), which is not in the log",
-                            path: location.logPath)
+                try txn.scan(useTypes ? types : streams, fromFloor: s) { key, value in
+                    guard key.count == prefix.count + 8, key.starts(with: prefix),
+                        let firstSeq = SeqKey.decode(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
+                    else {
+                        // The floor may be the previous name's last entry: skip it, stop at the next name.
+                        defer { first = false }
+                        return first
                     }
-                    return try body(event)
+                    first = false
+                    var keepGoing = true
+                    let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
+                        guard seq >= from else { return true }
+                        guard let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
+                            try txn.get(events, k) { try self.decode($0) }
+                        }) else {
+                            throw LogError(
+                                .corrupt, "index names seq \(seq), which is not in the log", path: location.logPath)
+                        }
+                        keepGoing = try body(event)
+                        return keepGoing
+                    }
+                    guard wellFormed else {
+                        throw LogError(
+                            .corrupt, "an index entry from seq \(firstSeq) is damaged", path: location.logPath)
+                    }
+                    return keepGoing
                 }
             }
         }

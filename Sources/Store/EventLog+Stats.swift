@@ -18,20 +18,20 @@ extension EventLog {
             stats.events = try head(txn).seq
             var current: [UInt8] = []
             var count = 0
-            try txn.scan(types, from: nil) { key, _ in
-                let name = Array(key.prefix(key.count - 9))
+            try txn.scan(types, from: nil) { key, value in
+                let name = Array(PostingList.decodeKey(key)?.name ?? key)
                 if name != current {
                     if count > 0 { stats.eventsByType.append((String(decoding: current, as: UTF8.self), count)) }
                     current = name
                     count = 0
                 }
-                count += 1
+                count += PostingList.count(value: value)
                 return true
             }
             if count > 0 { stats.eventsByType.append((String(decoding: current, as: UTF8.self), count)) }
             var lastStream: [UInt8]? = nil
             try txn.scan(streams, from: nil) { key, _ in
-                let name = Array(key.prefix(key.count - 9))
+                let name = Array(PostingList.decodeKey(key)?.name ?? key)
                 if name != lastStream {
                     stats.streams += 1
                     lastStream = name

@@ -13,7 +13,8 @@ public struct VerifyReport: Sendable {
 
 extension EventLog {
     /// Walks the whole log and every blob: seqs gapless, each event's id matches its content, each
-    /// record's previous hash matches the record before it, the head matches the last record, every
+    /// record's previous hash matches the record before it, the head matches the last record, the stream
+    /// and type indexes list every event once under its names, every
     /// referenced blob exists, and every blob's bytes hash to its name.
     ///
     /// Stops the event walk at the first bad record (later ones cannot be trusted to chain) but still
@@ -81,12 +82,18 @@ extension EventLog {
                             + " so it was altered")
                 }
             }
+            if report.problems.isEmpty { report.problems += try verifyIndexes(txn, lastSeq: head.seq) }
             var blobProblem: String?
             var present = Set<Digest>()
+            var slices: [(digest: Digest, reference: BlobFormat.SliceReference)] = []
             try txn.scan(blobTable, from: nil) { key, value in
                 let digest = Digest(raw: key)
                 present.insert(digest)
                 report.blobsChecked += 1
+                if let reference = BlobFormat.sliceReference(value) {
+                    slices.append((digest, reference))
+                    return true
+                }
                 guard let bytes = BlobFormat.decode(value) else {
                     blobProblem = blobProblem ?? "blob \(digest.hex): stored bytes cannot be decompressed"
                     return true
@@ -96,6 +103,31 @@ extension EventLog {
                     blobProblem = blobProblem ?? "blob \(digest.hex): bytes do not hash to its name (altered)"
                 }
                 return true
+            }
+            // Slices are checked pack by pack, so each pack is decompressed once.
+            slices.sort { ($0.reference.pack, $0.reference.offset) < ($1.reference.pack, $1.reference.offset) }
+            var start = 0
+            while start < slices.count && blobProblem == nil {
+                let pack = slices[start].reference.pack
+                var end = start
+                while end < slices.count && slices[end].reference.pack == pack { end += 1 }
+                let bytes = try pack.withUnsafeBytes { k in try txn.get(blobTable, k) { BlobFormat.decode($0) } }
+                for (digest, reference) in slices[start..<end] where blobProblem == nil {
+                    guard let bytes, let packBytes = bytes else {
+                        blobProblem = "blob \(digest.hex): its pack \(pack.hex) is missing or cannot be decompressed"
+                        break
+                    }
+                    guard reference.offset + reference.size <= packBytes.count,
+                        packBytes.withUnsafeBytes({
+                            Digest.sha256(UnsafeRawBufferPointer(rebasing: $0[reference.offset..<(reference.offset + reference.size)]))
+                        }) == digest
+                    else {
+                        blobProblem = "blob \(digest.hex): bytes do not hash to its name (altered)"
+                        break
+                    }
+                    report.blobBytesChecked += reference.size
+                }
+                start = end
             }
             if let blobProblem { report.problems.append(blobProblem) }
             if let missing = referenced.subtracting(present).min() {

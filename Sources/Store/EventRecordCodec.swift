@@ -13,6 +13,8 @@ enum EventRecordCodec {
     static let idOffset = 9
     /// Byte offset of the previous event's hash in a record.
     static let previousHashOffset = 41
+    /// Byte offset of the type's UTF-8 (after its 2-byte length) in a record.
+    static let typeOffset = 85
 
     static func encode(_ e: RecordedEvent, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
@@ -33,15 +35,15 @@ enum EventRecordCodec {
     ) {
         out.append(version)
         appendInt(seq, &out)
-        id.withUnsafeBytes { out.append(contentsOf: $0) }
-        previousHash.withUnsafeBytes { out.append(contentsOf: $0) }
+        id.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+        previousHash.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
         appendInt(UInt64(bitPattern: recordedAt), &out)
         appendInt(UInt16(truncatingIfNeeded: schemaVersion), &out)
         appendString(type, UInt16.self, &out)
         appendString(stream, UInt32.self, &out)
         appendString(actor, UInt16.self, &out)
         appendInt(UInt32(blobs.count), &out)
-        for b in blobs { b.withUnsafeBytes { out.append(contentsOf: $0) } }
+        for b in blobs { b.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) } }
         let lengthOffset = out.count
         appendInt(UInt32(0), &out)
         writePayload(&out)
@@ -86,8 +88,9 @@ enum EventRecordCodec {
         return (seq, id)
     }
 
+    /// Through a typed buffer: `append(contentsOf:)` copies those with `memcpy`, raw ones a byte at a time.
     private static func appendInt<I: FixedWidthInteger>(_ v: I, _ out: inout [UInt8]) {
-        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     private static func appendString<L: FixedWidthInteger>(_ s: String, _: L.Type, _ out: inout [UInt8]) {

@@ -11,9 +11,9 @@ struct BenchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a SWE-bench harness run report (schema_version 2) or an sb-cli report.",
             discussion: """
-                Resolved % is resolved / the benchmark's full size (test: Lite 300, Verified 500, Multimodal 510;
-                dev: Lite 23, Multimodal 102), as the official leaderboard counts, not / the number submitted.
-                The benchmarks' id lists are not shipped, so ids are checked for their shape (owner__repo-number)
+                Resolved % is resolved / the benchmark's full size (test: Lite 300, Verified 500, Multimodal 510; \
+                dev: Lite 23, Multimodal 102), as the official leaderboard counts, not / the number submitted. \
+                The benchmarks' id lists are not shipped, so ids are checked for their shape (owner__repo-number) \
                 and counts against the benchmark's size, not for membership.
                 """)
 

@@ -11,8 +11,8 @@ struct CheckpointCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a torchtune checkpoint: its config, hyper-parameters and the SFT dataset it trained on.",
             discussion: """
-                The SFT dataset is matched by the SHA-256 of the file dataset.data_files names (looked for as given,
-                then next to the config), else, when that file is not here, by its file name. A config matching no
+                The SFT dataset is matched by the SHA-256 of the file dataset.data_files names (looked for as given, \
+                then next to the config), else, when that file is not here, by its file name. A config matching no \
                 recorded dataset is recorded with the dataset unknown (and a note on stderr), not refused.
                 """)
 

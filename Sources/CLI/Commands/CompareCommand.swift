@@ -8,8 +8,8 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two trajectory runs, eval runs or benchmark results instance by instance.",
         discussion: """
-            Resolved counts, instances resolved by only one side, the exact McNemar p-value (two-sided binomial
-            test on those discordant instances), per-repo counts, cost and tokens where known. A trajectory run is
+            Resolved counts, instances resolved by only one side, the exact McNemar p-value (two-sided binomial \
+            test on those discordant instances), per-repo counts, cost and tokens where known. A trajectory run is \
             judged by the latest eval run of it; a benchmark result by its resolved ids.
             """)
 

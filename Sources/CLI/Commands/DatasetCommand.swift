@@ -9,8 +9,8 @@ struct DatasetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a SWE-smith or SWE-bench dataset (JSON array or JSONL).",
             discussion: """
-                Records one InstanceRegistered per row (its exact bytes kept as a blob) and one DatasetImported.
-                FAIL_TO_PASS / PASS_TO_PASS may be lists or JSON-encoded strings (as SWE-bench keeps them).
+                Records one InstanceRegistered per row (its exact bytes kept as a blob) and one DatasetImported. \
+                FAIL_TO_PASS / PASS_TO_PASS may be lists or JSON-encoded strings (as SWE-bench keeps them). \
                 Importing the same file again records nothing new.
                 """)
 

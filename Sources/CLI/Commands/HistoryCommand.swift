@@ -7,7 +7,7 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Everything that happened to one instance, in order, across runs.",
         discussion: """
-            Its registration, subset selections, trajectories, verdicts and SFT lines (replaced ones included),
+            Its registration, subset selections, trajectories, verdicts and SFT lines (replaced ones included), \
             and the benchmark results whose id lists name it. Exit status 3 when nothing names the instance.
             """)
 

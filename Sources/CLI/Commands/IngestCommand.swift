@@ -11,9 +11,9 @@ struct IngestCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ingest a SWE-agent run-batch folder (trajectories/<user>/<run>/).",
             discussion: """
-                Records RunStarted and one TrajectoryProduced per .traj (the file and its patch kept as blobs).
-                preds.json / all_preds.jsonl / *.pred and run_batch_exit_statuses.yaml are checked against the
-                trajectories and disagreements reported. A bad file is skipped and counted; with --strict it
+                Records RunStarted and one TrajectoryProduced per .traj (the file and its patch kept as blobs). \
+                preds.json / all_preds.jsonl / *.pred and run_batch_exit_statuses.yaml are checked against the \
+                trajectories and disagreements reported. A bad file is skipped and counted; with --strict it \
                 stops the ingest before anything is written. Running it again records only what is new.
                 """)
 
@@ -46,8 +46,8 @@ struct IngestCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ingest an evaluation folder (logs/run_evaluation/<run_id>/), SWE-smith or SWE-bench layout.",
             discussion: """
-                Records EvalRunStarted and one EvalVerdictRecorded per instance report, linked to the trajectory
-                that was evaluated: the run given by --of-run, or the one recorded run covering every evaluated
+                Records EvalRunStarted and one EvalVerdictRecorded per instance report, linked to the trajectory \
+                that was evaluated: the run given by --of-run, or the one recorded run covering every evaluated \
                 instance (patch hashes break ties). An ambiguous match is reported and left unlinked.
                 """)
 

@@ -8,7 +8,7 @@ struct LeaderboardCommand: ParsableCommand {
         commandName: "leaderboard",
         abstract: "Benchmark results ranked by resolved %, with 95% Wilson intervals, cost and lineage.",
         discussion: """
-            Resolved % is of the benchmark's full size, as the official leaderboard counts. Cost is the USD of the
+            Resolved % is of the benchmark's full size, as the official leaderboard counts. Cost is the USD of the \
             agent run named like the result, when one is recorded.
             """)
 

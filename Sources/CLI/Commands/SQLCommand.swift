@@ -6,9 +6,9 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Run read-only SQL over the projections.",
         discussion: """
-            Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts,
-            resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view).
-            schema/projections.sql documents every column. Statements that write are refused.
+            Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts, \
+            resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view). \
+            schema/projections.sql documents every column. Statements that write are refused. \
             Output: an aligned table, or --json (a list of objects), or --csv.
             """)
 

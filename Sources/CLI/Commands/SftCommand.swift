@@ -16,10 +16,10 @@ struct SftCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn a run's resolved trajectories into an SFT dataset, byte-identical to SWE-smith's.",
             discussion: """
-                Transforms: xml-v1 (SWE-smith repository; the published ft_xml_*.jsonl files; the default for
-                --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2. The xml style needs
-                the inference system prompt: --system-prompt-from a SWE-agent config such as SWE-smith's
-                agent/swesmith_infer.yaml (agent.templates.system_template).
+                Transforms: xml-v1 (SWE-smith repository; the published ft_xml_*.jsonl files; the default for \
+                --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2. The xml style needs \
+                the inference system prompt: --system-prompt-from a SWE-agent config such as SWE-smith's \
+                agent/swesmith_infer.yaml (agent.templates.system_template). \
                 Trajectories without a verdict in the eval run are skipped and counted.
                 """)
 

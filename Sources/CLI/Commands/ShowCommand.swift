@@ -8,8 +8,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print one event as JSON, or an artifact it refers to.",
         discussion: """
-            EVENT is a seq number or an event id (a unique prefix of at least 6 hex digits will do).
-            With --blob, prints the raw bytes of the referenced artifact (the first one, or the one whose hash
+            EVENT is a seq number or an event id (a unique prefix of at least 6 hex digits will do). \
+            With --blob, prints the raw bytes of the referenced artifact (the first one, or the one whose hash \
             starts with the given prefix), exactly as they were recorded.
             """)
 

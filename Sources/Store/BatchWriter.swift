@@ -1,0 +1,154 @@
+import CLMDB
+
+/// The part of an append that runs inside the write transaction, one prepared chunk at a time: claims
+/// seqs, inserts ids, writes records linked into the hash chain, and collects the batch's posting lists.
+struct BatchWriter {
+    let txn: LMDBTransaction
+    let ids: LMDBCursor
+    let events: LMDBCursor
+    let blobTable: MDB_dbi
+    let batchBlobs: Set<Digest>
+    let newEvents: [NewEvent]
+    private(set) var head: EventLog.Head
+    private(set) var outcomes: [AppendOutcome] = []
+    private(set) var streams = PostingLists()
+    private(set) var types = PostingLists()
+
+    init(
+        txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, blobTable: MDB_dbi, batchBlobs: Set<Digest>,
+        newEvents: [NewEvent], head: EventLog.Head
+    ) {
+        self.txn = txn
+        self.ids = ids
+        self.events = events
+        self.blobTable = blobTable
+        self.batchBlobs = batchBlobs
+        self.newEvents = newEvents
+        self.head = head
+        outcomes.reserveCapacity(newEvents.count)
+    }
+
+    /// Writes the chunk's events that are not in the log yet, in batch order, after the current head.
+    mutating func write(_ chunk: inout PreparedChunk) throws {
+        let entries = chunk.entries
+        let firstIndex = chunk.firstIndex
+        let base = head.seq + 1
+        var claim = SeqClaim(count: entries.count)
+        try insertIDs(chunk, base: base, claim: &claim)
+        try chunk.arena.withUnsafeMutableBytes { raw in
+            for (j, entry) in entries.enumerated() {
+                if entry.hasBlobs { try checkBlobs(of: firstIndex + j) }
+                if let seq = claim.existingSeq(j) {
+                    outcomes.append(.existing(seq))
+                    continue
+                }
+                let seq = claim.seqs[j]
+                let record = UnsafeMutableRawBufferPointer(rebasing: raw[entry.record..<entry.recordEnd])
+                record.storeBytes(of: seq.littleEndian, toByteOffset: EventRecordCodec.seqOffset, as: UInt64.self)
+                head.hash.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: record[EventRecordCodec.previousHashOffset...])
+                        .copyMemory(from: $0)
+                }
+                try withUnsafeBytes(of: seq.bigEndian) { k in
+                    _ = try events.put(k, UnsafeRawBufferPointer(record), append: true)
+                }
+                head = EventLog.Head(seq: seq, hash: Digest.sha256(UnsafeRawBufferPointer(record)))
+                streams.add(UnsafeRawBufferPointer(rebasing: raw[entry.stream]), seq: seq)
+                types.add(UnsafeRawBufferPointer(rebasing: raw[entry.type]), seq: seq)
+                outcomes.append(.appended(seq))
+            }
+        }
+    }
+
+    /// Inserts the chunk's ids in key order and decides each event's fate in `claim`.
+    ///
+    /// Each new id is written with the seq it gets if every event of the chunk is new (the usual case);
+    /// when some turn out to be known already, the later new ids are rewritten with their real seqs.
+    private func insertIDs(_ chunk: PreparedChunk, base: UInt64, claim: inout SeqClaim) throws {
+        let order = chunk.keyOrder
+        try chunk.sortedKeys.withUnsafeBytes { keys in
+            func key(_ p: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: keys[(p * IDKey.size)..<((p + 1) * IDKey.size)])
+            }
+            var runFirst = -1
+            for p in order.indices {
+                let j = Int(order[p])
+                if runFirst >= 0 && IDKey.equal(key(p), key(p - 1).baseAddress!) {
+                    claim.repeatOf[j] = Int32(runFirst)
+                    continue
+                }
+                runFirst = j
+                let found = try withUnsafeBytes(of: (base + UInt64(j)).bigEndian) { v in
+                    try ids.insert(key(p), v) { SeqKey.decode($0) }
+                }
+                if let found {
+                    guard let seq = found, seq > 0 else {
+                        throw LogError(.corrupt, "the id index holds a damaged seq", path: txn.environment.path)
+                    }
+                    claim.known[j] = seq
+                }
+            }
+            guard claim.assign(base: base) else { return }
+            for p in order.indices {
+                let j = Int(order[p])
+                let seq = claim.seqs[j]
+                guard seq != 0, seq != base + UInt64(j) else { continue }
+                try withUnsafeBytes(of: seq.bigEndian) { v in _ = try ids.put(key(p), v) }
+            }
+        }
+    }
+
+    /// Every blob the event names must be in this batch or already stored.
+    private func checkBlobs(of index: Int) throws {
+        for b in newEvents[index].blobs where !batchBlobs.contains(b) {
+            let present = try b.withUnsafeBytes { k in try txn.get(blobTable, k) { _ in true } }
+            guard present != nil else {
+                throw LogError(
+                    .invalidArgument, "event \(newEvents[index].type) refers to blob \(b.hex), which is not stored")
+            }
+        }
+    }
+
+    /// Writes the batch's posting lists; call once, after the last chunk.
+    func writeIndexes(streamTable: MDB_dbi, typeTable: MDB_dbi) throws {
+        try streams.write(txn, streamTable)
+        try types.write(txn, typeTable)
+    }
+}
+
+/// What happens to each event of a chunk: written at a new seq, or already in the log.
+struct SeqClaim {
+    /// The seq an event already has in the log (0: none).
+    var known: [UInt64]
+    /// For a repeat of an earlier event of the chunk, that event's entry number (-1: not a repeat).
+    var repeatOf: [Int32]
+    /// The seq each new event is written at (0 for the others).
+    var seqs: [UInt64]
+
+    init(count: Int) {
+        known = [UInt64](repeating: 0, count: count)
+        repeatOf = [Int32](repeating: -1, count: count)
+        seqs = [UInt64](repeating: 0, count: count)
+    }
+
+    /// Numbers the new events from `base` in batch order; true when any seq differs from `base + entry`.
+    mutating func assign(base: UInt64) -> Bool {
+        var next = base
+        var shifted = false
+        for j in seqs.indices where known[j] == 0 && repeatOf[j] < 0 {
+            seqs[j] = next
+            if next != base + UInt64(j) { shifted = true }
+            next += 1
+        }
+        return shifted
+    }
+
+    /// The seq of an event that is not new: its own, or that of the earlier event it repeats.
+    func existingSeq(_ j: Int) -> UInt64? {
+        if repeatOf[j] >= 0 {
+            let first = Int(repeatOf[j])
+            return known[first] != 0 ? known[first] : seqs[first]
+        }
+        return known[j] != 0 ? known[j] : nil
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+extension EventLog {
+    /// Events per prepared chunk: big enough that dispatching one is noise, small enough that the
+    /// transaction soon has the first one to write.
+    static let chunkSize = 1024
+
+    /// Appends `newEvents` (and writes `blobs`) in one write transaction.
+    ///
+    /// An event whose id is already in the log (or earlier in the batch) is not written again; its outcome
+    /// carries the existing seq. Every blob an event refers to must be in `blobs` or already stored.
+    /// `midTransaction` runs once, inside the open write transaction after about half the batch is written:
+    /// it exists for fault-injection tests (kill the process there) and must not block for long otherwise.
+    @discardableResult
+    public func append(
+        _ newEvents: [NewEvent], blobs: [PreparedBlob] = [], midTransaction: (() -> Void)? = nil
+    )
+        throws -> [AppendOutcome]
+    {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let actor = self.actor
+        // Encoding and hashing dominate an append's CPU time: they run on the other cores, chunk by chunk,
+        // while this thread writes the chunks already prepared.
+        let pipeline = ChunkPipeline(newEvents, chunkSize: Self.chunkSize) { events, range in
+            PreparedChunk(events, range, recordedAt: now, actor: actor)
+        }
+        let batchBlobs = Set(blobs.map(\.digest))
+
+        return try environment.write { txn in
+            for blob in blobs {
+                try blob.digest.withUnsafeBytes { k in
+                    try blob.stored.withUnsafeBytes { v in
+                        _ = try txn.put(self.blobTable, k, v, noOverwrite: true)
+                    }
+                }
+            }
+            let head = try self.head(txn)
+            let writer = try txn.withCursor(self.ids) { ids in
+                try txn.withCursor(self.events) { events in
+                    var writer = BatchWriter(
+                        txn: txn, ids: ids, events: events, blobTable: self.blobTable, batchBlobs: batchBlobs,
+                        newEvents: newEvents, head: head)
+                    var midpointPassed = false
+                    for k in 0..<pipeline.count {
+                        try pipeline.withChunk(k) { chunk in
+                            if let invalid = chunk.invalid { throw invalid }
+                            try writer.write(&chunk)
+                        }
+                        if !midpointPassed && writer.outcomes.count >= newEvents.count / 2 {
+                            midpointPassed = true
+                            midTransaction?()
+                        }
+                    }
+                    return writer
+                }
+            }
+            try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
+            try self.writeHead(txn, writer.head)
+            return writer.outcomes
+        }
+    }
+
+    /// Stores blobs without events (they stay unreferenced until an event names them).
+    public func putBlobs(_ blobs: [PreparedBlob]) throws {
+        try append([], blobs: blobs)
+    }
+}

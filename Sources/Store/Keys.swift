@@ -1,0 +1,54 @@
+/// Keys of the id index: 8 bytes of SHA-256(stream), then the 32-byte event id.
+///
+/// The stream prefix is for write locality, not lookup: a batch's events mostly belong to a few streams,
+/// so their index entries land on a few B-tree pages instead of one random page each. With plain ids as
+/// keys every batch rewrote most of the index (LMDB copies each touched page), which capped appends
+/// near 20,000 events/s at a million events.
+enum IDKey {
+    static func make(stream: String, id: Digest) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(size)
+        withUnsafeBytes(of: prefix(stream: stream)) { key.append(contentsOf: $0) }
+        id.withUnsafeBytes { key.append(contentsOf: $0) }
+        return key
+    }
+
+    /// The first 8 bytes of a key, as they lie in memory: the first 8 bytes of SHA-256(stream).
+    static func prefix(stream: String) -> UInt64 {
+        var stream = stream
+        return stream.withUTF8 {
+            Digest.sha256(UnsafeRawBufferPointer($0)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
+    }
+
+    static let size = 40
+
+    /// Whether the key at `a` equals the one at `b`, compared as five words.
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawPointer) -> Bool {
+        for w in 0..<5 where a.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)
+            != b.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)
+        {
+            return false
+        }
+        return true
+    }
+
+    /// The event id inside a key.
+    static func id(_ key: UnsafeRawBufferPointer) -> Digest? {
+        guard key.count == size else { return nil }
+        return Digest(raw: UnsafeRawBufferPointer(rebasing: key[8..<40]))
+    }
+}
+
+/// Sequence numbers as 8-byte big-endian keys, so LMDB's byte order is numeric order.
+enum SeqKey {
+    static func bytes(_ seq: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: seq.bigEndian) { Array($0) }
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer) -> UInt64? {
+        guard raw.count == 8 else { return nil }
+        return UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self))
+    }
+}
