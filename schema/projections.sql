@@ -104,9 +104,11 @@ CREATE TABLE trajectories (
     steps INTEGER NOT NULL,         -- steps in the trajectory
     swe_agent_version TEXT,         -- SWE-agent version that wrote it
     swe_rex_version TEXT,           -- SWE-ReX version that wrote it
-    recorded_at INTEGER NOT NULL,   -- when it was recorded
-    PRIMARY KEY (run, instance_id)
-) WITHOUT ROWID;
+    recorded_at INTEGER NOT NULL    -- when it was recorded
+);
+-- The key: one row per run and instance. A unique index rather than a primary key, so a large catch-up
+-- appends rows in log order and builds the key once at the end (Sources/Projections/Engine/KeyedTable.swift).
+CREATE UNIQUE INDEX trajectories_key ON trajectories (run, instance_id);
 CREATE INDEX trajectories_by_instance_id ON trajectories (instance_id);
 
 -- Trajectories replaced by a later recording for the same run and instance (plus what replaced them).
@@ -186,9 +188,12 @@ CREATE TABLE verdicts (
     report_sha256 TEXT NOT NULL,    -- SHA-256 of the instance's report.json (its blob)
     of_run TEXT,                    -- agent run evaluated, when known (join trajectories on run, instance_id)
     trajectory TEXT,                -- event id of the TrajectoryProduced evaluated, when known
-    recorded_at INTEGER NOT NULL,   -- when it was recorded
-    PRIMARY KEY (eval_run, instance_id)
-) WITHOUT ROWID;
+    recorded_at INTEGER NOT NULL    -- when it was recorded
+);
+-- The key: one row per eval run and instance (a unique index, as for trajectories).
+CREATE UNIQUE INDEX verdicts_key ON verdicts (eval_run, instance_id);
+-- The resolved set of an eval run (the `resolved` view below), read from the index alone.
+CREATE INDEX verdicts_resolved ON verdicts (eval_run, instance_id) WHERE resolved = 1;
 CREATE INDEX verdicts_by_instance_id ON verdicts (instance_id);
 
 -- Verdicts replaced by a later one for the same eval run and instance (same columns, plus who replaced it).

@@ -140,21 +140,3 @@ enum Clock {
         return user + system
     }
 }
-
-/// One line per figure: name, our value, unit, and the reference measured in the same run with the ratio.
-enum BenchTable {
-    static func row(
-        _ name: String, _ value: Double, _ unit: String, reference: Double? = nil,
-        referenceName: String = ""
-    ) {
-        var line =
-            name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%14.1f ", value)
-            + unit.padding(toLength: 9, withPad: " ", startingAt: 0)
-        if let reference, reference > 0 {
-            line +=
-                String(format: " | ref %14.1f ", reference) + "(\(referenceName))"
-                + String(format: " ratio %.2f", value / reference)
-        }
-        print(line)
-    }
-}

@@ -10,7 +10,7 @@ final class EvalProjection: Projection {
     static let eventTypes: [EventType] = [.evalRunStarted, .evalVerdictRecorded]
 
     private let upsertEvalRun: SQLiteStatement
-    private let upsertVerdict: SQLiteStatement
+    private let verdicts: KeyedUpsert
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
@@ -19,19 +19,7 @@ final class EvalProjection: Projection {
             INSERT OR REPLACE INTO eval_runs (name, of_run, layout, summary_sha256, model, recorded_at, seq)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        upsertVerdict = try db.cachedStatement(
-            """
-            INSERT INTO verdicts (eval_run, instance_id, seq, resolved, patch_exists, patch_applied, timed_out,
-                f2p_success, f2p_failure, p2p_success, p2p_failure, report_sha256, of_run, trajectory, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (eval_run, instance_id) DO UPDATE SET
-                seq = excluded.seq, resolved = excluded.resolved, patch_exists = excluded.patch_exists,
-                patch_applied = excluded.patch_applied, timed_out = excluded.timed_out,
-                f2p_success = excluded.f2p_success, f2p_failure = excluded.f2p_failure,
-                p2p_success = excluded.p2p_success, p2p_failure = excluded.p2p_failure,
-                report_sha256 = excluded.report_sha256, of_run = excluded.of_run, trajectory = excluded.trajectory,
-                recorded_at = excluded.recorded_at
-            """)
+        verdicts = try KeyedUpsert(context, .verdicts)
     }
 
     func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws {
@@ -54,23 +42,23 @@ final class EvalProjection: Projection {
     }
 
     private func applyVerdict(_ event: RecordedEvent, _ fields: inout PayloadFields) throws {
-        // One upsert: a first verdict inserts, a newer one updates in place (the trigger keeps the old).
-        var p = Parameters(upsertVerdict)
-        try fields.bindString("eval_run", &p)
-        try fields.bindString("instance_id", &p)
-        try p.add(event.seq)
-        try p.add(fields.bool("resolved"))
-        try p.add(fields.optionalBool("patch_exists"))
-        try p.add(fields.optionalBool("patch_applied"))
-        try p.add(fields.bool("timed_out"))
-        try p.add(fields.int("f2p_success"))
-        try p.add(fields.int("f2p_failure"))
-        try p.add(fields.int("p2p_success"))
-        try p.add(fields.int("p2p_failure"))
-        try fields.bindString("report_sha256", &p)
-        try fields.bindOptionalString("of_run", &p)
-        try fields.bindOptionalString("trajectory", &p)
-        try p.add(event.recordedAt)
-        try p.execute()
+        // A first verdict inserts; a newer one updates in place (the trigger keeps the old).
+        try verdicts.run(&fields) { p, fields in
+            try fields.bindString("eval_run", &p)
+            try fields.bindString("instance_id", &p)
+            try p.add(event.seq)
+            try p.add(fields.bool("resolved"))
+            try p.add(fields.optionalBool("patch_exists"))
+            try p.add(fields.optionalBool("patch_applied"))
+            try p.add(fields.bool("timed_out"))
+            try p.add(fields.int("f2p_success"))
+            try p.add(fields.int("f2p_failure"))
+            try p.add(fields.int("p2p_success"))
+            try p.add(fields.int("p2p_failure"))
+            try fields.bindString("report_sha256", &p)
+            try fields.bindOptionalString("of_run", &p)
+            try fields.bindOptionalString("trajectory", &p)
+            try p.add(event.recordedAt)
+        }
     }
 }

@@ -10,7 +10,7 @@ final class RunProjection: Projection {
     static let eventTypes: [EventType] = [.runStarted, .trajectoryProduced]
 
     private let upsertRun: SQLiteStatement
-    private let upsertTrajectory: SQLiteStatement
+    private let trajectories: KeyedUpsert
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
@@ -20,21 +20,7 @@ final class RunProjection: Projection {
                 instances, recorded_at, seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        upsertTrajectory = try db.cachedStatement(
-            """
-            INSERT INTO trajectories (run, instance_id, seq, event_id, traj_sha256, format, exit_status,
-                submission_sha256, instance_cost, tokens_sent, tokens_received, api_calls, steps, swe_agent_version,
-                swe_rex_version, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (run, instance_id) DO UPDATE SET
-                seq = excluded.seq, event_id = excluded.event_id, traj_sha256 = excluded.traj_sha256,
-                format = excluded.format, exit_status = excluded.exit_status,
-                submission_sha256 = excluded.submission_sha256, instance_cost = excluded.instance_cost,
-                tokens_sent = excluded.tokens_sent, tokens_received = excluded.tokens_received,
-                api_calls = excluded.api_calls, steps = excluded.steps,
-                swe_agent_version = excluded.swe_agent_version, swe_rex_version = excluded.swe_rex_version,
-                recorded_at = excluded.recorded_at
-            """)
+        trajectories = try KeyedUpsert(context, .trajectories)
     }
 
     func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws {
@@ -60,24 +46,24 @@ final class RunProjection: Projection {
     }
 
     private func applyTrajectory(_ event: RecordedEvent, _ fields: inout PayloadFields) throws {
-        // One upsert: a first recording inserts, a re-recording updates in place (the trigger keeps the old).
-        var p = Parameters(upsertTrajectory)
-        try fields.bindString("run", &p)
-        try fields.bindString("instance_id", &p)
-        try p.add(event.seq)
-        try p.addHex(event.id)
-        try fields.bindString("traj_sha256", &p)
-        try fields.bindString("format", &p)
-        try fields.bindOptionalString("exit_status", &p)
-        try fields.bindOptionalString("submission_sha256", &p)
-        try p.add(fields.optionalDouble("instance_cost"))
-        try p.add(fields.optionalInt("tokens_sent"))
-        try p.add(fields.optionalInt("tokens_received"))
-        try p.add(fields.optionalInt("api_calls"))
-        try p.add(fields.int("steps"))
-        try fields.bindOptionalString("swe_agent_version", &p)
-        try fields.bindOptionalString("swe_rex_version", &p)
-        try p.add(event.recordedAt)
-        try p.execute()
+        // A first recording inserts; a re-recording updates in place (the trigger keeps the old).
+        try trajectories.run(&fields) { p, fields in
+            try fields.bindString("run", &p)
+            try fields.bindString("instance_id", &p)
+            try p.add(event.seq)
+            try p.addHex(event.id)
+            try fields.bindString("traj_sha256", &p)
+            try fields.bindString("format", &p)
+            try fields.bindOptionalString("exit_status", &p)
+            try fields.bindOptionalString("submission_sha256", &p)
+            try p.add(fields.optionalDouble("instance_cost"))
+            try p.add(fields.optionalInt("tokens_sent"))
+            try p.add(fields.optionalInt("tokens_received"))
+            try p.add(fields.optionalInt("api_calls"))
+            try p.add(fields.int("steps"))
+            try fields.bindOptionalString("swe_agent_version", &p)
+            try fields.bindOptionalString("swe_rex_version", &p)
+            try p.add(event.recordedAt)
+        }
     }
 }

@@ -78,6 +78,25 @@ public enum ProjectionBenchmark {
             resolvedRows: resolved.rows, projectionsBytes: bytes)
     }
 
+    /// Times one catch-up from nothing over the store at `directory`, making the store first when it has
+    /// none: for profiling the catch-up alone, run after run, without paying for the append each time.
+    public static func catchUpOnly(events: Int, in directory: String) throws -> Double {
+        let store = StoreLocation(root: directory)
+        let log: EventLog
+        if FileManager.default.fileExists(atPath: directory) {
+            log = try EventLog.open(at: store)
+        } else {
+            log = try EventLog.create(at: store)
+            try appendEvents(events, to: log, progress: nil)
+        }
+        try ProjectionFile.delete(path: store.projectionsPath)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let engine = try ProjectionEngine(store: store)
+        try engine.catchUp(log: log)
+        return seconds(clock.now - start)
+    }
+
     private static func seconds(_ d: Duration) -> Double {
         let (s, a) = d.components
         return Double(s) + Double(a) / 1e18

@@ -46,6 +46,7 @@ enum EventPipe {
         }
         while let chunk = try queue.take() {
             for item in chunk where try !body(item) { return }
+            queue.recycle(chunk)
         }
     }
 
@@ -53,6 +54,8 @@ enum EventPipe {
     private final class Queue: @unchecked Sendable {
         private let condition = NSCondition()
         private var chunks: [[Item]] = []
+        /// Chunks the caller has applied, waiting to be freed by the reading thread.
+        private var spent: [[Item]] = []
         private var head = 0
         private var finished = false
         private var failure: (any Error)?
@@ -60,14 +63,33 @@ enum EventPipe {
         private var done = false
 
         /// Queues a chunk, waiting while the queue is full; false when the caller stopped reading.
+        ///
+        /// Also frees the chunks the caller has finished with, here on the reading thread: a chunk holds a
+        /// thousand events and their scanned payloads, and freeing them is work the writing thread (the
+        /// busier one) need not do.
         func put(_ chunk: [Item]) -> Bool {
+            var garbage: [[Item]] = []
+            let accepted = locked { () -> Bool in
+                swap(&garbage, &spent)
+                while chunks.count - head >= EventPipe.maxQueuedChunks && !cancelled { condition.wait() }
+                if cancelled { return false }
+                chunks.append(chunk)
+                condition.broadcast()
+                return true
+            }
+            garbage.removeAll()
+            return accepted
+        }
+
+        /// Hands back a chunk the caller has applied, for the reading thread to free.
+        func recycle(_ chunk: [Item]) {
+            locked { spent.append(chunk) }
+        }
+
+        private func locked<T>(_ body: () -> T) -> T {
             condition.lock()
             defer { condition.unlock() }
-            while chunks.count - head >= EventPipe.maxQueuedChunks && !cancelled { condition.wait() }
-            if cancelled { return false }
-            chunks.append(chunk)
-            condition.broadcast()
-            return true
+            return body()
         }
 
         /// The reader is done (with the error that stopped it, if any).
@@ -87,6 +109,7 @@ enum EventPipe {
             while head == chunks.count && !finished { condition.wait() }
             if head < chunks.count {
                 let chunk = chunks[head]
+                chunks[head] = []  // the caller holds the only reference, so `recycle` hands over the last one
                 head += 1
                 if head > 64 {
                     chunks.removeFirst(head)

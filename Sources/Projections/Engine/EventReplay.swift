@@ -48,16 +48,22 @@ final class EventReplay {
     private let setLastSeq: SQLiteStatement
     private let clearRecoveredStops: SQLiteStatement
 
+    /// Called after each committed batch (a bulk catch-up flushes its pages to disk meanwhile).
+    var afterCommit: (() -> Void)?
+
     /// Seq of the last event committed, and events read, over this replay's whole life.
     private(set) var committedThrough: UInt64 = 0
     private(set) var eventsRead = 0
 
-    init(db: SQLiteDatabase, log: EventLog, upcasters: Upcasters, batchSize: Int) throws {
+    /// Rows of the `KeyedTable`s named in `appendOnly` are appended without their key index (see `KeyedUpsert`).
+    init(
+        db: SQLiteDatabase, log: EventLog, upcasters: Upcasters, batchSize: Int, appendOnly: Set<String> = []
+    ) throws {
         self.db = db
         self.log = log
         self.upcasters = upcasters
         self.batchSize = max(1, batchSize)
-        let context = ProjectionContext(database: db, log: log)
+        let context = ProjectionContext(database: db, log: log, appendOnly: appendOnly)
         let types = ProjectionCatalog.all
         projections = try types.map { try $0.init(context) }
         names = types.map { $0.name }
@@ -190,6 +196,7 @@ final class EventReplay {
         try db.exec("COMMIT")
         for i in lastSeqs.indices where lastSeqs[i] < seq { lastSeqs[i] = seq }
         committedThrough = seq
+        afterCommit?()
     }
 
     private func loadState() throws {

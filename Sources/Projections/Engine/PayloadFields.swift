@@ -119,6 +119,38 @@ struct PayloadFields {
         }
     }
 
+    /// The string fields `first` and `second` as one key: their UTF-8 bytes with 0xFF (a byte UTF-8 never
+    /// uses) between them (`KeyedUpsert` compares keys this way).
+    mutating func key(_ first: StaticString, _ second: StaticString) throws(ApplyFailure) -> [UInt8] {
+        var key = try utf8(first)
+        key.append(0xFF)
+        key += try utf8(second)
+        return key
+    }
+
+    /// `KeyHash` of `key(first, second)`, read in place (no copy unless a field has escapes).
+    mutating func keyHash(_ first: StaticString, _ second: StaticString) throws(ApplyFailure) -> UInt64 {
+        let a = try member(first)
+        let b = try member(second)
+        guard a.kind == .string else { throw wrongType(first, "a string", a) }
+        guard b.kind == .string else { throw wrongType(second, "a string", b) }
+        if a.escaped || b.escaped {
+            let x = try utf8(first)
+            let y = try utf8(second)
+            return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in KeyHash.of(x, y) } }
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            KeyHash.of(UnsafeBufferPointer(rebasing: buffer[a.value]), UnsafeBufferPointer(rebasing: buffer[b.value]))
+        }
+    }
+
+    private mutating func utf8(_ name: StaticString) throws(ApplyFailure) -> [UInt8] {
+        let m = try member(name)
+        guard m.kind == .string else { throw wrongType(name, "a string", m) }
+        if m.escaped { return Array(try decodeString(m, name).utf8) }
+        return Array(bytes[m.value])
+    }
+
     private func bindText(_ m: FlatObjectScanner.Member, _ key: StaticString, _ p: inout Parameters) throws {
         if m.escaped { return try p.add(decodeString(m, key)) }
         try bytes.withUnsafeBufferPointer { b in try p.addText(UnsafeBufferPointer(rebasing: b[m.value])) }
@@ -173,9 +205,43 @@ struct PayloadFields {
         if m.kind == .null { return nil }
         guard m.kind == .number else { throw wrongType(key, "a number or null", m) }
         if let i = integer(m.value) { return Double(i) }
+        if let d = shortDecimal(m.value) { return d }
         guard let d = Double(text(m.value)) else { throw wrongType(key, "a number or null", m) }
         return d
     }
+
+    /// A plain decimal like `0.125` with at most 15 digits, without making a String: the digits as an
+    /// integer divided by a power of ten, both exact in a Double, so the one division rounds correctly
+    /// (the classic fast path); nil for anything else (exponents, long mantissas), which strtod handles.
+    private func shortDecimal(_ range: Range<Int>) -> Double? {
+        bytes.withUnsafeBufferPointer { b -> Double? in
+            var i = range.lowerBound
+            let negative = b[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            var mantissa: Int64 = 0
+            var digits = 0
+            var fraction = -1
+            while i < range.upperBound {
+                let c = b[i]
+                if c == UInt8(ascii: "."), fraction < 0 {
+                    fraction = 0
+                } else if c &- UInt8(ascii: "0") < 10 {
+                    mantissa = mantissa * 10 + Int64(c &- UInt8(ascii: "0"))
+                    digits += 1
+                    if fraction >= 0 { fraction += 1 }
+                    guard digits <= 15 else { return nil }
+                } else {
+                    return nil
+                }
+                i += 1
+            }
+            guard digits > 0, fraction > 0 else { return nil }
+            let value = Double(mantissa) / Self.powersOfTen[fraction]
+            return negative ? -value : value
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { x, _ in x * 10 } }
 
     mutating func bool(_ key: StaticString) throws(ApplyFailure) -> Bool {
         let m = try member(key)

@@ -24,6 +24,8 @@ struct ProjectionContext {
     let database: SQLiteDatabase
     /// For the blobs some rows carry (the dataset row behind an instance).
     let log: EventLog
+    /// `KeyedTable`s whose key index is dropped (a large catch-up into them while empty): append rows.
+    var appendOnly: Set<String> = []
 }
 
 /// Every projection, in the order their rows are listed in `projection_state`.

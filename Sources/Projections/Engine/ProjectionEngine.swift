@@ -143,7 +143,7 @@ public final class ProjectionEngine {
 
     private func replay(log: EventLog, progress: ((CatchUpProgress) -> Void)?) throws -> CatchUpReport {
         let target = try readLog { try log.lastSeq() }
-        let replay = try EventReplay(db: database, log: log, upcasters: upcasters, batchSize: batchSize)
+        var replay = try EventReplay(db: database, log: log, upcasters: upcasters, batchSize: batchSize)
         let from = replay.nextSeq
         guard from <= target else {
             return CatchUpReport(
@@ -155,15 +155,30 @@ public final class ProjectionEngine {
         if bulk {
             reader = nil  // an open reader would keep the file in WAL mode
             unjournaled = try BulkLoad.begin(database)
-            try SecondaryIndexes.drop(database)
         }
         let outcome: EventReplay.Outcome
         do {
+            var appendOnly: Set<String> = []
+            if bulk {
+                // With the file to itself, rows of empty keyed tables are appended and keyed at the end.
+                if unjournaled { appendOnly = try SecondaryIndexes.emptyKeyedTables(database) }
+                try SecondaryIndexes.drop(database, keys: appendOnly)
+                if !appendOnly.isEmpty {
+                    replay = try EventReplay(
+                        db: database, log: log, upcasters: upcasters, batchSize: batchSize, appendOnly: appendOnly)
+                }
+                if unjournaled { replay.afterCommit = BackgroundFlush(databasePath: path).request }
+            }
             outcome = try readLog {
                 try replay.run(from: from, target: target, pipelined: bulk, progress: progress)
             }
             if case .failed(let failure) = outcome {
                 // Commit everything before the failing event so the next catch-up resumes exactly there.
+                if !appendOnly.isEmpty {
+                    // The appliers' key maps still hold the rolled-back rows: read them afresh.
+                    replay = try EventReplay(
+                        db: database, log: log, upcasters: upcasters, batchSize: batchSize, appendOnly: appendOnly)
+                }
                 _ = try readLog {
                     try replay.run(
                         from: failure.batchStart, until: failure.event.seq, target: target, progress: progress)

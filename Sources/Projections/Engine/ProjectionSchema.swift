@@ -5,7 +5,7 @@
 /// version is rebuilt from the log by itself the next time it is opened.
 enum ProjectionSchema {
     /// Kept in the file as `PRAGMA user_version`.
-    static let version: Int64 = 1
+    static let version: Int64 = 2
 
     /// schema/projections.sql, byte for byte (the last line of the literal is empty, so it ends in a newline).
     static let ddl = #"""
@@ -115,9 +115,11 @@ enum ProjectionSchema {
             steps INTEGER NOT NULL,         -- steps in the trajectory
             swe_agent_version TEXT,         -- SWE-agent version that wrote it
             swe_rex_version TEXT,           -- SWE-ReX version that wrote it
-            recorded_at INTEGER NOT NULL,   -- when it was recorded
-            PRIMARY KEY (run, instance_id)
-        ) WITHOUT ROWID;
+            recorded_at INTEGER NOT NULL    -- when it was recorded
+        );
+        -- The key: one row per run and instance. A unique index rather than a primary key, so a large catch-up
+        -- appends rows in log order and builds the key once at the end (Sources/Projections/Engine/KeyedTable.swift).
+        CREATE UNIQUE INDEX trajectories_key ON trajectories (run, instance_id);
         CREATE INDEX trajectories_by_instance_id ON trajectories (instance_id);
 
         -- Trajectories replaced by a later recording for the same run and instance (plus what replaced them).
@@ -197,9 +199,12 @@ enum ProjectionSchema {
             report_sha256 TEXT NOT NULL,    -- SHA-256 of the instance's report.json (its blob)
             of_run TEXT,                    -- agent run evaluated, when known (join trajectories on run, instance_id)
             trajectory TEXT,                -- event id of the TrajectoryProduced evaluated, when known
-            recorded_at INTEGER NOT NULL,   -- when it was recorded
-            PRIMARY KEY (eval_run, instance_id)
-        ) WITHOUT ROWID;
+            recorded_at INTEGER NOT NULL    -- when it was recorded
+        );
+        -- The key: one row per eval run and instance (a unique index, as for trajectories).
+        CREATE UNIQUE INDEX verdicts_key ON verdicts (eval_run, instance_id);
+        -- The resolved set of an eval run (the `resolved` view below), read from the index alone.
+        CREATE INDEX verdicts_resolved ON verdicts (eval_run, instance_id) WHERE resolved = 1;
         CREATE INDEX verdicts_by_instance_id ON verdicts (instance_id);
 
         -- Verdicts replaced by a later one for the same eval run and instance (same columns, plus who replaced it).

@@ -1,8 +1,10 @@
-/// The schema's secondary indexes, which a large catch-up drops and rebuilds afterwards.
+/// The schema's indexes, which a large catch-up drops and rebuilds afterwards.
 ///
 /// Building an index once from sorted rows is much cheaper than inserting a million random keys into it
 /// one by one. If a catch-up dies before restoring them, the next open of the file restores them (a
-/// missing index only makes queries slower, never wrong).
+/// missing index only makes queries slower, never wrong). The key index of a `KeyedTable` is dropped only
+/// when the catch-up has the file to itself (unjournaled, `BulkLoad`) and the table is empty: then the
+/// appliers keep its keys unique themselves (`KeyedUpsert`).
 enum SecondaryIndexes {
     /// Catch-ups with at least this many events to read drop the indexes first.
     static let bulkThreshold: UInt64 = 100_000
@@ -17,10 +19,20 @@ enum SecondaryIndexes {
         return nil
     }
 
-    static func drop(_ db: SQLiteDatabase) throws {
+    /// Drops the indexes, except the key indexes of keyed tables not named in `keys`.
+    static func drop(_ db: SQLiteDatabase, keys: Set<String>) throws {
+        let kept = Set(KeyedTable.all.filter { !keys.contains($0.name) }.map(\.keyIndex))
         try db.transaction(.immediate) {
-            for index in all { try db.exec("DROP INDEX IF EXISTS \(index.name)") }
+            for index in all where !kept.contains(index.name) {
+                try db.exec("DROP INDEX IF EXISTS \(index.name)")
+            }
         }
+    }
+
+    /// The keyed tables without rows, whose key a catch-up can build after appending.
+    static func emptyKeyedTables(_ db: SQLiteDatabase) throws -> Set<String> {
+        let empty = try KeyedTable.all.filter { try db.prepare("SELECT 1 FROM \($0.name) LIMIT 1").scalar() == nil }
+        return Set(empty.map(\.name))
     }
 
     /// Creates the indexes that are missing; writes nothing when none is.

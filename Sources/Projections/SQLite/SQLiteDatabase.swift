@@ -35,6 +35,7 @@ public final class SQLiteDatabase {
     {
         self.path = path
         self.mode = mode
+        _ = Self.processSettings
         var handle: OpaquePointer?
         let access = mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         let rc = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX, nil)
@@ -53,6 +54,17 @@ public final class SQLiteDatabase {
             try exec("PRAGMA synchronous=NORMAL")
         }
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens (SQLite accepts them
+    /// only before it initializes itself).
+    ///
+    /// Memory statistics off: SQLite otherwise counts every allocation under a global mutex, which a
+    /// catch-up (millions of small allocations, one connection per thread) pays for and never reads. False
+    /// when SQLite was already initialized by other code in the process; that only costs speed.
+    static let processSettings: Bool = {
+        let rc = smith_sqlite_config_memstatus(0)
+        return (try? SQLiteResult.check(rc, nil, "cannot turn off SQLite's memory statistics", path: nil)) != nil
+    }()
 
     /// Runs one or more SQL statements that return no rows (DDL, pragmas, transaction control).
     public func exec(_ sql: String) throws(ProjectionError) {
@@ -134,6 +146,9 @@ public final class SQLiteDatabase {
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(connection.handle)) }
+
+    /// Rowid of the row the last successful INSERT added.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(connection.handle) }
 
     /// Denies what `sqlite3_stmt_readonly` lets through on query connections: ATTACH and DETACH (another
     /// file could be attached and written) and pragmas given a value (`PRAGMA query_only = 0`), except the
