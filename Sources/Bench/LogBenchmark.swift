@@ -57,7 +57,8 @@ struct LogBenchmark: ParsableCommand {
             "append small events (batches of \(batch))", Double(events) / appendSeconds, "events/s",
             reference: raw, referenceName: "raw LMDB puts, same count")
         // On a shared machine the rate moves with other load; CPU time per event says what the work costs.
-        BenchTable.row("append CPU time, all threads (building events included)", appendCPU / Double(events) * 1e6, "µs/event")
+        BenchTable.row(
+            "append CPU time, all threads (building events included)", appendCPU / Double(events) * 1e6, "µs/event")
 
         // Full scan with decode (envelope and payload parse).
         t = Clock.now

@@ -5,8 +5,9 @@ public import SmithStore
 
 /// `smithlog subset create`: selects a dataset's instances with an SQL condition and records the selection.
 ///
-/// The condition is evaluated by SQLite over the `instances` projection (columns instance_id, repo,
-/// bug_type, f2p_count, p2p_count, image_name, created_at, position, and `row_json` for json_extract),
+/// The condition is evaluated by SQLite over the `instance_rows` view (the `instances` projection's columns
+/// instance_id, repo, bug_type, f2p_count, p2p_count, image_name, created_at, position, and `row_json`, the
+/// row read from the log when the condition uses it, for json_extract),
 /// on a read-only connection. SubsetDefined and every InstanceSelected commit in one transaction.
 public enum SubsetCreate {
     public struct Result: Sendable {
@@ -27,7 +28,8 @@ public enum SubsetCreate {
         let members: [String]
         do {
             members = try projections.query(
-                sql: "SELECT instance_id FROM instances WHERE dataset = \(SQLText.literal(dataset)) AND (\(condition))"
+                sql:
+                    "SELECT instance_id FROM instance_rows WHERE dataset = \(SQLText.literal(dataset)) AND (\(condition))"
                     + " ORDER BY position"
             ).rows.compactMap { $0.first?.stringValue }
         } catch {

@@ -49,9 +49,11 @@ extension EventLog {
                     var keepGoing = true
                     let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
                         guard seq >= from else { return true }
-                        guard let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
-                            try txn.get(events, k) { try self.decode($0) }
-                        }) else {
+                        guard
+                            let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
+                                try txn.get(events, k) { try self.decode($0) }
+                            })
+                        else {
                             throw LogError(
                                 .corrupt, "index names seq \(seq), which is not in the log", path: location.logPath)
                         }

@@ -119,7 +119,9 @@ extension EventLog {
                     }
                     guard reference.offset + reference.size <= packBytes.count,
                         packBytes.withUnsafeBytes({
-                            Digest.sha256(UnsafeRawBufferPointer(rebasing: $0[reference.offset..<(reference.offset + reference.size)]))
+                            Digest.sha256(
+                                UnsafeRawBufferPointer(
+                                    rebasing: $0[reference.offset..<(reference.offset + reference.size)]))
                         }) == digest
                     else {
                         blobProblem = "blob \(digest.hex): bytes do not hash to its name (altered)"

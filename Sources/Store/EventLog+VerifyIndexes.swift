@@ -16,7 +16,9 @@ extension EventLog {
         return problems
     }
 
-    private func verifyIndex(_ txn: LMDBTransaction, _ table: MDB_dbi, what: String, lastSeq: UInt64) throws
+    private func verifyIndex(
+        _ txn: LMDBTransaction, _ table: MDB_dbi, what: String, lastSeq: UInt64
+    ) throws
         -> String?
     {
         var listed = [Bool](repeating: false, count: Int(lastSeq) + 1)
@@ -28,7 +30,8 @@ extension EventLog {
             }
             let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
                 guard seq <= lastSeq, !listed[Int(seq)] else {
-                    problem = "the \(what) index lists seq \(seq) " + (seq <= lastSeq ? "twice" : "past the end of the log")
+                    problem =
+                        "the \(what) index lists seq \(seq) " + (seq <= lastSeq ? "twice" : "past the end of the log")
                     return false
                 }
                 listed[Int(seq)] = true

@@ -116,7 +116,8 @@ public final class EventLog: Sendable {
         }
         guard version == Self.formatVersion else {
             throw LogError(
-                .corrupt, "store format \(version) is not supported by this smithlog (format \(Self.formatVersion));"
+                .corrupt,
+                "store format \(version) is not supported by this smithlog (format \(Self.formatVersion));"
                     + " old stores are not upgraded: re-create it and re-run the ingests",
                 path: location.logPath)
         }

@@ -26,7 +26,8 @@ enum IDKey {
     /// Whether the key at `a` equals the one at `b`, compared as five words.
     @inline(__always)
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawPointer) -> Bool {
-        for w in 0..<5 where a.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)
+        for w in 0..<5
+        where a.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)
             != b.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)
         {
             return false

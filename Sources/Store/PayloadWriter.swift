@@ -129,7 +129,8 @@ enum PayloadWriter {
 
     /// Writes `text` (quoted when asked) at `at`, which must have room; false when it needs escaping.
     @inline(__always)
-    private static func put(_ text: String, quoted: Bool, _ out: UnsafeMutableRawBufferPointer, _ at: inout Int) -> Bool {
+    private static func put(_ text: String, quoted: Bool, _ out: UnsafeMutableRawBufferPointer, _ at: inout Int) -> Bool
+    {
         let done: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
             if quoted {
                 guard isPlain(utf8) else { return false }

@@ -144,8 +144,10 @@ struct PreparedChunk: Sendable {
             if j - i > 1 {
                 arena.withUnsafeBytes { raw in
                     order[i..<j].sort { a, b in
-                        let x = UnsafeRawBufferPointer(rebasing: raw[entries[Int(a)].key..<entries[Int(a)].key + IDKey.size])
-                        let y = UnsafeRawBufferPointer(rebasing: raw[entries[Int(b)].key..<entries[Int(b)].key + IDKey.size])
+                        let x = UnsafeRawBufferPointer(
+                            rebasing: raw[entries[Int(a)].key..<entries[Int(a)].key + IDKey.size])
+                        let y = UnsafeRawBufferPointer(
+                            rebasing: raw[entries[Int(b)].key..<entries[Int(b)].key + IDKey.size])
                         return x.elementsEqual(y) ? a < b : x.lexicographicallyPrecedes(y)
                     }
                 }

@@ -58,13 +58,14 @@ struct PipelineProjectionTests {
         #expect(report.rebuilt == .missing)
         #expect(report.eventsRead == Int(try log.lastSeq()))
 
-        // Instances, with the row's own JSON queryable.
+        // Instances, with the row's own JSON queryable through instance_rows (read from the log, not copied).
         #expect(try count(engine, "SELECT count(*) FROM instances") == 12)
         #expect(
-            try strings(engine, "SELECT DISTINCT json_extract(row_json, '$.note') FROM instances") == ["naïve ✓"])
+            try strings(engine, "SELECT DISTINCT json_extract(row_json, '$.note') FROM instance_rows") == ["naïve ✓"])
         #expect(
             try count(
-                engine, "SELECT count(*) FROM instances WHERE json_array_length(row_json, '$.FAIL_TO_PASS') = f2p_count"
+                engine,
+                "SELECT count(*) FROM instance_rows WHERE json_array_length(row_json, '$.FAIL_TO_PASS') = f2p_count"
             )
                 == 12)
         #expect(try count(engine, "SELECT count(*) FROM instances WHERE image_name IS NULL") == 1)

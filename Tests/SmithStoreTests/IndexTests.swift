@@ -1,10 +1,12 @@
 import SmithJSON
-@testable import SmithStore
 import Testing
+
+@testable import SmithStore
 
 @Suite("indexes")
 struct IndexTests {
-    private func seqs(_ log: EventLog, stream: String? = nil, type: String? = nil, from: UInt64 = 1) throws -> [UInt64] {
+    private func seqs(_ log: EventLog, stream: String? = nil, type: String? = nil, from: UInt64 = 1) throws -> [UInt64]
+    {
         var out: [UInt64] = []
         let collect = { (e: RecordedEvent) -> Bool in
             out.append(e.seq)
@@ -42,7 +44,8 @@ struct IndexTests {
             let stream = String(decoding: bytes, as: UTF8.self)
             #expect(try seqs(log, stream: stream) == list, "\(stream)")
             for from in [1, 4, 6, 7, 8, 2500, 5008, 5011] as [UInt64] {
-                #expect(try seqs(log, stream: stream, from: from) == list.filter { $0 >= from }, "\(stream) from \(from)")
+                #expect(
+                    try seqs(log, stream: stream, from: from) == list.filter { $0 >= from }, "\(stream) from \(from)")
             }
         }
         let all = try allEvents(log)

@@ -7,7 +7,8 @@ struct SQLCommand: ParsableCommand {
         abstract: "Run read-only SQL over the projections.",
         discussion: """
             Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts, \
-            resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view). \
+            resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view), \
+            and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
             schema/projections.sql documents every column. Statements that write are refused. \
             Output: an aligned table, or --json (a list of objects), or --csv.
             """)

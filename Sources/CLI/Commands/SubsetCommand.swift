@@ -13,8 +13,8 @@ struct SubsetCommand: ParsableCommand {
             abstract: "Select a dataset's instances with an SQL condition and record the selection.",
             discussion: """
                 The condition is evaluated by SQLite over the instances projection: columns instance_id, repo, \
-                bug_type, f2p_count, p2p_count, image_name, created_at, position, and row_json (the row as JSON, \
-                for json_extract). Example:
+                bug_type, f2p_count, p2p_count, image_name, created_at, position, and row_json (the row's JSON \
+                from the log, for json_extract; slower, as each row is read). Example:
                   smithlog subset create pr-2to5 --dataset swesmith \\
                     --where "instance_id LIKE '%.pr\\_%' ESCAPE '\\' AND f2p_count BETWEEN 2 AND 5"
                 """)

@@ -22,6 +22,8 @@ public final class ProjectionEngine {
     public let batchSize: Int
     private var database: SQLiteDatabase
     private var reader: ProjectionReader?
+    /// The log of the last catch-up: queries read dataset rows from it (`instance_rows`).
+    private var rowLog: EventLog?
     /// Catch-ups reading at least this many events build the secondary indexes after the rows (tests lower it).
     var bulkLoadThreshold = SecondaryIndexes.bulkThreshold
     /// Why the file was reset when it was opened; the next catch-up replays from the start and reports it.
@@ -49,6 +51,10 @@ public final class ProjectionEngine {
     /// each committed batch.
     @discardableResult
     public func catchUp(log: EventLog, progress: ((CatchUpProgress) -> Void)? = nil) throws -> CatchUpReport {
+        if rowLog !== log {
+            rowLog = log
+            reader = nil
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var rebuilt = pendingRebuild
@@ -123,7 +129,7 @@ public final class ProjectionEngine {
 
     private func queryReader() throws -> ProjectionReader {
         if let reader { return reader }
-        let opened = try ProjectionReader(path: path)
+        let opened = try ProjectionReader(path: path, log: rowLog)
         reader = opened
         return opened
     }

@@ -5,7 +5,7 @@
 /// version is rebuilt from the log by itself the next time it is opened.
 enum ProjectionSchema {
     /// Kept in the file as `PRAGMA user_version`.
-    static let version: Int64 = 2
+    static let version: Int64 = 3
 
     /// schema/projections.sql, byte for byte (the last line of the literal is empty, so it ends in a newline).
     static let ddl = #"""
@@ -53,8 +53,7 @@ enum ProjectionSchema {
             p2p_count INTEGER NOT NULL,     -- number of PASS_TO_PASS tests
             image_name TEXT,                -- Docker image of the environment, when the row names one
             created_at TEXT,                -- the row's created_at, as written in it
-            row_sha256 TEXT NOT NULL,       -- SHA-256 of the row's bytes (the blob)
-            row_json TEXT NOT NULL,         -- the row's exact bytes (JSON): json_extract(row_json, '$.FAIL_TO_PASS')
+            row_sha256 TEXT NOT NULL,       -- SHA-256 of the row's bytes (the blob); smithlog's instance_rows view adds row_json
             seq INTEGER NOT NULL,           -- seq of the InstanceRegistered event
             PRIMARY KEY (dataset, instance_id)
         ) WITHOUT ROWID;

@@ -1,4 +1,5 @@
 import Foundation
+public import SmithStore
 
 /// Read-only SQL over a projections file, for `smithlog query` and the query commands.
 ///
@@ -12,7 +13,10 @@ public final class ProjectionReader {
     private let database: SQLiteDatabase
 
     /// Opens the projections file read-only; it must exist (a catch-up creates it).
-    public init(path: String) throws {
+    ///
+    /// With `log`, the connection also has the `instance_rows` view (instances plus `row_json`, read from
+    /// the log).
+    public init(path: String, log: EventLog? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ProjectionError(
                 .sqlite, "no projections file yet (any command that reads the store creates it)",
@@ -20,6 +24,7 @@ public final class ProjectionReader {
         }
         self.path = path
         database = try SQLiteDatabase(path: path, mode: .readOnly)
+        if let log { try InstanceRowsView.install(on: database, log: log) }
         try database.exec("PRAGMA query_only = 1")
         try database.restrictToReading()
     }
