@@ -50,13 +50,6 @@ extension LMDBTransaction {
             rc = mdb_cursor_get(cursor, &k, &v, MDB_PREV)
             if rc == MDB_NOTFOUND { rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST) }
         }
-        while rc == 0 {
-            let keep = try body(
-                UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
-                UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
-            if !keep { return }
-            rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)
-        }
-        if rc != MDB_NOTFOUND { try lmdbCheck(rc, "cannot read", path: environment.path) }
+        try walk(cursor, rc, &k, &v, body)
     }
 }

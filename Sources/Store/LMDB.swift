@@ -200,6 +200,16 @@ struct LMDBTransaction {
         } else {
             rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
         }
+        try walk(cursor, rc, &k, &v, body)
+    }
+
+    /// Calls `body` with the pair a cursor positioning left in `k`/`v` (when `rc` is 0) and each next pair,
+    /// until `body` returns false or the database ends.
+    func walk(
+        _ cursor: OpaquePointer?, _ rc: Int32, _ k: inout MDB_val, _ v: inout MDB_val,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        var rc = rc
         while rc == 0 {
             let keep = try body(
                 UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),

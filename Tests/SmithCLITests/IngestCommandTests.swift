@@ -227,6 +227,26 @@ struct IngestCommandTests {
         let export = try cli.run(["subset", "export", "all-lite"])
         #expect(export.stdoutBytes == (try cli.read(CLIHarness.golden + "/subset-lite-all.json")))
 
+        // A condition on the row's own JSON: row_json is read from the log (the file keeps no copy).
+        let byRow = try cli.run([
+            "subset", "create", "django", "--dataset", "lite", "--where",
+            "json_extract(row_json, '$.repo') = 'django/django'",
+        ])
+        #expect(byRow.status == 0, "\(byRow.stderr)")
+        let django = try cli.run([
+            "sql", "--csv",
+            "SELECT count(*) FROM subset_members WHERE subset = 'django' AND instance_id LIKE 'django__%'",
+        ])
+        let liteDjango = try cli.run([
+            "sql", "--csv", "SELECT count(*) FROM instances WHERE dataset = 'lite' AND repo = 'django/django'",
+        ])
+        // CSV: a header line, then the count (RFC 4180 line ends).
+        #expect(django.stdout == liteDjango.stdout && django.stdout.split(whereSeparator: \.isNewline).last != "0")
+        let noCopy = try cli.run([
+            "sql", "--csv", "SELECT count(*) FROM pragma_table_info('instances') WHERE name = 'row_json'",
+        ])
+        #expect(noCopy.stdout.split(whereSeparator: \.isNewline).last == "0")
+
         let bad = try cli.run(["subset", "create", "x", "--dataset", "lite", "--where", "no_such_column = 1"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("no_such_column"))
