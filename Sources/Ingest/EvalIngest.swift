@@ -27,7 +27,7 @@ public enum EvalIngest {
         for error in scanned.errors { batcher.skip(error.description) }
         for missing in scanned.instancesWithoutReport { batcher.skip("\(folder)/\(missing): no report.json") }
 
-        let index = try TrajectoryIndex(log: log)
+        let index = try TrajectoryIndex(log: log, run: ofRun)
         let link = try linkedRun(scanned, explicit: ofRun, index: index, batcher: batcher)
         let trajectories = link.flatMap { index.runs[$0] } ?? [:]
 

@@ -1,3 +1,4 @@
+import SmithDomain
 import SmithJSON
 import SmithStore
 
@@ -13,8 +14,12 @@ struct TrajectoryIndex {
 
     private(set) var runs: [String: [String: Entry]] = [:]
 
-    init(log: EventLog) throws {
-        try log.forEach(type: "TrajectoryProduced") { e in
+    /// Indexes every run's trajectories, or only `run`'s (read from its stream, so an evaluation of a known
+    /// run touches that run's events and not the whole store's).
+    init(log: EventLog, run onlyRun: String? = nil) throws {
+        var runs: [String: [String: Entry]] = [:]
+        let visit = { (e: RecordedEvent) throws -> Bool in
+            guard e.type == EventType.trajectoryProduced.rawValue else { return true }
             let payload = try e.payload()
             guard let run = payload["run"]?.stringValue, let instance = payload["instance_id"]?.stringValue else {
                 return true
@@ -23,6 +28,12 @@ struct TrajectoryIndex {
                 eventID: e.id, submissionSHA256: payload["submission_sha256"]?.stringValue)
             return true
         }
+        if let onlyRun {
+            try log.forEach(stream: StreamName.run(onlyRun), visit)
+        } else {
+            try log.forEach(type: EventType.trajectoryProduced.rawValue, visit)
+        }
+        self.runs = runs
     }
 
     /// Runs that hold a trajectory for every one of `instances`, best patch-hash agreement first.
