@@ -31,10 +31,9 @@ struct IngestCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let log = try storeOptions.openLog()
-                let engine = try Projections.caughtUp(storeOptions, log: log)
                 let report = try TrajectoryIngest.run(
                     folder: folder, runName: runName, strict: strict, log: log,
-                    subsetFor: { try SubsetMatch.subset(for: $0, projections: engine) },
+                    subsetFor: { try SubsetMatch.subset(for: $0, log: log) },
                     progress: ProgressReporter.make("trajectories"))
                 printReport(report, verb: "ingest trajectories")
                 if strict && !report.skipped.isEmpty { throw ExitCode(1) }
