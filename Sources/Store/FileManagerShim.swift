@@ -6,4 +6,10 @@ enum FileManagerShim {
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         return (attrs[.size] as? NSNumber)?.intValue ?? 0
     }
+
+    /// Bytes free to unprivileged writers on the file system holding `path`; nil when unknown.
+    static func freeBytes(at path: String) -> Int? {
+        let attrs = try? FileManager.default.attributesOfFileSystem(forPath: path)
+        return (attrs?[.systemFreeSize] as? NSNumber)?.intValue
+    }
 }

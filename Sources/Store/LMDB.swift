@@ -22,6 +22,7 @@ func lmdbError(_ rc: Int32, _ what: String, path: String?) -> LogError {
 
 // errno values used above; Glibc's are not imported into this file to keep C types contained.
 private let ENOSPC_CODE: Int32 = 28
+private let EIO_CODE: Int32 = 5
 private let EACCES_CODE: Int32 = 13
 private let ENOTDIR_CODE: Int32 = 20
 private let ENOENT_CODE: Int32 = 2
@@ -130,6 +131,14 @@ final class LMDBEnvironment: @unchecked Sendable {
             if rc == MDB_MAP_FULL {
                 try setMapSize(mapSize * 2)
                 continue
+            }
+            // LMDB reports a short write as EIO: on a full disk, say so rather than "Input/output error".
+            if rc == EIO_CODE || rc == ENOSPC_CODE, let free = FileManagerShim.freeBytes(at: path), free < 64 << 20 {
+                throw LogError(
+                    .full,
+                    "cannot commit: the disk holding the store is full (\(free) bytes free); this transaction was"
+                        + " not written, and what was committed before it is intact",
+                    path: path)
             }
             try lmdbCheck(rc, "cannot commit", path: path)
             return result
