@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(
             name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
@@ -64,7 +65,7 @@ let package = Package(
             name: "smithlog",
             dependencies: [
                 "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithIngest",
-                "SmithQueries", "SmithJSON",
+                "SmithQueries", "SmithJSON", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI", swiftSettings: swiftSettings),

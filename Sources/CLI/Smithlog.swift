@@ -3,6 +3,11 @@ import ArgumentParser
 /// The `smithlog` command: an event-sourced experiment store for SWE-smith style agent training.
 @main
 struct Smithlog: ParsableCommand {
+    static func main() {
+        MemoryTuning.apply()
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "smithlog",
         abstract: "Record every step of a SWE-smith training pipeline as immutable events, and query it.",
