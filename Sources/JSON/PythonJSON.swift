@@ -69,4 +69,15 @@ public enum PythonJSON {
     public static func writeCompact(_ value: JSONValue, into compact: inout [UInt8], canonical: inout [UInt8]) {
         CompactWriter.writeBoth(value, compact: &compact, canonical: &canonical)
     }
+
+    /// Appends `value`'s compact bytes to `compact` and, only when they differ from them, its canonical bytes
+    /// to `canonical`; returns whether `canonical` was written (when not, the compact bytes are canonical).
+    ///
+    /// The event log's hot path: most payloads are flat objects of unescaped strings, which this writes once
+    /// (see `PayloadWriter`); anything else goes through ``writeCompact(_:into:canonical:)``.
+    public static func writeCompactAndCanonical(
+        _ value: JSONValue, compact: inout [UInt8], canonical: inout [UInt8]
+    ) -> Bool {
+        PayloadWriter.write(value, compact: &compact, canonical: &canonical)
+    }
 }

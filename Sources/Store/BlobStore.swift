@@ -50,13 +50,6 @@ extension EventLog {
         return Array(pack[reference.offset..<(reference.offset + reference.size)])
     }
 
-    /// Whether a blob is stored.
-    public func hasBlob(_ digest: Digest) throws -> Bool {
-        try environment.read { txn in
-            try digest.withUnsafeBytes { k in try txn.get(blobTable, k) { _ in true } } ?? false
-        }
-    }
-
     /// The blob as stored (header and compressed bytes); for tests that damage a store on purpose.
     public func storedBlobBytes(_ digest: Digest) throws -> [UInt8]? {
         try environment.read { txn in try digest.withUnsafeBytes { k in try txn.get(blobTable, k) { Array($0) } } }

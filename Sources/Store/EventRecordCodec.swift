@@ -81,13 +81,6 @@ enum EventRecordCodec {
             type: type, stream: stream, actor: actor, blobs: blobs, payloadBytes: payload)
     }
 
-    /// Reads just the seq and id of a stored record, for the integrity walk and index checks.
-    static func seqAndID(_ raw: UnsafeRawBufferPointer) -> (UInt64, Digest)? {
-        var r = ByteReader(raw)
-        guard r.u8() == version, let seq = r.int(UInt64.self), let id = r.digest() else { return nil }
-        return (seq, id)
-    }
-
     /// Through a typed buffer: `append(contentsOf:)` copies those with `memcpy`, raw ones a byte at a time.
     private static func appendInt<I: FixedWidthInteger>(_ v: I, _ out: inout [UInt8]) {
         withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }

@@ -172,16 +172,9 @@ struct LMDBTransaction {
         _ db: MDB_dbi, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool = false,
         noOverwrite: Bool = false
     ) throws(LogError) -> Bool {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        var flags: UInt32 = 0
-        if append { flags |= UInt32(MDB_APPEND) }
-        if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
-        let rc = mdb_put(txn, db, &k, &v, flags)
-        if rc == MDB_KEYEXIST && noOverwrite { return false }
-        if rc == MDB_MAP_FULL { throw LogError(.full, Self.mapFullMarker, path: environment.path) }
-        try lmdbCheck(rc, "cannot write", path: environment.path)
-        return true
+        try lmdbPut(key, value, append: append, noOverwrite: noOverwrite, path: environment.path) { k, v, flags in
+            mdb_put(txn, db, &k, &v, flags)
+        }
     }
 
     /// Runs `body` with a cursor on `db`, closed when `body` returns; for runs of writes to one database.
@@ -270,15 +263,27 @@ struct LMDBCursor {
         _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool = false,
         noOverwrite: Bool = false
     ) throws(LogError) -> Bool {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        var flags: UInt32 = 0
-        if append { flags |= UInt32(MDB_APPEND) }
-        if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
-        let rc = mdb_cursor_put(cursor, &k, &v, flags)
-        if rc == MDB_KEYEXIST && noOverwrite { return false }
-        if rc == MDB_MAP_FULL { throw LogError(.full, LMDBTransaction.mapFullMarker, path: path) }
-        try lmdbCheck(rc, "cannot write", path: path)
-        return true
+        try lmdbPut(key, value, append: append, noOverwrite: noOverwrite, path: path) { k, v, flags in
+            mdb_cursor_put(cursor, &k, &v, flags)
+        }
     }
+}
+
+/// One put, through a transaction or a cursor: flags from the options, and MDB_MAP_FULL turned into the marker
+/// error `LMDBEnvironment.write` answers by growing the map and retrying.
+@inline(__always)
+private func lmdbPut(
+    _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, append: Bool, noOverwrite: Bool, path: String,
+    _ put: (inout MDB_val, inout MDB_val, UInt32) -> Int32
+) throws(LogError) -> Bool {
+    var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+    var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+    var flags: UInt32 = 0
+    if append { flags |= UInt32(MDB_APPEND) }
+    if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
+    let rc = put(&k, &v, flags)
+    if rc == MDB_KEYEXIST && noOverwrite { return false }
+    if rc == MDB_MAP_FULL { throw LogError(.full, LMDBTransaction.mapFullMarker, path: path) }
+    try lmdbCheck(rc, "cannot write", path: path)
+    return true
 }

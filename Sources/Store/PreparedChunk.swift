@@ -67,7 +67,7 @@ struct PreparedChunk: Sendable {
                 type: e.type, stream: e.stream, actor: actor, blobs: e.blobs, into: &arena
             ) {
                 payloadStart = $0.count
-                canonicalWritten = PayloadWriter.write(e.payload, compact: &$0, canonical: &canonical)
+                canonicalWritten = PythonJSON.writeCompactAndCanonical(e.payload, compact: &$0, canonical: &canonical)
             }
             let id =
                 canonicalWritten

@@ -1,5 +1,3 @@
-import SmithJSON
-
 /// Writes a payload's compact form (stored in the record) and canonical form (hashed into the event id)
 /// in one pass, for payloads whose strings need no escaping: nearly all of them. Any other payload goes
 /// through ``PythonJSON/writeCompact(_:into:canonical:)``, which this matches byte for byte.

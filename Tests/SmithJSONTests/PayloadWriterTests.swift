@@ -1,7 +1,6 @@
-import SmithJSON
 import Testing
 
-@testable import SmithStore
+@testable import SmithJSON
 
 @Suite("payload writer")
 struct PayloadWriterTests {

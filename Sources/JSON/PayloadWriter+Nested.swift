@@ -1,5 +1,3 @@
-import SmithJSON
-
 /// The general case of ``PayloadWriter``: nested containers, written into both buffers at once with each
 /// object's members put in key order once they are all written. Still only for strings without escapes.
 extension PayloadWriter {
