@@ -61,4 +61,8 @@ final class EvalProjection: Projection {
             try p.add(event.recordedAt)
         }
     }
+
+    func flushPending() throws { try verdicts.flush() }
+
+    func discardPending() { verdicts.discard() }
 }

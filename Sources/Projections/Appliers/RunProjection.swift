@@ -66,4 +66,8 @@ final class RunProjection: Projection {
             try p.add(event.recordedAt)
         }
     }
+
+    func flushPending() throws { try trajectories.flush() }
+
+    func discardPending() { trajectories.discard() }
 }

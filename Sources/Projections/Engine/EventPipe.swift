@@ -9,6 +9,8 @@ import SmithStore
 enum EventPipe {
     struct Item: Sendable {
         let event: RecordedEvent
+        /// The projection that consumes the event, found here so the writing thread need not hash its type.
+        let route: EventReplay.Route?
         /// The scanned payload, or why it could not be read; nil for types no projection consumes.
         let fields: Result<PayloadFields, any Error>?
     }

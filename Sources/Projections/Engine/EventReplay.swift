@@ -103,8 +103,8 @@ final class EventReplay {
         var inBatch = 0
         var lastSeen: UInt64 = from - 1
         var failure: Failure?
-        // Applies one event (its payload read by `fields`); false to stop reading.
-        func step(_ event: RecordedEvent, _ fields: (Route) throws -> PayloadFields) throws -> Bool {
+        // Applies one event (routed to its projection by `route`, its payload read by `fields`); false to stop.
+        func step(_ event: RecordedEvent, _ route: Route?, _ fields: (Route) throws -> PayloadFields) throws -> Bool {
             if let until, event.seq >= until { return false }
             if !inTransaction {
                 try db.exec("BEGIN IMMEDIATE")
@@ -114,7 +114,7 @@ final class EventReplay {
                 try loadState()
                 if zip(before, lastSeqs).contains(where: { $1 < $0 }) { throw RestartNeeded() }
             }
-            if let route = routes[event.type], event.seq > lastSeqs[route.index] {
+            if let route, event.seq > lastSeqs[route.index] {
                 do {
                     var payload = try fields(route)
                     try projections[route.index].apply(event, route.type, &payload)
@@ -140,14 +140,15 @@ final class EventReplay {
         do {
             if pipelined {
                 try EventPipe.run(log: log, from: from, prepare: preparer()) { item in
-                    try step(item.event) { _ in try item.fields!.get() }
+                    try step(item.event, item.route) { _ in try item.fields!.get() }
                 }
             } else {
                 try log.forEach(from: from) { event in
-                    try step(event) { route in try self.fields(event, route) }
+                    try step(event, routes[event.type]) { route in try self.fields(event, route) }
                 }
             }
             if let failure {
+                for projection in projections { projection.discardPending() }
                 try db.exec("ROLLBACK")
                 eventsRead -= inBatch
                 return .failed(failure)
@@ -158,6 +159,7 @@ final class EventReplay {
             }
             return .finished
         } catch {
+            for projection in projections { projection.discardPending() }
             if db.isInTransaction { try? db.exec("ROLLBACK") }
             throw error
         }
@@ -168,9 +170,9 @@ final class EventReplay {
         let routes = routes
         let upcasters = upcasters
         return { event in
-            guard let route = routes[event.type] else { return EventPipe.Item(event: event, fields: nil) }
+            guard let route = routes[event.type] else { return EventPipe.Item(event: event, route: nil, fields: nil) }
             return EventPipe.Item(
-                event: event, fields: Result { try Self.fields(event, route, upcasters) })
+                event: event, route: route, fields: Result { try Self.fields(event, route, upcasters) })
         }
     }
 
@@ -190,6 +192,7 @@ final class EventReplay {
     }
 
     private func commit(through seq: UInt64) throws {
+        for projection in projections { try projection.flushPending() }
         try setLastSeq.bind(1, Int64(bitPattern: seq))
         try setLastSeq.execute()
         try clearRecoveredStops.execute()

@@ -8,7 +8,10 @@
 /// In `appendOnly` mode (a large catch-up into an empty table, key index dropped) rows are appended, and
 /// the rowid of every key stored so far is kept here by `KeyHash`: a re-recording updates that row by
 /// rowid, firing the same trigger, so the table ends up exactly as with the upsert. A hash hit is checked
-/// against the stored row's key, so a hash collision costs a lookup, never a wrong row.
+/// against the stored row's key, so a hash collision costs a lookup, never a wrong row. New rows wait in
+/// `PendingRows` and go in 32 at a time; the owner flushes them before its transaction commits. Their
+/// rowids are known in advance (SQLite gives an appended row the largest rowid plus one), and `flush`
+/// checks that SQLite agreed.
 final class KeyedUpsert {
     private let database: SQLiteDatabase
     private let table: KeyedTable
@@ -16,9 +19,12 @@ final class KeyedUpsert {
     private let upsert: SQLiteStatement
     /// appendOnly: rowid by key hash, for every key in the table (read from it at the start: empty, or
     /// this catch-up's committed rows), and by exact key for keys whose hash another key had first.
-    private var rowids: [UInt64: Int64]?
+    private var rowids: RowidTable?
     private var collided: [[UInt8]: Int64] = [:]
     private var keyOfRow: SQLiteStatement?
+    /// appendOnly: new rows not inserted yet, and the rowid the next one will get.
+    private let pending: PendingRows?
+    private var nextRowid: Int64 = 1
 
     init(_ context: ProjectionContext, _ table: KeyedTable) throws(ProjectionError) {
         let database = context.database
@@ -36,8 +42,10 @@ final class KeyedUpsert {
             insert = try database.cachedStatement(head + conflict + " DO NOTHING")
             upsert = try database.cachedStatement(
                 head + conflict + " DO UPDATE SET " + updates.joined(separator: ", "))
+            pending = nil
             return
         }
+        pending = PendingRows(database, table: table.name, columns: table.columns)
         insert = try database.cachedStatement(head)
         let values = table.columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
         upsert = try database.cachedStatement(
@@ -45,8 +53,7 @@ final class KeyedUpsert {
         let keyOfRow = try database.cachedStatement(
             "SELECT \(table.key.0), \(table.key.1) FROM \(table.name) WHERE rowid = ?")
         self.keyOfRow = keyOfRow
-        var rowids: [UInt64: Int64] = [:]
-        rowids.reserveCapacity(1 << 16)
+        var rowids = RowidTable()
         let select = try database.prepare("SELECT \(table.key.0), \(table.key.1), rowid FROM \(table.name)")
         defer { select.reset() }
         let row = SQLiteRow(handle: select.handle)
@@ -56,6 +63,8 @@ final class KeyedUpsert {
             if rowids[hash] == nil { rowids[hash] = row.int64(2) } else { collided[key] = row.int64(2) }
         }
         self.rowids = rowids
+        nextRowid =
+            try database.prepare("SELECT coalesce(max(rowid), 0) + 1 FROM \(table.name)").scalar()?.int64Value ?? 1
     }
 
     /// Stores one row from `fields`: `bind` adds the values of the table's columns, in order (a second
@@ -75,6 +84,8 @@ final class KeyedUpsert {
         var exact: [UInt8]?
         var existing: Int64?
         if let rowid = rowids[hash] {
+            // The stored row (or the one it collides with) may still be pending: insert those first.
+            try flush()
             let key = try fields.key(table.key.0, table.key.1)
             existing = try storedKey(rowid) == key ? rowid : collided[key]
             if existing == nil { exact = key }
@@ -86,11 +97,41 @@ final class KeyedUpsert {
             try p.execute()
             return
         }
-        var p = Parameters(insert)
-        try bind(&p, &fields)
-        try p.execute()
-        let rowid = database.lastInsertRowID
+        guard let pending else { return }
+        var p = Parameters(pending)
+        do {
+            try bind(&p, &fields)
+            try pending.endRow()
+        } catch {
+            pending.dropRow()
+            throw error
+        }
+        let rowid = nextRowid
+        nextRowid += 1
         if let exact { collided[exact] = rowid } else { self.rowids?[hash] = rowid }
+        if pending.isFull { try flush() }
+    }
+
+    /// Inserts the rows waiting in append mode; the owner calls it before its transaction commits.
+    func flush() throws(ProjectionError) {
+        guard let pending, pending.count > 0 else { return }
+        try pending.flush()
+        guard database.lastInsertRowID == nextRowid - 1 else {
+            throw ProjectionError(
+                .sqlite,
+                "\(table.name): appended rows got rowids up to \(database.lastInsertRowID), expected \(nextRowid - 1)",
+                path: database.path)
+        }
+    }
+
+    /// Forgets the rows waiting in append mode (their transaction is rolled back).
+    ///
+    /// Their keys stay in `rowids`, so the owner must not go on applying events after a rollback: a
+    /// failed batch ends the catch-up, and the next one starts from the table as committed.
+    func discard() {
+        guard let pending, pending.count > 0 else { return }
+        nextRowid -= Int64(pending.count)
+        pending.discard()
     }
 
     private func storedKey(_ rowid: Int64) throws(ProjectionError) -> [UInt8] {

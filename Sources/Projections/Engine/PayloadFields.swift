@@ -1,5 +1,11 @@
 import SmithJSON
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// Typed, checked access to the fields of an event payload, failing with a reason that names the field.
 ///
 /// Reads the payload's compact JSON bytes in place (see `FlatObjectScanner`): values are decoded only
@@ -61,11 +67,7 @@ struct PayloadFields {
     private func keyEquals(_ range: Range<Int>, _ key: StaticString) -> Bool {
         let n = key.utf8CodeUnitCount
         guard range.count == n else { return false }
-        let k = key.utf8Start
-        return bytes.withUnsafeBufferPointer { b in
-            for i in 0..<n where b[range.lowerBound + i] != k[i] { return false }
-            return true
-        }
+        return bytes.withUnsafeBufferPointer { b in memcmp(b.baseAddress! + range.lowerBound, key.utf8Start, n) == 0 }
     }
 
     private func text(_ range: Range<Int>) -> String {

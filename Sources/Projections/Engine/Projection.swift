@@ -17,6 +17,17 @@ protocol Projection: AnyObject {
     init(_ context: ProjectionContext) throws(ProjectionError)
 
     func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws
+
+    /// Writes rows that `apply` held back (see `KeyedUpsert`); the engine calls it before each commit.
+    func flushPending() throws
+
+    /// Forgets rows held back for a transaction that is being rolled back.
+    func discardPending()
+}
+
+extension Projection {
+    func flushPending() throws {}
+    func discardPending() {}
 }
 
 /// What a projection may use while applying events.
@@ -39,41 +50,57 @@ enum ProjectionCatalog {
 }
 
 /// Binds statement parameters in order, so apply code lists values instead of counting indexes.
+///
+/// Or, made with a `PendingRows`, adds the values as that buffer's next row, for a multi-row insert later.
 struct Parameters {
-    let statement: SQLiteStatement
+    private let statement: SQLiteStatement?
+    private let pending: PendingRows?
     private var index = 0
 
-    init(_ statement: SQLiteStatement) { self.statement = statement }
+    init(_ statement: SQLiteStatement) {
+        self.statement = statement
+        pending = nil
+    }
+
+    init(_ pending: PendingRows) {
+        statement = nil
+        self.pending = pending
+    }
 
     mutating func add(_ value: String?) throws(ProjectionError) {
         index += 1
+        guard let statement else {
+            guard var value else { return pending!.addNull() }
+            return value.withUTF8 { pending!.addText($0) }
+        }
         try statement.bind(index, value)
     }
 
     mutating func add(_ value: Int64?) throws(ProjectionError) {
         index += 1
+        guard let statement else { return pending!.add(value) }
         try statement.bind(index, value)
     }
 
     mutating func add(_ value: UInt64) throws(ProjectionError) {
-        index += 1
-        try statement.bind(index, Int64(bitPattern: value))
+        try add(Int64(bitPattern: value) as Int64?)
     }
 
     mutating func add(_ value: Double?) throws(ProjectionError) {
         index += 1
+        guard let statement else { return pending!.add(value) }
         try statement.bind(index, value)
     }
 
     mutating func add(_ value: Bool?) throws(ProjectionError) {
-        index += 1
-        try statement.bind(index, value)
+        try add(value.map { $0 ? Int64(1) : Int64(0) })
     }
 
     /// Adds UTF-8 text straight from a buffer (a payload's bytes), without making a String or a copy: the
     /// bytes must stay valid until `execute` (appliers bind every parameter anew for each event).
     mutating func addText(_ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
         index += 1
+        guard let statement else { return pending!.addText(utf8) }
         try statement.bindTextNoCopy(index, utf8)
     }
 
@@ -82,11 +109,15 @@ struct Parameters {
         index += 1
         let i = index
         let statement = statement
+        let pending = pending
         let result = digest.withUnsafeBytes { raw in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * raw.count) { buffer in
                 for (k, byte) in raw.enumerated() {
                     buffer[2 * k] = Self.hexDigits[Int(byte >> 4)]
                     buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
+                }
+                guard let statement else {
+                    return Result<Void, ProjectionError>.success(pending!.addText(UnsafeBufferPointer(buffer)))
                 }
                 return Result { () throws(ProjectionError) in try statement.bindText(i, UnsafeBufferPointer(buffer)) }
             }
@@ -98,6 +129,6 @@ struct Parameters {
 
     /// Runs the statement with the values added so far.
     func execute() throws(ProjectionError) {
-        try statement.execute()
+        try statement?.execute()
     }
 }
