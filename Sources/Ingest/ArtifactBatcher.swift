@@ -16,7 +16,11 @@ final class ArtifactBatcher {
     private var bytes = 0
     private(set) var report = IngestReport()
 
-    init(log: EventLog, maxEvents: Int = 5000, maxBytes: Int = 4 << 20) {
+    /// A transaction holds at most `maxEvents` events and `maxBytes` of stored blobs (an artifact bigger than
+    /// that goes alone). Both bound what an ingest holds at once (its pending events and blobs, and LMDB's
+    /// copies of the pages the transaction changes), so its memory does not grow with the run: 256 events
+    /// is 64 small reports or trajectories.
+    init(log: EventLog, maxEvents: Int = 64, maxBytes: Int = 4 << 20) {
         self.log = log
         self.maxEvents = maxEvents
         self.maxBytes = maxBytes

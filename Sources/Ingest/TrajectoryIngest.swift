@@ -9,8 +9,11 @@ public import SmithStore
 /// second blob). Trajectories are read, hashed and compressed on all cores in small chunks, so memory
 /// stays flat however large the run; each trajectory's events and blobs commit together.
 public enum TrajectoryIngest {
-    /// How many trajectories are prepared in parallel before their events are handed to the batcher.
+    /// How many trajectories are prepared in parallel before their events are handed to the batcher, and
+    /// how many bytes of them at most (a chunk always takes at least one): a run's largest trajectories
+    /// are several MB, and eight of them in flight at once set the ingest's peak memory.
     static let chunkSize = 8
+    static let chunkBytes = 12 << 20
 
     /// `subsetFor` names the recorded subset a run's instance ids match (see `SubsetMatch`), if any.
     public static func run(
@@ -31,8 +34,15 @@ public enum TrajectoryIngest {
         // Chunks are read, hashed and compressed on all cores; the first is prepared before RunStarted, which
         // records the agent version the first trajectory carries (so no file is read twice for it).
         func prepare(from start: Int) -> [PreparedTrajectory.Outcome] {
-            let chunk = run.trajectories[start..<min(start + chunkSize, run.trajectories.count)]
-            return ParallelMap.map(Array(chunk)) { PreparedTrajectory.make($0, run: name) }
+            var end = start
+            var bytes = 0
+            while end < min(start + chunkSize, run.trajectories.count) {
+                let size = FileReading.size(run.trajectories[end].path) ?? 0
+                if end > start && bytes + size > chunkBytes { break }
+                bytes += size
+                end += 1
+            }
+            return ParallelMap.map(Array(run.trajectories[start..<end])) { PreparedTrajectory.make($0, run: name) }
         }
         var prepared = prepare(from: 0)
         var agentVersion: String?

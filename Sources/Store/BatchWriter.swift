@@ -6,7 +6,7 @@ struct BatchWriter {
     let txn: LMDBTransaction
     let ids: LMDBCursor
     let events: LMDBCursor
-    let blobTable: MDB_dbi
+    let log: EventLog
     let batchBlobs: Set<Digest>
     let newEvents: [NewEvent]
     private(set) var head: EventLog.Head
@@ -15,13 +15,13 @@ struct BatchWriter {
     private(set) var types = PostingLists()
 
     init(
-        txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, blobTable: MDB_dbi, batchBlobs: Set<Digest>,
+        txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, log: EventLog, batchBlobs: Set<Digest>,
         newEvents: [NewEvent], head: EventLog.Head
     ) {
         self.txn = txn
         self.ids = ids
         self.events = events
-        self.blobTable = blobTable
+        self.log = log
         self.batchBlobs = batchBlobs
         self.newEvents = newEvents
         self.head = head
@@ -101,7 +101,7 @@ struct BatchWriter {
     /// Every blob the event names must be in this batch or already stored.
     private func checkBlobs(of index: Int) throws {
         for b in newEvents[index].blobs where !batchBlobs.contains(b) {
-            let present = try b.withUnsafeBytes { k in try txn.get(blobTable, k) { _ in true } }
+            let present = try log.storedBlob(txn, b) { _ in true }
             guard present != nil else {
                 throw LogError(
                     .invalidArgument, "event \(newEvents[index].type) refers to blob \(b.hex), which is not stored")

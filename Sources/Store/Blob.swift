@@ -25,18 +25,22 @@ public struct PreparedBlob: Sendable {
     init(_ bytes: UnsafeRawBufferPointer, level: Int32) {
         digest = Digest.sha256(bytes)
         rawSize = bytes.count
-        let compressed = Zstd.compress(bytes, level: level)
-        var out = [UInt8]()
-        if compressed.count < bytes.count {
-            out.reserveCapacity(BlobFormat.headerSize + compressed.count)
-            BlobFormat.appendHeader(.zstd, rawSize: bytes.count, to: &out)
-            out.append(contentsOf: compressed)
+        // Compressed straight after the header, into room for a quarter of the input first: a .traj takes a
+        // thirtieth, and a buffer of zstd's worst-case bound (a little over the input) per file in flight
+        // was most of an ingest's memory. Input that does not fit that is compressed again with the bound.
+        var out = Zstd.compress(bytes, level: level, after: BlobFormat.headerSize, capacity: bytes.count / 4 + 4096)
+        if out == nil { out = Zstd.compress(bytes, level: level, after: BlobFormat.headerSize, capacity: nil) }
+        if var out, out.count - BlobFormat.headerSize < bytes.count {
+            out.withUnsafeMutableBytes { BlobFormat.writeHeader(.zstd, rawSize: bytes.count, into: $0) }
+            // A copy of exactly its size: the batch holding it until commit should not hold the spare room.
+            stored = Array(out[...])
         } else {
-            out.reserveCapacity(BlobFormat.headerSize + bytes.count)
-            BlobFormat.appendHeader(.raw, rawSize: bytes.count, to: &out)
-            out.append(contentsOf: bytes)
+            var raw = [UInt8]()
+            raw.reserveCapacity(BlobFormat.headerSize + bytes.count)
+            BlobFormat.appendHeader(.raw, rawSize: bytes.count, to: &raw)
+            raw.append(contentsOf: bytes)
+            stored = raw
         }
-        stored = out
     }
 
     public init(_ bytes: [UInt8]) {
@@ -79,6 +83,12 @@ enum BlobFormat {
         return SliceReference(
             pack: Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<(headerSize + 32)])),
             offset: Int(offset), size: size)
+    }
+
+    /// Writes the header into the first `headerSize` bytes of `out`.
+    static func writeHeader(_ codec: Codec, rawSize: Int, into out: UnsafeMutableRawBufferPointer) {
+        out[0] = codec.rawValue
+        out.storeBytes(of: UInt64(rawSize).littleEndian, toByteOffset: 1, as: UInt64.self)
     }
 
     static func appendHeader(_ codec: Codec, rawSize: Int, to out: inout [UInt8]) {

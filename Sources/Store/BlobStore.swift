@@ -11,10 +11,8 @@ extension EventLog {
             case slice(BlobFormat.SliceReference)
         }
         let found = try environment.read { txn in
-            try digest.withUnsafeBytes { k in
-                try txn.get(blobTable, k) { stored -> Stored in
-                    BlobFormat.sliceReference(stored).map(Stored.slice) ?? .bytes(BlobFormat.decode(stored))
-                }
+            try storedBlob(txn, digest) { stored -> Stored in
+                BlobFormat.sliceReference(stored).map(Stored.slice) ?? .bytes(BlobFormat.decode(stored))
             }
         }
         let bytes: [UInt8]?
@@ -52,19 +50,22 @@ extension EventLog {
 
     /// The blob as stored (header and compressed bytes); for tests that damage a store on purpose.
     public func storedBlobBytes(_ digest: Digest) throws -> [UInt8]? {
-        try environment.read { txn in try digest.withUnsafeBytes { k in try txn.get(blobTable, k) { Array($0) } } }
+        try environment.read { txn in try storedBlob(txn, digest) { Array($0) } }
     }
 
-    /// Calls `body` with each blob's digest, raw size and stored size, in digest order.
+    /// Calls `body` with each blob's digest, raw size and stored size: whole blobs in digest order, then
+    /// slices in digest order.
     ///
     /// A slice of a pack (``PreparedBlobPack``) reports a raw size of 0: its bytes are counted in the pack.
     public func forEachBlob(_ body: (Digest, _ rawSize: Int, _ storedSize: Int) throws -> Void) throws {
         try environment.read { txn in
-            try txn.scan(blobTable, from: nil) { key, value in
-                let size = BlobFormat.header(value)?.1 ?? -1
-                // A slice's bytes are its pack's, counted there.
-                try body(Digest(raw: key), BlobFormat.sliceReference(value) == nil ? size : 0, value.count)
-                return true
+            for table in [blobTable, sliceTable] {
+                try txn.scan(table, from: nil) { key, value in
+                    let size = BlobFormat.header(value)?.1 ?? -1
+                    // A slice's bytes are its pack's, counted there.
+                    try body(Digest(raw: key), BlobFormat.sliceReference(value) == nil ? size : 0, value.count)
+                    return true
+                }
             }
         }
     }

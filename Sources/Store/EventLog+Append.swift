@@ -30,7 +30,7 @@ extension EventLog {
             for blob in blobs {
                 try blob.digest.withUnsafeBytes { k in
                     try blob.stored.withUnsafeBytes { v in
-                        _ = try txn.put(self.blobTable, k, v, noOverwrite: true)
+                        _ = try txn.put(self.table(forStored: v), k, v, noOverwrite: true)
                     }
                 }
             }
@@ -38,7 +38,7 @@ extension EventLog {
             let writer = try txn.withCursor(self.ids) { ids in
                 try txn.withCursor(self.events) { events in
                     var writer = BatchWriter(
-                        txn: txn, ids: ids, events: events, blobTable: self.blobTable, batchBlobs: batchBlobs,
+                        txn: txn, ids: ids, events: events, log: self, batchBlobs: batchBlobs,
                         newEvents: newEvents, head: head)
                     var midpointPassed = false
                     for k in 0..<pipeline.count {

@@ -7,15 +7,26 @@ extension EventLog {
     }
 
     /// Calls `body` for each event with seq >= `from`, in order, until it returns false.
+    ///
+    /// Every `releaseInterval` events, and at the end, the pages read are unmapped from the process (see
+    /// `LMDBEnvironment.releaseMappedPages`), so a scan of the whole log does not keep it all resident.
     public func forEach(from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
+        defer { environment.releaseMappedPages() }
+        var read = 0
         try environment.read { txn in
             try SeqKey.bytes(from).withUnsafeBytes { start in
                 try txn.scan(events, from: start) { _, value in
-                    try body(try self.decode(value))
+                    let event = try self.decode(value)
+                    read += 1
+                    if read % Self.releaseInterval == 0 { environment.releaseMappedPages() }
+                    return try body(event)
                 }
             }
         }
     }
+
+    /// Events read between two releases of the pages a long scan has mapped.
+    static let releaseInterval = 1 << 16
 
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
@@ -34,6 +45,7 @@ extension EventLog {
     ) throws {
         let prefix = Array(name.utf8) + [0]
         let start = prefix + SeqKey.bytes(from)
+        defer { environment.releaseMappedPages() }
         try environment.read { txn in
             var first = true
             try start.withUnsafeBytes { s in

@@ -86,23 +86,25 @@ extension EventLog {
             var blobProblem: String?
             var present = Set<Digest>()
             var slices: [(digest: Digest, reference: BlobFormat.SliceReference)] = []
-            try txn.scan(blobTable, from: nil) { key, value in
-                let digest = Digest(raw: key)
-                present.insert(digest)
-                report.blobsChecked += 1
-                if let reference = BlobFormat.sliceReference(value) {
-                    slices.append((digest, reference))
+            for table in [blobTable, sliceTable] {
+                try txn.scan(table, from: nil) { key, value in
+                    let digest = Digest(raw: key)
+                    present.insert(digest)
+                    report.blobsChecked += 1
+                    if let reference = BlobFormat.sliceReference(value) {
+                        slices.append((digest, reference))
+                        return true
+                    }
+                    guard let bytes = BlobFormat.decode(value) else {
+                        blobProblem = blobProblem ?? "blob \(digest.hex): stored bytes cannot be decompressed"
+                        return true
+                    }
+                    report.blobBytesChecked += bytes.count
+                    if Digest.sha256(bytes) != digest {
+                        blobProblem = blobProblem ?? "blob \(digest.hex): bytes do not hash to its name (altered)"
+                    }
                     return true
                 }
-                guard let bytes = BlobFormat.decode(value) else {
-                    blobProblem = blobProblem ?? "blob \(digest.hex): stored bytes cannot be decompressed"
-                    return true
-                }
-                report.blobBytesChecked += bytes.count
-                if Digest.sha256(bytes) != digest {
-                    blobProblem = blobProblem ?? "blob \(digest.hex): bytes do not hash to its name (altered)"
-                }
-                return true
             }
             // Slices are checked pack by pack, so each pack is decompressed once.
             slices.sort { ($0.reference.pack, $0.reference.offset) < ($1.reference.pack, $1.reference.offset) }

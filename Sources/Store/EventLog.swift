@@ -7,10 +7,11 @@ import Foundation
 /// numbers stay gapless whoever writes. One `append` call is one write transaction: its events and
 /// blobs are all in or all out, even if the process is killed mid-way.
 public final class EventLog: Sendable {
-    static let tableNames = ["events", "ids", "streams", "types", "blobs", "meta"]
+    static let tableNames = ["events", "ids", "streams", "types", "blobs", "slices", "meta"]
     /// Stored-format version, kept in `meta` so a future release can refuse or upgrade old stores.
     /// 2: stream and type indexes hold one posting list per name and batch (format 1 had an entry per event).
-    static let formatVersion: UInt32 = 2
+    /// 3: slices of packs (``PreparedBlobPack``) in a table of their own, `slices`.
+    static let formatVersion: UInt32 = 3
 
     let environment: LMDBEnvironment
     let events: MDB_dbi
@@ -18,6 +19,11 @@ public final class EventLog: Sendable {
     let streams: MDB_dbi
     let types: MDB_dbi
     let blobTable: MDB_dbi
+    /// Slices of packs: a dataset's rows, hundreds of thousands of small entries. Kept apart from `blobs`
+    /// (trajectories, reports: thousands) so that an ingest's inserts land in a small tree: inserting at
+    /// random places in one big tree touched a page of it per artifact, and the process's resident memory
+    /// grew with the store.
+    let sliceTable: MDB_dbi
     let meta: MDB_dbi
     public let location: StoreLocation
     /// `user@host`, recorded on every appended event.
@@ -47,11 +53,29 @@ public final class EventLog: Sendable {
         streams = environment.dbi("streams")
         types = environment.dbi("types")
         blobTable = environment.dbi("blobs")
+        sliceTable = environment.dbi("slices")
         meta = environment.dbi("meta")
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         actor = "\(user)@\(ProcessInfo.processInfo.hostName)"
         if create && !readOnly { try writeFormatVersionIfNew() }
         try checkFormatVersion()
+    }
+
+    /// The table a stored blob value belongs in.
+    func table(forStored stored: UnsafeRawBufferPointer) -> MDB_dbi {
+        BlobFormat.sliceReference(stored) == nil ? blobTable : sliceTable
+    }
+
+    /// A blob's stored value (from `blobs` or `slices`) handed to `body`; nil when the store lacks it.
+    func storedBlob<T>(
+        _ txn: LMDBTransaction, _ digest: Digest, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws
+        -> T?
+    {
+        try digest.withUnsafeBytes { k in
+            if let found = try txn.get(blobTable, k, body) { return found }
+            return try txn.get(sliceTable, k, body)
+        }
     }
 
     // MARK: Head of the chain

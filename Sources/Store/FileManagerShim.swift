@@ -12,4 +12,9 @@ enum FileManagerShim {
         let attrs = try? FileManager.default.attributesOfFileSystem(forPath: path)
         return (attrs?[.systemFreeSize] as? NSNumber)?.intValue
     }
+
+    /// A small text file's contents (a /proc file, say); nil when it cannot be read.
+    static func text(atPath path: String) -> String? {
+        try? String(contentsOfFile: path, encoding: .utf8)
+    }
 }

@@ -21,6 +21,23 @@ enum Zstd {
         return out
     }
 
+    /// Compresses `input` into a new array after `prefix` zeroed bytes, with room for at most `capacity`
+    /// compressed bytes (nil: zstd's worst-case bound, which always fits); nil when it did not fit.
+    static func compress(_ input: UnsafeRawBufferPointer, level: Int32, after prefix: Int, capacity: Int?) -> [UInt8]? {
+        let room = min(capacity ?? Int.max, ZSTD_compressBound(input.count))
+        var out = [UInt8](repeating: 0, count: prefix + room)
+        let written = out.withUnsafeMutableBytes { o in
+            ZSTD_compress(o.baseAddress! + prefix, room, input.baseAddress, input.count, level)
+        }
+        if ZSTD_isError(written) != 0 {
+            // With the bound as room only memory exhaustion fails; a smaller room may simply be too small.
+            precondition(capacity != nil, "zstd: \(String(cString: ZSTD_getErrorName(written)))")
+            return nil
+        }
+        out.removeSubrange((prefix + written)...)
+        return out
+    }
+
     /// Decompresses one frame whose content size is `expectedSize`; nil if the frame is damaged.
     static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: expectedSize)
