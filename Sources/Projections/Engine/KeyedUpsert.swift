@@ -15,7 +15,8 @@
 final class KeyedUpsert {
     private let database: SQLiteDatabase
     private let table: KeyedTable
-    private let insert: SQLiteStatement
+    /// Not appendOnly: the insert offered first (appendOnly inserts through `pending`).
+    private let insert: SQLiteStatement?
     private let upsert: SQLiteStatement
     /// appendOnly: rowid by key hash, for every key in the table (read from it at the start: empty, or
     /// this catch-up's committed rows), and by exact key for keys whose hash another key had first.
@@ -46,7 +47,7 @@ final class KeyedUpsert {
             return
         }
         pending = PendingRows(database, table: table.name, columns: table.columns)
-        insert = try database.cachedStatement(head)
+        insert = nil
         let values = table.columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
         upsert = try database.cachedStatement(
             "UPDATE \(table.name) SET (\(columns)) = (\(values)) WHERE rowid = ?\(table.columns.count + 1)")
@@ -71,6 +72,7 @@ final class KeyedUpsert {
     /// time, for the update, when the key already exists).
     func run(_ fields: inout PayloadFields, _ bind: (inout Parameters, inout PayloadFields) throws -> Void) throws {
         guard let rowids else {
+            guard let insert else { return }
             var p = Parameters(insert)
             try bind(&p, &fields)
             try p.execute()
