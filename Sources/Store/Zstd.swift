@@ -9,18 +9,6 @@ enum Zstd {
     /// SWE-smith dataset's packs a quarter smaller than level 3 for about four times the CPU.
     static let packLevel: Int32 = 9
 
-    static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = level) -> [UInt8] {
-        let bound = ZSTD_compressBound(input.count)
-        var out = [UInt8](repeating: 0, count: bound)
-        let written = out.withUnsafeMutableBytes { o in
-            ZSTD_compress(o.baseAddress, bound, input.baseAddress, input.count, level)
-        }
-        // Compression of an in-memory buffer into a bound-sized one cannot fail but for memory exhaustion.
-        precondition(ZSTD_isError(written) == 0, "zstd: \(String(cString: ZSTD_getErrorName(written)))")
-        out.removeSubrange(written...)
-        return out
-    }
-
     /// Compresses `input` into a new array after `prefix` zeroed bytes, with room for at most `capacity`
     /// compressed bytes (nil: zstd's worst-case bound, which always fits); nil when it did not fit.
     static func compress(_ input: UnsafeRawBufferPointer, level: Int32, after prefix: Int, capacity: Int?) -> [UInt8]? {

@@ -1,7 +1,7 @@
 /// Rows of a table held back so that several go into one multi-row `INSERT`.
 ///
 /// Most of a single-row insert's cost is running the statement (step, reset, program start), not storing
-/// the row: sixteen rows per statement store about a third faster. Values are copied in (text into one
+/// the row: sixteen rows per statement stored a third faster than one (measured in C), and 32 are used. Values are copied in (text into one
 /// byte buffer), so they outlive the event payloads they were read from; `flush` binds them without
 /// copying again and runs the statement made for that many rows.
 final class PendingRows {
@@ -21,7 +21,7 @@ final class PendingRows {
     private let columns: [String]
     private var values: [Value] = []
     private var text: [UInt8] = []
-    /// Values of complete rows (a row being added and then abandoned is dropped by `endRow`/`dropRow`).
+    /// Values and text of the complete rows (a row being added and then abandoned is dropped by `dropRow`).
     private var committedValues = 0
     private var committedText = 0
     private(set) var count = 0
