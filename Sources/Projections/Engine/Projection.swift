@@ -52,35 +52,36 @@ enum ProjectionCatalog {
 /// Binds statement parameters in order, so apply code lists values instead of counting indexes.
 ///
 /// Or, made with a `PendingRows`, adds the values as that buffer's next row, for a multi-row insert later.
+/// Exactly one of the two is set. (An enum of the two measured slower on the catch-up's hot path, where this
+/// runs for every value of every row.)
 struct Parameters {
-    private enum Target {
-        case statement(SQLiteStatement)
-        case pending(PendingRows)
-    }
-
-    private let target: Target
+    private let statement: SQLiteStatement?
+    private let pending: PendingRows?
     private var index = 0
 
-    init(_ statement: SQLiteStatement) { target = .statement(statement) }
+    init(_ statement: SQLiteStatement) {
+        self.statement = statement
+        pending = nil
+    }
 
-    init(_ pending: PendingRows) { target = .pending(pending) }
+    init(_ pending: PendingRows) {
+        statement = nil
+        self.pending = pending
+    }
 
     mutating func add(_ value: String?) throws(ProjectionError) {
         index += 1
-        switch target {
-        case .statement(let statement): try statement.bind(index, value)
-        case .pending(let rows):
-            guard var value else { return rows.addNull() }
-            value.withUTF8 { rows.addText($0) }
+        guard let statement else {
+            guard var value else { return pending!.addNull() }
+            return value.withUTF8 { pending!.addText($0) }
         }
+        try statement.bind(index, value)
     }
 
     mutating func add(_ value: Int64?) throws(ProjectionError) {
         index += 1
-        switch target {
-        case .statement(let statement): try statement.bind(index, value)
-        case .pending(let rows): rows.add(value)
-        }
+        guard let statement else { return pending!.add(value) }
+        try statement.bind(index, value)
     }
 
     mutating func add(_ value: UInt64) throws(ProjectionError) {
@@ -89,10 +90,8 @@ struct Parameters {
 
     mutating func add(_ value: Double?) throws(ProjectionError) {
         index += 1
-        switch target {
-        case .statement(let statement): try statement.bind(index, value)
-        case .pending(let rows): rows.add(value)
-        }
+        guard let statement else { return pending!.add(value) }
+        try statement.bind(index, value)
     }
 
     mutating func add(_ value: Bool?) throws(ProjectionError) {
@@ -103,30 +102,26 @@ struct Parameters {
     /// bytes must stay valid until `execute` (appliers bind every parameter anew for each event).
     mutating func addText(_ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
         index += 1
-        switch target {
-        case .statement(let statement): try statement.bindTextNoCopy(index, utf8)
-        case .pending(let rows): rows.addText(utf8)
-        }
+        guard let statement else { return pending!.addText(utf8) }
+        try statement.bindTextNoCopy(index, utf8)
     }
 
     /// Adds a digest (an event id) as 64 lowercase hex digits, without making a String.
     mutating func addHex(_ digest: Digest) throws(ProjectionError) {
         index += 1
         let i = index
-        let target = target
+        let statement = statement
+        let pending = pending
         let result = digest.withUnsafeBytes { raw in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * raw.count) { buffer in
                 for (k, byte) in raw.enumerated() {
                     buffer[2 * k] = Self.hexDigits[Int(byte >> 4)]
                     buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
                 }
-                return Result { () throws(ProjectionError) in
-                    switch target {
-                    // Copied: the buffer dies with this closure.
-                    case .statement(let statement): try statement.bindText(i, UnsafeBufferPointer(buffer))
-                    case .pending(let rows): rows.addText(UnsafeBufferPointer(buffer))
-                    }
+                guard let statement else {
+                    return Result<Void, ProjectionError>.success(pending!.addText(UnsafeBufferPointer(buffer)))
                 }
+                return Result { () throws(ProjectionError) in try statement.bindText(i, UnsafeBufferPointer(buffer)) }
             }
         }
         try result.get()
@@ -136,7 +131,6 @@ struct Parameters {
 
     /// Runs the statement with the values added so far.
     func execute() throws(ProjectionError) {
-        guard case .statement(let statement) = target else { return }
-        try statement.execute()
+        try statement?.execute()
     }
 }
