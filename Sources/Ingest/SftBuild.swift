@@ -88,12 +88,16 @@ public enum SftBuild {
         // .stepsOnly: these bytes were fully validated when the trajectory was ingested, and the blob store
         // checks their hash on every read, so only the steps the line is built from need parsing.
         var lines: [(instance: String, event: String, line: [UInt8])] = []
+        var lineBlobs: [PreparedBlob] = []
         var start = 0
         while start < chosen.count {
             let chunk = Array(chosen[start..<min(start + 16, chosen.count)])
             start += chunk.count
             // Reading a blob (decompress + hash check) costs as much as the transform: both run on all cores.
-            let produced = ParallelMap.map(Array(chunk.indices)) { i -> Swift.Result<[UInt8], SFTError> in
+            // Each line is stored against its trajectory (see PreparedBlob.init(_:reference:referenceBytes:)): its
+            // text is all there, so the line takes a few hundred bytes instead of a third of its size.
+            let produced = ParallelMap.map(Array(chunk.indices)) {
+                i -> Swift.Result<([UInt8], PreparedBlob), SFTError> in
                 let bytes: [UInt8]
                 do {
                     bytes = try log.blob(chunk[i].traj)
@@ -101,12 +105,15 @@ public enum SftBuild {
                     return .failure(SFTError(.unreadable, at: "$", "trajectory blob: \(error)"))
                 }
                 return Swift.Result { () throws(SFTError) in
-                    try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
+                    let line = try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
+                    return (line, PreparedBlob(line, reference: chunk[i].traj, referenceBytes: bytes))
                 }
             }
             for (item, outcome) in zip(chunk, produced) {
                 switch outcome {
-                case .success(let line): lines.append((item.instance, item.event, line))
+                case .success(let (line, blob)):
+                    lines.append((item.instance, item.event, line))
+                    lineBlobs.append(blob)
                 case .failure(let error):
                     skipped["transform_failed", default: 0] += 1
                     report.skipped.append("\(item.instance) (trajectory \(item.event.prefix(12))): \(error)")
@@ -116,7 +123,7 @@ public enum SftBuild {
 
         let fileName = "ft_\(o.version.style.rawValue)_\(o.name).jsonl"
         let recorded = try SftRecording.record(
-            name: o.name, lines: lines, fileName: fileName, log: log,
+            name: o.name, lines: lines, lineBlobs: lineBlobs, fileName: fileName, log: log,
             payload: { p in
                 p.set("style", o.version.style.rawValue)
                 p.set("transform", o.version.rawValue)
@@ -136,6 +143,9 @@ public enum SftBuild {
 }
 
 /// Records an SFT dataset: SftDatasetBuilt, then FtSampleEmitted per line (its bytes as the blob).
+///
+/// `lineBlobs`, when given, are the lines already prepared (one per line, same order); otherwise each line is
+/// compressed on its own.
 enum SftRecording {
     struct Combined {
         var from: [String]
@@ -145,14 +155,15 @@ enum SftRecording {
     }
 
     static func record(
-        name: String, lines: [(instance: String, event: String?, line: [UInt8])], fileName: String,
-        log: EventLog, payload: (inout PayloadBuilder) -> Void, skipped: [String: Int], combined: Combined?
+        name: String, lines: [(instance: String, event: String?, line: [UInt8])], lineBlobs: [PreparedBlob]? = nil,
+        fileName: String, log: EventLog, payload: (inout PayloadBuilder) -> Void, skipped: [String: Int],
+        combined: Combined?
     )
         throws -> IngestReport
     {
         var export: [UInt8] = []
         for l in lines { export += l.line }
-        let lineBlobs = ParallelMap.map(lines.map(\.line)) { PreparedBlob($0) }
+        let lineBlobs = lineBlobs ?? ParallelMap.map(lines.map(\.line)) { PreparedBlob($0) }
         var p = PayloadBuilder()
         p.set("name", name)
         payload(&p)

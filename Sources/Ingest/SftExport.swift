@@ -26,10 +26,17 @@ public enum SftExport {
                 SELECT line_sha256 FROM sft_samples WHERE dataset = \(SQLText.literal(name))
                 AND build = \(SQLText.literal(build)) ORDER BY position
                 """)
+        let digests = samples.rows.compactMap { $0[0].stringValue.flatMap(Digest.init(hex:)) }
         var jsonl: [UInt8] = []
-        for s in samples.rows {
-            guard let hex = s[0].stringValue, let digest = Digest(hex: hex) else { continue }
-            jsonl += try log.blob(digest)
+        // A line stored against its trajectory costs a trajectory's decompression to read: on all cores, in
+        // chunks so memory stays bounded.
+        var start = 0
+        while start < digests.count {
+            let chunk = Array(digests[start..<min(start + 32, digests.count)])
+            start += chunk.count
+            for line in ParallelMap.map(chunk, { digest in Result { try log.blob(digest) } }) {
+                jsonl += try line.get()
+            }
         }
         let actual = Digest.sha256(jsonl).hex
         guard actual == expected, samples.rows.count == Int(row[3].int64Value ?? -1) else {

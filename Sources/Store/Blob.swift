@@ -46,20 +46,50 @@ public struct PreparedBlob: Sendable {
     public init(_ bytes: [UInt8]) {
         self = bytes.withUnsafeBytes { PreparedBlob($0) }
     }
+
+    /// Hashes `bytes` and compresses them against another blob's raw bytes (see ``BlobFormat/Codec/delta``).
+    ///
+    /// For artifacts derived from another one, such as an SFT line built from a trajectory: the line's text
+    /// is all in the trajectory, so it stores in a few hundred bytes where alone it takes a third of its size.
+    /// `referenceBytes` must be the exact bytes of blob `reference`, which must be in the store (or written in
+    /// the same append) for this blob to be readable. Falls back to ``init(_:)`` when that does better.
+    public init(_ bytes: [UInt8], reference: Digest, referenceBytes: [UInt8]) {
+        let plain = PreparedBlob(bytes)
+        let delta = bytes.withUnsafeBytes { input in
+            referenceBytes.withUnsafeBytes { ref in
+                Zstd.compress(input, level: Zstd.level, reference: ref, after: BlobFormat.deltaHeaderSize)
+            }
+        }
+        guard var delta, delta.count < plain.stored.count else {
+            self = plain
+            return
+        }
+        delta.withUnsafeMutableBytes { out in
+            BlobFormat.writeHeader(.delta, rawSize: bytes.count, into: out)
+            reference.withUnsafeBytes {
+                out.baseAddress!.advanced(by: BlobFormat.headerSize).copyMemory(from: $0.baseAddress!, byteCount: 32)
+            }
+        }
+        self.init(digest: plain.digest, rawSize: bytes.count, stored: delta)
+    }
 }
 
 /// Stored blob layout: `u8 codec, u64 raw size (LE), bytes`.
 ///
 /// For the slice codec the bytes are `[32] pack digest, u64 offset (LE)`: the blob's raw bytes are
-/// `raw size` bytes of the pack blob from that offset (see ``PreparedBlobPack``).
+/// `raw size` bytes of the pack blob from that offset (see ``PreparedBlobPack``). For the delta codec they
+/// are `[32] reference digest, zstd frame`, the frame compressed with the reference blob's raw bytes as its
+/// prefix (see ``PreparedBlob/init(_:reference:referenceBytes:)``).
 enum BlobFormat {
     enum Codec: UInt8 {
         case raw = 0
         case zstd = 1
         case slice = 2
+        case delta = 3
     }
 
     static let headerSize = 9
+    static let deltaHeaderSize = headerSize + 32
     static let sliceSize = headerSize + 32 + 8
 
     /// Where a slice blob's bytes are.
@@ -83,6 +113,15 @@ enum BlobFormat {
         return SliceReference(
             pack: Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<(headerSize + 32)])),
             offset: Int(offset), size: size)
+    }
+
+    /// The blob a delta value was compressed against, and its frame; nil for other codecs or a damaged value.
+    static func deltaReference(_ stored: UnsafeRawBufferPointer) -> (reference: Digest, frame: [UInt8])? {
+        guard stored.count > deltaHeaderSize, let (codec, _) = header(stored), codec == .delta else { return nil }
+        return (
+            Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<deltaHeaderSize])),
+            Array(stored[deltaHeaderSize...])
+        )
     }
 
     /// Writes the header into the first `headerSize` bytes of `out`.
@@ -111,7 +150,7 @@ enum BlobFormat {
         switch codec {
         case .raw: return body.count == size ? Array(body) : nil
         case .zstd: return Zstd.decompress(body, expectedSize: size)
-        case .slice: return nil
+        case .slice, .delta: return nil
         }
     }
 }

@@ -6,20 +6,41 @@ import Synchronization
 extension EventLog {
     /// The exact bytes of a blob, checked against its hash; `.notFound` or `.corrupt` otherwise.
     public func blob(_ digest: Digest) throws -> [UInt8] {
+        try environment.read { txn in try blob(txn, digest, depth: 0) }
+    }
+
+    /// References followed at most (a slice's pack, a delta's reference, ...): what smithlog writes needs two,
+    /// and a damaged store must not send a read round in circles.
+    private static let maxReferenceDepth = 4
+
+    /// A blob's exact bytes read within `txn`, following packs and delta references.
+    func blob(_ txn: LMDBTransaction, _ digest: Digest, depth: Int) throws -> [UInt8] {
         enum Stored {
             case bytes([UInt8]?)
             case slice(BlobFormat.SliceReference)
+            case delta(Digest, frame: [UInt8], size: Int)
         }
-        let found = try environment.read { txn in
-            try storedBlob(txn, digest) { stored -> Stored in
-                BlobFormat.sliceReference(stored).map(Stored.slice) ?? .bytes(BlobFormat.decode(stored))
+        let found = try storedBlob(txn, digest) { stored -> Stored in
+            if let reference = BlobFormat.sliceReference(stored) { return .slice(reference) }
+            if let (reference, frame) = BlobFormat.deltaReference(stored), let (_, size) = BlobFormat.header(stored) {
+                return .delta(reference, frame: frame, size: size)
             }
+            return .bytes(BlobFormat.decode(stored))
         }
         let bytes: [UInt8]?
         switch found {
         case nil: throw LogError(.notFound, "no blob \(digest.hex) in the store")
         case .bytes(let decoded)?: bytes = decoded
-        case .slice(let reference)?: bytes = try slice(reference, of: digest)
+        case .slice(let reference)?:
+            let pack = try referenced(txn, reference.pack, by: digest, as: "pack", depth: depth)
+            bytes =
+                reference.offset + reference.size <= pack.count
+                ? Array(pack[reference.offset..<(reference.offset + reference.size)]) : nil
+        case .delta(let reference, let frame, let size)?:
+            let base = try referenced(txn, reference, by: digest, as: "reference blob", depth: depth)
+            bytes = frame.withUnsafeBytes { f in
+                base.withUnsafeBytes { Zstd.decompress(f, expectedSize: size, reference: $0) }
+            }
         }
         guard let bytes, Digest.sha256(bytes) == digest else {
             throw LogError(
@@ -29,23 +50,26 @@ extension EventLog {
         return bytes
     }
 
-    /// A slice's bytes from its pack (nil when the pack is too short); packs read lately are kept decoded.
-    private func slice(_ reference: BlobFormat.SliceReference, of digest: Digest) throws -> [UInt8]? {
-        let pack: [UInt8]
-        if let cached = PackCache.shared.get(reference.pack) {
-            pack = cached
-        } else {
-            do {
-                pack = try blob(reference.pack)
-            } catch let error as LogError where error.code == .notFound {
-                throw LogError(
-                    .corrupt, "blob \(digest.hex) is kept in pack \(reference.pack.hex), which is missing",
-                    path: location.logPath)
-            }
-            PackCache.shared.put(reference.pack, pack)
+    /// The bytes of the blob another one is stored against; blobs read lately are kept decoded (see `PackCache`).
+    private func referenced(
+        _ txn: LMDBTransaction, _ reference: Digest, by digest: Digest, as role: String, depth: Int
+    ) throws -> [UInt8] {
+        if let cached = PackCache.shared.get(reference) { return cached }
+        guard depth < Self.maxReferenceDepth else {
+            throw LogError(
+                .corrupt, "blob \(digest.hex) refers through more than \(Self.maxReferenceDepth) other blobs",
+                path: location.logPath)
         }
-        guard reference.offset + reference.size <= pack.count else { return nil }
-        return Array(pack[reference.offset..<(reference.offset + reference.size)])
+        let bytes: [UInt8]
+        do {
+            bytes = try blob(txn, reference, depth: depth + 1)
+        } catch let error as LogError where error.code == .notFound {
+            throw LogError(
+                .corrupt, "blob \(digest.hex) needs \(role) \(reference.hex), which is missing",
+                path: location.logPath)
+        }
+        PackCache.shared.put(reference, bytes)
+        return bytes
     }
 
     /// The blob as stored (header and compressed bytes); for tests that damage a store on purpose.
@@ -71,10 +95,11 @@ extension EventLog {
     }
 }
 
-/// The packs read most recently, decoded: reading a dataset's rows in order then decompresses each pack once.
+/// The packs and delta references read most recently, decoded: reading a dataset's rows (or an SFT dataset's
+/// lines) in order then decompresses each pack (or trajectory) once.
 ///
-/// Process-wide and keyed by digest alone, which is safe because a pack's bytes are checked against its
-/// digest before they are cached.
+/// Process-wide and keyed by digest alone, which is safe because bytes are checked against their digest
+/// before they are cached.
 final class PackCache: Sendable {
     static let shared = PackCache()
     private static let capacity = 4

@@ -9,6 +9,21 @@ public struct StoreStats: Sendable {
     public var blobStoredBytes = 0
     /// Size of the LMDB data file on disk.
     public var logFileBytes = 0
+    /// Where the stored bytes go, per event type, sorted by type name (see ``TypeFootprint``).
+    public var footprintByType: [TypeFootprint] = []
+}
+
+/// The stored bytes one event type accounts for: its records, and the blobs its events were first to refer to.
+///
+/// A blob belongs to the first event that names it. A pack (``PreparedBlobPack``) belongs to the type of the first
+/// event that names one of its slices; its compressed bytes count there, once.
+public struct TypeFootprint: Sendable {
+    public var type: String
+    /// Stored bytes of the event records themselves (envelope and payload, without LMDB's own overhead).
+    public var eventBytes = 0
+    public var blobs = 0
+    public var blobRawBytes = 0
+    public var blobStoredBytes = 0
 }
 
 extension EventLog {
@@ -44,8 +59,43 @@ extension EventLog {
             stats.blobRawBytes += raw
             stats.blobStoredBytes += stored
         }
+        stats.footprintByType = try footprints()
         let attrs = try? FileManagerShim.size(of: location.logPath + "/data.mdb")
         stats.logFileBytes = attrs ?? 0
         return stats
+    }
+}
+
+extension EventLog {
+    /// One pass over every event, looking up each blob once; see ``TypeFootprint``.
+    func footprints() throws -> [TypeFootprint] {
+        var byType: [String: TypeFootprint] = [:]
+        var seen = Set<Digest>()
+        defer { environment.releaseMappedPages() }
+        try environment.read { txn in
+            try txn.scan(events, from: nil) { _, value in
+                let event = try self.decode(value)
+                var footprint = byType[event.type] ?? TypeFootprint(type: event.type)
+                footprint.eventBytes += value.count
+                for digest in event.blobs where seen.insert(digest).inserted {
+                    guard let (raw, stored, pack) = try storedBlob(txn, digest, Self.blobSizes) else { continue }
+                    footprint.blobs += 1
+                    footprint.blobRawBytes += raw
+                    footprint.blobStoredBytes += stored
+                    if let pack, seen.insert(pack).inserted {
+                        footprint.blobStoredBytes += try storedBlob(txn, pack) { $0.count } ?? 0
+                    }
+                }
+                byType[event.type] = footprint
+                return true
+            }
+        }
+        return byType.values.sorted { $0.type < $1.type }
+    }
+
+    /// Raw size, stored size and, for a slice, its pack.
+    private static func blobSizes(_ stored: UnsafeRawBufferPointer) -> (Int, Int, Digest?) {
+        if let slice = BlobFormat.sliceReference(stored) { return (slice.size, stored.count, slice.pack) }
+        return (BlobFormat.header(stored)?.1 ?? 0, stored.count, nil)
     }
 }

@@ -86,6 +86,7 @@ extension EventLog {
             var blobProblem: String?
             var present = Set<Digest>()
             var slices: [(digest: Digest, reference: BlobFormat.SliceReference)] = []
+            var deltas: [(digest: Digest, reference: Digest)] = []
             for table in [blobTable, sliceTable] {
                 try txn.scan(table, from: nil) { key, value in
                     let digest = Digest(raw: key)
@@ -93,6 +94,10 @@ extension EventLog {
                     report.blobsChecked += 1
                     if let reference = BlobFormat.sliceReference(value) {
                         slices.append((digest, reference))
+                        return true
+                    }
+                    if let (reference, _) = BlobFormat.deltaReference(value) {
+                        deltas.append((digest, reference))
                         return true
                     }
                     guard let bytes = BlobFormat.decode(value) else {
@@ -132,6 +137,15 @@ extension EventLog {
                     report.blobBytesChecked += reference.size
                 }
                 start = end
+            }
+            // Deltas are checked reference by reference, so each reference is decompressed once.
+            deltas.sort { ($0.reference, $0.digest) < ($1.reference, $1.digest) }
+            for (digest, _) in deltas where blobProblem == nil {
+                do {
+                    report.blobBytesChecked += try blob(txn, digest, depth: 0).count
+                } catch {
+                    blobProblem = (error as? LogError)?.message ?? "blob \(digest.hex): \(error)"
+                }
             }
             if let blobProblem { report.problems.append(blobProblem) }
             if let missing = referenced.subtracting(present).min() {

@@ -35,4 +35,57 @@ enum Zstd {
         guard ZSTD_isError(n) == 0, n == expectedSize else { return nil }
         return out
     }
+
+    /// Compresses `input` as one frame that may copy from `reference`, as if the reference's bytes came just
+    /// before it (zstd's "prefix"), into a new array after `prefix` zeroed bytes; nil when the frame would not
+    /// be smaller than the input.
+    ///
+    /// The window covers the whole reference, so a line derived from a trajectory finds its text anywhere in it.
+    static func compress(
+        _ input: UnsafeRawBufferPointer, level: Int32, reference: UnsafeRawBufferPointer, after prefix: Int
+    ) -> [UInt8]? {
+        guard let cctx = ZSTD_createCCtx() else { return nil }
+        defer { ZSTD_freeCCtx(cctx) }
+        let windowLog = Self.windowLog(covering: reference.count + input.count)
+        guard ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)) == 0,
+            ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog)) == 0,
+            ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, reference.baseAddress, reference.count)) == 0
+        else { return nil }
+        let room = input.count
+        var out = [UInt8](repeating: 0, count: prefix + room)
+        let written = out.withUnsafeMutableBytes { o in
+            ZSTD_compress2(cctx, o.baseAddress! + prefix, room, input.baseAddress, input.count)
+        }
+        guard ZSTD_isError(written) == 0, written < input.count else { return nil }
+        out.removeSubrange((prefix + written)...)
+        return out
+    }
+
+    /// Decompresses a frame made by ``compress(_:level:reference:after:)`` with the same reference; nil if the
+    /// frame is damaged or does not decode to `expectedSize` bytes.
+    static func decompress(
+        _ input: UnsafeRawBufferPointer, expectedSize: Int, reference: UnsafeRawBufferPointer
+    ) -> [UInt8]? {
+        guard let dctx = ZSTD_createDCtx() else { return nil }
+        defer { ZSTD_freeDCtx(dctx) }
+        guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, maxWindowLog)) == 0,
+            ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, reference.baseAddress, reference.count)) == 0
+        else { return nil }
+        var out = [UInt8](repeating: 0, count: expectedSize)
+        let n = out.withUnsafeMutableBytes { o in
+            ZSTD_decompressDCtx(dctx, o.baseAddress, expectedSize, input.baseAddress, input.count)
+        }
+        guard ZSTD_isError(n) == 0, n == expectedSize else { return nil }
+        return out
+    }
+
+    /// 1 GB: the largest window a reference frame may use (zstd's own limit on 64-bit is 2 GB).
+    static let maxWindowLog: Int32 = 30
+
+    /// The smallest window (at least zstd's 1 MB floor for level 3) that spans `bytes`.
+    static func windowLog(covering bytes: Int) -> Int32 {
+        var log: Int32 = 20
+        while log < maxWindowLog && (1 << log) < bytes { log += 1 }
+        return log
+    }
 }

@@ -37,6 +37,11 @@ struct StoreCommandTests {
         let s = try JSONParser.parse(stats.stdout)
         #expect(s["events"] == .number("11"))
         #expect(s["events_by_type"]?["InstanceRegistered"] == .number("10"))
+        // The ten rows and their pack are counted with the events that first name them.
+        let registered = s["stored_by_type"]?["InstanceRegistered"]
+        #expect(registered?["blobs"] == .number("10"))
+        #expect(registered?["blob_raw_bytes"] == s["blob_raw_bytes"])
+        #expect(s["stored_by_type"]?["DatasetImported"]?["blobs"] == .number("0"))
 
         let verify = try cli.run(["verify"])
         #expect(verify.status == 0)

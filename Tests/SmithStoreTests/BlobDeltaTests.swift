@@ -1,0 +1,90 @@
+import Foundation
+import SmithStore
+import Testing
+
+@Suite("blobs stored against a reference blob")
+struct BlobDeltaTests {
+    /// A trajectory-like reference (steps repeating a growing history) and a line made of parts of it, the way an
+    /// SFT line is made of a trajectory's messages.
+    /// Each test has its own seed: decoded references are cached process-wide by digest.
+    static func referenceAndDerived(seed: UInt64) -> (reference: [UInt8], derived: [UInt8]) {
+        var generator = SplitMix(seed: seed)
+        let words = (0..<4000).map { _ in String(UInt32.random(in: 0..<1_000_000, using: &generator), radix: 36) }
+        let reference = Array(("{\"steps\": [\"" + words.joined(separator: " ") + "\"]}").utf8)
+        let derived = Array(
+            ("{\"messages\": [\"" + words[100..<2100].joined(separator: " ") + "\", \"done\"]}").utf8)
+        return (reference, derived)
+    }
+
+    @Test("reads back byte for byte, far smaller than compressed alone, and verifies")
+    func roundTrip() throws {
+        let dir = TempDir()
+        let (reference, derived) = Self.referenceAndDerived(seed: 1)
+        let base = PreparedBlob(reference)
+        let delta = PreparedBlob(derived, reference: base.digest, referenceBytes: reference)
+        #expect(delta.digest == Digest.sha256(derived))
+        #expect(delta.storedSize * 10 < PreparedBlob(derived).storedSize)
+        let log = try EventLog.create(at: dir.store)
+        try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+        #expect(try log.blob(delta.digest) == derived)
+        let report = try log.verify()
+        #expect(report.isClean, "\(report.problems)")
+        #expect(report.blobsChecked == 2)
+        #expect(report.blobBytesChecked == reference.count + derived.count)
+    }
+
+    @Test("bytes that share nothing with the reference are stored as a plain blob")
+    func unrelatedFallsBack() {
+        let (reference, _) = Self.referenceAndDerived(seed: 2)
+        let unrelated = Array(repeating: Array("abc".utf8), count: 1000).flatMap { $0 }
+        let blob = PreparedBlob(unrelated, reference: Digest.sha256(reference), referenceBytes: reference)
+        #expect(blob.storedSize == PreparedBlob(unrelated).storedSize)
+    }
+
+    @Test("a missing reference is a damaged store, named on read and by verify")
+    func missingReference() throws {
+        let dir = TempDir()
+        let (reference, derived) = Self.referenceAndDerived(seed: 3)
+        let referenceDigest = Digest.sha256(reference)
+        let delta = PreparedBlob(derived, reference: referenceDigest, referenceBytes: reference)
+        let log = try EventLog.create(at: dir.store)
+        try log.append([event(0, blobs: [delta.digest])], blobs: [delta])
+        let error = try #require(throws: LogError.self) { try log.blob(delta.digest) }
+        #expect(error.code == .corrupt)
+        #expect(error.message.contains("\(referenceDigest.hex), which is missing"))
+        let problems = try log.verify().problems
+        #expect(problems.first?.contains(delta.digest.hex) == true, "\(problems)")
+    }
+
+    @Test("a flipped byte in the reference is named by verify and refused when the derived blob is read")
+    func damagedReference() throws {
+        let dir = TempDir()
+        let (reference, derived) = Self.referenceAndDerived(seed: 4)
+        let base = PreparedBlob(reference)
+        let delta = PreparedBlob(derived, reference: base.digest, referenceBytes: reference)
+        var stored: [UInt8] = []
+        do {
+            let log = try EventLog.create(at: dir.store)
+            try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+            stored = try #require(try log.storedBlobBytes(base.digest))
+        }
+        let needle = Array(stored[(stored.count / 2)..<(stored.count / 2 + 12)])
+        #expect(try flipByte(in: dir.store.logPath + "/data.mdb", at: needle))
+        let log = try EventLog.open(at: dir.store)
+        #expect(!(try log.verify().isClean))
+        #expect(throws: LogError.self) { try log.blob(delta.digest) }
+    }
+}
+
+/// A small deterministic generator, so the test data is the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D3_49BA_0B31_33EB
+        return z ^ (z >> 31)
+    }
+}
