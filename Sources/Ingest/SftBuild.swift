@@ -94,7 +94,7 @@ public enum SftBuild {
             let chunk = Array(chosen[start..<min(start + 16, chosen.count)])
             start += chunk.count
             // Reading a blob (decompress + hash check) costs as much as the transform: both run on all cores.
-            // Each line is stored against its trajectory (see PreparedBlob.init(_:reference:referenceBytes:)): its
+            // Each line is stored against its trajectory (see PreparedBlob.init(_:against:)): its
             // text is all there, so the line takes a few hundred bytes instead of a third of its size.
             let produced = ParallelMap.map(Array(chunk.indices)) {
                 i -> Swift.Result<([UInt8], PreparedBlob), SFTError> in
@@ -106,7 +106,8 @@ public enum SftBuild {
                 }
                 return Swift.Result { () throws(SFTError) in
                     let line = try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
-                    return (line, PreparedBlob(line, reference: chunk[i].traj, referenceBytes: bytes))
+                    let trajectory = BlobReference(digest: chunk[i].traj, bytes: bytes, largestInput: line.count)
+                    return (line, PreparedBlob(line, against: trajectory))
                 }
             }
             for (item, outcome) in zip(chunk, produced) {

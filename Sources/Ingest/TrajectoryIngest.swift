@@ -9,11 +9,12 @@ public import SmithStore
 /// second blob). Trajectories are read, hashed and compressed on all cores in small chunks, so memory
 /// stays flat however large the run; each trajectory's events and blobs commit together.
 public enum TrajectoryIngest {
-    /// How many trajectories are prepared in parallel before their events are handed to the batcher, and
-    /// how many bytes of them at most (a chunk always takes at least one): a run's largest trajectories
-    /// are several MB, and eight of them in flight at once set the ingest's peak memory.
+    /// How many trajectories are prepared together before their events are handed to the batcher, and how
+    /// many bytes of them at most (a chunk always takes at least one). A chunk's files are all in memory at
+    /// once, so its bytes set the ingest's peak memory; its first trajectory is the reference the others are
+    /// compressed against (see `PreparedTrajectory.prepareChunk`), so more files store smaller.
     static let chunkSize = 8
-    static let chunkBytes = 12 << 20
+    static let chunkBytes = 8 << 20
 
     /// `subsetFor` names the recorded subset a run's instance ids match (see `SubsetMatch`), if any.
     public static func run(
@@ -42,7 +43,7 @@ public enum TrajectoryIngest {
                 bytes += size
                 end += 1
             }
-            return ParallelMap.map(Array(run.trajectories[start..<end])) { PreparedTrajectory.make($0, run: name) }
+            return PreparedTrajectory.prepareChunk(Array(run.trajectories[start..<end]), run: name, log: log)
         }
         var prepared = prepare(from: 0)
         var agentVersion: String?
@@ -135,16 +136,50 @@ struct PreparedTrajectory: Sendable {
         case failure(String)
     }
 
-    static func make(_ file: RunFolder.TrajectoryFile, run: String) -> Outcome {
-        let bytes: [UInt8]
-        let summary: TrajectorySummary
-        do {
-            bytes = try FileReading.bytes(file.path)
-            summary = try TrajectoryReader.read(bytes: bytes, fileName: file.path)
-        } catch {
-            return .failure(String(describing: error))
+    /// A file read and summarised, not yet compressed.
+    struct Read {
+        var bytes: [UInt8]
+        var summary: TrajectorySummary
+    }
+
+    /// Reads, summarises, hashes and compresses a chunk of a run's trajectories on all cores.
+    ///
+    /// The chunk's first readable trajectory is stored as it is and the others against it (see
+    /// `PreparedBlob.init(_:against:)`): a run's trajectories share their system prompt, tool
+    /// documentation and much of the repository they explore, which zstd cannot see one file at a time. Eight
+    /// files store about 30% smaller than alone. The reference commits first, since the batcher keeps order.
+    /// A reference already stored against another blob is not used, so reads never follow chains of them.
+    static func prepareChunk(_ files: [RunFolder.TrajectoryFile], run: String, log: EventLog) -> [Outcome] {
+        let read = ParallelMap.map(files) { file -> Result<Read, IngestError> in
+            do {
+                let bytes = try FileReading.bytes(file.path)
+                return .success(
+                    Read(bytes: bytes, summary: try TrajectoryReader.read(bytes: bytes, fileName: file.path)))
+            } catch {
+                return .failure(IngestError(String(describing: error)))
+            }
         }
-        let traj = PreparedBlob(bytes)
+        let headIndex = read.firstIndex { if case .success = $0 { true } else { false } }
+        var head: BlobReference?
+        if let headIndex, case .success(let t) = read[headIndex], read.count > 1 {
+            let digest = Digest.sha256(t.bytes)
+            if (try? log.isStoredAgainstAnotherBlob(digest)) != true {
+                let largest = read.map { (try? $0.get().bytes.count) ?? 0 }.max() ?? 0
+                head = BlobReference(digest: digest, bytes: t.bytes, largestInput: largest)
+            }
+        }
+        return ParallelMap.map(Array(read.indices)) { i in
+            switch read[i] {
+            case .failure(let error): return .failure(error.message)
+            case .success(let t): return .success(make(t, run: run, reference: i == headIndex ? nil : head))
+            }
+        }
+    }
+
+    static func make(_ read: Read, run: String, reference: BlobReference?) -> PreparedTrajectory {
+        let bytes = read.bytes
+        let summary = read.summary
+        let traj = reference.map { PreparedBlob(bytes, against: $0) } ?? PreparedBlob(bytes)
         var blobs = [traj]
         var patchDigest: Digest?
         if let submission = summary.submission {
@@ -168,6 +203,6 @@ struct PreparedTrajectory: Sendable {
         p.set("swe_rex_version", summary.sweRexVersion)
         let event = DomainEvent(
             .trajectoryProduced, stream: StreamName.run(run), payload: p.value, blobs: blobs.map(\.digest))
-        return .success(PreparedTrajectory(summary: summary, event: event, blobs: blobs, rawSize: bytes.count))
+        return PreparedTrajectory(summary: summary, event: event, blobs: blobs, rawSize: bytes.count)
     }
 }

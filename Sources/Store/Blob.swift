@@ -49,28 +49,43 @@ public struct PreparedBlob: Sendable {
 
     /// Hashes `bytes` and compresses them against another blob's raw bytes (see ``BlobFormat/Codec/delta``).
     ///
-    /// For artifacts derived from another one, such as an SFT line built from a trajectory: the line's text
-    /// is all in the trajectory, so it stores in a few hundred bytes where alone it takes a third of its size.
-    /// `referenceBytes` must be the exact bytes of blob `reference`, which must be in the store (or written in
-    /// the same append) for this blob to be readable. Falls back to ``init(_:)`` when that does better.
-    public init(_ bytes: [UInt8], reference: Digest, referenceBytes: [UInt8]) {
-        let plain = PreparedBlob(bytes)
+    /// For artifacts derived from or alike another one: an SFT line's text is all in its trajectory, so it
+    /// stores in a few hundred bytes where alone it takes a third of its size; a run's trajectories share their
+    /// prompts and much of what they read. The reference blob must be in the store (or written earlier in the
+    /// same append) for this blob to be readable. When the reference does not help much (the bytes do not
+    /// compress to a quarter), they are stored as ``init(_:)`` would store them, if that is smaller.
+    public init(_ bytes: [UInt8], against reference: BlobReference) {
         let delta = bytes.withUnsafeBytes { input in
-            referenceBytes.withUnsafeBytes { ref in
-                Zstd.compress(input, level: Zstd.level, reference: ref, after: BlobFormat.deltaHeaderSize)
-            }
+            reference.zstd.compress(input, after: BlobFormat.deltaHeaderSize, capacity: bytes.count / 4 + 4096)
         }
-        guard var delta, delta.count < plain.stored.count else {
-            self = plain
+        let plain = delta == nil || delta!.count * 4 > bytes.count ? PreparedBlob(bytes) : nil
+        guard var delta, plain.map({ delta.count < $0.stored.count }) ?? true else {
+            self = plain!
             return
         }
         delta.withUnsafeMutableBytes { out in
             BlobFormat.writeHeader(.delta, rawSize: bytes.count, into: out)
-            reference.withUnsafeBytes {
+            reference.digest.withUnsafeBytes {
                 out.baseAddress!.advanced(by: BlobFormat.headerSize).copyMemory(from: $0.baseAddress!, byteCount: 32)
             }
         }
-        self.init(digest: plain.digest, rawSize: bytes.count, stored: delta)
+        // A copy of exactly its size, as in init(_:): the batch holds it until commit.
+        self.init(digest: plain?.digest ?? Digest.sha256(bytes), rawSize: bytes.count, stored: Array(delta[...]))
+    }
+}
+
+/// A blob's bytes prepared as a reference for compressing other blobs against (see
+/// ``PreparedBlob/init(_:against:)``); use it for many blobs, from any thread. It shares `bytes`, not a copy.
+public struct BlobReference: Sendable {
+    /// The reference blob's address, written into every blob stored against it.
+    public let digest: Digest
+    let zstd: ZstdReference
+
+    /// `bytes` must be the exact bytes of blob `digest`; `largestInput` is the size of the largest blob that
+    /// will be compressed against it (larger ones still work, but may not reach the whole reference).
+    public init(digest: Digest, bytes: [UInt8], largestInput: Int) {
+        self.digest = digest
+        zstd = ZstdReference(bytes, level: Zstd.level, largestInput: largestInput)
     }
 }
 
@@ -79,7 +94,7 @@ public struct PreparedBlob: Sendable {
 /// For the slice codec the bytes are `[32] pack digest, u64 offset (LE)`: the blob's raw bytes are
 /// `raw size` bytes of the pack blob from that offset (see ``PreparedBlobPack``). For the delta codec they
 /// are `[32] reference digest, zstd frame`, the frame compressed with the reference blob's raw bytes as its
-/// prefix (see ``PreparedBlob/init(_:reference:referenceBytes:)``).
+/// prefix (see ``PreparedBlob/init(_:against:)``).
 enum BlobFormat {
     enum Codec: UInt8 {
         case raw = 0

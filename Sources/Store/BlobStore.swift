@@ -72,6 +72,15 @@ extension EventLog {
         return bytes
     }
 
+    /// Whether the store keeps this blob by reference to another (a slice of a pack, or a delta); false when it
+    /// is stored whole or absent. Writers check it before storing other blobs against this one, so that a read
+    /// never follows a chain of references.
+    public func isStoredAgainstAnotherBlob(_ digest: Digest) throws -> Bool {
+        try environment.read { txn in
+            try storedBlob(txn, digest) { BlobFormat.sliceReference($0) != nil || BlobFormat.deltaReference($0) != nil }
+        } ?? false
+    }
+
     /// The blob as stored (header and compressed bytes); for tests that damage a store on purpose.
     public func storedBlobBytes(_ digest: Digest) throws -> [UInt8]? {
         try environment.read { txn in try storedBlob(txn, digest) { Array($0) } }

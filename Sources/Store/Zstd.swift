@@ -36,33 +36,8 @@ enum Zstd {
         return out
     }
 
-    /// Compresses `input` as one frame that may copy from `reference`, as if the reference's bytes came just
-    /// before it (zstd's "prefix"), into a new array after `prefix` zeroed bytes; nil when the frame would not
-    /// be smaller than the input.
-    ///
-    /// The window covers the whole reference, so a line derived from a trajectory finds its text anywhere in it.
-    static func compress(
-        _ input: UnsafeRawBufferPointer, level: Int32, reference: UnsafeRawBufferPointer, after prefix: Int
-    ) -> [UInt8]? {
-        guard let cctx = ZSTD_createCCtx() else { return nil }
-        defer { ZSTD_freeCCtx(cctx) }
-        let windowLog = Self.windowLog(covering: reference.count + input.count)
-        guard ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)) == 0,
-            ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog)) == 0,
-            ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, reference.baseAddress, reference.count)) == 0
-        else { return nil }
-        let room = input.count
-        var out = [UInt8](repeating: 0, count: prefix + room)
-        let written = out.withUnsafeMutableBytes { o in
-            ZSTD_compress2(cctx, o.baseAddress! + prefix, room, input.baseAddress, input.count)
-        }
-        guard ZSTD_isError(written) == 0, written < input.count else { return nil }
-        out.removeSubrange((prefix + written)...)
-        return out
-    }
-
-    /// Decompresses a frame made by ``compress(_:level:reference:after:)`` with the same reference; nil if the
-    /// frame is damaged or does not decode to `expectedSize` bytes.
+    /// Decompresses a frame made with a ``ZstdReference`` of the same bytes; nil if the frame is damaged or does
+    /// not decode to `expectedSize` bytes.
     static func decompress(
         _ input: UnsafeRawBufferPointer, expectedSize: Int, reference: UnsafeRawBufferPointer
     ) -> [UInt8]? {
@@ -87,5 +62,44 @@ enum Zstd {
         var log: Int32 = 20
         while log < maxWindowLog && (1 << log) < bytes { log += 1 }
         return log
+    }
+}
+
+/// Bytes that inputs are compressed against as zstd's "prefix": as if they came just before each input.
+///
+/// A CDict (the reference indexed once, then reused) was tried for chunks of trajectories: it stored them 12%
+/// larger than indexing the prefix again for each input, and saved little time. Safe to use from several
+/// threads at once: each compression has its own context and only reads the bytes.
+public final class ZstdReference: Sendable {
+    private let bytes: [UInt8]
+    private let level: Int32
+    private let windowLog: Int32
+
+    /// For inputs of up to `largestInput` bytes: the window spans the reference and the input, so an input can
+    /// copy from anywhere in the reference.
+    init(_ bytes: [UInt8], level: Int32, largestInput: Int) {
+        self.bytes = bytes
+        self.level = level
+        windowLog = Zstd.windowLog(covering: bytes.count + largestInput)
+    }
+
+    /// Compresses `input` into a new array after `prefix` zeroed bytes; nil when it does not fit in `capacity`.
+    func compress(_ input: UnsafeRawBufferPointer, after prefix: Int, capacity: Int) -> [UInt8]? {
+        guard let cctx = ZSTD_createCCtx() else { return nil }
+        defer { ZSTD_freeCCtx(cctx) }
+        let room = min(capacity, ZSTD_compressBound(input.count))
+        var out = [UInt8](repeating: 0, count: prefix + room)
+        let written = bytes.withUnsafeBytes { reference in
+            guard ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)) == 0,
+                ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog)) == 0,
+                ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, reference.baseAddress, reference.count)) == 0
+            else { return Int.max }
+            return out.withUnsafeMutableBytes { o in
+                ZSTD_compress2(cctx, o.baseAddress! + prefix, room, input.baseAddress, input.count)
+            }
+        }
+        guard written != Int.max, ZSTD_isError(written) == 0 else { return nil }
+        out.removeSubrange((prefix + written)...)
+        return out
     }
 }

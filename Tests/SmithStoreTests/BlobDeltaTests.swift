@@ -21,7 +21,8 @@ struct BlobDeltaTests {
         let dir = TempDir()
         let (reference, derived) = Self.referenceAndDerived(seed: 1)
         let base = PreparedBlob(reference)
-        let delta = PreparedBlob(derived, reference: base.digest, referenceBytes: reference)
+        let delta = PreparedBlob(
+            derived, against: BlobReference(digest: base.digest, bytes: reference, largestInput: derived.count))
         #expect(delta.digest == Digest.sha256(derived))
         #expect(delta.storedSize * 10 < PreparedBlob(derived).storedSize)
         let log = try EventLog.create(at: dir.store)
@@ -33,11 +34,14 @@ struct BlobDeltaTests {
         #expect(report.blobBytesChecked == reference.count + derived.count)
     }
 
-    @Test("bytes that share nothing with the reference are stored as a plain blob")
+    @Test("bytes the reference does not help with are stored as a plain blob")
     func unrelatedFallsBack() {
         let (reference, _) = Self.referenceAndDerived(seed: 2)
-        let unrelated = Array(repeating: Array("abc".utf8), count: 1000).flatMap { $0 }
-        let blob = PreparedBlob(unrelated, reference: Digest.sha256(reference), referenceBytes: reference)
+        var generator = SplitMix(seed: 99)
+        let unrelated = (0..<3000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let blob = PreparedBlob(
+            unrelated,
+            against: BlobReference(digest: Digest.sha256(reference), bytes: reference, largestInput: unrelated.count))
         #expect(blob.storedSize == PreparedBlob(unrelated).storedSize)
     }
 
@@ -46,7 +50,8 @@ struct BlobDeltaTests {
         let dir = TempDir()
         let (reference, derived) = Self.referenceAndDerived(seed: 3)
         let referenceDigest = Digest.sha256(reference)
-        let delta = PreparedBlob(derived, reference: referenceDigest, referenceBytes: reference)
+        let delta = PreparedBlob(
+            derived, against: BlobReference(digest: referenceDigest, bytes: reference, largestInput: derived.count))
         let log = try EventLog.create(at: dir.store)
         try log.append([event(0, blobs: [delta.digest])], blobs: [delta])
         let error = try #require(throws: LogError.self) { try log.blob(delta.digest) }
@@ -61,7 +66,8 @@ struct BlobDeltaTests {
         let dir = TempDir()
         let (reference, derived) = Self.referenceAndDerived(seed: 4)
         let base = PreparedBlob(reference)
-        let delta = PreparedBlob(derived, reference: base.digest, referenceBytes: reference)
+        let delta = PreparedBlob(
+            derived, against: BlobReference(digest: base.digest, bytes: reference, largestInput: derived.count))
         var stored: [UInt8] = []
         do {
             let log = try EventLog.create(at: dir.store)
