@@ -61,6 +61,7 @@ let package = Package(
             name: "SmithIngest",
             dependencies: [
                 "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithJSON",
+                "CMalloc",
             ],
             path: "Sources/Ingest", swiftSettings: swiftSettings),
         .target(

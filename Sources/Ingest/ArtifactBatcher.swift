@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import SmithDomain
 import SmithStore
@@ -62,6 +63,10 @@ final class ArtifactBatcher {
         events.removeAll(keepingCapacity: true)
         blobs.removeAll(keepingCapacity: true)
         bytes = 0
+        // The transaction's blobs, events and LMDB's page copies are free now. Without giving them back, the
+        // heap's high-water mark crept up with the number of transactions: 4x the trajectories, +3 MB of RSS
+        // while the peak of memory in use stayed the same (heaptrack: 33.3 / 33.4 MB).
+        smith_malloc_trim()
     }
 
     func skip(_ reason: String) { report.skipped.append(reason) }

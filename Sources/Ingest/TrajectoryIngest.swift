@@ -21,7 +21,7 @@ public enum TrajectoryIngest {
         folder: String, runName: String?, strict: Bool, log: EventLog,
         subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil
     ) throws -> IngestReport {
-        let run = try RunFolderReader.read(atPath: folder)
+        var run = try RunFolderReader.read(atPath: folder)
         let name = runName ?? run.name
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
         if strict, let problem = run.problems.first { throw problem }
@@ -69,8 +69,13 @@ public enum TrajectoryIngest {
             ],
             blobs: configBlob.map { [$0] } ?? [])
 
+        // Only each patch's hash is kept for the checks: preds.json holds every patch of the run, and keeping
+        // them through the ingest made its memory grow with the run.
         let predictions = Dictionary(
-            (run.predictions ?? []).map { ($0.instanceId, $0) }, uniquingKeysWith: { first, _ in first })
+            (run.predictions ?? []).map { ($0.instanceId, patchKey($0.modelPatch)) },
+            uniquingKeysWith: { first, _ in first })
+        let hasPredictions = run.predictions != nil
+        run.predictions = nil
         var done = 0
         var bytesRead = 0
         var start = 0
@@ -90,7 +95,7 @@ public enum TrajectoryIngest {
             }
             progress?(done, run.trajectories.count, bytesRead)
         }
-        if run.predictions != nil {
+        if hasPredictions {
             let ingested = Set(run.trajectories.map(\.instanceId))
             for id in predictions.keys.sorted() where !ingested.contains(id) {
                 batcher.warn("predictions name \(id), which has no trajectory in \(folder)")
@@ -101,15 +106,21 @@ public enum TrajectoryIngest {
         return batcher.report
     }
 
+    /// What a patch is compared by: its hash, with no patch and an empty one alike.
+    private static func patchKey(_ patch: String?) -> Digest? {
+        guard let patch, !patch.isEmpty else { return nil }
+        return Digest.sha256(Array(patch.utf8))
+    }
+
     /// Reports disagreements between a trajectory and the run's preds / exit-status files; never hides them.
     private static func check(
-        _ t: PreparedTrajectory, predictions: [String: Prediction], exitStatuses: ExitStatuses?,
+        _ t: PreparedTrajectory, predictions: [String: Digest?], exitStatuses: ExitStatuses?,
         batcher: ArtifactBatcher
     ) {
         let id = t.summary.instanceId
         if !predictions.isEmpty {
-            if let pred = predictions[id] {
-                if (pred.modelPatch ?? "") != (t.summary.submission ?? "") {
+            if let patch = predictions[id] {
+                if patch != patchKey(t.summary.submission) {
                     batcher.warn("\(id): the patch in the predictions differs from the trajectory's submission")
                 }
             } else {

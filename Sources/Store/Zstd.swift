@@ -13,17 +13,32 @@ enum Zstd {
     /// compressed bytes (nil: zstd's worst-case bound, which always fits); nil when it did not fit.
     static func compress(_ input: UnsafeRawBufferPointer, level: Int32, after prefix: Int, capacity: Int?) -> [UInt8]? {
         let room = min(capacity ?? Int.max, ZSTD_compressBound(input.count))
-        var out = [UInt8](repeating: 0, count: prefix + room)
-        let written = out.withUnsafeMutableBytes { o in
-            ZSTD_compress(o.baseAddress! + prefix, room, input.baseAddress, input.count, level)
+        let (out, code) = output(prefix: prefix, room: room) { dst in
+            ZSTD_compress(dst, room, input.baseAddress, input.count, level)
         }
-        if ZSTD_isError(written) != 0 {
-            // With the bound as room only memory exhaustion fails; a smaller room may simply be too small.
-            precondition(capacity != nil, "zstd: \(String(cString: ZSTD_getErrorName(written)))")
-            return nil
-        }
-        out.removeSubrange((prefix + written)...)
+        // With the bound as room only memory exhaustion fails; a smaller room may simply be too small.
+        precondition(out != nil || capacity != nil, "zstd: \(String(cString: ZSTD_getErrorName(code)))")
         return out
+    }
+
+    /// A new array of `prefix` zeroed bytes and what `compress` writes after them into room for `room` bytes
+    /// (it returns the count written or a zstd error code); nil and the code on error.
+    ///
+    /// The room is allocated but never initialised: a large allocation's pages stay untouched, so room for a
+    /// quarter of a 5 MB trajectory costs only the pages the 100 KB of output fill.
+    static func output(
+        prefix: Int, room: Int, _ compress: (UnsafeMutableRawPointer) -> Int
+    ) -> ([UInt8]?, Int) {
+        var code = 0
+        let out = [UInt8](unsafeUninitializedCapacity: prefix + room) { buffer, count in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            base.initializeMemory(as: UInt8.self, repeating: 0, count: prefix)
+            code = compress(base + prefix)
+            count = ZSTD_isError(code) == 0 ? prefix + code : 0
+        }
+        guard ZSTD_isError(code) == 0 else { return (nil, code) }
+        // The array keeps its full capacity; callers copy it to its size before holding it for long.
+        return (out, code)
     }
 
     /// Decompresses one frame whose content size is `expectedSize`; nil if the frame is damaged.
@@ -88,18 +103,14 @@ public final class ZstdReference: Sendable {
         guard let cctx = ZSTD_createCCtx() else { return nil }
         defer { ZSTD_freeCCtx(cctx) }
         let room = min(capacity, ZSTD_compressBound(input.count))
-        var out = [UInt8](repeating: 0, count: prefix + room)
-        let written = bytes.withUnsafeBytes { reference in
+        return bytes.withUnsafeBytes { reference -> [UInt8]? in
             guard ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)) == 0,
                 ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog)) == 0,
                 ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, reference.baseAddress, reference.count)) == 0
-            else { return Int.max }
-            return out.withUnsafeMutableBytes { o in
-                ZSTD_compress2(cctx, o.baseAddress! + prefix, room, input.baseAddress, input.count)
-            }
+            else { return nil }
+            return Zstd.output(prefix: prefix, room: room) { dst in
+                ZSTD_compress2(cctx, dst, room, input.baseAddress, input.count)
+            }.0
         }
-        guard written != Int.max, ZSTD_isError(written) == 0 else { return nil }
-        out.removeSubrange((prefix + written)...)
-        return out
     }
 }

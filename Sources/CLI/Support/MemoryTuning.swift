@@ -9,5 +9,8 @@ enum MemoryTuning {
     static func apply() {
         // A refusal only costs memory, so its result is not checked.
         _ = smith_malloc_set_mmap_threshold(1 << 20)
+        // Two arenas for two cores: glibc's default (8 per core) gives each worker thread a heap of its own,
+        // each keeping its own free memory.
+        _ = smith_malloc_set_arena_max(2)
     }
 }
