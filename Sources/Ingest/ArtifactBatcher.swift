@@ -22,7 +22,7 @@ final class ArtifactBatcher {
     /// copies of the pages the transaction changes), so its memory does not grow with the run. 64 events
     /// are 64 reports or trajectories; with 256 the 4x eval ingest still mapped 6 MB of the store per
     /// transaction, against 2 MB at 1x.
-    init(log: EventLog, maxEvents: Int = 64, maxBytes: Int = 4 << 20) {
+    init(log: EventLog, maxEvents: Int = 32, maxBytes: Int = 4 << 20) {
         self.log = log
         self.maxEvents = maxEvents
         self.maxBytes = maxBytes

@@ -106,7 +106,11 @@ public enum SftBuild {
                 }
                 return Swift.Result { () throws(SFTError) in
                     let line = try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
-                    let trajectory = BlobReference(digest: chunk[i].traj, bytes: bytes, largestInput: line.count)
+                    // Against the trajectory's tail only, where SWE-agent writes the final `history` the line is
+                    // made from: zstd pays for every byte of a reference, and the whole file made builds 4x slower.
+                    let tail = max(256 << 10, 4 * line.count)
+                    let trajectory = BlobReference(
+                        digest: chunk[i].traj, bytes: bytes, from: bytes.count - tail, largestInput: line.count)
                     return (line, PreparedBlob(line, against: trajectory))
                 }
             }

@@ -10,11 +10,11 @@ public import SmithStore
 /// stays flat however large the run; each trajectory's events and blobs commit together.
 public enum TrajectoryIngest {
     /// How many trajectories are prepared together before their events are handed to the batcher, and how
-    /// many bytes of them at most (a chunk always takes at least one). A chunk's files are all in memory at
-    /// once, so its bytes set the ingest's peak memory; its first trajectory is the reference the others are
-    /// compressed against (see `PreparedTrajectory.prepareChunk`), so more files store smaller.
-    static let chunkSize = 8
-    static let chunkBytes = 8 << 20
+    /// many bytes of them at most (a chunk always takes at least one). The chunk's first trajectory is the
+    /// reference the others are compressed against (see `PreparedTrajectory.prepareChunk`), so more files store
+    /// smaller; memory holds the reference and one file per core, not the whole chunk.
+    static let chunkSize = 12
+    static let chunkBytes = 16 << 20
 
     /// `subsetFor` names the recorded subset a run's instance ids match (see `SubsetMatch`), if any.
     public static func run(
@@ -161,7 +161,7 @@ struct PreparedTrajectory: Sendable {
     /// files store about 30% smaller than alone. The reference commits first, since the batcher keeps order.
     /// A reference already stored against another blob is not used, so reads never follow chains of them.
     static func prepareChunk(_ files: [RunFolder.TrajectoryFile], run: String, log: EventLog) -> [Outcome] {
-        let read = ParallelMap.map(files) { file -> Result<Read, IngestError> in
+        func read(_ file: RunFolder.TrajectoryFile) -> Result<Read, IngestError> {
             do {
                 let bytes = try FileReading.bytes(file.path)
                 return .success(
@@ -170,21 +170,34 @@ struct PreparedTrajectory: Sendable {
                 return .failure(IngestError(String(describing: error)))
             }
         }
-        let headIndex = read.firstIndex { if case .success = $0 { true } else { false } }
-        var head: BlobReference?
-        if let headIndex, case .success(let t) = read[headIndex], read.count > 1 {
-            let digest = Digest.sha256(t.bytes)
-            if (try? log.isStoredAgainstAnotherBlob(digest)) != true {
-                let largest = read.map { (try? $0.get().bytes.count) ?? 0 }.max() ?? 0
-                head = BlobReference(digest: digest, bytes: t.bytes, largestInput: largest)
+        // The reference is read first; then every other file is read, summarised and compressed in one pass
+        // on all cores (two passes left a core idle at the end of each).
+        var outcomes: [Outcome?] = Array(repeating: nil, count: files.count)
+        var head: (index: Int, read: Read)?
+        for (i, file) in files.enumerated() {
+            switch read(file) {
+            case .failure(let error): outcomes[i] = .failure(error.message)
+            case .success(let r): head = (i, r)
             }
+            if head != nil { break }
         }
-        return ParallelMap.map(Array(read.indices)) { i in
-            switch read[i] {
+        guard let head else { return outcomes.map { $0! } }
+        let rest = Array((head.index + 1)..<files.count)
+        var reference: BlobReference?
+        let digest = Digest.sha256(head.read.bytes)
+        if !rest.isEmpty, (try? log.isStoredAgainstAnotherBlob(digest)) != true {
+            let largest = rest.map { FileReading.size(files[$0].path) ?? 0 }.max() ?? 0
+            reference = BlobReference(digest: digest, bytes: head.read.bytes, largestInput: largest)
+        }
+        let prepared = ParallelMap.map([head.index] + rest) { i -> Outcome in
+            if i == head.index { return .success(make(head.read, run: run, reference: nil)) }
+            switch read(files[i]) {
             case .failure(let error): return .failure(error.message)
-            case .success(let t): return .success(make(t, run: run, reference: i == headIndex ? nil : head))
+            case .success(let r): return .success(make(r, run: run, reference: reference))
             }
         }
+        for (i, outcome) in zip([head.index] + rest, prepared) { outcomes[i] = outcome }
+        return outcomes.map { $0! }
     }
 
     static func make(_ read: Read, run: String, reference: BlobReference?) -> PreparedTrajectory {

@@ -68,6 +68,8 @@ public struct PreparedBlob: Sendable {
             reference.digest.withUnsafeBytes {
                 out.baseAddress!.advanced(by: BlobFormat.headerSize).copyMemory(from: $0.baseAddress!, byteCount: 32)
             }
+            out.storeBytes(
+                of: UInt64(reference.offset).littleEndian, toByteOffset: BlobFormat.headerSize + 32, as: UInt64.self)
         }
         // A copy of exactly its size, as in init(_:): the batch holds it until commit.
         self.init(digest: plain?.digest ?? Digest.sha256(bytes), rawSize: bytes.count, stored: Array(delta[...]))
@@ -79,13 +81,17 @@ public struct PreparedBlob: Sendable {
 public struct BlobReference: Sendable {
     /// The reference blob's address, written into every blob stored against it.
     public let digest: Digest
+    /// Where in the reference blob the bytes compressed against start.
+    public let offset: Int
     let zstd: ZstdReference
 
-    /// `bytes` must be the exact bytes of blob `digest`; `largestInput` is the size of the largest blob that
-    /// will be compressed against it (larger ones still work, but may not reach the whole reference).
-    public init(digest: Digest, bytes: [UInt8], largestInput: Int) {
+    /// `bytes` must be the exact bytes of blob `digest`; only those from `offset` on are used, since zstd pays
+    /// for every byte of a reference. `largestInput` is the size of the largest blob that will be compressed
+    /// against it (larger ones still work, but may not reach the whole reference).
+    public init(digest: Digest, bytes: [UInt8], from offset: Int = 0, largestInput: Int) {
         self.digest = digest
-        zstd = ZstdReference(bytes, level: Zstd.level, largestInput: largestInput)
+        self.offset = min(max(offset, 0), bytes.count)
+        zstd = ZstdReference(bytes, from: self.offset, level: Zstd.level, largestInput: largestInput)
     }
 }
 
@@ -93,8 +99,8 @@ public struct BlobReference: Sendable {
 ///
 /// For the slice codec the bytes are `[32] pack digest, u64 offset (LE)`: the blob's raw bytes are
 /// `raw size` bytes of the pack blob from that offset (see ``PreparedBlobPack``). For the delta codec they
-/// are `[32] reference digest, zstd frame`, the frame compressed with the reference blob's raw bytes as its
-/// prefix (see ``PreparedBlob/init(_:against:)``).
+/// are `[32] reference digest, u64 offset (LE), zstd frame`, the frame compressed with the reference blob's raw
+/// bytes from that offset as its prefix (see ``PreparedBlob/init(_:against:)``).
 enum BlobFormat {
     enum Codec: UInt8 {
         case raw = 0
@@ -104,7 +110,7 @@ enum BlobFormat {
     }
 
     static let headerSize = 9
-    static let deltaHeaderSize = headerSize + 32
+    static let deltaHeaderSize = headerSize + 32 + 8
     static let sliceSize = headerSize + 32 + 8
 
     /// Where a slice blob's bytes are.
@@ -130,11 +136,23 @@ enum BlobFormat {
             offset: Int(offset), size: size)
     }
 
-    /// The blob a delta value was compressed against, and its frame; nil for other codecs or a damaged value.
-    static func deltaReference(_ stored: UnsafeRawBufferPointer) -> (reference: Digest, frame: [UInt8])? {
+    /// Where a delta value's prefix is.
+    struct DeltaReference: Sendable {
+        var reference: Digest
+        /// Where in the reference's raw bytes the prefix starts.
+        var offset: Int
+    }
+
+    /// The blob (and offset in it) a delta value was compressed against, and its frame; nil for other codecs or
+    /// a damaged value.
+    static func deltaReference(_ stored: UnsafeRawBufferPointer) -> (DeltaReference, frame: [UInt8])? {
         guard stored.count > deltaHeaderSize, let (codec, _) = header(stored), codec == .delta else { return nil }
+        let offset = UInt64(littleEndian: stored.loadUnaligned(fromByteOffset: headerSize + 32, as: UInt64.self))
+        guard offset <= UInt64(Int.max) else { return nil }
         return (
-            Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<deltaHeaderSize])),
+            DeltaReference(
+                reference: Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<(headerSize + 32)])),
+                offset: Int(offset)),
             Array(stored[deltaHeaderSize...])
         )
     }

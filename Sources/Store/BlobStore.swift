@@ -14,11 +14,15 @@ extension EventLog {
     private static let maxReferenceDepth = 4
 
     /// A blob's exact bytes read within `txn`, following packs and delta references.
+    ///
+    /// Only the blob asked for (`depth` 0) is checked against its hash. The packs and references read on the
+    /// way are not: whatever is taken from them is checked in turn, so a damaged one cannot go unnoticed, and
+    /// hashing a megabyte trajectory to read a 40 KB SFT line stored against it would double the read's cost.
     func blob(_ txn: LMDBTransaction, _ digest: Digest, depth: Int) throws -> [UInt8] {
         enum Stored {
             case bytes([UInt8]?)
             case slice(BlobFormat.SliceReference)
-            case delta(Digest, frame: [UInt8], size: Int)
+            case delta(BlobFormat.DeltaReference, frame: [UInt8], size: Int)
         }
         let found = try storedBlob(txn, digest) { stored -> Stored in
             if let reference = BlobFormat.sliceReference(stored) { return .slice(reference) }
@@ -37,12 +41,17 @@ extension EventLog {
                 reference.offset + reference.size <= pack.count
                 ? Array(pack[reference.offset..<(reference.offset + reference.size)]) : nil
         case .delta(let reference, let frame, let size)?:
-            let base = try referenced(txn, reference, by: digest, as: "reference blob", depth: depth)
-            bytes = frame.withUnsafeBytes { f in
-                base.withUnsafeBytes { Zstd.decompress(f, expectedSize: size, reference: $0) }
-            }
+            let base = try referenced(txn, reference.reference, by: digest, as: "reference blob", depth: depth)
+            bytes =
+                reference.offset <= base.count
+                ? frame.withUnsafeBytes { f in
+                    base.withUnsafeBytes {
+                        Zstd.decompress(
+                            f, expectedSize: size, reference: UnsafeRawBufferPointer(rebasing: $0[reference.offset...]))
+                    }
+                } : nil
         }
-        guard let bytes, Digest.sha256(bytes) == digest else {
+        guard let bytes, depth > 0 || Digest.sha256(bytes) == digest else {
             throw LogError(
                 .corrupt, "blob \(digest.hex) is damaged (its bytes no longer hash to its name)",
                 path: location.logPath)
@@ -50,7 +59,8 @@ extension EventLog {
         return bytes
     }
 
-    /// The bytes of the blob another one is stored against; blobs read lately are kept decoded (see `PackCache`).
+    /// The bytes of the blob another one is stored against, not checked (see `blob(_:_:depth:)`); blobs read
+    /// lately are kept decoded (see `PackCache`).
     private func referenced(
         _ txn: LMDBTransaction, _ reference: Digest, by digest: Digest, as role: String, depth: Int
     ) throws -> [UInt8] {
@@ -107,8 +117,8 @@ extension EventLog {
 /// The packs and delta references read most recently, decoded: reading a dataset's rows (or an SFT dataset's
 /// lines) in order then decompresses each pack (or trajectory) once.
 ///
-/// Process-wide and keyed by digest alone, which is safe because bytes are checked against their digest
-/// before they are cached.
+/// Process-wide and keyed by digest alone. The bytes are not checked against their digest, but nothing is
+/// read from the cache without being checked against its own: a damaged entry only makes reads fail.
 final class PackCache: Sendable {
     static let shared = PackCache()
     private static let capacity = 4

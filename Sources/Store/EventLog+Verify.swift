@@ -97,7 +97,7 @@ extension EventLog {
                         return true
                     }
                     if let (reference, _) = BlobFormat.deltaReference(value) {
-                        deltas.append((digest, reference))
+                        deltas.append((digest, reference.reference))
                         return true
                     }
                     guard let bytes = BlobFormat.decode(value) else {

@@ -87,15 +87,17 @@ enum Zstd {
 /// threads at once: each compression has its own context and only reads the bytes.
 public final class ZstdReference: Sendable {
     private let bytes: [UInt8]
+    private let offset: Int
     private let level: Int32
     private let windowLog: Int32
 
-    /// For inputs of up to `largestInput` bytes: the window spans the reference and the input, so an input can
-    /// copy from anywhere in the reference.
-    init(_ bytes: [UInt8], level: Int32, largestInput: Int) {
+    /// `bytes` from `offset` on, for inputs of up to `largestInput` bytes: the window spans the reference and
+    /// the input, so an input can copy from anywhere in the reference.
+    init(_ bytes: [UInt8], from offset: Int, level: Int32, largestInput: Int) {
         self.bytes = bytes
+        self.offset = offset
         self.level = level
-        windowLog = Zstd.windowLog(covering: bytes.count + largestInput)
+        windowLog = Zstd.windowLog(covering: bytes.count - offset + largestInput)
     }
 
     /// Compresses `input` into a new array after `prefix` zeroed bytes; nil when it does not fit in `capacity`.
@@ -103,7 +105,8 @@ public final class ZstdReference: Sendable {
         guard let cctx = ZSTD_createCCtx() else { return nil }
         defer { ZSTD_freeCCtx(cctx) }
         let room = min(capacity, ZSTD_compressBound(input.count))
-        return bytes.withUnsafeBytes { reference -> [UInt8]? in
+        return bytes.withUnsafeBytes { whole -> [UInt8]? in
+            let reference = UnsafeRawBufferPointer(rebasing: whole[offset...])
             guard ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)) == 0,
                 ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog)) == 0,
                 ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, reference.baseAddress, reference.count)) == 0
