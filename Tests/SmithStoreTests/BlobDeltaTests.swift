@@ -32,6 +32,25 @@ struct BlobDeltaTests {
         #expect(report.isClean, "\(report.problems)")
         #expect(report.blobsChecked == 2)
         #expect(report.blobBytesChecked == reference.count + derived.count)
+        // Writers do not store against a blob that is itself stored by reference, so reads never chain.
+        #expect(try log.isStoredAgainstAnotherBlob(delta.digest))
+        #expect(!(try log.isStoredAgainstAnotherBlob(base.digest)))
+        #expect(!(try log.isStoredAgainstAnotherBlob(Digest.sha256(Array("absent".utf8)))))
+    }
+
+    @Test("only the bytes from the reference's offset are used, and reads find them")
+    func offsetIntoReference() throws {
+        let dir = TempDir()
+        let (reference, derived) = Self.referenceAndDerived(seed: 5)
+        let base = PreparedBlob(reference)
+        let tail = BlobReference(digest: base.digest, bytes: reference, from: 100, largestInput: derived.count)
+        #expect(tail.offset == 100)
+        let delta = PreparedBlob(derived, against: tail)
+        #expect(delta.storedSize * 10 < PreparedBlob(derived).storedSize)
+        let log = try EventLog.create(at: dir.store)
+        try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+        #expect(try log.blob(delta.digest) == derived)
+        #expect(try log.verify().isClean)
     }
 
     @Test("bytes the reference does not help with are stored as a plain blob")
