@@ -11,7 +11,11 @@ public final class EventLog: Sendable {
     /// Stored-format version, kept in `meta` so a future release can refuse or upgrade old stores.
     /// 2: stream and type indexes hold one posting list per name and batch (format 1 had an entry per event).
     /// 3: slices of packs (``PreparedBlobPack``) in a table of their own, `slices`.
-    static let formatVersion: UInt32 = 3
+    /// 4: blobs may be stored against another blob (the delta codec, ``BlobReference``).
+    static let formatVersion: UInt32 = 4
+    /// Older formats this release reads as they are. A store opened for writing is marked with the current
+    /// format first, so an older smithlog refuses it instead of misreading what this one adds.
+    static let upgradableFormats: Set<UInt32> = [3]
 
     let environment: LMDBEnvironment
     let events: MDB_dbi
@@ -58,7 +62,8 @@ public final class EventLog: Sendable {
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         actor = "\(user)@\(ProcessInfo.processInfo.hostName)"
         if create && !readOnly { try writeFormatVersionIfNew() }
-        try checkFormatVersion()
+        let version = try checkFormatVersion()
+        if version != Self.formatVersion && !readOnly { try writeFormatVersion(replacing: true) }
     }
 
     /// The table a stored blob value belongs in.
@@ -105,12 +110,16 @@ public final class EventLog: Sendable {
     }
 
     private func writeFormatVersionIfNew() throws(LogError) {
+        try writeFormatVersion(replacing: false)
+    }
+
+    private func writeFormatVersion(replacing: Bool) throws(LogError) {
         do {
             try environment.write { txn in
                 let key = Array("format".utf8)
                 let v = withUnsafeBytes(of: Self.formatVersion.littleEndian) { Array($0) }
                 try key.withUnsafeBytes { k in
-                    try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: true) }
+                    try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: !replacing) }
                 }
             }
         } catch let e as LogError {
@@ -120,7 +129,9 @@ public final class EventLog: Sendable {
         }
     }
 
-    private func checkFormatVersion() throws(LogError) {
+    /// The store's format, if this release reads it.
+    @discardableResult
+    private func checkFormatVersion() throws(LogError) -> UInt32 {
         let version: UInt32?
         do {
             version = try environment.read { txn in
@@ -138,12 +149,13 @@ public final class EventLog: Sendable {
         guard let version else {
             throw LogError(.corrupt, "not a smithlog store (no format version)", path: location.logPath)
         }
-        guard version == Self.formatVersion else {
+        guard version == Self.formatVersion || Self.upgradableFormats.contains(version) else {
             throw LogError(
                 .corrupt,
                 "store format \(version) is not supported by this smithlog (format \(Self.formatVersion));"
                     + " old stores are not upgraded: re-create it and re-run the ingests",
                 path: location.logPath)
         }
+        return version
     }
 }
