@@ -16,22 +16,33 @@ struct BlobDeltaTests {
         return (reference, derived)
     }
 
-    @Test("reads back byte for byte, far smaller than compressed alone, and verifies")
-    func roundTrip() throws {
-        let dir = TempDir()
-        let (reference, derived) = Self.referenceAndDerived(seed: 1)
+    /// The reference stored whole and the derived bytes stored against all of it.
+    static func prepared(seed: UInt64) -> (derived: [UInt8], base: PreparedBlob, delta: PreparedBlob) {
+        let (reference, derived) = referenceAndDerived(seed: seed)
         let base = PreparedBlob(reference)
         let delta = PreparedBlob(
             derived, against: BlobReference(digest: base.digest, bytes: reference, largestInput: derived.count))
+        return (derived, base, delta)
+    }
+
+    /// Appends one event naming the reference and one naming the derived blob, with both blobs.
+    static func store(_ base: PreparedBlob, _ delta: PreparedBlob, in log: EventLog) throws {
+        try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+    }
+
+    @Test("reads back byte for byte, far smaller than compressed alone, and verifies")
+    func roundTrip() throws {
+        let dir = TempDir()
+        let (derived, base, delta) = Self.prepared(seed: 1)
         #expect(delta.digest == Digest.sha256(derived))
         #expect(delta.storedSize * 10 < PreparedBlob(derived).storedSize)
         let log = try EventLog.create(at: dir.store)
-        try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+        try Self.store(base, delta, in: log)
         #expect(try log.blob(delta.digest) == derived)
         let report = try log.verify()
         #expect(report.isClean, "\(report.problems)")
         #expect(report.blobsChecked == 2)
-        #expect(report.blobBytesChecked == reference.count + derived.count)
+        #expect(report.blobBytesChecked == base.rawSize + derived.count)
         // Writers do not store against a blob that is itself stored by reference, so reads never chain.
         #expect(try log.isStoredAgainstAnotherBlob(delta.digest))
         #expect(!(try log.isStoredAgainstAnotherBlob(base.digest)))
@@ -48,7 +59,7 @@ struct BlobDeltaTests {
         let delta = PreparedBlob(derived, against: tail)
         #expect(delta.storedSize * 10 < PreparedBlob(derived).storedSize)
         let log = try EventLog.create(at: dir.store)
-        try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+        try Self.store(base, delta, in: log)
         #expect(try log.blob(delta.digest) == derived)
         #expect(try log.verify().isClean)
     }
@@ -83,14 +94,11 @@ struct BlobDeltaTests {
     @Test("a flipped byte in the reference is named by verify and refused when the derived blob is read")
     func damagedReference() throws {
         let dir = TempDir()
-        let (reference, derived) = Self.referenceAndDerived(seed: 4)
-        let base = PreparedBlob(reference)
-        let delta = PreparedBlob(
-            derived, against: BlobReference(digest: base.digest, bytes: reference, largestInput: derived.count))
+        let (_, base, delta) = Self.prepared(seed: 4)
         var stored: [UInt8] = []
         do {
             let log = try EventLog.create(at: dir.store)
-            try log.append([event(0, blobs: [base.digest]), event(1, blobs: [delta.digest])], blobs: [base, delta])
+            try Self.store(base, delta, in: log)
             stored = try #require(try log.storedBlobBytes(base.digest))
         }
         let needle = Array(stored[(stored.count / 2)..<(stored.count / 2 + 12)])
