@@ -17,7 +17,13 @@ public enum EventType: String, CaseIterable, Sendable {
     case benchmarkEvaluated = "BenchmarkEvaluated"
 
     /// The schema version new events of this type are written with.
-    public var currentVersion: Int { 1 }
+    public var currentVersion: Int {
+        switch self {
+        // v2 dropped `instance_id` and `row_sha256`, which repeated the stream name and the blob.
+        case .instanceRegistered: 2
+        default: 1
+        }
+    }
 }
 
 /// Stream names: the aggregate an event belongs to, e.g. `run/<name>`.

@@ -21,7 +21,10 @@ public struct PreparedBlobPack: Sendable {
             members = items.map { PreparedBlob($0) }
             return
         }
-        let joined = Array(items.joined())
+        // Appended item by item: `Array(items.joined())` copies through a FlattenSequence a byte at a time.
+        var joined: [UInt8] = []
+        joined.reserveCapacity(items.reduce(0) { $0 + $1.count })
+        for item in items { joined.append(contentsOf: item) }
         let pack = joined.withUnsafeBytes { PreparedBlob($0, level: Zstd.packLevel) }
         var offset = 0
         members = items.map { item in

@@ -2,8 +2,8 @@ import SmithDomain
 import SmithJSON
 import SmithStore
 
-/// A whole SWE-smith pipeline's worth of events, payloads per schema/events/*.v1.json, in append batches
-/// as ingest would write them.
+/// A whole SWE-smith pipeline's worth of events, payloads per each type's newest schema in schema/events/, in
+/// append batches as ingest would write them.
 ///
 /// The story: a dataset of 12 instances; subset `pr-small` defined, then redefined with a narrower
 /// condition; an expert run over it with one trajectory re-recorded; an eval run with one verdict
@@ -58,7 +58,6 @@ struct PipelineEvents {
             let bytes = Self.rowBytes(i)
             var p = PayloadBuilder()
             p.set("dataset", Self.dataset)
-            p.set("instance_id", id)
             p.set("position", i)
             p.set("repo", "swesmith/" + String(id.split(separator: ".")[0]))
             p.set("bug_type", id.contains(".pr_") ? "pr" : "lm_rewrite")
@@ -66,7 +65,6 @@ struct PipelineEvents {
             p.set("p2p_count", 1)
             p.set("image_name", i == 4 ? nil : "swesmith/img.\(i)")
             p.set("created_at", "2025-0\(i % 9 + 1)-01T00:00:00")
-            p.set("row_sha256", Digest.sha256(bytes).hex)
             rows.add(.instanceRegistered, StreamName.instance(id), p, blobs: [bytes])
         }
         batches.append(rows)

@@ -43,19 +43,36 @@ final class DatasetProjection: Projection {
         }
     }
 
+    /// Binds an InstanceRegistered (schema version 2; older ones arrive upcast) as an `instances` row. The
+    /// payload no longer holds `instance_id` and `row_sha256`: they come from the envelope, which always
+    /// held them (the stream `instance/<id>` and the row's blob), bound from its bytes without a String.
     private func applyInstance(_ event: RecordedEvent, _ fields: inout PayloadFields) throws {
-        var p = Parameters(upsertInstance)
-        try p.add(fields.string("dataset"))
-        try p.add(fields.string("instance_id"))
-        try p.add(fields.int("position"))
-        try p.add(fields.optionalString("repo"))
-        try p.add(fields.string("bug_type"))
-        try p.add(fields.int("f2p_count"))
-        try p.add(fields.int("p2p_count"))
-        try p.add(fields.optionalString("image_name"))
-        try p.add(fields.optionalString("created_at"))
-        try p.add(try fields.hexDigest("row_sha256"))
-        try p.add(event.seq)
-        try p.execute()
+        guard let row = event.blobs.first else {
+            throw ApplyFailure("an InstanceRegistered must refer to its row's blob, and this one has no blobs")
+        }
+        var stream = event.stream
+        try stream.withUTF8 { stream in
+            let prefix = Self.instancePrefix
+            guard stream.count > prefix.count, stream.starts(with: prefix) else {
+                throw ApplyFailure("an InstanceRegistered belongs to a stream instance/<id>, not '\(event.stream)'")
+            }
+            // Text is bound straight from the payload's and the stream's bytes, valid until `execute` below.
+            var p = Parameters(upsertInstance)
+            try fields.bindString("dataset", &p)
+            try p.addText(UnsafeBufferPointer(rebasing: stream[prefix.count...]))
+            try p.add(fields.int("position"))
+            try fields.bindOptionalString("repo", &p)
+            try fields.bindString("bug_type", &p)
+            try p.add(fields.int("f2p_count"))
+            try p.add(fields.int("p2p_count"))
+            try fields.bindOptionalString("image_name", &p)
+            try fields.bindOptionalString("created_at", &p)
+            try p.addHex(row)
+            try p.add(event.seq)
+            try p.execute()
+        }
     }
+
+    /// `StreamName.instance("")` as bytes: the prefix of every InstanceRegistered's stream.
+    private static let instancePrefix = Array(StreamName.instance("").utf8)
 }

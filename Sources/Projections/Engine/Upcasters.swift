@@ -4,8 +4,9 @@ public import SmithJSON
 /// Pure functions that turn a payload written with an older schema version into the next version's
 /// shape, so projections only ever see the current shape (schema/README.md, "Evolving a type").
 ///
-/// Every type is at version 1 today, so `standard` is empty. An event older than its type's current
-/// version with no path of upcasters to it cannot be applied; neither can one newer than this code.
+/// `standard` holds InstanceRegistered v1 → v2; every other type is at version 1. An event older than its
+/// type's current version with no path of upcasters to it cannot be applied; neither can one newer than this
+/// code.
 public struct Upcasters: Sendable {
     /// Turns a version-N payload into a version-N+1 payload; throws when the old payload cannot be read.
     public typealias Upcast = @Sendable (JSONValue) throws -> JSONValue
@@ -20,7 +21,21 @@ public struct Upcasters: Sendable {
     public init() {}
 
     /// The upcasters this release of smithlog ships.
-    public static var standard: Upcasters { Upcasters() }
+    public static var standard: Upcasters {
+        var u = Upcasters()
+        u.register(.instanceRegistered, from: 1, instanceRegisteredV2)
+        return u
+    }
+
+    /// InstanceRegistered v1 → v2: drops `instance_id` and `row_sha256`, keeping the other fields in order.
+    ///
+    /// v1 events carried them redundantly: `instance_id` is the stream name minus `instance/` and `row_sha256`
+    /// the hex of the event's only blob, which is where the projection reads both from now. An upcaster sees
+    /// only the payload, so it cannot check that they agree with the envelope; smithlog always wrote them so.
+    static let instanceRegisteredV2: Upcast = { payload in
+        guard case .object(let pairs) = payload else { throw ApplyFailure("the payload is not a JSON object") }
+        return .object(pairs.filter { $0.0 != "instance_id" && $0.0 != "row_sha256" })
+    }
 
     /// Registers the step from `version` to `version + 1` of `type`.
     public mutating func register(_ type: EventType, from version: Int, _ upcast: @escaping Upcast) {
