@@ -27,12 +27,17 @@ extension EventLog {
         let batchBlobs = Set(blobs.map(\.digest))
 
         return try environment.write { txn in
-            for blob in blobs {
+            for (i, blob) in blobs.enumerated() {
                 try blob.digest.withUnsafeBytes { k in
                     try blob.stored.withUnsafeBytes { v in
                         _ = try txn.put(self.table(forStored: v), k, v, noOverwrite: true)
                     }
                 }
+                // A dataset's 1,000 row slices land all over a large `slices` tree: unmapping as they go keeps
+                // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
+                // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
+                // read-only and its pages clean, so the next read faults them back from the page cache.
+                if i % 64 == 63 { self.environment.releaseMappedPages() }
             }
             let head = try self.head(txn)
             let writer = try txn.withCursor(self.ids) { ids in
@@ -54,6 +59,7 @@ extension EventLog {
                     return writer
                 }
             }
+            self.environment.releaseMappedPages()
             try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
             try self.writeHead(txn, writer.head)
             return writer.outcomes
