@@ -2,7 +2,11 @@ import CLMDB
 import Foundation
 
 /// The floor for appends: raw LMDB puts of the same number of seq-keyed values, no hashing, no indexes.
+///
+/// Opened with LMDB's default sync whatever the store uses, so that it stays the floor with fsync per commit.
 enum RawLMDBReference {
+    static let commitMode = "LMDB default: data and meta page flushed per commit"
+
     static func append(count: Int, valueSize: Int, batch: Int, dir: String) -> Double {
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var env: OpaquePointer?

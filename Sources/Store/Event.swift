@@ -31,10 +31,25 @@ public enum EventIdentity {
 
     /// The id from the payload's ``PythonJSON/canonicalBytes(_:)``, for callers that already have them.
     static func id(type: String, stream: String, canonicalPayload: UnsafeRawBufferPointer) -> Digest {
+        var type = type
+        var stream = stream
+        return type.withUTF8 { t in
+            stream.withUTF8 { s in
+                id(
+                    typeUTF8: UnsafeRawBufferPointer(t), streamUTF8: UnsafeRawBufferPointer(s),
+                    canonicalPayload: canonicalPayload)
+            }
+        }
+    }
+
+    /// ``id(type:stream:canonicalPayload:)`` from the type's and stream's UTF-8.
+    static func id(
+        typeUTF8: UnsafeRawBufferPointer, streamUTF8: UnsafeRawBufferPointer, canonicalPayload: UnsafeRawBufferPointer
+    ) -> Digest {
         var hasher = SHA256Hasher()
-        hasher.update(type)
+        hasher.update(typeUTF8)
         withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
-        hasher.update(stream)
+        hasher.update(streamUTF8)
         withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
         hasher.update(canonicalPayload)
         return hasher.finalize()

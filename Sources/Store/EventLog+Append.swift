@@ -1,3 +1,4 @@
+import CLMDB
 import Foundation
 
 extension EventLog {
@@ -64,6 +65,12 @@ extension EventLog {
             try self.writeHead(txn, writer.head)
             return writer.outcomes
         }
+    }
+
+    /// The LMDB options appends commit with, for reports: see `LMDBEnvironment.writerFlags`.
+    public static var commitMode: String {
+        LMDBEnvironment.writerFlags & UInt32(MDB_NOMETASYNC) != 0
+            ? "MDB_NOMETASYNC: one flush per commit" : "LMDB default: data and meta page flushed per commit"
     }
 
     /// Stores blobs without events (they stay unreferenced until an event names them).

@@ -13,6 +13,10 @@ enum EventRecordCodec {
     static let idOffset = 9
     /// Byte offset of the previous event's hash in a record.
     static let previousHashOffset = 41
+    /// Byte offset of the recording time in a record.
+    static let recordedAtOffset = 73
+    /// Byte offset of the schema version in a record.
+    static let schemaVersionOffset = 81
     /// Byte offset of the type's UTF-8 (after its 2-byte length) in a record.
     static let typeOffset = 85
 
@@ -29,29 +33,74 @@ enum EventRecordCodec {
     ///
     /// The seq, id and previous hash sit at fixed offsets (``seqOffset``, ``idOffset``,
     /// ``previousHashOffset``), so a record encoded before they are known can have them written in later.
+    /// The envelope is sized first and written through a pointer: a dozen appends to the array, each
+    /// checking uniqueness and capacity, cost a tenth of an append's preparation.
     static func encode(
         seq: UInt64, id: Digest, previousHash: Digest, recordedAt: Int64, schemaVersion: Int, type: String,
         stream: String, actor: String, blobs: [Digest], into out: inout [UInt8], writePayload: (inout [UInt8]) -> Void
     ) {
-        out.append(version)
-        appendInt(seq, &out)
-        id.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-        previousHash.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-        appendInt(UInt64(bitPattern: recordedAt), &out)
-        appendInt(UInt16(truncatingIfNeeded: schemaVersion), &out)
-        appendString(type, UInt16.self, &out)
-        appendString(stream, UInt32.self, &out)
-        appendString(actor, UInt16.self, &out)
-        appendInt(UInt32(blobs.count), &out)
-        for b in blobs { b.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) } }
-        let lengthOffset = out.count
-        appendInt(UInt32(0), &out)
+        var type = type
+        var stream = stream
+        var actor = actor
+        let start = out.count
+        let size =
+            typeOffset + type.utf8.count + 4 + stream.utf8.count + 2 + actor.utf8.count + 4 + 32 * blobs.count + 4
+        appendZeros(size, to: &out)
+        out.withUnsafeMutableBytes { raw in
+            let p = raw.baseAddress! + start
+            p.storeBytes(of: version, as: UInt8.self)
+            p.storeBytes(of: seq.littleEndian, toByteOffset: seqOffset, as: UInt64.self)
+            id.withUnsafeBytes { (p + idOffset).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            previousHash.withUnsafeBytes { (p + previousHashOffset).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            p.storeBytes(
+                of: UInt64(bitPattern: recordedAt).littleEndian, toByteOffset: recordedAtOffset, as: UInt64.self)
+            p.storeBytes(
+                of: UInt16(truncatingIfNeeded: schemaVersion).littleEndian, toByteOffset: schemaVersionOffset,
+                as: UInt16.self)
+            var at = typeOffset - 2
+            at = put(&type, UInt16.self, p, at)
+            at = put(&stream, UInt32.self, p, at)
+            at = put(&actor, UInt16.self, p, at)
+            p.storeBytes(of: UInt32(blobs.count).littleEndian, toByteOffset: at, as: UInt32.self)
+            at += 4
+            for b in blobs {
+                b.withUnsafeBytes { (p + at).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+                at += 32
+            }
+        }
+        let lengthOffset = out.count - 4
         writePayload(&out)
         let length = UInt32(out.count - lengthOffset - 4)
         out.withUnsafeMutableBytes {
             $0.storeBytes(of: length.littleEndian, toByteOffset: lengthOffset, as: UInt32.self)
         }
     }
+
+    /// Writes `s` at `p + at`, after its length as an `L`; returns the offset past it.
+    @inline(__always)
+    private static func put<L: FixedWidthInteger>(
+        _ s: inout String, _: L.Type, _ p: UnsafeMutableRawPointer, _ at: Int
+    ) -> Int {
+        s.withUTF8 { u in
+            p.storeBytes(of: L(truncatingIfNeeded: u.count).littleEndian, toByteOffset: at, as: L.self)
+            if let base = u.baseAddress {
+                (p + at + MemoryLayout<L>.size).copyMemory(from: base, byteCount: u.count)
+            }
+            return at + MemoryLayout<L>.size + u.count
+        }
+    }
+
+    /// Grows `out` by `count` zero bytes, copied from a buffer of zeros (a generic fill goes byte by byte).
+    private static func appendZeros(_ count: Int, to out: inout [UInt8]) {
+        var left = count
+        while left > 0 {
+            let n = min(left, zeros.count)
+            zeros.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
+            left -= n
+        }
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: 1024)
 
     /// Decodes a stored record; nil when the bytes are not a well-formed record.
     static func decode(_ raw: UnsafeRawBufferPointer) -> RecordedEvent? {
@@ -79,19 +128,6 @@ enum EventRecordCodec {
         return RecordedEvent(
             seq: seq, id: id, previousHash: prev, recordedAt: Int64(bitPattern: at), schemaVersion: Int(schema),
             type: type, stream: stream, actor: actor, blobs: blobs, payloadBytes: payload)
-    }
-
-    /// Through a typed buffer: `append(contentsOf:)` copies those with `memcpy`, raw ones a byte at a time.
-    private static func appendInt<I: FixedWidthInteger>(_ v: I, _ out: inout [UInt8]) {
-        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-    }
-
-    private static func appendString<L: FixedWidthInteger>(_ s: String, _: L.Type, _ out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { u in
-            appendInt(L(truncatingIfNeeded: u.count), &out)
-            out.append(contentsOf: u)
-        }
     }
 }
 

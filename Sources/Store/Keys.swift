@@ -16,9 +16,12 @@ enum IDKey {
     /// The first 8 bytes of a key, as they lie in memory: the first 8 bytes of SHA-256(stream).
     static func prefix(stream: String) -> UInt64 {
         var stream = stream
-        return stream.withUTF8 {
-            Digest.sha256(UnsafeRawBufferPointer($0)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        }
+        return stream.withUTF8 { prefix(streamUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``prefix(stream:)`` from the stream's UTF-8.
+    static func prefix(streamUTF8: UnsafeRawBufferPointer) -> UInt64 {
+        Digest.sha256(streamUTF8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     }
 
     static let size = 40

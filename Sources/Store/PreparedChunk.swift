@@ -44,50 +44,55 @@ struct PreparedChunk: Sendable {
         entries.reserveCapacity(range.count)
         var canonical: [UInt8] = []
         var invalid: LogError?
-        // A batch's events mostly come grouped by stream: reuse the stream's id-key prefix.
-        var stream = ""
+        // A batch's events mostly come grouped by stream: the id-key prefix is hashed again only when the
+        // stream's bytes differ from the previous event's (compared where they lie in the arena).
+        var lastStream = 0..<0
         var streamPrefix: UInt64 = 0
         for i in range {
-            let e = events[i]
-            if invalid == nil { invalid = Self.check(e) }
-            if !Self.sameUTF8(e.stream, stream) {
-                stream = e.stream
-                streamPrefix = IDKey.prefix(stream: e.stream)
-            }
             let key = arena.count
             // Typed buffers: `append(contentsOf:)` copies those with `memcpy`, raw ones a byte at a time.
-            withUnsafeBytes(of: (streamPrefix, UInt64(0), UInt64(0), UInt64(0), UInt64(0))) {
+            withUnsafeBytes(of: (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))) {
                 arena.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self))
             }
             canonical.removeAll(keepingCapacity: true)
             var payloadStart = 0
             var canonicalWritten = false
             EventRecordCodec.encode(
-                seq: 0, id: .zero, previousHash: .zero, recordedAt: recordedAt, schemaVersion: e.schemaVersion,
-                type: e.type, stream: e.stream, actor: actor, blobs: e.blobs, into: &arena
+                seq: 0, id: .zero, previousHash: .zero, recordedAt: recordedAt,
+                schemaVersion: events[i].schemaVersion, type: events[i].type, stream: events[i].stream,
+                actor: actor, blobs: events[i].blobs, into: &arena
             ) {
                 payloadStart = $0.count
-                canonicalWritten = PythonJSON.writeCompactAndCanonical(e.payload, compact: &$0, canonical: &canonical)
+                canonicalWritten = PythonJSON.writeCompactAndCanonical(
+                    events[i].payload, compact: &$0, canonical: &canonical)
             }
-            let id =
-                canonicalWritten
-                ? canonical.withUnsafeBytes { EventIdentity.id(type: e.type, stream: e.stream, canonicalPayload: $0) }
-                : arena.withUnsafeBytes {
-                    EventIdentity.id(
-                        type: e.type, stream: e.stream,
-                        canonicalPayload: UnsafeRawBufferPointer(rebasing: $0[payloadStart...]))
-                }
+            let entry = Entry(
+                key: key, recordEnd: arena.count, typeCount: events[i].type.utf8.count,
+                streamCount: events[i].stream.utf8.count, hasBlobs: !events[i].blobs.isEmpty)
             arena.withUnsafeMutableBytes { raw in
+                let type = UnsafeRawBufferPointer(rebasing: raw[entry.type])
+                let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
+                if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
+                if !Self.equal(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
+                    streamPrefix = IDKey.prefix(streamUTF8: stream)
+                }
+                lastStream = entry.stream
+                raw.storeBytes(of: streamPrefix, toByteOffset: key, as: UInt64.self)
+                let id =
+                    canonicalWritten
+                    ? canonical.withUnsafeBytes {
+                        EventIdentity.id(typeUTF8: type, streamUTF8: stream, canonicalPayload: $0)
+                    }
+                    : EventIdentity.id(
+                        typeUTF8: type, streamUTF8: stream,
+                        canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd]))
                 id.withUnsafeBytes { id in
                     UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(from: id)
-                    UnsafeMutableRawBufferPointer(rebasing: raw[(key + IDKey.size + EventRecordCodec.idOffset)...])
+                    UnsafeMutableRawBufferPointer(rebasing: raw[(entry.record + EventRecordCodec.idOffset)...])
                         .copyMemory(from: id)
                 }
             }
-            entries.append(
-                Entry(
-                    key: key, recordEnd: arena.count, typeCount: e.type.utf8.count,
-                    streamCount: e.stream.utf8.count, hasBlobs: !e.blobs.isEmpty))
+            entries.append(entry)
         }
         let keyOrder = Self.sortedByKey(arena, entries)
         self.keyOrder = keyOrder
@@ -105,62 +110,96 @@ struct PreparedChunk: Sendable {
         self.invalid = invalid
     }
 
-    private static func check(_ e: NewEvent) -> LogError? {
-        var type = e.type
-        var stream = e.stream
-        let typeOK = type.withUTF8 { !$0.isEmpty && $0.count < 1024 && !$0.contains(0) }
-        guard typeOK else { return LogError(.invalidArgument, "bad event type '\(e.type)'") }
-        let streamOK = stream.withUTF8 { !$0.isEmpty && !$0.contains(0) }
-        guard streamOK else { return LogError(.invalidArgument, "bad stream name '\(e.stream)'") }
+    /// Why `e` may not be appended, judged on its type's and stream's UTF-8 as encoded in the record.
+    private static func check(
+        _ type: UnsafeRawBufferPointer, _ stream: UnsafeRawBufferPointer, of e: NewEvent
+    )
+        -> LogError?
+    {
+        guard !type.isEmpty && type.count < 1024 && !type.contains(0) else {
+            return LogError(.invalidArgument, "bad event type '\(e.type)'")
+        }
+        guard !stream.isEmpty && !stream.contains(0) else {
+            return LogError(.invalidArgument, "bad stream name '\(e.stream)'")
+        }
         return nil
     }
 
     /// Entry numbers ordered by id key, ties by entry number.
     ///
-    /// Sorted on the first two words (stream prefix and the id's first 8 bytes), which nearly always
-    /// decide; runs that tie there (in practice, repeated events) are then ordered by the whole key.
+    /// Sorted as single words: the stream prefix's rank among the chunk's prefixes (a chunk holds a few
+    /// streams), the top 40 bits of the id, then the entry number: sorting structs compared field by field
+    /// took 8% of a chunk's preparation. Runs that tie on rank and id bits (in practice, repeated events) are
+    /// then ordered by the whole key.
     private static func sortedByKey(_ arena: [UInt8], _ entries: [Entry]) -> [Int32] {
-        struct Item {
-            var w0: UInt64
-            var w1: UInt64
-            var entry: Int32
-        }
-        var items = arena.withUnsafeBytes { raw in
-            entries.indices.map { i in
-                Item(
-                    w0: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: entries[i].key, as: UInt64.self)),
-                    w1: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: entries[i].key + 8, as: UInt64.self)),
-                    entry: Int32(i))
+        arena.withUnsafeBytes { raw in
+            func word(_ entry: Int, _ w: Int) -> UInt64 {
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: entries[entry].key + 8 * w, as: UInt64.self))
             }
-        }
-        items.sort { a, b in
-            a.w0 != b.w0 ? a.w0 < b.w0 : a.w1 != b.w1 ? a.w1 < b.w1 : a.entry < b.entry
-        }
-        var order = items.map(\.entry)
-        var i = 0
-        while i < items.count {
-            var j = i + 1
-            while j < items.count && items[j].w0 == items[i].w0 && items[j].w1 == items[i].w1 { j += 1 }
-            if j - i > 1 {
-                arena.withUnsafeBytes { raw in
-                    order[i..<j].sort { a, b in
-                        let x = UnsafeRawBufferPointer(
-                            rebasing: raw[entries[Int(a)].key..<entries[Int(a)].key + IDKey.size])
-                        let y = UnsafeRawBufferPointer(
-                            rebasing: raw[entries[Int(b)].key..<entries[Int(b)].key + IDKey.size])
-                        return x.elementsEqual(y) ? a < b : x.lexicographicallyPrecedes(y)
-                    }
+            var prefixes: [UInt64] = []
+            var last: UInt64?
+            for i in entries.indices where word(i, 0) != last {
+                last = word(i, 0)
+                if !prefixes.contains(last!) { prefixes.append(last!) }
+                if prefixes.count > 255 { return sortedByFullKey(raw, entries) }
+            }
+            guard entries.count <= 1 << 16 else { return sortedByFullKey(raw, entries) }
+            prefixes.sort()
+            var rank = 0
+            var packed = [UInt64](unsafeUninitializedCapacity: entries.count) { out, initialized in
+                for i in entries.indices {
+                    let w0 = word(i, 0)
+                    if prefixes[rank] != w0 { rank = prefixes.firstIndex(of: w0)! }
+                    out[i] = UInt64(rank) << 56 | (word(i, 1) >> 24) << 16 | UInt64(i)
                 }
+                initialized = entries.count
             }
-            i = j
+            packed.sort()
+            var order = packed.map { Int32(truncatingIfNeeded: $0 & 0xffff) }
+            var i = 0
+            while i < packed.count {
+                var j = i + 1
+                while j < packed.count && packed[j] >> 16 == packed[i] >> 16 { j += 1 }
+                if j - i > 1 { sortByFullKey(&order[i..<j], raw, entries) }
+                i = j
+            }
+            return order
         }
+    }
+
+    /// Entry numbers ordered by whole key, ties by entry number: for chunks too varied to pack.
+    private static func sortedByFullKey(_ raw: UnsafeRawBufferPointer, _ entries: [Entry]) -> [Int32] {
+        var order = entries.indices.map { Int32($0) }
+        sortByFullKey(&order[...], raw, entries)
         return order
     }
 
-    /// Byte equality (`==` on strings is canonical equivalence, which would mix up streams).
-    private static func sameUTF8(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+    private static func sortByFullKey(
+        _ order: inout ArraySlice<Int32>, _ raw: UnsafeRawBufferPointer, _ entries: [Entry]
+    ) {
+        order.sort { a, b in
+            let x = UnsafeRawBufferPointer(rebasing: raw[entries[Int(a)].key..<entries[Int(a)].key + IDKey.size])
+            let y = UnsafeRawBufferPointer(rebasing: raw[entries[Int(b)].key..<entries[Int(b)].key + IDKey.size])
+            return x.elementsEqual(y) ? a < b : x.lexicographicallyPrecedes(y)
+        }
+    }
+
+    /// Byte equality, a word at a time (`==` on strings is canonical equivalence, which would mix up streams).
+    @inline(__always)
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = 0
+        while i + 8 <= a.count {
+            guard
+                a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    == b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            else { return false }
+            i += 8
+        }
+        while i < a.count {
+            guard a[i] == b[i] else { return false }
+            i += 1
+        }
+        return true
     }
 }
