@@ -11,14 +11,10 @@ enum FileReading {
     /// The file's bytes, read straight into one array (no intermediate `Data` copy: dataset files run to
     /// gigabytes, and a second copy would double an import's peak memory).
     static func bytes(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw error(path, errno) }
+        let (fd, size) = try openFile(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw error(path, errno) }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError("\(path): cannot read a folder as a file") }
         // Sized from fstat; a file that grows meanwhile is read on in 64 KB steps, one that shrinks is cut.
-        var out = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
+        var out = [UInt8](repeating: 0, count: size)
         var filled = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -41,13 +37,26 @@ enum FileReading {
     /// The file mapped read-only, for walking files too big to read whole (dataset imports); the errors are
     /// `bytes`'s. The mapping's `release` keeps a front-to-back walk's memory flat.
     static func mapped(_ path: String) throws -> MappedFileBytes {
+        let (fd, size) = try openFile(path)
+        defer { close(fd) }
+        return try MappedFileBytes(descriptor: fd, size: size, path: path)
+    }
+
+    /// An open descriptor (the caller closes it) and the size of the file at `path`, which is not a folder.
+    private static func openFile(_ path: String) throws -> (Int32, Int) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw error(path, errno) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw error(path, errno) }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError("\(path): cannot read a folder as a file") }
-        return try MappedFileBytes(descriptor: fd, size: max(Int(info.st_size), 0), path: path)
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw error(path, code)
+        }
+        guard info.st_mode & S_IFMT != S_IFDIR else {
+            close(fd)
+            throw IngestError("\(path): cannot read a folder as a file")
+        }
+        return (fd, max(Int(info.st_size), 0))
     }
 
     private static func error(_ path: String, _ code: Int32) -> IngestError {

@@ -109,25 +109,8 @@ struct PostingLists {
         }
     }
 
-    /// Byte equality, a word at a time (the generic `elementsEqual` goes a byte at a time).
-    @inline(__always)
     private static func equal(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBytes { a in
-            var i = 0
-            while i + 8 <= a.count {
-                guard
-                    a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        == b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                else { return false }
-                i += 8
-            }
-            while i < a.count {
-                guard a[i] == b[i] else { return false }
-                i += 1
-            }
-            return true
-        }
+        a.withUnsafeBytes { bytesEqual($0, b) }
     }
 
     private mutating func append(_ seq: UInt64, at slot: Int) {

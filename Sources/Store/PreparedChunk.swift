@@ -73,7 +73,7 @@ struct PreparedChunk: Sendable {
                 let type = UnsafeRawBufferPointer(rebasing: raw[entry.type])
                 let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
                 if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
-                if !Self.equal(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
+                if !bytesEqual(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
                     streamPrefix = IDKey.prefix(streamUTF8: stream)
                 }
                 lastStream = entry.stream
@@ -182,24 +182,5 @@ struct PreparedChunk: Sendable {
             let y = UnsafeRawBufferPointer(rebasing: raw[entries[Int(b)].key..<entries[Int(b)].key + IDKey.size])
             return x.elementsEqual(y) ? a < b : x.lexicographicallyPrecedes(y)
         }
-    }
-
-    /// Byte equality, a word at a time (`==` on strings is canonical equivalence, which would mix up streams).
-    @inline(__always)
-    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        var i = 0
-        while i + 8 <= a.count {
-            guard
-                a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    == b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            else { return false }
-            i += 8
-        }
-        while i < a.count {
-            guard a[i] == b[i] else { return false }
-            i += 1
-        }
-        return true
     }
 }
