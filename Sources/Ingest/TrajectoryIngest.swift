@@ -37,13 +37,16 @@ public enum TrajectoryIngest {
         func prepare(from start: Int) -> [PreparedTrajectory.Outcome] {
             var end = start
             var bytes = 0
+            var largest = 0
             while end < min(start + chunkSize, run.trajectories.count) {
                 let size = FileReading.size(run.trajectories[end].path) ?? 0
                 if end > start && bytes + size > chunkBytes { break }
                 bytes += size
+                largest = max(largest, size)
                 end += 1
             }
-            return PreparedTrajectory.prepareChunk(Array(run.trajectories[start..<end]), run: name, log: log)
+            return PreparedTrajectory.prepareChunk(
+                Array(run.trajectories[start..<end]), largestFile: largest, run: name, log: log)
         }
         var prepared = prepare(from: 0)
         var agentVersion: String?
@@ -160,7 +163,10 @@ struct PreparedTrajectory: Sendable {
     /// documentation and much of the repository they explore, which zstd cannot see one file at a time. Eight
     /// files store about 30% smaller than alone. The reference commits first, since the batcher keeps order.
     /// A reference already stored against another blob is not used, so reads never follow chains of them.
-    static func prepareChunk(_ files: [RunFolder.TrajectoryFile], run: String, log: EventLog) -> [Outcome] {
+    /// `largestFile` is the size of the chunk's largest file, which sizes the compression window.
+    static func prepareChunk(
+        _ files: [RunFolder.TrajectoryFile], largestFile: Int, run: String, log: EventLog
+    ) -> [Outcome] {
         func read(_ file: RunFolder.TrajectoryFile) -> Result<Read, IngestError> {
             do {
                 let bytes = try FileReading.bytes(file.path)
@@ -186,8 +192,7 @@ struct PreparedTrajectory: Sendable {
         var reference: BlobReference?
         let digest = Digest.sha256(head.read.bytes)
         if !rest.isEmpty, (try? log.isStoredAgainstAnotherBlob(digest)) != true {
-            let largest = rest.map { FileReading.size(files[$0].path) ?? 0 }.max() ?? 0
-            reference = BlobReference(digest: digest, bytes: head.read.bytes, largestInput: largest)
+            reference = BlobReference(digest: digest, bytes: head.read.bytes, largestInput: largestFile)
         }
         let prepared = ParallelMap.map([head.index] + rest) { i -> Outcome in
             if i == head.index { return .success(make(head.read, run: run, reference: nil)) }

@@ -107,7 +107,7 @@ enum Zstd {
 /// A CDict (the reference indexed once, then reused) was tried for chunks of trajectories: it stored them 12%
 /// larger than indexing the prefix again for each input, and saved little time. Safe to use from several
 /// threads at once: each compression has its own context and only reads the bytes.
-public final class ZstdReference: Sendable {
+final class ZstdReference: Sendable {
     private let bytes: [UInt8]
     private let offset: Int
     private let level: Int32
