@@ -85,7 +85,9 @@ let package = Package(
             path: "Sources/Bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "SmithJSONTests", dependencies: ["SmithJSON"], resources: [.copy("Golden")]),
-        .testTarget(name: "SmithStoreTests", dependencies: ["SmithStore", "SmithJSON", "smithlog-bench"]),
+        .testTarget(
+            name: "SmithStoreTests", dependencies: ["SmithStore", "SmithJSON", "smithlog-bench"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "SmithReadersTests", dependencies: ["SmithReaders", "SmithJSON"]),
         .testTarget(
             name: "SmithDatasetsTests", dependencies: ["SmithDatasets", "SmithReaders", "SmithJSON"],

@@ -1,7 +1,8 @@
 import CLMDB
 
 /// The part of an append that runs inside the write transaction, one prepared chunk at a time: claims
-/// seqs, inserts ids, writes records linked into the hash chain, and collects the batch's posting lists.
+/// seqs, inserts ids, writes records (with their type codes) linked into the hash chain, and collects the
+/// batch's posting lists.
 struct BatchWriter {
     let txn: LMDBTransaction
     let ids: LMDBCursor
@@ -13,6 +14,8 @@ struct BatchWriter {
     private(set) var outcomes: [AppendOutcome] = []
     private(set) var streams = PostingLists()
     private(set) var types = PostingLists()
+    /// The store's type codes as this transaction has them, including any it assigned.
+    private(set) var typeNames: TypeCodes.Names
 
     init(
         txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, log: EventLog, batchBlobs: Set<Digest>,
@@ -25,6 +28,7 @@ struct BatchWriter {
         self.batchBlobs = batchBlobs
         self.newEvents = newEvents
         self.head = head
+        typeNames = log.typeCodes.snapshot
         outcomes.reserveCapacity(newEvents.count)
     }
 
@@ -35,6 +39,9 @@ struct BatchWriter {
         let base = head.seq + 1
         var claim = SeqClaim(count: entries.count)
         try insertIDs(chunk, base: base, claim: &claim)
+        var codes: [UInt16] = []
+        for type in chunk.types { codes.append(try log.typeCodes.code(for: type, in: txn, &typeNames)) }
+        let typeUTF8 = chunk.types.map { Array($0.utf8) }
         try chunk.arena.withUnsafeMutableBytes { raw in
             for (j, entry) in entries.enumerated() {
                 if entry.hasBlobs { try checkBlobs(of: firstIndex + j) }
@@ -44,7 +51,9 @@ struct BatchWriter {
                 }
                 let seq = claim.seqs[j]
                 let record = UnsafeMutableRawBufferPointer(rebasing: raw[entry.record..<entry.recordEnd])
-                record.storeBytes(of: seq.littleEndian, toByteOffset: EventRecordCodec.seqOffset, as: UInt64.self)
+                record.storeBytes(
+                    of: codes[entry.typeSlot].littleEndian, toByteOffset: EventRecordCodec.typeCodeOffset,
+                    as: UInt16.self)
                 head.hash.withUnsafeBytes {
                     UnsafeMutableRawBufferPointer(rebasing: record[EventRecordCodec.previousHashOffset...])
                         .copyMemory(from: $0)
@@ -53,8 +62,8 @@ struct BatchWriter {
                     _ = try events.put(k, UnsafeRawBufferPointer(record), append: true)
                 }
                 head = EventLog.Head(seq: seq, hash: Digest.sha256(UnsafeRawBufferPointer(record)))
-                streams.add(UnsafeRawBufferPointer(rebasing: raw[entry.stream]), seq: seq)
-                types.add(UnsafeRawBufferPointer(rebasing: raw[entry.type]), seq: seq)
+                streams.add(UnsafeRawBufferPointer(rebasing: raw[entry.streamIndexName]), seq: seq)
+                typeUTF8[entry.typeSlot].withUnsafeBytes { types.add($0, seq: seq) }
                 outcomes.append(.appended(seq))
             }
         }

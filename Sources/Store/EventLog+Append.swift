@@ -27,7 +27,7 @@ extension EventLog {
         }
         let batchBlobs = Set(blobs.map(\.digest))
 
-        return try environment.write { txn in
+        let (outcomes, typeNames) = try environment.write { txn in
             for (i, blob) in blobs.enumerated() {
                 try blob.digest.withUnsafeBytes { k in
                     try blob.stored.withUnsafeBytes { v in
@@ -63,8 +63,11 @@ extension EventLog {
             self.environment.releaseMappedPages()
             try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
             try self.writeHead(txn, writer.head)
-            return writer.outcomes
+            return (writer.outcomes, writer.typeNames)
         }
+        // Only now committed: type codes the batch assigned may be used by later appends without reading them.
+        typeCodes.adopt(typeNames)
+        return outcomes
     }
 
     /// The LMDB options appends commit with, for reports: see `LMDBEnvironment.writerFlags`.

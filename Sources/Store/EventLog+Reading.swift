@@ -1,3 +1,5 @@
+import CLMDB
+
 /// Reading the log: every read runs in one LMDB read transaction (a consistent snapshot) and streams
 /// events to a closure, so no read ever holds the whole log in memory.
 extension EventLog {
@@ -14,9 +16,10 @@ extension EventLog {
         defer { environment.releaseMappedPages() }
         var read = 0
         try environment.read { txn in
+            var types = typeCodes.snapshot
             try SeqKey.bytes(from).withUnsafeBytes { start in
-                try txn.scan(events, from: start) { _, value in
-                    let event = try self.decode(value)
+                try txn.scan(events, from: start) { key, value in
+                    let event = try self.decode(value, key: key, txn, &types)
                     read += 1
                     if read % Self.releaseInterval == 0 { environment.releaseMappedPages() }
                     return try body(event)
@@ -30,54 +33,62 @@ extension EventLog {
 
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        try forEachIndexed(types: false, name: stream, from: from, body)
+        defer { environment.releaseMappedPages() }
+        try environment.read { txn in
+            guard try (formatVersion(txn) ?? 0) >= Self.hashedStreamIndexFormat else {
+                return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
+            }
+            // Streams whose names hash alike share entries: keep this stream's events only.
+            try forEachIndexed(txn, streams, name: StreamIndexName.bytes(stream: stream), from: from) { e in
+                e.stream == stream ? try body(e) : true
+            }
+        }
     }
 
     /// Calls `body` for the events of one type, in seq order, from seq `from`.
     public func forEach(type: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        try forEachIndexed(types: true, name: type, from: from, body)
+        defer { environment.releaseMappedPages() }
+        try environment.read { txn in try forEachIndexed(txn, types, name: Array(type.utf8), from: from, body) }
     }
 
-    /// Walks one name's posting lists from the one holding `from`, fetching each event by seq.
+    /// Walks one name's posting lists in `table` from the one holding `from`, fetching each event by seq.
     private func forEachIndexed(
-        types useTypes: Bool, name: String, from: UInt64,
+        _ txn: LMDBTransaction, _ table: MDB_dbi, name: [UInt8], from: UInt64,
         _ body: (RecordedEvent) throws -> Bool
     ) throws {
-        let prefix = Array(name.utf8) + [0]
+        let prefix = name + [0]
         let start = prefix + SeqKey.bytes(from)
-        defer { environment.releaseMappedPages() }
-        try environment.read { txn in
-            var first = true
-            try start.withUnsafeBytes { s in
-                try txn.scan(useTypes ? types : streams, fromFloor: s) { key, value in
-                    guard key.count == prefix.count + 8, key.starts(with: prefix),
-                        let firstSeq = SeqKey.decode(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
+        var types = typeCodes.snapshot
+        var first = true
+        try start.withUnsafeBytes { s in
+            try txn.scan(table, fromFloor: s) { key, value in
+                guard key.count == prefix.count + 8, key.starts(with: prefix),
+                    let firstSeq = SeqKey.decode(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
+                else {
+                    // The floor may be the previous name's last entry: skip it, stop at the next name.
+                    defer { first = false }
+                    return first
+                }
+                first = false
+                var keepGoing = true
+                let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
+                    guard seq >= from else { return true }
+                    guard
+                        let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
+                            try txn.get(events, k) { try self.decode($0, seq: seq, txn, &types) }
+                        })
                     else {
-                        // The floor may be the previous name's last entry: skip it, stop at the next name.
-                        defer { first = false }
-                        return first
-                    }
-                    first = false
-                    var keepGoing = true
-                    let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
-                        guard seq >= from else { return true }
-                        guard
-                            let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
-                                try txn.get(events, k) { try self.decode($0) }
-                            })
-                        else {
-                            throw LogError(
-                                .corrupt, "index names seq \(seq), which is not in the log", path: location.logPath)
-                        }
-                        keepGoing = try body(event)
-                        return keepGoing
-                    }
-                    guard wellFormed else {
                         throw LogError(
-                            .corrupt, "an index entry from seq \(firstSeq) is damaged", path: location.logPath)
+                            .corrupt, "index names seq \(seq), which is not in the log", path: location.logPath)
                     }
+                    keepGoing = try body(event)
                     return keepGoing
                 }
+                guard wellFormed else {
+                    throw LogError(
+                        .corrupt, "an index entry from seq \(firstSeq) is damaged", path: location.logPath)
+                }
+                return keepGoing
             }
         }
     }
@@ -85,7 +96,10 @@ extension EventLog {
     /// The event at `seq`; throws `.notFound` when there is none.
     public func event(seq: UInt64) throws -> RecordedEvent {
         let found = try environment.read { txn in
-            try SeqKey.bytes(seq).withUnsafeBytes { k in try txn.get(events, k) { try self.decode($0) } }
+            var types = typeCodes.snapshot
+            return try SeqKey.bytes(seq).withUnsafeBytes { k in
+                try txn.get(events, k) { try self.decode($0, seq: seq, txn, &types) }
+            }
         }
         guard let found else {
             throw LogError(.notFound, "no event with seq \(seq) (the log has \(try lastSeq()) events)")
@@ -121,10 +135,30 @@ extension EventLog {
         return found
     }
 
-    func decode(_ raw: UnsafeRawBufferPointer) throws -> RecordedEvent {
-        guard let e = EventRecordCodec.decode(raw) else {
-            throw LogError(.corrupt, "an event record is damaged (cannot decode it)", path: location.logPath)
+    /// Decodes the record stored under `seq`, in the read transaction `txn`.
+    ///
+    /// `types` is the caller's snapshot of the type codes (``TypeCodes/snapshot``), read again from `txn`
+    /// when a record's code is not in it: another process may have added types since.
+    func decode(
+        _ raw: UnsafeRawBufferPointer, seq: UInt64, _ txn: LMDBTransaction, _ types: inout TypeCodes.Names
+    ) throws -> RecordedEvent {
+        if let e = EventRecordCodec.decode(raw, seq: seq, types: types) { return e }
+        if let code = EventRecordCodec.typeCode(raw), types.name(code) == nil {
+            types = try typeCodes.load(txn)
+            typeCodes.adopt(types)
+            if let e = EventRecordCodec.decode(raw, seq: seq, types: types) { return e }
         }
-        return e
+        throw LogError(.corrupt, "the event record at seq \(seq) is damaged (cannot decode it)", path: location.logPath)
+    }
+
+    /// ``decode(_:seq:_:_:)`` for a record read with its key.
+    func decode(
+        _ raw: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, _ txn: LMDBTransaction,
+        _ types: inout TypeCodes.Names
+    ) throws -> RecordedEvent {
+        guard let seq = SeqKey.decode(key) else {
+            throw LogError(.corrupt, "the log holds a malformed key", path: location.logPath)
+        }
+        return try decode(raw, seq: seq, txn, &types)
     }
 }

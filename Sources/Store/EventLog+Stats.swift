@@ -73,8 +73,9 @@ extension EventLog {
         var seen = Set<Digest>()
         defer { environment.releaseMappedPages() }
         try environment.read { txn in
-            try txn.scan(events, from: nil) { _, value in
-                let event = try self.decode(value)
+            var types = typeCodes.snapshot
+            try txn.scan(events, from: nil) { key, value in
+                let event = try self.decode(value, key: key, txn, &types)
                 var footprint = byType[event.type] ?? TypeFootprint(type: event.type)
                 footprint.eventBytes += value.count
                 for digest in event.blobs where seen.insert(digest).inserted {

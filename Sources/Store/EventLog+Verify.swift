@@ -26,15 +26,16 @@ extension EventLog {
             var expected: UInt64 = 1
             var previous = Head.empty.hash
             var referenced = Set<Digest>()
+            var types = try typeCodes.load(txn)
             try txn.scan(events, from: nil) { key, value in
                 let keySeq = SeqKey.decode(key)
-                guard let e = EventRecordCodec.decode(value) else {
+                guard let keySeq, let e = try? decode(value, seq: keySeq, txn, &types) else {
                     report.problems.append("event at seq \(keySeq.map(String.init) ?? "?"): record cannot be decoded")
                     return false
                 }
                 guard keySeq == expected, e.seq == expected else {
                     report.problems.append(
-                        "event at seq \(keySeq.map(String.init) ?? "?"): expected seq \(expected)"
+                        "event at seq \(keySeq): expected seq \(expected)"
                             + " (record says \(e.seq)); the log has a gap or a misplaced record")
                     return false
                 }

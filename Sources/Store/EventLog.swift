@@ -12,10 +12,15 @@ public final class EventLog: Sendable {
     /// 2: stream and type indexes hold one posting list per name and batch (format 1 had an entry per event).
     /// 3: slices of packs (``PreparedBlobPack``) in a table of their own, `slices`.
     /// 4: blobs may be stored against another blob (the delta codec, ``BlobReference``).
-    static let formatVersion: UInt32 = 4
-    /// Older formats this release reads as they are. A store opened for writing is marked with the current
-    /// format first, so an older smithlog refuses it instead of misreading what this one adds.
-    static let upgradableFormats: Set<UInt32> = [3]
+    /// 5: the stream index is keyed by ``StreamIndexName`` (a hash of the stream) instead of the stream, and
+    ///    records are written in version 2 of ``EventRecordCodec`` (type codes, no seq, varint lengths).
+    static let formatVersion: UInt32 = 5
+    /// Older formats this release reads as they are. A store opened for writing is upgraded first (its stream
+    /// index rekeyed) and marked with the current format, so an older smithlog refuses it instead of
+    /// misreading what this one adds.
+    static let upgradableFormats: Set<UInt32> = [3, 4]
+    /// The first format whose stream index is keyed by ``StreamIndexName``.
+    static let hashedStreamIndexFormat: UInt32 = 5
 
     let environment: LMDBEnvironment
     let events: MDB_dbi
@@ -29,6 +34,8 @@ public final class EventLog: Sendable {
     /// grew with the store.
     let sliceTable: MDB_dbi
     let meta: MDB_dbi
+    /// The codes version 2 records give their types.
+    let typeCodes: TypeCodes
     public let location: StoreLocation
     /// `user@host`, recorded on every appended event.
     public let actor: String
@@ -59,11 +66,12 @@ public final class EventLog: Sendable {
         blobTable = environment.dbi("blobs")
         sliceTable = environment.dbi("slices")
         meta = environment.dbi("meta")
+        typeCodes = TypeCodes(meta: meta, path: path)
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         actor = "\(user)@\(ProcessInfo.processInfo.hostName)"
         if create && !readOnly { try writeFormatVersionIfNew() }
         let version = try checkFormatVersion()
-        if version != Self.formatVersion && !readOnly { try writeFormatVersion(replacing: true) }
+        if version != Self.formatVersion && !readOnly { try upgrade() }
     }
 
     /// The table a stored blob value belongs in.
@@ -110,17 +118,31 @@ public final class EventLog: Sendable {
     }
 
     private func writeFormatVersionIfNew() throws(LogError) {
-        try writeFormatVersion(replacing: false)
+        do {
+            try environment.write { txn in try writeFormatVersion(txn, replacing: false) }
+        } catch let e as LogError {
+            throw e
+        } catch {
+            throw LogError(.io, "\(error)", path: location.logPath)
+        }
     }
 
-    private func writeFormatVersion(replacing: Bool) throws(LogError) {
+    private func writeFormatVersion(_ txn: LMDBTransaction, replacing: Bool) throws {
+        let v = withUnsafeBytes(of: Self.formatVersion.littleEndian) { Array($0) }
+        try Array("format".utf8).withUnsafeBytes { k in
+            try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: !replacing) }
+        }
+    }
+
+    /// Brings an older store to the current format in one write transaction (all or nothing), re-reading
+    /// the format inside it: another process may have upgraded the store meanwhile.
+    private func upgrade() throws(LogError) {
         do {
             try environment.write { txn in
-                let key = Array("format".utf8)
-                let v = withUnsafeBytes(of: Self.formatVersion.littleEndian) { Array($0) }
-                try key.withUnsafeBytes { k in
-                    try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: !replacing) }
-                }
+                let version = try formatVersion(txn) ?? Self.formatVersion
+                guard version != Self.formatVersion else { return }
+                if version < Self.hashedStreamIndexFormat { try rekeyStreamIndex(txn) }
+                try writeFormatVersion(txn, replacing: true)
             }
         } catch let e as LogError {
             throw e
@@ -129,18 +151,47 @@ public final class EventLog: Sendable {
         }
     }
 
+    /// Rewrites the stream index of a store older than format 5 under ``StreamIndexName``s.
+    ///
+    /// A seq belongs to one stream, so no two entries end up with the same name and first seq.
+    private func rekeyStreamIndex(_ txn: LMDBTransaction) throws {
+        var entries: [(key: [UInt8], value: [UInt8])] = []
+        try txn.scan(streams, from: nil) { key, value in
+            guard let (name, firstSeq) = PostingList.decodeKey(key) else {
+                throw LogError(.corrupt, "the stream index holds a malformed key", path: location.logPath)
+            }
+            let hashed = StreamIndexName.bytes(streamUTF8: name)
+            entries.append((hashed.withUnsafeBytes { PostingList.key($0, firstSeq: firstSeq) }, Array(value)))
+            return true
+        }
+        try txn.empty(streams)
+        entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        for entry in entries {
+            try entry.key.withUnsafeBytes { k in
+                try entry.value.withUnsafeBytes { v in
+                    guard try txn.put(streams, k, v, noOverwrite: true) else {
+                        throw LogError(.corrupt, "the stream index lists a seq twice", path: location.logPath)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The format recorded in the store; nil when there is none.
+    func formatVersion(_ txn: LMDBTransaction) throws -> UInt32? {
+        try Array("format".utf8).withUnsafeBytes { k in
+            try txn.get(meta, k) { raw -> UInt32? in
+                raw.count == 4 ? UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)) : nil
+            } ?? nil
+        }
+    }
+
     /// The store's format, if this release reads it.
     @discardableResult
     private func checkFormatVersion() throws(LogError) -> UInt32 {
         let version: UInt32?
         do {
-            version = try environment.read { txn in
-                try Array("format".utf8).withUnsafeBytes { k in
-                    try txn.get(meta, k) { raw -> UInt32? in
-                        raw.count == 4 ? UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)) : nil
-                    } ?? nil
-                }
-            }
+            version = try environment.read { txn in try formatVersion(txn) }
         } catch let e as LogError {
             throw e
         } catch {

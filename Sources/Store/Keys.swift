@@ -45,6 +45,23 @@ enum IDKey {
     }
 }
 
+/// Names in the stream index from store format 5 on: the 8 bytes of SHA-256(stream) that lead ``IDKey``,
+/// not the stream's UTF-8.
+///
+/// A store holds an `instance/<id>` stream per dataset row, so the index has about as many entries as the
+/// dataset has rows: keyed by the stream's UTF-8 (60 bytes and more) they took 80 bytes each, keyed by its
+/// hash 27. Two streams whose hashes share these 8 bytes share posting lists; readers keep only the events
+/// whose record names the stream they asked for.
+enum StreamIndexName {
+    static func bytes(stream: String) -> [UInt8] {
+        withUnsafeBytes(of: IDKey.prefix(stream: stream)) { Array($0) }
+    }
+
+    static func bytes(streamUTF8: UnsafeRawBufferPointer) -> [UInt8] {
+        withUnsafeBytes(of: IDKey.prefix(streamUTF8: streamUTF8)) { Array($0) }
+    }
+}
+
 /// Sequence numbers as 8-byte big-endian keys, so LMDB's byte order is numeric order.
 enum SeqKey {
     static func bytes(_ seq: UInt64) -> [UInt8] {

@@ -30,6 +30,11 @@ extension LMDBTransaction {
         return true
     }
 
+    /// Removes every entry of `db` (the database itself stays).
+    func empty(_ db: MDB_dbi) throws(LogError) {
+        try lmdbCheck(mdb_drop(txn, db, 0), "cannot empty a table", path: environment.path)
+    }
+
     /// Walks keys in order from the last key <= `start` (from the first key when there is none);
     /// `body` returns false to stop.
     ///

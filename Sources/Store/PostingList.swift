@@ -2,8 +2,9 @@ import CLMDB
 
 /// The stream and type indexes: per name and batch, one entry listing the batch's seqs with that name.
 ///
-/// Key: the name's UTF-8, a NUL byte, then the first seq (8 bytes big-endian), so one name's entries sort
-/// by seq. Value: the gaps to each further seq as unsigned LEB128 varints (empty for a single seq).
+/// Key: the name, a NUL byte, then the first seq (8 bytes big-endian), so one name's entries sort by seq.
+/// The type index's names are the types' UTF-8; the stream index's are ``StreamIndexName``s (format 5 on;
+/// the streams' UTF-8 before). Value: the gaps to each further seq as unsigned LEB128 varints (empty for a single seq).
 /// A batch of 10,000 events over a few streams writes a few entries instead of one per event and name,
 /// which is what made index puts the largest cost of an append.
 enum PostingList {

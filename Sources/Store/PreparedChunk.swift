@@ -1,7 +1,7 @@
 import SmithJSON
 
 /// A contiguous run of a batch's events with everything computed that can be computed outside the write
-/// transaction: id-index keys and stored records, in one buffer, missing only each record's seq and
+/// transaction: id-index keys and stored records, in one buffer, missing only each record's type code and
 /// previous hash, which the transaction writes in.
 ///
 /// One buffer per chunk rather than one array per event: at half a million events a second the
@@ -12,21 +12,23 @@ struct PreparedChunk: Sendable {
         /// The 40-byte id-index key; the record follows it.
         var key: Int
         var recordEnd: Int
-        var typeCount: Int
-        var streamCount: Int
+        /// The stream's UTF-8 inside the record.
+        var stream: Range<Int>
+        /// The event's type in ``PreparedChunk/types``.
+        var typeSlot: Int
         var hasBlobs: Bool
 
         var record: Int { key + IDKey.size }
-        /// The type's UTF-8 inside the record.
-        var type: Range<Int> { record + EventRecordCodec.typeOffset..<record + EventRecordCodec.typeOffset + typeCount }
-        /// The stream's UTF-8 inside the record (after the type and the stream's 4-byte length).
-        var stream: Range<Int> { type.upperBound + 4..<type.upperBound + 4 + streamCount }
+        /// The 8 bytes of the id key that name the stream in the stream index (``StreamIndexName``).
+        var streamIndexName: Range<Int> { key..<key + 8 }
     }
 
     /// Index in the batch of the chunk's first event.
     let firstIndex: Int
     var arena: [UInt8]
     let entries: [Entry]
+    /// The chunk's distinct types, in order of first appearance.
+    let types: [String]
     /// Entry numbers sorted by id key (ties in batch order), so the transaction inserts ids in key order,
     /// on pages it has just visited, and sees repeated ids side by side.
     let keyOrder: [Int32]
@@ -44,6 +46,8 @@ struct PreparedChunk: Sendable {
         entries.reserveCapacity(range.count)
         var canonical: [UInt8] = []
         var invalid: LogError?
+        var types: [String] = []
+        var typeSlot = -1
         // A batch's events mostly come grouped by stream: the id-key prefix is hashed again only when the
         // stream's bytes differ from the previous event's (compared where they lie in the arena).
         var lastStream = 0..<0
@@ -57,39 +61,47 @@ struct PreparedChunk: Sendable {
             canonical.removeAll(keepingCapacity: true)
             var payloadStart = 0
             var canonicalWritten = false
-            EventRecordCodec.encode(
-                seq: 0, id: .zero, previousHash: .zero, recordedAt: recordedAt,
-                schemaVersion: events[i].schemaVersion, type: events[i].type, stream: events[i].stream,
+            let streamStart = EventRecordCodec.encode(
+                recordedAt: recordedAt, schemaVersion: events[i].schemaVersion, stream: events[i].stream,
                 actor: actor, blobs: events[i].blobs, into: &arena
             ) {
                 payloadStart = $0.count
                 canonicalWritten = PythonJSON.writeCompactAndCanonical(
                     events[i].payload, compact: &$0, canonical: &canonical)
             }
+            // A chunk's events mostly share their type: compared with the last one's first.
+            if typeSlot < 0 || types[typeSlot] != events[i].type {
+                typeSlot = types.firstIndex(of: events[i].type) ?? types.count
+                if typeSlot == types.count { types.append(events[i].type) }
+            }
             let entry = Entry(
-                key: key, recordEnd: arena.count, typeCount: events[i].type.utf8.count,
-                streamCount: events[i].stream.utf8.count, hasBlobs: !events[i].blobs.isEmpty)
-            arena.withUnsafeMutableBytes { raw in
-                let type = UnsafeRawBufferPointer(rebasing: raw[entry.type])
-                let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
-                if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
-                if !bytesEqual(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
-                    streamPrefix = IDKey.prefix(streamUTF8: stream)
-                }
-                lastStream = entry.stream
-                raw.storeBytes(of: streamPrefix, toByteOffset: key, as: UInt64.self)
-                let id =
-                    canonicalWritten
-                    ? canonical.withUnsafeBytes {
-                        EventIdentity.id(typeUTF8: type, streamUTF8: stream, canonicalPayload: $0)
+                key: key, recordEnd: arena.count, stream: streamStart..<streamStart + events[i].stream.utf8.count,
+                typeSlot: typeSlot, hasBlobs: !events[i].blobs.isEmpty)
+            var typeName = events[i].type
+            typeName.withUTF8 { typeUTF8 in
+                arena.withUnsafeMutableBytes { raw in
+                    let type = UnsafeRawBufferPointer(typeUTF8)
+                    let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
+                    if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
+                    if !bytesEqual(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
+                        streamPrefix = IDKey.prefix(streamUTF8: stream)
                     }
-                    : EventIdentity.id(
-                        typeUTF8: type, streamUTF8: stream,
-                        canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd]))
-                id.withUnsafeBytes { id in
-                    UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(from: id)
-                    UnsafeMutableRawBufferPointer(rebasing: raw[(entry.record + EventRecordCodec.idOffset)...])
-                        .copyMemory(from: id)
+                    lastStream = entry.stream
+                    raw.storeBytes(of: streamPrefix, toByteOffset: key, as: UInt64.self)
+                    let id =
+                        canonicalWritten
+                        ? canonical.withUnsafeBytes {
+                            EventIdentity.id(typeUTF8: type, streamUTF8: stream, canonicalPayload: $0)
+                        }
+                        : EventIdentity.id(
+                            typeUTF8: type, streamUTF8: stream,
+                            canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd]))
+                    id.withUnsafeBytes { id in
+                        UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(
+                            from: id)
+                        UnsafeMutableRawBufferPointer(rebasing: raw[(entry.record + EventRecordCodec.idOffset)...])
+                            .copyMemory(from: id)
+                    }
                 }
             }
             entries.append(entry)
@@ -107,6 +119,7 @@ struct PreparedChunk: Sendable {
         }
         self.arena = arena
         self.entries = entries
+        self.types = types
         self.invalid = invalid
     }
 

@@ -102,6 +102,33 @@ struct AppendPathTests {
         #expect(try log.verify().isClean)
     }
 
+    @Test("a type first seen in a batch that fails gets no code; later batches' types read back by name")
+    func typeCodesOfAFailedBatch() throws {
+        let dir = TempDir()
+        do {
+            let log = try EventLog.create(at: dir.store)
+            try log.append([event(0, type: "Known")])
+            // The new type's code is assigned while the first chunks are written, then the batch fails.
+            var batch = (0..<5000).map { event($0 + 1, type: "Fresh") }
+            batch[4321] = NewEvent(type: "Fresh", stream: "", payload: .null)
+            #expect(throws: LogError.self) { try log.append(batch) }
+            try log.append([event(1, type: "Fresh")])
+            try log.append([event(2, type: "Other"), event(3, type: "Known")])
+            #expect(try allEvents(log).map(\.type) == ["Known", "Fresh", "Other", "Known"])
+        }
+        // A new process starts with no codes: it reads them from the store, and adds to them.
+        let log = try EventLog.open(at: dir.store)
+        try log.append([event(4, type: "Later"), event(5, type: "Other")])
+        #expect(try allEvents(log).map(\.type) == ["Known", "Fresh", "Other", "Known", "Later", "Other"])
+        var fresh: [UInt64] = []
+        try log.forEach(type: "Fresh") {
+            fresh.append($0.seq)
+            return true
+        }
+        #expect(fresh == [2])
+        #expect(try log.verify().isClean)
+    }
+
     @Test("a store closed after an append opens with it, and so does one closed without writing")
     func closeAfterAppend() throws {
         let dir = TempDir()

@@ -106,11 +106,18 @@ struct IndexVerifyTests {
         let log = try EventLog.create(at: dir.store)
         try log.append((0..<20).map { event($0, stream: $0 % 2 == 0 ? "run/a" : "run/b") })
         #expect(try log.verify().isClean)
-        // A stray entry: seq 2 (run/b) also filed under run/a.
+        // A stray entry: seq 2 (run/b) also filed under run/a, as it would be if the two names' hashes
+        // shared their first 8 bytes.
         try log.environment.write { txn in
-            let key = Array("run/a".utf8) + [0] + SeqKey.bytes(2)
+            let key = StreamIndexName.bytes(stream: "run/a") + [0] + SeqKey.bytes(2)
             try key.withUnsafeBytes { k in try [UInt8]().withUnsafeBytes { v in _ = try txn.put(log.streams, k, v) } }
         }
+        var runA: [UInt64] = []
+        try log.forEach(stream: "run/a") {
+            runA.append($0.seq)
+            return true
+        }
+        #expect(runA == stride(from: 1, through: 19, by: 2).map { UInt64($0) })
         let report = try log.verify()
         #expect(report.problems.first?.contains("stream index") == true, "\(report.problems)")
     }
