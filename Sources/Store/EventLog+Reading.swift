@@ -35,11 +35,11 @@ extension EventLog {
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
         defer { environment.releaseMappedPages() }
         try environment.read { txn in
-            guard try (formatVersion(txn) ?? 0) >= Self.hashedStreamIndexFormat else {
+            guard try (formatVersion(txn) ?? 0) >= Self.streamKeyFormat else {
                 return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
             }
             // Streams whose names hash alike share entries: keep this stream's events only.
-            try forEachIndexed(txn, streams, name: StreamIndexName.bytes(stream: stream), from: from) { e in
+            try forEachIndexed(txn, streams, name: StreamKey.bytes(stream: stream), from: from) { e in
                 e.stream == stream ? try body(e) : true
             }
         }
@@ -110,7 +110,8 @@ extension EventLog {
     /// The seq of the event with this id in `stream`, or nil. Direct lookup.
     public func seq(of id: Digest, stream: String) throws -> UInt64? {
         try environment.read { txn in
-            try IDKey.make(stream: stream, id: id).withUnsafeBytes { k in
+            let legacy = try (formatVersion(txn) ?? 0) < Self.streamKeyFormat
+            return try IDKey.make(stream: stream, id: id, legacy: legacy).withUnsafeBytes { k in
                 try txn.get(ids, k) { SeqKey.decode($0) }
             } ?? nil
         }

@@ -27,6 +27,7 @@ extension EventLog {
             var previous = Head.empty.hash
             var referenced = Set<Digest>()
             var types = try typeCodes.load(txn)
+            let legacyKeys = try (formatVersion(txn) ?? 0) < Self.streamKeyFormat
             try txn.scan(events, from: nil) { key, value in
                 let keySeq = SeqKey.decode(key)
                 guard let keySeq, let e = try? decode(value, seq: keySeq, txn, &types) else {
@@ -59,7 +60,7 @@ extension EventLog {
                         "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))")
                     return false
                 }
-                let indexed = try IDKey.make(stream: e.stream, id: e.id).withUnsafeBytes { k in
+                let indexed = try IDKey.make(stream: e.stream, id: e.id, legacy: legacyKeys).withUnsafeBytes { k in
                     try txn.get(ids, k) { SeqKey.decode($0) }
                 }
                 guard indexed == e.seq else {

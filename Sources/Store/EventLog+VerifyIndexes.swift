@@ -6,7 +6,7 @@ extension EventLog {
     /// problem (the first of each index only: one damaged entry tends to cause many).
     func verifyIndexes(_ txn: LMDBTransaction, lastSeq: UInt64) throws -> [String] {
         var problems: [String] = []
-        let hashedStreams = try (formatVersion(txn) ?? 0) >= Self.hashedStreamIndexFormat
+        let hashedStreams = try (formatVersion(txn) ?? 0) >= Self.streamKeyFormat
         for (table, what) in [(streams, "stream"), (types, "type")] {
             if let problem = try verifyIndex(
                 txn, table, what: what, hashedNames: what == "stream" && hashedStreams, lastSeq: lastSeq)
@@ -17,7 +17,7 @@ extension EventLog {
         return problems
     }
 
-    /// `hashedNames`: the index is keyed by ``StreamIndexName``s, not by the records' names.
+    /// `hashedNames`: the index is keyed by ``StreamKey``s, not by the records' names.
     private func verifyIndex(
         _ txn: LMDBTransaction, _ table: MDB_dbi, what: String, hashedNames: Bool, lastSeq: UInt64
     ) throws
@@ -43,7 +43,7 @@ extension EventLog {
                         guard let recorded = try? decode(record, seq: seq, txn, &types) else { return false }
                         if what == "type" { return recorded.type.utf8.elementsEqual(name) }
                         return hashedNames
-                            ? StreamIndexName.bytes(stream: recorded.stream).elementsEqual(name)
+                            ? StreamKey.bytes(stream: recorded.stream).elementsEqual(name)
                             : recorded.stream.utf8.elementsEqual(name)
                     }
                 }

@@ -12,15 +12,16 @@ public final class EventLog: Sendable {
     /// 2: stream and type indexes hold one posting list per name and batch (format 1 had an entry per event).
     /// 3: slices of packs (``PreparedBlobPack``) in a table of their own, `slices`.
     /// 4: blobs may be stored against another blob (the delta codec, ``BlobReference``).
-    /// 5: the stream index is keyed by ``StreamIndexName`` (a hash of the stream) instead of the stream, and
-    ///    records are written in version 2 of ``EventRecordCodec`` (type codes, no seq, varint lengths).
+    /// 5: the stream index is keyed by ``StreamKey`` instead of the stream's UTF-8, the id index by the
+    ///    format 5 ``StreamKey``, and records are written in version 2 of ``EventRecordCodec`` (type codes, no
+    ///    seq, varint lengths).
     static let formatVersion: UInt32 = 5
     /// Older formats this release reads as they are. A store opened for writing is upgraded first (its stream
     /// index rekeyed) and marked with the current format, so an older smithlog refuses it instead of
     /// misreading what this one adds.
     static let upgradableFormats: Set<UInt32> = [3, 4]
-    /// The first format whose stream index is keyed by ``StreamIndexName``.
-    static let hashedStreamIndexFormat: UInt32 = 5
+    /// The first format whose indexes are keyed by format 5 ``StreamKey``s.
+    static let streamKeyFormat: UInt32 = 5
 
     let environment: LMDBEnvironment
     let events: MDB_dbi
@@ -141,7 +142,10 @@ public final class EventLog: Sendable {
             try environment.write { txn in
                 let version = try formatVersion(txn) ?? Self.formatVersion
                 guard version != Self.formatVersion else { return }
-                if version < Self.hashedStreamIndexFormat { try rekeyStreamIndex(txn) }
+                if version < Self.streamKeyFormat {
+                    try rekeyStreamIndex(txn)
+                    try rekeyIDIndex(txn)
+                }
                 try writeFormatVersion(txn, replacing: true)
             }
         } catch let e as LogError {
@@ -151,26 +155,50 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Rewrites the stream index of a store older than format 5 under ``StreamIndexName``s.
+    /// Rewrites the stream index of a store older than format 5 under ``StreamKey``s.
     ///
     /// A seq belongs to one stream, so no two entries end up with the same name and first seq.
     private func rekeyStreamIndex(_ txn: LMDBTransaction) throws {
+        try rekey(txn, streams, what: "stream") { key, _ in
+            guard let (name, firstSeq) = PostingList.decodeKey(key) else { return nil }
+            return StreamKey.bytes(streamUTF8: name).withUnsafeBytes { PostingList.key($0, firstSeq: firstSeq) }
+        }
+    }
+
+    /// Rewrites the id index of a store older than format 5 with format 5 ``StreamKey``s, each found in the
+    /// record its entry points to.
+    private func rekeyIDIndex(_ txn: LMDBTransaction) throws {
+        let noTypes = TypeCodes.Names()  // older formats' records name their types
+        try rekey(txn, ids, what: "id") { key, value in
+            guard key.count == IDKey.size, let seq = SeqKey.decode(value),
+                let stream = try SeqKey.bytes(seq).withUnsafeBytes({ k in
+                    try txn.get(events, k) { EventRecordCodec.decode($0, seq: seq, types: noTypes)?.stream }
+                }) ?? nil
+            else { return nil }
+            return withUnsafeBytes(of: StreamKey.word(stream: stream)) { Array($0) } + Array(key[8...])
+        }
+    }
+
+    /// Replaces every key of `table` with `newKey(key, value)` (nil: the entry is damaged), values kept.
+    private func rekey(
+        _ txn: LMDBTransaction, _ table: MDB_dbi, what: String,
+        _ newKey: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> [UInt8]?
+    ) throws {
         var entries: [(key: [UInt8], value: [UInt8])] = []
-        try txn.scan(streams, from: nil) { key, value in
-            guard let (name, firstSeq) = PostingList.decodeKey(key) else {
-                throw LogError(.corrupt, "the stream index holds a malformed key", path: location.logPath)
+        try txn.scan(table, from: nil) { key, value in
+            guard let rekeyed = try newKey(key, value) else {
+                throw LogError(.corrupt, "the \(what) index holds a damaged entry", path: location.logPath)
             }
-            let hashed = StreamIndexName.bytes(streamUTF8: name)
-            entries.append((hashed.withUnsafeBytes { PostingList.key($0, firstSeq: firstSeq) }, Array(value)))
+            entries.append((rekeyed, Array(value)))
             return true
         }
-        try txn.empty(streams)
+        try txn.empty(table)
         entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
         for entry in entries {
             try entry.key.withUnsafeBytes { k in
                 try entry.value.withUnsafeBytes { v in
-                    guard try txn.put(streams, k, v, noOverwrite: true) else {
-                        throw LogError(.corrupt, "the stream index lists a seq twice", path: location.logPath)
+                    guard try txn.put(table, k, v, noOverwrite: true) else {
+                        throw LogError(.corrupt, "the \(what) index holds an entry twice", path: location.logPath)
                     }
                 }
             }

@@ -1,27 +1,17 @@
-/// Keys of the id index: 8 bytes of SHA-256(stream), then the 32-byte event id.
+/// Keys of the id index: the stream's ``StreamKey``, then the 32-byte event id.
 ///
-/// The stream prefix is for write locality, not lookup: a batch's events mostly belong to a few streams,
+/// The stream key is for write locality, not lookup: a batch's events mostly belong to a few streams,
 /// so their index entries land on a few B-tree pages instead of one random page each. With plain ids as
 /// keys every batch rewrote most of the index (LMDB copies each touched page), which capped appends
 /// near 20,000 events/s at a million events.
 enum IDKey {
-    static func make(stream: String, id: Digest) -> [UInt8] {
+    /// `legacy`: keyed as in formats 1-4 (see ``StreamKey``).
+    static func make(stream: String, id: Digest, legacy: Bool = false) -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(size)
-        withUnsafeBytes(of: prefix(stream: stream)) { key.append(contentsOf: $0) }
+        withUnsafeBytes(of: StreamKey.word(stream: stream, legacy: legacy)) { key.append(contentsOf: $0) }
         id.withUnsafeBytes { key.append(contentsOf: $0) }
         return key
-    }
-
-    /// The first 8 bytes of a key, as they lie in memory: the first 8 bytes of SHA-256(stream).
-    static func prefix(stream: String) -> UInt64 {
-        var stream = stream
-        return stream.withUTF8 { prefix(streamUTF8: UnsafeRawBufferPointer($0)) }
-    }
-
-    /// ``prefix(stream:)`` from the stream's UTF-8.
-    static func prefix(streamUTF8: UnsafeRawBufferPointer) -> UInt64 {
-        Digest.sha256(streamUTF8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     }
 
     static let size = 40
@@ -45,20 +35,43 @@ enum IDKey {
     }
 }
 
-/// Names in the stream index from store format 5 on: the 8 bytes of SHA-256(stream) that lead ``IDKey``,
-/// not the stream's UTF-8.
+/// The 8 bytes that stand for a stream in the indexes: ahead of each event id in the id index, and (format 5
+/// on) as the stream's name in the stream index, where the stream's UTF-8 (60 bytes and more for an
+/// `instance/<id>` stream, one per dataset row) made entries of 80 bytes instead of 27.
 ///
-/// A store holds an `instance/<id>` stream per dataset row, so the index has about as many entries as the
-/// dataset has rows: keyed by the stream's UTF-8 (60 bytes and more) they took 80 bytes each, keyed by its
-/// hash 27. Two streams whose hashes share these 8 bytes share posting lists; readers keep only the events
-/// whose record names the stream they asked for.
-enum StreamIndexName {
+/// From format 5: the first 4 bytes of the stream's name after its kind (the text after the first `/`,
+/// zero-padded), then the first 4 bytes of SHA-256(stream). The name's bytes keep a sorted input's streams
+/// together: a SWE-smith dataset comes sorted by instance id, and a batch of its rows then lands on a few
+/// pages of each index instead of one page a row all over it (the pages a transaction dirties are held in
+/// memory until it commits, so an import's memory grew with the store). The hash's bytes keep the rest apart.
+/// Formats 1-4 (`legacy`): the first 8 bytes of SHA-256(stream).
+///
+/// Streams may share these bytes: the id index holds the event id too, and a read by stream keeps only the
+/// events whose record names it.
+enum StreamKey {
+    /// The 8 bytes as a word, as they lie in memory.
+    static func word(streamUTF8 stream: UnsafeRawBufferPointer, legacy: Bool = false) -> UInt64 {
+        let hash = Digest.sha256(stream).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        if legacy { return hash }
+        let start = (stream.firstIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+        var word = hash
+        withUnsafeMutableBytes(of: &word) { w in
+            for k in 0..<4 { w[k] = start + k < stream.count ? stream[start + k] : 0 }
+        }
+        return word
+    }
+
+    static func word(stream: String, legacy: Bool = false) -> UInt64 {
+        var stream = stream
+        return stream.withUTF8 { word(streamUTF8: UnsafeRawBufferPointer($0), legacy: legacy) }
+    }
+
     static func bytes(stream: String) -> [UInt8] {
-        withUnsafeBytes(of: IDKey.prefix(stream: stream)) { Array($0) }
+        withUnsafeBytes(of: word(stream: stream)) { Array($0) }
     }
 
     static func bytes(streamUTF8: UnsafeRawBufferPointer) -> [UInt8] {
-        withUnsafeBytes(of: IDKey.prefix(streamUTF8: streamUTF8)) { Array($0) }
+        withUnsafeBytes(of: word(streamUTF8: streamUTF8)) { Array($0) }
     }
 }
 

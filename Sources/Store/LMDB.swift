@@ -126,22 +126,54 @@ final class LMDBEnvironment: @unchecked Sendable {
         return info.me_mapsize
     }
 
-    /// Sets a new map size; 0 adopts the size another process grew the map to.
-    func setMapSize(_ size: Int) throws(LogError) {
-        try lmdbCheck(mdb_env_set_mapsize(env, size), "cannot resize the map", path: path)
+    /// Keeps this process's transactions off the map while it is resized.
+    private let mapLock = MapLock()
+
+    /// Sets a new map size (0 adopts the size another process grew the map to) once no other transaction of
+    /// this process is open; `unless` (given the size now) may find the resize no longer needed.
+    private func resizeMap(to size: Int, unless done: (Int) -> Bool = { _ in false }) throws(LogError) {
+        var failure: LogError?
+        let ran = mapLock.exclusive {
+            guard !done(mapSize) else { return }
+            do throws(LogError) {
+                try lmdbCheck(mdb_env_set_mapsize(env, size), "cannot resize the map", path: path)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        guard ran else {
+            throw LogError(
+                .full, "the store's map must grow, which cannot happen inside another open transaction", path: path)
+        }
+    }
+
+    /// What one attempt at a transaction came to.
+    private enum Attempt<T> {
+        case done(T)
+        /// The map was full at this size: grow it and try again.
+        case full(mapSize: Int)
+        /// Another process grew the map: adopt its size and try again.
+        case resized
     }
 
     /// Runs `body` in a read-only transaction.
     func read<T>(_ body: (LMDBTransaction) throws -> T) throws -> T {
-        var txn: OpaquePointer?
-        var rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
-        if rc == MDB_MAP_RESIZED {
-            try setMapSize(0)
-            rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+        while true {
+            let attempt: Attempt<T> = try mapLock.shared {
+                var txn: OpaquePointer?
+                let rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+                if rc == MDB_MAP_RESIZED { return .resized }
+                try lmdbCheck(rc, "cannot begin read transaction", path: path)
+                defer { mdb_txn_abort(txn) }
+                return .done(try body(LMDBTransaction(txn: txn!, environment: self)))
+            }
+            guard case .done(let result) = attempt else {
+                try resizeMap(to: 0)
+                continue
+            }
+            return result
         }
-        try lmdbCheck(rc, "cannot begin read transaction", path: path)
-        defer { mdb_txn_abort(txn) }
-        return try body(LMDBTransaction(txn: txn!, environment: self))
     }
 
     /// Runs `body` in a write transaction and commits it; nothing is written if `body` throws.
@@ -150,41 +182,46 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// `body` must be repeatable (compute everything it needs before calling this).
     func write<T>(_ body: (LMDBTransaction) throws -> T) throws -> T {
         while true {
-            var txn: OpaquePointer?
-            var rc = mdb_txn_begin(env, nil, 0, &txn)
-            if rc == MDB_MAP_RESIZED {
-                try setMapSize(0)
-                rc = mdb_txn_begin(env, nil, 0, &txn)
+            switch try mapLock.shared({ try writeAttempt(body) }) {
+            case .done(let result):
+                releaseMappedPages()
+                return result
+            case .full(let size):
+                // Another thread of this process may have grown it meanwhile.
+                try resizeMap(to: size * 2, unless: { $0 > size })
+            case .resized:
+                try resizeMap(to: 0)
             }
-            try lmdbCheck(rc, "cannot begin write transaction", path: path)
-            let result: T
-            do {
-                result = try body(LMDBTransaction(txn: txn!, environment: self))
-            } catch let error as LogError where error.code == .full && error.message == LMDBTransaction.mapFullMarker {
-                mdb_txn_abort(txn)
-                try setMapSize(mapSize * 2)
-                continue
-            } catch {
-                mdb_txn_abort(txn)
-                throw error
-            }
-            rc = mdb_txn_commit(txn)
-            if rc == MDB_MAP_FULL {
-                try setMapSize(mapSize * 2)
-                continue
-            }
-            // LMDB reports a short write as EIO: on a full disk, say so rather than "Input/output error".
-            if rc == EIO_CODE || rc == ENOSPC_CODE, let free = FileManagerShim.freeBytes(at: path), free < 64 << 20 {
-                throw LogError(
-                    .full,
-                    "cannot commit: the disk holding the store is full (\(free) bytes free); this transaction was"
-                        + " not written, and what was committed before it is intact",
-                    path: path)
-            }
-            try lmdbCheck(rc, "cannot commit", path: path)
-            releaseMappedPages()
-            return result
         }
+    }
+
+    private func writeAttempt<T>(_ body: (LMDBTransaction) throws -> T) throws -> Attempt<T> {
+        var txn: OpaquePointer?
+        var rc = mdb_txn_begin(env, nil, 0, &txn)
+        if rc == MDB_MAP_RESIZED { return .resized }
+        try lmdbCheck(rc, "cannot begin write transaction", path: path)
+        let result: T
+        do {
+            result = try body(LMDBTransaction(txn: txn!, environment: self))
+        } catch let error as LogError where error.code == .full && error.message == LMDBTransaction.mapFullMarker {
+            mdb_txn_abort(txn)
+            return .full(mapSize: mapSize)
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
+        }
+        rc = mdb_txn_commit(txn)
+        if rc == MDB_MAP_FULL { return .full(mapSize: mapSize) }
+        // LMDB reports a short write as EIO: on a full disk, say so rather than "Input/output error".
+        if rc == EIO_CODE || rc == ENOSPC_CODE, let free = FileManagerShim.freeBytes(at: path), free < 64 << 20 {
+            throw LogError(
+                .full,
+                "cannot commit: the disk holding the store is full (\(free) bytes free); this transaction was"
+                    + " not written, and what was committed before it is intact",
+                path: path)
+        }
+        try lmdbCheck(rc, "cannot commit", path: path)
+        return .done(result)
     }
 
     /// Unmaps, from this process only, the store pages it has touched; they stay in the page cache.

@@ -19,7 +19,7 @@ struct PreparedChunk: Sendable {
         var hasBlobs: Bool
 
         var record: Int { key + IDKey.size }
-        /// The 8 bytes of the id key that name the stream in the stream index (``StreamIndexName``).
+        /// The 8 bytes of the id key that name the stream in the stream index (``StreamKey``).
         var streamIndexName: Range<Int> { key..<key + 8 }
     }
 
@@ -84,7 +84,7 @@ struct PreparedChunk: Sendable {
                     let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
                     if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
                     if !bytesEqual(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
-                        streamPrefix = IDKey.prefix(streamUTF8: stream)
+                        streamPrefix = StreamKey.word(streamUTF8: stream)
                     }
                     lastStream = entry.stream
                     raw.storeBytes(of: streamPrefix, toByteOffset: key, as: UInt64.self)

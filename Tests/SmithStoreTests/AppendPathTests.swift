@@ -129,6 +129,26 @@ struct AppendPathTests {
         #expect(try log.verify().isClean)
     }
 
+    @Test("an append that must grow the map inside another open transaction fails clearly instead of waiting")
+    func growthInsideAnotherTransaction() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, initialMapSize: 1 << 20)
+        var generator = SystemRandomNumberGenerator()
+        let blob = PreparedBlob((0..<2_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try log.append([event(0)])
+        // Appending while reading the log: the read's transaction is open around the append.
+        let error = try #require(throws: LogError.self) {
+            try log.forEach { _ in
+                try log.append([event(1, blobs: [blob.digest])], blobs: [blob])
+                return false
+            }
+        }
+        #expect(error.code == .full)
+        #expect(error.message.contains("inside another open transaction"))
+        try log.append([event(1, blobs: [blob.digest])], blobs: [blob])
+        #expect(try log.lastSeq() == 2)
+    }
+
     @Test("a store closed after an append opens with it, and so does one closed without writing")
     func closeAfterAppend() throws {
         let dir = TempDir()

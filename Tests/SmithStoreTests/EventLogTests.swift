@@ -91,6 +91,44 @@ struct EventLogTests {
         #expect(try reopened.verify().isClean)
     }
 
+    @Test("two threads appending while the map must grow, and one reading, all go through")
+    func mapGrowthUnderThreads() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, initialMapSize: 1 << 20)
+        let failures = Failures()
+        let group = DispatchGroup()
+        for writer in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                do {
+                    // Each batch: an incompressible 400 KB blob and 500 events, so the map grows many times.
+                    for batch in 0..<12 {
+                        var generator = SystemRandomNumberGenerator()
+                        let blob = PreparedBlob((0..<400_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+                        let events = (0..<500).map {
+                            event(
+                                writer * 100_000 + batch * 1000 + $0, stream: "run/w\(writer)",
+                                blobs: $0 == 0 ? [blob.digest] : [])
+                        }
+                        try log.append(events, blobs: [blob])
+                    }
+                } catch {
+                    failures.add("writer \(writer): \(error)")
+                }
+            }
+        }
+        DispatchQueue.global().async(group: group) {
+            do {
+                for _ in 0..<40 { _ = try allEvents(log).count }
+            } catch {
+                failures.add("reader: \(error)")
+            }
+        }
+        group.wait()
+        #expect(failures.all.isEmpty)
+        #expect(try log.lastSeq() == 12_000)
+        #expect(try log.verify().isClean)
+    }
+
     @Test("blobs are stored compressed and read back byte for byte")
     func blobCompression() throws {
         let dir = TempDir()
@@ -117,4 +155,13 @@ struct EventLogTests {
         #expect(s.eventsByType.map(\.count) == [2, 1])
         #expect(s.streams == 2)
     }
+}
+
+/// Errors collected from several threads.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
+    var all: [String] { lock.withLock { messages } }
 }

@@ -46,16 +46,27 @@ struct FormatVersionTests {
         let dir = TempDir()
         try Self.copyFormat4Store(to: dir)
         if version != 4 { try Self.setFormat(version, from: 4, in: dir) }
+        var recorded: [RecordedEvent] = []
         do {
             let old = try EventLog.open(at: dir.store, readOnly: true)
             #expect(try old.lastSeq() == 29)
             for (stream, expected) in Self.sampleStreams { #expect(try seqs(old, stream) == expected, "\(stream)") }
+            recorded = try allEvents(old)
+            for e in recorded { #expect(try old.seq(of: e.id, stream: e.stream) == e.seq) }
             #expect(try old.verify().isClean)
         }
         #expect(findAll(Array("format".utf8) + [version, 0, 0, 0], in: try readStore(dir)).count > 0)
         let log = try EventLog.open(at: dir.store)
         #expect(findAll(Array("format".utf8) + [5, 0, 0, 0], in: try readStore(dir)).count > 0)
         for (stream, expected) in Self.sampleStreams { #expect(try seqs(log, stream) == expected, "\(stream)") }
+        for e in recorded { #expect(try log.seq(of: e.id, stream: e.stream) == e.seq) }
+        // The facts already recorded are recognised after the upgrade: appending them again adds nothing.
+        let again = try recorded.map {
+            NewEvent(
+                type: $0.type, schemaVersion: $0.schemaVersion, stream: $0.stream, payload: try $0.payload(),
+                blobs: $0.blobs)
+        }
+        #expect(try log.append(again) == recorded.map { .existing($0.seq) })
         #expect(try log.stats().streams == 13)
         try log.append([event(1, stream: "run/sample-run")], blobs: [])
         #expect(try seqs(log, "run/sample-run") == Array(12...20) + [30])

@@ -109,7 +109,7 @@ struct IndexVerifyTests {
         // A stray entry: seq 2 (run/b) also filed under run/a, as it would be if the two names' hashes
         // shared their first 8 bytes.
         try log.environment.write { txn in
-            let key = StreamIndexName.bytes(stream: "run/a") + [0] + SeqKey.bytes(2)
+            let key = StreamKey.bytes(stream: "run/a") + [0] + SeqKey.bytes(2)
             try key.withUnsafeBytes { k in try [UInt8]().withUnsafeBytes { v in _ = try txn.put(log.streams, k, v) } }
         }
         var runA: [UInt64] = []
