@@ -62,7 +62,7 @@ struct BatchWriter {
                     _ = try events.put(k, UnsafeRawBufferPointer(record), append: true)
                 }
                 head = EventLog.Head(seq: seq, hash: Digest.sha256(UnsafeRawBufferPointer(record)))
-                streams.add(UnsafeRawBufferPointer(rebasing: raw[entry.streamIndexName]), seq: seq)
+                streams.add(UnsafeRawBufferPointer(rebasing: raw[entry.streamKey]), seq: seq)
                 typeUTF8[entry.typeSlot].withUnsafeBytes { types.add($0, seq: seq) }
                 outcomes.append(.appended(seq))
             }

@@ -232,6 +232,12 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// After a commit nothing refers to those pages; the next transaction maps what it reads again (a minor
     /// fault, no I/O).
     func releaseMappedPages() {
+        // Under the map lock: a resize between reading the mappings and unmapping them could hand that range to
+        // other memory, which MADV_DONTNEED would then wipe.
+        mapLock.shared { releaseMappedPagesNow() }
+    }
+
+    private func releaseMappedPagesNow() {
         // LMDB does not hand out its map's address (mdb_env_info reports it only for MDB_FIXEDMAP), so it is
         // found where the kernel lists this process's mappings, by the data file's inode.
         var info = stat()

@@ -19,8 +19,8 @@ struct PreparedChunk: Sendable {
         var hasBlobs: Bool
 
         var record: Int { key + IDKey.size }
-        /// The 8 bytes of the id key that name the stream in the stream index (``StreamKey``).
-        var streamIndexName: Range<Int> { key..<key + 8 }
+        /// The id key's ``StreamKey``, which also names the stream in the stream index.
+        var streamKey: Range<Int> { key..<key + 8 }
     }
 
     /// Index in the batch of the chunk's first event.
@@ -51,7 +51,7 @@ struct PreparedChunk: Sendable {
         // A batch's events mostly come grouped by stream: the id-key prefix is hashed again only when the
         // stream's bytes differ from the previous event's (compared where they lie in the arena).
         var lastStream = 0..<0
-        var streamPrefix: UInt64 = 0
+        var streamKey: UInt64 = 0
         for i in range {
             let key = arena.count
             // Typed buffers: `append(contentsOf:)` copies those with `memcpy`, raw ones a byte at a time.
@@ -84,10 +84,10 @@ struct PreparedChunk: Sendable {
                     let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
                     if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
                     if !bytesEqual(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
-                        streamPrefix = StreamKey.word(streamUTF8: stream)
+                        streamKey = StreamKey.word(streamUTF8: stream)
                     }
                     lastStream = entry.stream
-                    raw.storeBytes(of: streamPrefix, toByteOffset: key, as: UInt64.self)
+                    raw.storeBytes(of: streamKey, toByteOffset: key, as: UInt64.self)
                     let id =
                         canonicalWritten
                         ? canonical.withUnsafeBytes {
@@ -140,7 +140,7 @@ struct PreparedChunk: Sendable {
 
     /// Entry numbers ordered by id key, ties by entry number.
     ///
-    /// Sorted as single words: the stream prefix's rank among the chunk's prefixes (a chunk holds a few
+    /// Sorted as single words: the stream key's rank among the chunk's keys (a chunk holds a few
     /// streams), the top 40 bits of the id, then the entry number: sorting structs compared field by field
     /// took 8% of a chunk's preparation. Runs that tie on rank and id bits (in practice, repeated events) are
     /// then ordered by the whole key.
