@@ -35,10 +35,10 @@ extension EventLog {
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
         defer { environment.releaseMappedPages() }
         try environment.read { txn in
-            guard try (formatVersion(txn) ?? 0) >= Self.streamKeyFormat else {
+            guard try usesStreamKeys(txn) else {
                 return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
             }
-            // Streams whose names hash alike share entries: keep this stream's events only.
+            // Streams that share a stream key share entries: keep this stream's events only.
             try forEachIndexed(txn, streams, name: StreamKey.bytes(stream: stream), from: from) { e in
                 e.stream == stream ? try body(e) : true
             }
@@ -110,7 +110,7 @@ extension EventLog {
     /// The seq of the event with this id in `stream`, or nil. Direct lookup.
     public func seq(of id: Digest, stream: String) throws -> UInt64? {
         try environment.read { txn in
-            let legacy = try (formatVersion(txn) ?? 0) < Self.streamKeyFormat
+            let legacy = try !usesStreamKeys(txn)
             return try IDKey.make(stream: stream, id: id, legacy: legacy).withUnsafeBytes { k in
                 try txn.get(ids, k) { SeqKey.decode($0) }
             } ?? nil

@@ -27,7 +27,7 @@ extension EventLog {
             var previous = Head.empty.hash
             var referenced = Set<Digest>()
             var types = try typeCodes.load(txn)
-            let legacyKeys = try (formatVersion(txn) ?? 0) < Self.streamKeyFormat
+            let legacyKeys = try !usesStreamKeys(txn)
             try txn.scan(events, from: nil) { key, value in
                 let keySeq = SeqKey.decode(key)
                 guard let keySeq, let e = try? decode(value, seq: keySeq, txn, &types) else {

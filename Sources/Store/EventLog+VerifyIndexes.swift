@@ -6,10 +6,10 @@ extension EventLog {
     /// problem (the first of each index only: one damaged entry tends to cause many).
     func verifyIndexes(_ txn: LMDBTransaction, lastSeq: UInt64) throws -> [String] {
         var problems: [String] = []
-        let hashedStreams = try (formatVersion(txn) ?? 0) >= Self.streamKeyFormat
+        let keyedStreams = try usesStreamKeys(txn)
         for (table, what) in [(streams, "stream"), (types, "type")] {
             if let problem = try verifyIndex(
-                txn, table, what: what, hashedNames: what == "stream" && hashedStreams, lastSeq: lastSeq)
+                txn, table, what: what, streamKeys: what == "stream" && keyedStreams, lastSeq: lastSeq)
             {
                 problems.append(problem)
             }
@@ -17,9 +17,9 @@ extension EventLog {
         return problems
     }
 
-    /// `hashedNames`: the index is keyed by ``StreamKey``s, not by the records' names.
+    /// `streamKeys`: the index names streams by their ``StreamKey``s (format 5 on), not their UTF-8.
     private func verifyIndex(
-        _ txn: LMDBTransaction, _ table: MDB_dbi, what: String, hashedNames: Bool, lastSeq: UInt64
+        _ txn: LMDBTransaction, _ table: MDB_dbi, what: String, streamKeys: Bool, lastSeq: UInt64
     ) throws
         -> String?
     {
@@ -42,7 +42,7 @@ extension EventLog {
                     try txn.get(events, k) { record in
                         guard let recorded = try? decode(record, seq: seq, txn, &types) else { return false }
                         if what == "type" { return recorded.type.utf8.elementsEqual(name) }
-                        return hashedNames
+                        return streamKeys
                             ? StreamKey.bytes(stream: recorded.stream).elementsEqual(name)
                             : recorded.stream.utf8.elementsEqual(name)
                     }

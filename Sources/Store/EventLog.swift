@@ -205,6 +205,12 @@ public final class EventLog: Sendable {
         }
     }
 
+    /// Whether the store's indexes are keyed by format 5 ``StreamKey``s, as `txn` sees it (a store opened for
+    /// reading only keeps the format it was written in).
+    func usesStreamKeys(_ txn: LMDBTransaction) throws -> Bool {
+        try (formatVersion(txn) ?? 0) >= Self.streamKeyFormat
+    }
+
     /// The format recorded in the store; nil when there is none.
     func formatVersion(_ txn: LMDBTransaction) throws -> UInt32? {
         try Array("format".utf8).withUnsafeBytes { k in

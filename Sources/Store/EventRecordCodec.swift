@@ -89,9 +89,6 @@ enum EventRecordCodec {
 
     private static let zeros = [UInt8](repeating: 0, count: 1024)
 
-    /// The version byte of a stored record; nil for an empty one.
-    static func recordVersion(_ raw: UnsafeRawBufferPointer) -> UInt8? { raw.first }
-
     /// The type code of a version 2 record; nil for another version or a record too short to hold one.
     static func typeCode(_ raw: UnsafeRawBufferPointer) -> UInt16? {
         guard raw.count >= streamOffset, raw[0] == version else { return nil }
