@@ -16,8 +16,8 @@ public final class EventLog: Sendable {
     ///    format 5 ``StreamKey``, and records are written in version 2 of ``EventRecordCodec`` (type codes, no
     ///    seq, varint lengths).
     static let formatVersion: UInt32 = 5
-    /// Older formats this release reads as they are. A store opened for writing is upgraded first (its stream
-    /// index rekeyed) and marked with the current format, so an older smithlog refuses it instead of
+    /// Older formats this release reads as they are. A store opened for writing is upgraded first (its id and
+    /// stream indexes rekeyed) and marked with the current format, so an older smithlog refuses it instead of
     /// misreading what this one adds.
     static let upgradableFormats: Set<UInt32> = [3, 4]
     /// The first format whose indexes are keyed by format 5 ``StreamKey``s.
@@ -118,14 +118,19 @@ public final class EventLog: Sendable {
         }
     }
 
-    private func writeFormatVersionIfNew() throws(LogError) {
+    /// `body`'s error as a ``LogError`` (any other kind reported as an I/O error on the log).
+    private func typed<T>(_ body: () throws -> T) throws(LogError) -> T {
         do {
-            try environment.write { txn in try writeFormatVersion(txn, replacing: false) }
+            return try body()
         } catch let e as LogError {
             throw e
         } catch {
             throw LogError(.io, "\(error)", path: location.logPath)
         }
+    }
+
+    private func writeFormatVersionIfNew() throws(LogError) {
+        try typed { try environment.write { txn in try writeFormatVersion(txn, replacing: false) } }
     }
 
     private func writeFormatVersion(_ txn: LMDBTransaction, replacing: Bool) throws {
@@ -138,7 +143,7 @@ public final class EventLog: Sendable {
     /// Brings an older store to the current format in one write transaction (all or nothing), re-reading
     /// the format inside it: another process may have upgraded the store meanwhile.
     private func upgrade() throws(LogError) {
-        do {
+        try typed {
             try environment.write { txn in
                 let version = try formatVersion(txn) ?? Self.formatVersion
                 guard version != Self.formatVersion else { return }
@@ -148,10 +153,6 @@ public final class EventLog: Sendable {
                 }
                 try writeFormatVersion(txn, replacing: true)
             }
-        } catch let e as LogError {
-            throw e
-        } catch {
-            throw LogError(.io, "\(error)", path: location.logPath)
         }
     }
 
@@ -223,14 +224,7 @@ public final class EventLog: Sendable {
     /// The store's format, if this release reads it.
     @discardableResult
     private func checkFormatVersion() throws(LogError) -> UInt32 {
-        let version: UInt32?
-        do {
-            version = try environment.read { txn in try formatVersion(txn) }
-        } catch let e as LogError {
-            throw e
-        } catch {
-            throw LogError(.io, "\(error)", path: location.logPath)
-        }
+        let version = try typed { try environment.read { txn in try formatVersion(txn) } }
         guard let version else {
             throw LogError(.corrupt, "not a smithlog store (no format version)", path: location.logPath)
         }

@@ -17,9 +17,10 @@ final class MapLock: @unchecked Sendable {
     init() {
         lock = .allocate(capacity: 1)
         lock.initialize(to: pthread_rwlock_t())
-        pthread_rwlock_init(lock, nil)
+        // Both fail only when the process is out of memory or of thread-specific keys (1,024 stores open at once).
+        precondition(pthread_rwlock_init(lock, nil) == 0, "cannot create the store's map lock")
         var key = pthread_key_t()
-        pthread_key_create(&key, nil)
+        precondition(pthread_key_create(&key, nil) == 0, "cannot create the store's map lock")
         depth = key
     }
 

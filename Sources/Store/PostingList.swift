@@ -4,7 +4,8 @@ import CLMDB
 ///
 /// Key: the name, a NUL byte, then the first seq (8 bytes big-endian), so one name's entries sort by seq.
 /// The type index's names are the types' UTF-8; the stream index's are ``StreamKey``s (format 5 on;
-/// the streams' UTF-8 before). Value: the gaps to each further seq as unsigned LEB128 varints (empty for a single seq).
+/// the streams' UTF-8 before). Value: the gaps to each further seq as unsigned LEB128 varints (empty for a
+/// single seq).
 /// A batch of 10,000 events over a few streams writes a few entries instead of one per event and name,
 /// which is what made index puts the largest cost of an append.
 enum PostingList {
@@ -119,20 +120,11 @@ struct PostingLists {
         lastSeqs[slot] = seq
     }
 
-    /// Entries written between two releases of the store pages the inserts mapped.
-    static let releaseInterval = 128
-
     /// Writes one entry per name, in key order (which keeps the cursor's B-tree walk short).
-    ///
-    /// A dataset's rows each have a stream of their own, hashed to a random place in the stream index: a batch
-    /// of 1,000 lands on as many pages all over the tree, each read mapping the pages around it. Unmapping them
-    /// as it goes (see `LMDBEnvironment.releaseMappedPages`) keeps an import's resident memory from growing
-    /// with the index (at 200k rows: 13 MB).
     func write(_ txn: LMDBTransaction, _ db: MDB_dbi) throws {
         let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
         try txn.withCursor(db) { cursor in
-            for (n, i) in order.enumerated() {
-                if n % Self.releaseInterval == Self.releaseInterval - 1 { txn.environment.releaseMappedPages() }
+            for i in order {
                 let key = names[i].withUnsafeBytes { PostingList.key($0, firstSeq: firstSeqs[i]) }
                 try key.withUnsafeBytes { k in
                     try gaps[i].withUnsafeBytes { v in
