@@ -10,17 +10,23 @@ public struct NewEvent: Sendable {
     public var stream: String
     public var payload: JSONValue
     public var blobs: [Digest]
+    /// The id the caller derived (the domain layer hashes the event's identity fields); nil to hash the payload.
+    public var givenID: Digest?
 
-    public init(type: String, schemaVersion: Int = 1, stream: String, payload: JSONValue, blobs: [Digest] = []) {
+    public init(
+        type: String, schemaVersion: Int = 1, stream: String, payload: JSONValue, blobs: [Digest] = [],
+        id: Digest? = nil
+    ) {
         self.type = type
         self.schemaVersion = schemaVersion
         self.stream = stream
         self.payload = payload
         self.blobs = blobs
+        self.givenID = id
     }
 
-    /// SHA-256 over type, stream and canonical payload, each separated by a NUL byte.
-    public var id: Digest { EventIdentity.id(type: type, stream: stream, payload: payload) }
+    /// The given id, else SHA-256 over type, stream and canonical payload, each separated by a NUL byte.
+    public var id: Digest { givenID ?? EventIdentity.id(type: type, stream: stream, payload: payload) }
 }
 
 /// How event ids are derived. Changing this would change every id: it must never change.

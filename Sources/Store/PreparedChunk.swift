@@ -89,13 +89,14 @@ struct PreparedChunk: Sendable {
                     lastStream = entry.stream
                     raw.storeBytes(of: streamKey, toByteOffset: key, as: UInt64.self)
                     let id =
-                        canonicalWritten
+                        events[i].givenID
+                        ?? (canonicalWritten
                         ? canonical.withUnsafeBytes {
                             EventIdentity.id(typeUTF8: type, streamUTF8: stream, canonicalPayload: $0)
                         }
                         : EventIdentity.id(
                             typeUTF8: type, streamUTF8: stream,
-                            canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd]))
+                            canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd])))
                     id.withUnsafeBytes { id in
                         UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(
                             from: id)

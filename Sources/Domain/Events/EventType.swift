@@ -1,7 +1,6 @@
-/// Every kind of fact the pipeline records, with the schema version new events are written in.
+/// The name of every kind of fact the pipeline records, as stored in the log.
 ///
-/// Evolving a type: bump `currentVersion`, add an upcaster in `Upcasters` from the old version, and
-/// leave old events as they were written (see schema/README.md).
+/// Each has one `PipelineEvent` type (`EventCatalog.type(of:)`) holding its fields, version and codec.
 public enum EventType: String, CaseIterable, Sendable {
     case datasetImported = "DatasetImported"
     case instanceRegistered = "InstanceRegistered"
@@ -15,15 +14,10 @@ public enum EventType: String, CaseIterable, Sendable {
     case ftSampleEmitted = "FtSampleEmitted"
     case checkpointSaved = "CheckpointSaved"
     case benchmarkEvaluated = "BenchmarkEvaluated"
+    case retracted = "Retracted"
 
     /// The schema version new events of this type are written with.
-    public var currentVersion: Int {
-        switch self {
-        // v2 dropped `instance_id` and `row_sha256`, which repeated the stream name and the blob.
-        case .instanceRegistered: 2
-        default: 1
-        }
-    }
+    public var currentVersion: Int { EventCatalog.type(of: self).schemaVersion }
 }
 
 /// Stream names: the aggregate an event belongs to, e.g. `run/<name>`.

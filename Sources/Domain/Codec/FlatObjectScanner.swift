@@ -6,23 +6,23 @@
 /// (brackets inside strings are respected) and validated only when a projection reads them. Anything
 /// unusual (an escape in a key, a raw control character, bad structure) makes `scan` return false, and
 /// the caller falls back to the full parser.
-struct FlatObjectScanner {
-    enum Kind: UInt8 {
+package struct FlatObjectScanner {
+    package enum Kind: UInt8, Sendable {
         case string, number, bool, null, array, object
     }
 
-    struct Member {
+    package struct Member: Sendable {
         /// Key bytes, without the quotes.
-        var key: Range<Int>
+        package var key: Range<Int>
         /// Value bytes; for strings without the quotes.
-        var value: Range<Int>
-        var kind: Kind
+        package var value: Range<Int>
+        package var kind: Kind
         /// For strings: true when the text holds backslash escapes (and must be decoded).
-        var escaped: Bool
+        package var escaped: Bool
     }
 
     /// The members of the object in `bytes`, or nil when the fast scan cannot handle it.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Member]? {
+    package static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Member]? {
         var members: [Member] = []
         members.reserveCapacity(20)
         var i = skipSpace(bytes, 0)

@@ -1,0 +1,103 @@
+public import SmithStore
+
+/// A SWE-bench Lite / Verified / Multimodal result (the report and its resolved ids are the blobs).
+///
+/// Identity: the name, the benchmark and the report's SHA-256.
+public struct BenchmarkEvaluated: PipelineEvent {
+    public static let eventType = EventType.benchmarkEvaluated
+    public static let schemaVersion = 1
+
+    public var name: String
+    /// `swe-bench_lite`, `swe-bench_verified` or `swe-bench-m`.
+    public var benchmark: String
+    public var split: String
+    public var model: String?
+    /// The checkpoint scored, as `NAME@N` (`NAME` alone in events recorded before versions).
+    public var checkpoint: String?
+    public var total: Int
+    public var submitted: Int
+    public var resolved: Int
+    public var unresolved: Int
+    public var error: Int
+    public var emptyPatch: Int
+    public var incomplete: Int
+    /// `swe-bench-v2` or `sb-cli`.
+    public var reportFormat: String
+    public var report: Digest
+    public var ids: Digest
+
+    public init(
+        name: String, benchmark: String, split: String, model: String?, checkpoint: String?, total: Int,
+        submitted: Int, resolved: Int, unresolved: Int, error: Int, emptyPatch: Int, incomplete: Int,
+        reportFormat: String, report: Digest, ids: Digest
+    ) {
+        self.name = name
+        self.benchmark = benchmark
+        self.split = split
+        self.model = model
+        self.checkpoint = checkpoint
+        self.total = total
+        self.submitted = submitted
+        self.resolved = resolved
+        self.unresolved = unresolved
+        self.error = error
+        self.emptyPatch = emptyPatch
+        self.incomplete = incomplete
+        self.reportFormat = reportFormat
+        self.report = report
+        self.ids = ids
+    }
+
+    public var stream: String { StreamName.benchmark(name) }
+    public var blobs: [Digest] { [report, ids] }
+
+    public func encode(to p: inout PayloadEncoder) {
+        p.string("name", name)
+        p.string("benchmark", benchmark)
+        p.string("split", split)
+        p.string("model", model)
+        p.string("checkpoint", checkpoint)
+        p.int("total", total)
+        p.int("submitted", submitted)
+        p.int("resolved", resolved)
+        p.int("unresolved", unresolved)
+        p.int("error", error)
+        p.int("empty_patch", emptyPatch)
+        p.int("incomplete", incomplete)
+        p.string("report_format", reportFormat)
+        p.digest("report_sha256", report)
+        p.digest("ids_sha256", ids)
+    }
+
+    public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
+        name = try p.string("name")
+        benchmark = try p.string("benchmark")
+        split = try p.string("split")
+        model = try p.optionalString("model")
+        checkpoint = try p.optionalString("checkpoint")
+        total = try p.int("total")
+        submitted = try p.int("submitted")
+        resolved = try p.int("resolved")
+        unresolved = try p.int("unresolved")
+        error = try p.int("error")
+        emptyPatch = try p.int("empty_patch")
+        incomplete = try p.int("incomplete")
+        reportFormat = try p.string("report_format")
+        report = try p.digest("report_sha256")
+        ids = try p.digest("ids_sha256")
+    }
+
+    public func encodeIdentity(to p: inout PayloadEncoder) {
+        p.string("name", name)
+        p.string("benchmark", benchmark)
+        p.digest("report_sha256", report)
+    }
+
+    public func validate() throws(EventValidationError) {
+        try EventValidation.name(name, "BenchmarkEvaluated.name")
+        try EventValidation.text(split, "BenchmarkEvaluated.split")
+        for (field, n) in [("total", total), ("resolved", resolved), ("submitted", submitted)] {
+            try EventValidation.count(n, "BenchmarkEvaluated.\(field)")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+public import SmithStore
+
+/// One version of a named thing: its number, the head event that made it, and whether it was retracted.
+public struct NamedVersion<Head: PipelineEvent>: Sendable {
+    public var version: Int
+    public var record: RecordedEvent
+    public var head: Head
+    /// The reason given when it was retracted, nil when it stands.
+    public var retraction: String?
+
+    /// `name@N`.
+    public func label(_ name: String) -> String { "\(name)@\(version)" }
+}
+
+/// The versions of names, read from the log's own stream index (not the projections).
+///
+/// Version N of a name is the N-th head event (`NamedKind.headType`) in its stream, so numbers never change
+/// once given, and a reference recorded as a bare `NAME` means the latest version at the seq it was recorded.
+extension EventLog {
+    /// Every version of `name` of `kind`, oldest first; empty when the name is unknown.
+    public func versions<Head: PipelineEvent>(_ kind: NamedKind, _ name: String, as head: Head.Type) throws
+        -> [NamedVersion<Head>]
+    {
+        precondition(Head.eventType == kind.headType, "\(Head.self) is not the head event of a \(kind)")
+        var versions: [NamedVersion<Head>] = []
+        var retractions: [Int: String] = [:]
+        try forEach(stream: kind.stream(name)) { event in
+            if event.type == Head.eventType.rawValue {
+                let head = try Self.decoded(Head.self, event)
+                versions.append(NamedVersion(version: versions.count + 1, record: event, head: head))
+            } else if event.type == Retracted.eventType.rawValue {
+                let r = try Self.decoded(Retracted.self, event)
+                if r.kind == kind, r.name == name, retractions[r.version] == nil { retractions[r.version] = r.reason }
+            }
+            return true
+        }
+        for i in versions.indices { versions[i].retraction = retractions[versions[i].version] }
+        return versions
+    }
+
+    /// The version `name` means; throws `NameError(.notFound)` when there is none.
+    ///
+    /// `NAME@N` is version N, retracted or not. `NAME` is the latest version not retracted (the latest when all
+    /// are). With `asOf`, `NAME` is the latest version recorded before that seq, whatever was retracted later:
+    /// what an event referred to by bare name stays what it meant then.
+    public func resolve<Head: PipelineEvent>(
+        _ name: VersionedName, _ kind: NamedKind, as head: Head.Type, asOf seq: UInt64? = nil
+    ) throws -> NamedVersion<Head> {
+        let all = try versions(kind, name.name, as: head)
+        guard !all.isEmpty else { throw NameError(.notFound, "no \(kind.noun) named '\(name.name)' is recorded") }
+        if let n = name.version {
+            guard n <= all.count else {
+                throw NameError(
+                    .notFound, "\(kind.noun) '\(name.name)' has \(all.count) version(s); there is no @\(n)")
+            }
+            return all[n - 1]
+        }
+        if let seq {
+            guard let found = all.last(where: { $0.record.seq < seq }) else {
+                throw NameError(.notFound, "no \(kind.noun) named '\(name.name)' was recorded before event \(seq)")
+            }
+            return found
+        }
+        return all.last(where: { $0.retraction == nil }) ?? all[all.count - 1]
+    }
+}
