@@ -89,7 +89,15 @@ let package = Package(
             ],
             path: "Sources/Bench", swiftSettings: swiftSettings),
 
+        // Shared by test targets: a temporary store and typed sample events (not part of any product).
+        .target(
+            name: "SmithTestSupport", dependencies: ["SmithDomain", "SmithStore", "SmithJSON"],
+            path: "Tests/SmithTestSupport", swiftSettings: swiftSettings),
+
         .testTarget(name: "SmithJSONTests", dependencies: ["SmithJSON"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "SmithDomainTests", dependencies: ["SmithTestSupport", "SmithDomain", "SmithStore", "SmithJSON"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SmithStoreTests", dependencies: ["SmithStore", "SmithJSON", "smithlog-bench"],
             resources: [.copy("Fixtures")]),
