@@ -28,61 +28,94 @@ struct IdentityTests {
     typealias S = SampleEvents
 
     static let pairs: [Pair] = [
-        .same("DatasetImported file name, format, rows", S.datasetImported(), S.datasetImported(fileName: "b.jsonl", format: "jsonl", rows: 9)),
-        .different("DatasetImported sha256", S.datasetImported(), S.datasetImported(sha256: SampleBlobs.digest(SampleBlobs.row))),
+        .same(
+            "DatasetImported file name, format, rows", S.datasetImported(),
+            S.datasetImported(fileName: "b.jsonl", format: "jsonl", rows: 9)),
+        .different(
+            "DatasetImported sha256", S.datasetImported(),
+            S.datasetImported(sha256: SampleBlobs.digest(SampleBlobs.row))),
         .different("DatasetImported name", S.datasetImported(), S.datasetImported(name: "other")),
 
-        .same("InstanceRegistered repo, bug type, counts, image, date",
+        .same(
+            "InstanceRegistered repo, bug type, counts, image, date",
             S.instanceRegistered(),
-            S.instanceRegistered(repo: nil, bugType: "lm_rewrite", failToPassCount: 7, passToPassCount: 0, imageName: nil, createdAt: "2020")),
+            S.instanceRegistered(
+                repo: nil, bugType: "lm_rewrite", failToPassCount: 7, passToPassCount: 0, imageName: nil,
+                createdAt: "2020")),
         .different("InstanceRegistered position", S.instanceRegistered(), S.instanceRegistered(position: 1)),
         .different("InstanceRegistered dataset", S.instanceRegistered(), S.instanceRegistered(dataset: "other")),
-        .different("InstanceRegistered row", S.instanceRegistered(), S.instanceRegistered(row: SampleBlobs.digest(SampleBlobs.line))),
-        .different("InstanceRegistered instance (the stream)", S.instanceRegistered(), S.instanceRegistered(instanceID: "other__repo.1")),
+        .different(
+            "InstanceRegistered row", S.instanceRegistered(),
+            S.instanceRegistered(row: SampleBlobs.digest(SampleBlobs.line))),
+        .different(
+            "InstanceRegistered instance (the stream)", S.instanceRegistered(),
+            S.instanceRegistered(instanceID: "other__repo.1")),
 
-        .different("SubsetDefined condition (every field)", S.subsetDefined(), S.subsetDefined(condition: "position < 4")),
+        .different(
+            "SubsetDefined condition (every field)", S.subsetDefined(), S.subsetDefined(condition: "position < 4")),
         .different("InstanceSelected position (every field)", S.instanceSelected(), S.instanceSelected(position: 1)),
 
-        .same("RunStarted agent version, config, subset, instances",
+        .same(
+            "RunStarted agent version, config, subset, instances",
             S.runStarted(),
             S.runStarted(agentVersion: "1.1.0", configFile: nil, config: .object([]), subset: nil, instances: 500)),
         .different("RunStarted folder", S.runStarted(), S.runStarted(folder: "/elsewhere/sample-run")),
         .different("RunStarted model", S.runStarted(), S.runStarted(model: "gpt-4o")),
-        .different("RunStarted config sha256", S.runStarted(), S.runStarted(configSHA256: SampleBlobs.digest(SampleBlobs.row))),
+        .different(
+            "RunStarted config sha256", S.runStarted(), S.runStarted(configSHA256: SampleBlobs.digest(SampleBlobs.row))),
 
-        .same("TrajectoryProduced exit status, cost, tokens, steps, versions",
+        .same(
+            "TrajectoryProduced exit status, cost, tokens, steps, versions",
             S.trajectoryProduced(),
-            S.trajectoryProduced(exitStatus: "exit_cost", submission: nil, instanceCost: 2, tokensSent: 1, tokensReceived: 1, apiCalls: 1, steps: 1, sweAgentVersion: nil, sweRexVersion: nil)),
-        .different("TrajectoryProduced trajectory", S.trajectoryProduced(), S.trajectoryProduced(trajectory: SampleBlobs.digest(SampleBlobs.line))),
-        .different("TrajectoryProduced instance", S.trajectoryProduced(), S.trajectoryProduced(instanceID: "other__repo.1")),
+            S.trajectoryProduced(
+                exitStatus: "exit_cost", submission: nil, instanceCost: 2, tokensSent: 1, tokensReceived: 1,
+                apiCalls: 1, steps: 1, sweAgentVersion: nil, sweRexVersion: nil)),
+        .different(
+            "TrajectoryProduced trajectory", S.trajectoryProduced(),
+            S.trajectoryProduced(trajectory: SampleBlobs.digest(SampleBlobs.line))),
+        .different(
+            "TrajectoryProduced instance", S.trajectoryProduced(), S.trajectoryProduced(instanceID: "other__repo.1")),
 
         .same("EvalRunStarted of_run", S.evalRunStarted(), S.evalRunStarted(ofRun: nil)),
         .different("EvalRunStarted summary", S.evalRunStarted(), S.evalRunStarted(summary: nil)),
         .different("EvalRunStarted layout", S.evalRunStarted(), S.evalRunStarted(layout: "swe-bench")),
 
-        .same("EvalVerdictRecorded verdict, counts, run, trajectory",
+        .same(
+            "EvalVerdictRecorded verdict, counts, run, trajectory",
             S.evalVerdictRecorded(),
-            S.evalVerdictRecorded(resolved: false, patchExists: nil, patchApplied: false, timedOut: true, failToPassSuccess: 0, failToPassFailure: 1, ofRun: nil, trajectory: nil)),
-        .different("EvalVerdictRecorded report", S.evalVerdictRecorded(), S.evalVerdictRecorded(report: SampleBlobs.digest(SampleBlobs.summary))),
+            S.evalVerdictRecorded(
+                resolved: false, patchExists: nil, patchApplied: false, timedOut: true, failToPassSuccess: 0,
+                failToPassFailure: 1, ofRun: nil, trajectory: nil)),
+        .different(
+            "EvalVerdictRecorded report", S.evalVerdictRecorded(),
+            S.evalVerdictRecorded(report: SampleBlobs.digest(SampleBlobs.summary))),
 
         .different("SftDatasetBuilt seed (every field)", S.sftDatasetBuilt(), S.sftDatasetBuilt(seed: 7)),
         .different("FtSampleEmitted trajectory (every field)", S.ftSampleEmitted(), S.ftSampleEmitted(trajectory: nil)),
 
-        .same("CheckpointSaved base model, hyper-parameters, files",
+        .same(
+            "CheckpointSaved base model, hyper-parameters, files",
             S.checkpointSaved(),
-            S.checkpointSaved(baseModel: nil, learningRate: 2e-5, epochs: 1, batchSize: nil, sftMatch: "unknown", files: [])),
+            S.checkpointSaved(
+                baseModel: nil, learningRate: 2e-5, epochs: 1, batchSize: nil, sftMatch: "unknown", files: [])),
         .different("CheckpointSaved epoch", S.checkpointSaved(), S.checkpointSaved(epoch: 3)),
         .different("CheckpointSaved dir", S.checkpointSaved(), S.checkpointSaved(dir: nil)),
 
-        .same("BenchmarkEvaluated model, checkpoint, counts",
+        .same(
+            "BenchmarkEvaluated model, checkpoint, counts",
             S.benchmarkEvaluated(),
-            S.benchmarkEvaluated(model: nil, checkpoint: "sample-ckpt", total: 300, resolved: 100, reportFormat: "swe-bench-v2")),
-        .different("BenchmarkEvaluated report", S.benchmarkEvaluated(), S.benchmarkEvaluated(report: SampleBlobs.digest(SampleBlobs.summary))),
-        .different("BenchmarkEvaluated benchmark", S.benchmarkEvaluated(), S.benchmarkEvaluated(benchmark: "swe-bench_lite")),
+            S.benchmarkEvaluated(
+                model: nil, checkpoint: "sample-ckpt", total: 300, resolved: 100, reportFormat: "swe-bench-v2")),
+        .different(
+            "BenchmarkEvaluated report", S.benchmarkEvaluated(),
+            S.benchmarkEvaluated(report: SampleBlobs.digest(SampleBlobs.summary))),
+        .different(
+            "BenchmarkEvaluated benchmark", S.benchmarkEvaluated(), S.benchmarkEvaluated(benchmark: "swe-bench_lite")),
 
         .same("Retracted reason", S.retracted(), S.retracted(reason: "another reason")),
         .different("Retracted version", S.retracted(), S.retracted(version: 2)),
-        .different("Retracted kind (another stream)", S.retracted(kind: .run, name: "x"), S.retracted(kind: .eval, name: "x")),
+        .different(
+            "Retracted kind (another stream)", S.retracted(kind: .run, name: "x"), S.retracted(kind: .eval, name: "x")),
     ]
 
     @Test("ids and appends follow the identity fields", arguments: pairs)

@@ -36,11 +36,13 @@ public enum SampleEvents {
         datasetSHA256: Digest = SampleBlobs.digest(SampleBlobs.datasetFile), condition: String = "position < 8",
         members: Int = 1
     ) -> SubsetDefined {
-        SubsetDefined(name: name, dataset: dataset, datasetSHA256: datasetSHA256, condition: condition, members: members)
+        SubsetDefined(
+            name: name, dataset: dataset, datasetSHA256: datasetSHA256, condition: condition, members: members)
     }
 
     public static func instanceSelected(
-        subset: String = "first-eight", definition: Digest = subsetDefined().id, instanceID: String = SampleEvents.instanceID,
+        subset: String = "first-eight", definition: Digest = subsetDefined().id,
+        instanceID: String = SampleEvents.instanceID,
         position: Int = 0
     ) -> InstanceSelected {
         InstanceSelected(subset: subset, definition: definition, instanceID: instanceID, position: position)
@@ -48,7 +50,10 @@ public enum SampleEvents {
 
     /// The config `runStarted` records by default.
     public static let runConfig: JSONValue = .object([
-        ("agent", .object([("model", .object([("name", .string(model)), ("per_instance_cost_limit", .number("2.0"))]))])),
+        (
+            "agent",
+            .object([("model", .object([("name", .string(model)), ("per_instance_cost_limit", .number("2.0"))]))])
+        ),
         ("num_workers", .int(4)),
     ])
 
@@ -146,7 +151,8 @@ public enum SampleEvents {
         baseModel: String? = "Qwen/Qwen2.5-7B-Instruct", learningRate: Double? = 1e-5, epochs: Int? = 3,
         batchSize: Int? = 8, gradientAccumulationSteps: Int? = 4, maxSeqLen: Int? = 32768,
         dataFiles: String? = "sample-sft.jsonl", sftDataset: String? = "sample-sft@1", sftMatch: String = "sha256",
-        epoch: Int? = 2, dir: String? = "/checkpoints/sample-ckpt/epoch_2", files: [CheckpointSaved.File] = checkpointFiles
+        epoch: Int? = 2, dir: String? = "/checkpoints/sample-ckpt/epoch_2",
+        files: [CheckpointSaved.File] = checkpointFiles
     ) -> CheckpointSaved {
         CheckpointSaved(
             name: name, config: config, configSHA256: configSHA256, baseModel: baseModel, learningRate: learningRate,

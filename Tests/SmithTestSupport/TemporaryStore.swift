@@ -21,6 +21,16 @@ public final class TemporaryStore {
         current = try EventLog.create(at: location)
     }
 
+    /// A copy of an existing log (`data.mdb`, e.g. a fixture an older release wrote), opened through the
+    /// pipeline's upgrade path (`EventLog.openForPipeline`), so the original is never modified.
+    public init(copyingLog dataFile: String, readOnly: Bool = false) throws {
+        folder = NSTemporaryDirectory() + "smithlog-test-" + UUID().uuidString
+        location = StoreLocation(root: folder + "/store")
+        try FileManager.default.createDirectory(atPath: location.logPath, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dataFile, toPath: location.logPath + "/data.mdb")
+        current = try EventLog.openForPipeline(at: location, readOnly: readOnly)
+    }
+
     deinit {
         current = nil
         try? FileManager.default.removeItem(atPath: folder)

@@ -92,7 +92,9 @@ enum ReleaseFixture {
         var v1: [(String, JSONValue)] = []
         for (key, value) in pairs {
             v1.append((key, value))
-            if key == "dataset" { v1.append(("instance_id", .string(String(entry.stream.dropFirst("instance/".count))))) }
+            if key == "dataset" {
+                v1.append(("instance_id", .string(String(entry.stream.dropFirst("instance/".count)))))
+            }
         }
         v1.append(("row_sha256", .string(entry.blobs[0].hex)))
         entry.payload = .object(v1)

@@ -8,7 +8,9 @@ struct Sample: Sendable, CustomTestStringConvertible {
     var event: any PipelineEvent
     var optionals: Bool
 
-    var testDescription: String { "\(type(of: event).eventType.rawValue) (\(optionals ? "all optionals set" : "no optionals"))" }
+    var testDescription: String {
+        "\(type(of: event).eventType.rawValue) (\(optionals ? "all optionals set" : "no optionals"))"
+    }
 
     /// Every type in `EventCatalog.all`, once with every optional set and once with none.
     static let all: [Sample] =
