@@ -3,6 +3,9 @@ import SmithJSON
 /// What `verify` found: counts, and the first damaged event and blob, if any.
 public struct VerifyReport: Sendable {
     public var eventsChecked: UInt64 = 0
+    /// Events whose id their appender gave (``NewEvent/givenID``): the store cannot derive it from the
+    /// content, so the hash chain alone vouches for their records.
+    public var givenIDs: UInt64 = 0
     public var blobsChecked = 0
     public var blobBytesChecked = 0
     /// One line per problem, the first damaged record named first.
@@ -12,10 +15,10 @@ public struct VerifyReport: Sendable {
 }
 
 extension EventLog {
-    /// Walks the whole log and every blob: seqs gapless, each event's id matches its content, each
-    /// record's previous hash matches the record before it, the head matches the last record, the stream
-    /// and type indexes list every event once under its names, every
-    /// referenced blob exists, and every blob's bytes hash to its name.
+    /// Walks the whole log and every blob: seqs gapless, each event's id matches its content (unless its
+    /// appender gave it, see ``VerifyReport/givenIDs``), each record's previous hash matches the record
+    /// before it, the head matches the last record, the stream and type indexes list every event once under
+    /// its names, every referenced blob exists, and every blob's bytes hash to its name.
     ///
     /// Stops the event walk at the first bad record (later ones cannot be trusted to chain) but still
     /// checks the blobs. `progress` is called now and then with (events done, last seq).
@@ -54,8 +57,9 @@ extension EventLog {
                         "event \(e.seq) (\(e.type), \(e.stream)): payload is not valid JSON: \(error)")
                     return false
                 }
-                let id = EventIdentity.id(type: e.type, stream: e.stream, payload: payload)
-                guard id == e.id else {
+                if EventRecordCodec.hasGivenID(value) {
+                    report.givenIDs += 1
+                } else if EventIdentity.id(type: e.type, stream: e.stream, payload: payload) != e.id {
                     report.problems.append(
                         "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))")
                     return false
