@@ -99,6 +99,13 @@ enum EventRecordCodec {
         return UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: typeCodeOffset, as: UInt16.self))
     }
 
+    /// The id a record holds, of either version, without decoding the rest; nil when it is too short.
+    static func id(_ raw: UnsafeRawBufferPointer) -> Digest? {
+        let offset = raw.first == 1 ? 9 : idOffset  // version 1 has the seq first
+        guard raw.count >= offset + 32 else { return nil }
+        return Digest(raw: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + 32]))
+    }
+
     /// Whether the record's id was given by its appender (see ``givenIDFlag``).
     static func hasGivenID(_ raw: UnsafeRawBufferPointer) -> Bool {
         raw.first == version | givenIDFlag
