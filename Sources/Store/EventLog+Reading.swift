@@ -34,14 +34,19 @@ extension EventLog {
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
         defer { environment.releaseMappedPages() }
-        try environment.read { txn in
-            guard try usesStreamKeys(txn) else {
-                return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
-            }
-            // Streams that share a stream key share entries: keep this stream's events only.
-            try forEachIndexed(txn, streams, name: StreamKey.bytes(stream: stream), from: from) { e in
-                e.stream == stream ? try body(e) : true
-            }
+        try environment.read { txn in try forEach(stream: stream, from: from, in: txn, body) }
+    }
+
+    /// ``forEach(stream:from:_:)`` in the transaction `txn`.
+    func forEach(
+        stream: String, from: UInt64, in txn: LMDBTransaction, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        guard try usesStreamKeys(txn) else {
+            return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
+        }
+        // Streams that share a stream key share entries: keep this stream's events only.
+        try forEachIndexed(txn, streams, name: StreamKey.bytes(stream: stream), from: from) { e in
+            e.stream == stream ? try body(e) : true
         }
     }
 
