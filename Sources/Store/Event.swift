@@ -2,17 +2,24 @@ public import SmithJSON
 
 /// An event a caller wants to append: a fact about one stream, with the blobs it refers to.
 ///
-/// Its id is derived from `type`, `stream` and the canonical form of `payload` only, so recording the
-/// same fact twice yields the same id and the second append adds nothing.
+/// Its id is the one the caller gives (``givenID``) or else derived from `type`, `stream` and the canonical
+/// form of `payload` only; either way recording the same fact twice yields the same id and the second append
+/// adds nothing.
 public struct NewEvent: Sendable {
     public var type: String
     public var schemaVersion: Int
     public var stream: String
     public var payload: JSONValue
     public var blobs: [Digest]
-    /// The id the caller derived (the domain layer hashes the event's identity fields); nil to hash the payload.
+    /// The id the caller names the fact by; nil (the default) derives it from the content (see ``id``).
+    ///
+    /// For a domain whose facts are identified by some of their fields only, so that a fact re-recorded with
+    /// a newer payload shape keeps its id: an append finds an event with this id in the same stream already
+    /// logged and adds nothing, whatever the new payload says. The store cannot recompute such an id from the
+    /// record; `verify` checks it against the identifier the log was opened with, when there is one.
     public var givenID: Digest?
 
+    /// `id`: see ``givenID``.
     public init(
         type: String, schemaVersion: Int = 1, stream: String, payload: JSONValue, blobs: [Digest] = [],
         id: Digest? = nil
@@ -25,11 +32,13 @@ public struct NewEvent: Sendable {
         self.givenID = id
     }
 
-    /// The given id, else SHA-256 over type, stream and canonical payload, each separated by a NUL byte.
+    /// The id the event is logged under: ``givenID`` when set, else SHA-256 over type, stream and canonical
+    /// payload, each separated by a NUL byte.
     public var id: Digest { givenID ?? EventIdentity.id(type: type, stream: stream, payload: payload) }
 }
 
-/// How event ids are derived. Changing this would change every id: it must never change.
+/// How event ids are derived when the caller gives none. Changing this would change every id: it must never
+/// change.
 public enum EventIdentity {
     public static func id(type: String, stream: String, payload: JSONValue) -> Digest {
         PythonJSON.canonicalBytes(payload).withUnsafeBytes { id(type: type, stream: stream, canonicalPayload: $0) }

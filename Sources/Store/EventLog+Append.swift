@@ -10,11 +10,19 @@ extension EventLog {
     ///
     /// An event whose id is already in the log (or earlier in the batch) is not written again; its outcome
     /// carries the existing seq. Every blob an event refers to must be in `blobs` or already stored.
+    ///
+    /// `checking` runs first inside the write transaction, before anything is written, with a reader of the
+    /// log as that transaction sees it: what every other writer, in this process or another, committed before.
+    /// No other append can commit until this one ends, so what it checks still holds when the batch commits
+    /// (optimistic concurrency: refuse to record a fact that conflicts with one recorded meanwhile). If it
+    /// throws, nothing is written and its error comes out of `append` as it is. It may run more than once (the
+    /// transaction is retried when the map must grow), and must not use the log other than through its reader.
     /// `midTransaction` runs once, inside the open write transaction after about half the batch is written:
     /// it exists for fault-injection tests (kill the process there) and must not block for long otherwise.
     @discardableResult
     public func append(
-        _ newEvents: [NewEvent], blobs: [PreparedBlob] = [], midTransaction: (() -> Void)? = nil
+        _ newEvents: [NewEvent], blobs: [PreparedBlob] = [], checking: ((any StreamReading) throws -> Void)? = nil,
+        midTransaction: (() -> Void)? = nil
     )
         throws -> [AppendOutcome]
     {
@@ -28,6 +36,7 @@ extension EventLog {
         let batchBlobs = Set(blobs.map(\.digest))
 
         let (outcomes, typeNames) = try environment.write { txn in
+            try checking?(TransactionReader(log: self, txn: txn))
             for (i, blob) in blobs.enumerated() {
                 try blob.digest.withUnsafeBytes { k in
                     try blob.stored.withUnsafeBytes { v in

@@ -34,14 +34,19 @@ extension EventLog {
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
         defer { environment.releaseMappedPages() }
-        try environment.read { txn in
-            guard try usesStreamKeys(txn) else {
-                return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
-            }
-            // Streams that share a stream key share entries: keep this stream's events only.
-            try forEachIndexed(txn, streams, name: StreamKey.bytes(stream: stream), from: from) { e in
-                e.stream == stream ? try body(e) : true
-            }
+        try environment.read { txn in try forEach(stream: stream, from: from, in: txn, body) }
+    }
+
+    /// ``forEach(stream:from:_:)`` in the transaction `txn`.
+    func forEach(
+        stream: String, from: UInt64, in txn: LMDBTransaction, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        guard try usesStreamKeys(txn) else {
+            return try forEachIndexed(txn, streams, name: Array(stream.utf8), from: from, body)
+        }
+        // Streams that share a stream key share entries: keep this stream's events only.
+        try forEachIndexed(txn, streams, name: StreamKey.bytes(stream: stream), from: from) { e in
+            e.stream == stream ? try body(e) : true
         }
     }
 
@@ -117,9 +122,14 @@ extension EventLog {
         }
     }
 
-    /// Events whose id starts with `prefix` (hex), as (id, seq); at most 10.
+    /// Events whose stored id starts with `prefix` (hex), as (id, seq); at most 10.
     ///
-    /// Walks the id index (its keys lead with a stream hash, not the id): about 50 ms per million events,
+    /// Only the ids events were logged under count, the ones `log` and `show` print: an identity alias
+    /// (format 6, see ``Identifier``) is skipped, so an event is found once, under the id it shows, and a
+    /// prefix is never ambiguous because of an event's second name. Find an event by its identity id with
+    /// ``seq(of:stream:)``.
+    ///
+    /// Walks the id index (its keys lead with a stream key, not the id): about 50 ms per million events,
     /// which is fine for `show ID`, the only caller.
     public func events(withIDPrefix prefix: String) throws -> [(id: Digest, seq: UInt64)] {
         let lower = prefix.lowercased()
@@ -127,9 +137,11 @@ extension EventLog {
         var found: [(Digest, UInt64)] = []
         try environment.read { txn in
             try txn.scan(ids, from: nil) { key, value in
-                if let id = IDKey.id(key), id.hex.hasPrefix(lower), let seq = SeqKey.decode(value) {
-                    found.append((id, seq))
+                guard let id = IDKey.id(key), id.hex.hasPrefix(lower), let seq = SeqKey.decode(value) else {
+                    return true
                 }
+                let stored = try SeqKey.bytes(seq).withUnsafeBytes { k in try txn.get(events, k, EventRecordCodec.id) }
+                if stored == id { found.append((id, seq)) }
                 return found.count < 10
             }
         }

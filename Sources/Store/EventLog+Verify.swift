@@ -3,6 +3,15 @@ import SmithJSON
 /// What `verify` found: counts, and the first damaged event and blob, if any.
 public struct VerifyReport: Sendable {
     public var eventsChecked: UInt64 = 0
+    /// Events whose id their appender gave (``NewEvent/givenID``): the store cannot derive it from the
+    /// content; those ids are checked against the log's ``EventLog/Identifier`` when it was opened with one
+    /// (``givenIDsChecked``), and the hash chain vouches for the records either way.
+    public var givenIDs: UInt64 = 0
+    /// Of ``givenIDs``, those whose id the log's identifier gives again.
+    public var givenIDsChecked: UInt64 = 0
+    /// Entries of the id index that file an event under an identity id other than its stored one (identity
+    /// aliases, added when a store written by an older smithlog was upgraded to format 6).
+    public var idAliases = 0
     public var blobsChecked = 0
     public var blobBytesChecked = 0
     /// One line per problem, the first damaged record named first.
@@ -12,10 +21,10 @@ public struct VerifyReport: Sendable {
 }
 
 extension EventLog {
-    /// Walks the whole log and every blob: seqs gapless, each event's id matches its content, each
-    /// record's previous hash matches the record before it, the head matches the last record, the stream
-    /// and type indexes list every event once under its names, every
-    /// referenced blob exists, and every blob's bytes hash to its name.
+    /// Walks the whole log and every blob: seqs gapless, each event's id matches its content (unless its
+    /// appender gave it, see ``VerifyReport/givenIDs``), each record's previous hash matches the record
+    /// before it, the head matches the last record, the stream and type indexes list every event once under
+    /// its names, every referenced blob exists, and every blob's bytes hash to its name.
     ///
     /// Stops the event walk at the first bad record (later ones cannot be trusted to chain) but still
     /// checks the blobs. `progress` is called now and then with (events done, last seq).
@@ -54,8 +63,13 @@ extension EventLog {
                         "event \(e.seq) (\(e.type), \(e.stream)): payload is not valid JSON: \(error)")
                     return false
                 }
-                let id = EventIdentity.id(type: e.type, stream: e.stream, payload: payload)
-                guard id == e.id else {
+                if EventRecordCodec.hasGivenID(value) {
+                    report.givenIDs += 1
+                    if let problem = checkGivenID(e, &report) {
+                        report.problems.append(problem)
+                        return false
+                    }
+                } else if EventIdentity.id(type: e.type, stream: e.stream, payload: payload) != e.id {
                     report.problems.append(
                         "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))")
                     return false
@@ -84,7 +98,7 @@ extension EventLog {
                             + " so it was altered")
                 }
             }
-            if report.problems.isEmpty { report.problems += try verifyIndexes(txn, lastSeq: head.seq) }
+            if report.problems.isEmpty { try verifyIndexes(txn, lastSeq: head.seq, into: &report) }
             var blobProblem: String?
             var present = Set<Digest>()
             var slices: [(digest: Digest, reference: BlobFormat.SliceReference)] = []
@@ -155,5 +169,25 @@ extension EventLog {
             }
         }
         return report
+    }
+}
+
+extension EventLog {
+    /// Checks an event's given id against the log's identifier, when it has one; the problem, if any.
+    private func checkGivenID(_ e: RecordedEvent, _ report: inout VerifyReport) -> String? {
+        guard let identifier else { return nil }
+        let identity: Digest?
+        do {
+            identity = try identifier(e)
+        } catch {
+            return "event \(e.seq) (\(e.type), \(e.stream)): its identity cannot be computed: \(error)"
+        }
+        guard let identity else { return nil }
+        guard identity == e.id else {
+            return "event \(e.seq) (\(e.type), \(e.stream)): its id \(e.id.hex.prefix(12)) is not its identity"
+                + " \(identity.hex.prefix(12))"
+        }
+        report.givenIDsChecked += 1
+        return nil
     }
 }

@@ -2,19 +2,57 @@ import CLMDB
 
 extension EventLog {
     /// Checks the stream and type indexes against the log: every entry well formed, every seq from 1 to
-    /// `lastSeq` listed exactly once in each, under the name its record holds. Returns one line per
-    /// problem (the first of each index only: one damaged entry tends to cause many).
-    func verifyIndexes(_ txn: LMDBTransaction, lastSeq: UInt64) throws -> [String] {
-        var problems: [String] = []
+    /// `lastSeq` listed exactly once in each, under the name its record holds; and every entry of the id
+    /// index (``verifyIDIndex(_:lastSeq:into:)``). Adds one line per problem to `report` (the first of each
+    /// index only: one damaged entry tends to cause many).
+    func verifyIndexes(_ txn: LMDBTransaction, lastSeq: UInt64, into report: inout VerifyReport) throws {
         let keyedStreams = try usesStreamKeys(txn)
         for (table, what) in [(streams, "stream"), (types, "type")] {
             if let problem = try verifyIndex(
                 txn, table, what: what, streamKeys: what == "stream" && keyedStreams, lastSeq: lastSeq)
             {
-                problems.append(problem)
+                report.problems.append(problem)
             }
         }
-        return problems
+        if let problem = try verifyIDIndex(txn, lastSeq: lastSeq, into: &report) { report.problems.append(problem) }
+    }
+
+    /// Checks every entry of the id index: well formed, naming a seq of the log whose record's stream has the
+    /// entry's stream key. An entry whose id is not the record's is an identity alias (format 6), counted in
+    /// `report`; that each event is filed under its own id is checked by `verify`'s walk of the log.
+    private func verifyIDIndex(_ txn: LMDBTransaction, lastSeq: UInt64, into report: inout VerifyReport) throws
+        -> String?
+    {
+        let legacyKeys = try !usesStreamKeys(txn)
+        var types = typeCodes.snapshot
+        var problem: String?
+        var aliases = 0
+        try txn.scan(ids, from: nil) { key, value in
+            guard let id = IDKey.id(key), let seq = SeqKey.decode(value) else {
+                problem = "the id index holds a malformed entry"
+                return false
+            }
+            guard seq >= 1 && seq <= lastSeq else {
+                problem = "the id index names seq \(seq), which is not in the log"
+                return false
+            }
+            let recorded = try SeqKey.bytes(seq).withUnsafeBytes { k in
+                try txn.get(events, k) { try? decode($0, seq: seq, txn, &types) } ?? nil
+            }
+            guard let recorded else {
+                problem = "event \(seq): its record, named by the id index, cannot be decoded"
+                return false
+            }
+            let streamKey = StreamKey.word(stream: recorded.stream, legacy: legacyKeys)
+            guard key.loadUnaligned(as: UInt64.self) == streamKey else {
+                problem = "event \(seq): the id index files it under another stream"
+                return false
+            }
+            if id != recorded.id { aliases += 1 }
+            return true
+        }
+        report.idAliases = aliases
+        return problem
     }
 
     /// `streamKeys`: the index names streams by their ``StreamKey``s (format 5 on), not their UTF-8.

@@ -15,13 +15,27 @@ public final class EventLog: Sendable {
     /// 5: the stream index is keyed by ``StreamKey`` instead of the stream's UTF-8, the id index by the
     ///    format 5 ``StreamKey``, and records are written in version 2 of ``EventRecordCodec`` (type codes, no
     ///    seq, varint lengths).
-    static let formatVersion: UInt32 = 5
-    /// Older formats this release reads as they are. A store opened for writing is upgraded first (its id and
-    /// stream indexes rekeyed) and marked with the current format, so an older smithlog refuses it instead of
-    /// misreading what this one adds.
-    static let upgradableFormats: Set<UInt32> = [3, 4]
+    /// 6: records may carry an id their appender gave (``NewEvent/givenID``), and the id index may hold
+    ///    aliases: an older event also filed under its identity id (see ``Identifier``).
+    static let formatVersion: UInt32 = 6
+    /// Older formats this release reads as they are. A store opened for writing is upgraded first (see
+    /// `upgrade`) and marked with the current format, so an older smithlog refuses it instead of misreading
+    /// what this one adds.
+    static let upgradableFormats: Set<UInt32> = [3, 4, 5]
     /// The first format whose indexes are keyed by format 5 ``StreamKey``s.
     static let streamKeyFormat: UInt32 = 5
+    /// The first format whose events may be found by an identity id other than their stored one.
+    static let aliasFormat: UInt32 = 6
+
+    /// The identity id of a logged event, by which its domain names the fact whatever payload version it was
+    /// written in; nil when the event has none other than its stored id.
+    ///
+    /// Given when opening a store for writing: one written by an older smithlog (format 5 and before) holds
+    /// ids that hash the whole payload, and is upgraded by filing each event, in the id index, also under the
+    /// id this returns, so that the fact re-recorded with that id (``NewEvent/givenID``) is found and not
+    /// logged twice. `verify` also checks given ids against it. It runs inside a write transaction of the log:
+    /// it must not use the log itself.
+    public typealias Identifier = @Sendable (RecordedEvent) throws -> Digest?
 
     let environment: LMDBEnvironment
     let events: MDB_dbi
@@ -40,21 +54,36 @@ public final class EventLog: Sendable {
     public let location: StoreLocation
     /// `user@host`, recorded on every appended event.
     public let actor: String
+    /// The opener's identifier, if it gave one.
+    let identifier: Identifier?
 
-    /// Creates the store if needed and opens it.
-    public static func create(at location: StoreLocation, initialMapSize: Int = 1 << 28) throws(LogError) -> EventLog {
+    /// Creates the store if needed and opens it; an existing store written by an older smithlog is upgraded
+    /// as by ``open(at:readOnly:identifier:)``.
+    public static func create(
+        at location: StoreLocation, initialMapSize: Int = 1 << 28, identifier: Identifier? = nil
+    ) throws(LogError) -> EventLog {
         try location.create()
-        return try EventLog(location: location, create: true, initialMapSize: initialMapSize)
+        return try EventLog(location: location, create: true, initialMapSize: initialMapSize, identifier: identifier)
     }
 
     /// Opens an existing store; fails with `.notInitialized` when there is none.
-    public static func open(at location: StoreLocation, readOnly: Bool = false) throws(LogError) -> EventLog {
+    ///
+    /// A store written by an older smithlog is read as it is when `readOnly`; opened for writing it is first
+    /// upgraded to the current format in one transaction, which needs `identifier` (see ``Identifier``):
+    /// without one the open fails with `.needsUpgrade`.
+    public static func open(
+        at location: StoreLocation, readOnly: Bool = false, identifier: Identifier? = nil
+    ) throws(LogError) -> EventLog {
         try location.checkExists()
-        return try EventLog(location: location, create: false, initialMapSize: 0, readOnly: readOnly)
+        return try EventLog(
+            location: location, create: false, initialMapSize: 0, readOnly: readOnly, identifier: identifier)
     }
 
-    private init(location: StoreLocation, create: Bool, initialMapSize: Int, readOnly: Bool = false) throws(LogError) {
+    private init(
+        location: StoreLocation, create: Bool, initialMapSize: Int, readOnly: Bool = false, identifier: Identifier?
+    ) throws(LogError) {
         self.location = location
+        self.identifier = identifier
         let path = location.logPath
         // 0 keeps the size recorded in the file; LMDB then uses the larger of that and its default.
         environment = try LMDBEnvironment(
@@ -72,7 +101,18 @@ public final class EventLog: Sendable {
         actor = "\(user)@\(ProcessInfo.processInfo.hostName)"
         if create && !readOnly { try writeFormatVersionIfNew() }
         let version = try checkFormatVersion()
-        if version != Self.formatVersion && !readOnly { try upgrade() }
+        if version != Self.formatVersion && !readOnly {
+            guard let identifier else {
+                throw LogError(
+                    .needsUpgrade,
+                    "this store was written by an older smithlog (store format \(version)); before anything is"
+                        + " written to it, it must be upgraded to format \(Self.formatVersion), which needs the"
+                        + " events' identities: open it through smithlog's domain layer (any smithlog command that"
+                        + " records events does), or read-only",
+                    path: location.logPath)
+            }
+            try upgrade(identifier)
+        }
     }
 
     /// The table a stored blob value belongs in.
@@ -119,7 +159,7 @@ public final class EventLog: Sendable {
     }
 
     /// `body`'s error as a ``LogError`` (any other kind reported as an I/O error on the log).
-    private func typed<T>(_ body: () throws -> T) throws(LogError) -> T {
+    func typed<T>(_ body: () throws -> T) throws(LogError) -> T {
         do {
             return try body()
         } catch let e as LogError {
@@ -133,76 +173,10 @@ public final class EventLog: Sendable {
         try typed { try environment.write { txn in try writeFormatVersion(txn, replacing: false) } }
     }
 
-    private func writeFormatVersion(_ txn: LMDBTransaction, replacing: Bool) throws {
+    func writeFormatVersion(_ txn: LMDBTransaction, replacing: Bool) throws {
         let v = withUnsafeBytes(of: Self.formatVersion.littleEndian) { Array($0) }
         try Array("format".utf8).withUnsafeBytes { k in
             try v.withUnsafeBytes { v in _ = try txn.put(meta, k, v, noOverwrite: !replacing) }
-        }
-    }
-
-    /// Brings an older store to the current format in one write transaction (all or nothing), re-reading
-    /// the format inside it: another process may have upgraded the store meanwhile.
-    private func upgrade() throws(LogError) {
-        try typed {
-            try environment.write { txn in
-                let version = try formatVersion(txn) ?? Self.formatVersion
-                guard version != Self.formatVersion else { return }
-                if version < Self.streamKeyFormat {
-                    try rekeyStreamIndex(txn)
-                    try rekeyIDIndex(txn)
-                }
-                try writeFormatVersion(txn, replacing: true)
-            }
-        }
-    }
-
-    /// Rewrites the stream index of a store older than format 5 under ``StreamKey``s.
-    ///
-    /// A seq belongs to one stream, so no two entries end up with the same name and first seq.
-    private func rekeyStreamIndex(_ txn: LMDBTransaction) throws {
-        try rekey(txn, streams, what: "stream") { key, _ in
-            guard let (name, firstSeq) = PostingList.decodeKey(key) else { return nil }
-            return StreamKey.bytes(streamUTF8: name).withUnsafeBytes { PostingList.key($0, firstSeq: firstSeq) }
-        }
-    }
-
-    /// Rewrites the id index of a store older than format 5 with format 5 ``StreamKey``s, each found in the
-    /// record its entry points to.
-    private func rekeyIDIndex(_ txn: LMDBTransaction) throws {
-        let noTypes = TypeCodes.Names()  // older formats' records name their types
-        try rekey(txn, ids, what: "id") { key, value in
-            guard key.count == IDKey.size, let seq = SeqKey.decode(value),
-                let stream = try SeqKey.bytes(seq).withUnsafeBytes({ k in
-                    try txn.get(events, k) { EventRecordCodec.decode($0, seq: seq, types: noTypes)?.stream }
-                }) ?? nil
-            else { return nil }
-            return withUnsafeBytes(of: StreamKey.word(stream: stream)) { Array($0) } + Array(key[8...])
-        }
-    }
-
-    /// Replaces every key of `table` with `newKey(key, value)` (nil: the entry is damaged), values kept.
-    private func rekey(
-        _ txn: LMDBTransaction, _ table: MDB_dbi, what: String,
-        _ newKey: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> [UInt8]?
-    ) throws {
-        var entries: [(key: [UInt8], value: [UInt8])] = []
-        try txn.scan(table, from: nil) { key, value in
-            guard let rekeyed = try newKey(key, value) else {
-                throw LogError(.corrupt, "the \(what) index holds a damaged entry", path: location.logPath)
-            }
-            entries.append((rekeyed, Array(value)))
-            return true
-        }
-        try txn.empty(table)
-        entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
-        for entry in entries {
-            try entry.key.withUnsafeBytes { k in
-                try entry.value.withUnsafeBytes { v in
-                    guard try txn.put(table, k, v, noOverwrite: true) else {
-                        throw LogError(.corrupt, "the \(what) index holds an entry twice", path: location.logPath)
-                    }
-                }
-            }
         }
     }
 

@@ -5,12 +5,16 @@
 /// `u8 version, [32] id, [32] previous hash, u16 type code, i64 recordedAt ms, u16 schemaVersion,
 ///  varint len + stream, varint len + actor, varint count + [32]*count blobs, payload (the rest)`.
 /// The seq is the record's key, and the type a code of the store's ``TypeCodes``: a dataset's
-/// InstanceRegistered record went from 454 to 417 bytes, nine to a page instead of eight.
+/// InstanceRegistered record went from 454 to 417 bytes, nine to a page instead of eight. From format 6 the
+/// version byte carries ``givenIDFlag`` when the appender gave the id.
 /// Version 1 (formats 1-4, still read):
 /// `u8 version, u64 seq, [32] id, [32] previous hash, i64 recordedAt ms, u16 schemaVersion,
 ///  u16 len + type, u32 len + stream, u16 len + actor, u32 count + [32]*count blobs, u32 len + payload`.
 enum EventRecordCodec {
     static let version: UInt8 = 2
+    /// Set in a version 2 record's first byte (store format 6 on) when its id was given by the appender
+    /// (``NewEvent/givenID``) rather than derived from its content: `verify` must not recompute it.
+    static let givenIDFlag: UInt8 = 0x80
 
     /// Byte offset of the event id in a record.
     static let idOffset = 1
@@ -32,7 +36,7 @@ enum EventRecordCodec {
     /// dozen appends to the array, each checking uniqueness and capacity, cost a tenth of an append's
     /// preparation. Returns the stream's offset in `out`.
     static func encode(
-        recordedAt: Int64, schemaVersion: Int, stream: String, actor: String, blobs: [Digest],
+        recordedAt: Int64, schemaVersion: Int, stream: String, actor: String, blobs: [Digest], givenID: Bool,
         into out: inout [UInt8], writePayload: (inout [UInt8]) -> Void
     ) -> Int {
         var stream = stream
@@ -47,7 +51,7 @@ enum EventRecordCodec {
         var streamStart = 0
         out.withUnsafeMutableBytes { raw in
             let p = raw.baseAddress! + start
-            p.storeBytes(of: version, as: UInt8.self)
+            p.storeBytes(of: givenID ? version | givenIDFlag : version, as: UInt8.self)
             p.storeBytes(
                 of: UInt64(bitPattern: recordedAt).littleEndian, toByteOffset: recordedAtOffset, as: UInt64.self)
             p.storeBytes(
@@ -91,8 +95,20 @@ enum EventRecordCodec {
 
     /// The type code of a version 2 record; nil for another version or a record too short to hold one.
     static func typeCode(_ raw: UnsafeRawBufferPointer) -> UInt16? {
-        guard raw.count >= streamOffset, raw[0] == version else { return nil }
+        guard raw.count >= streamOffset, raw[0] & ~givenIDFlag == version else { return nil }
         return UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: typeCodeOffset, as: UInt16.self))
+    }
+
+    /// The id a record holds, of either version, without decoding the rest; nil when it is too short.
+    static func id(_ raw: UnsafeRawBufferPointer) -> Digest? {
+        let offset = raw.first == 1 ? 9 : idOffset  // version 1 has the seq first
+        guard raw.count >= offset + 32 else { return nil }
+        return Digest(raw: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + 32]))
+    }
+
+    /// Whether the record's id was given by its appender (see ``givenIDFlag``).
+    static func hasGivenID(_ raw: UnsafeRawBufferPointer) -> Bool {
+        raw.first == version | givenIDFlag
     }
 
     /// Decodes a stored record kept under `seq`; nil when the bytes are not a well-formed record or its type
@@ -100,7 +116,7 @@ enum EventRecordCodec {
     /// against the key).
     static func decode(_ raw: UnsafeRawBufferPointer, seq: UInt64, types: TypeCodes.Names) -> RecordedEvent? {
         switch raw.first {
-        case version: return decode2(raw, seq: seq, types: types)
+        case version, version | givenIDFlag: return decode2(raw, seq: seq, types: types)
         case 1: return decode1(raw)
         default: return nil
         }
@@ -108,7 +124,7 @@ enum EventRecordCodec {
 
     private static func decode2(_ raw: UnsafeRawBufferPointer, seq: UInt64, types: TypeCodes.Names) -> RecordedEvent? {
         var r = ByteReader(raw)
-        guard r.u8() == version,
+        guard let first = r.u8(), first & ~givenIDFlag == version,
             let id = r.digest(),
             let prev = r.digest(),
             let code = r.int(UInt16.self),

@@ -16,6 +16,9 @@ public struct LogError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidArgument = "invalid-argument"
         /// The disk or the map is full and could not grow.
         case full
+        /// The store was written by an older smithlog and must be upgraded before anything is written to it,
+        /// which needs the domain's event identities (``EventLog/Identifier``): open it through the domain layer.
+        case needsUpgrade = "needs-upgrade"
         /// Any other failure reported by the storage engine or the operating system.
         case io
     }

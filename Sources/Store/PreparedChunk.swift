@@ -59,13 +59,16 @@ struct PreparedChunk: Sendable {
                 arena.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self))
             }
             canonical.removeAll(keepingCapacity: true)
+            let givenID = events[i].givenID
             var payloadStart = 0
             var canonicalWritten = false
             let streamStart = EventRecordCodec.encode(
                 recordedAt: recordedAt, schemaVersion: events[i].schemaVersion, stream: events[i].stream,
-                actor: actor, blobs: events[i].blobs, into: &arena
+                actor: actor, blobs: events[i].blobs, givenID: givenID != nil, into: &arena
             ) {
                 payloadStart = $0.count
+                // With a given id the canonical bytes go unused; this writer makes them only for an object whose
+                // keys are out of order, and SmithJSON has no public compact-only writer into a buffer.
                 canonicalWritten = PythonJSON.writeCompactAndCanonical(
                     events[i].payload, compact: &$0, canonical: &canonical)
             }
@@ -89,14 +92,14 @@ struct PreparedChunk: Sendable {
                     lastStream = entry.stream
                     raw.storeBytes(of: streamKey, toByteOffset: key, as: UInt64.self)
                     let id =
-                        events[i].givenID
+                        givenID
                         ?? (canonicalWritten
-                        ? canonical.withUnsafeBytes {
-                            EventIdentity.id(typeUTF8: type, streamUTF8: stream, canonicalPayload: $0)
-                        }
-                        : EventIdentity.id(
-                            typeUTF8: type, streamUTF8: stream,
-                            canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd])))
+                            ? canonical.withUnsafeBytes {
+                                EventIdentity.id(typeUTF8: type, streamUTF8: stream, canonicalPayload: $0)
+                            }
+                            : EventIdentity.id(
+                                typeUTF8: type, streamUTF8: stream,
+                                canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd])))
                     id.withUnsafeBytes { id in
                         UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(
                             from: id)

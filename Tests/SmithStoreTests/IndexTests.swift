@@ -136,4 +136,39 @@ struct IndexVerifyTests {
         let report = try log.verify()
         #expect(report.problems == ["event 6: missing from the type index"])
     }
+
+    @Test("verify counts id-index aliases, and names one filed under another stream or naming no event")
+    func idIndexAliases() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        try log.append((0..<10).map { event($0, stream: $0 % 2 == 0 ? "run/a" : "run/b") })
+        func put(_ stream: String, _ id: Digest, seq: UInt64) throws {
+            try log.environment.write { txn in
+                try IDKey.make(stream: stream, id: id).withUnsafeBytes { k in
+                    try SeqKey.bytes(seq).withUnsafeBytes { v in _ = try txn.put(log.ids, k, v) }
+                }
+            }
+        }
+        func remove(_ stream: String, _ id: Digest) throws {
+            try log.environment.write { txn in
+                _ = try IDKey.make(stream: stream, id: id).withUnsafeBytes { k in try txn.delete(log.ids, k) }
+            }
+        }
+        let identity = Digest.sha256(Array("identity".utf8))
+        // Seq 1 is run/a's: an alias in run/a is sound, and finds it.
+        try put("run/a", identity, seq: 1)
+        #expect(try log.seq(of: identity, stream: "run/a") == 1)
+        var report = try log.verify()
+        #expect(report.isClean, "\(report.problems)")
+        #expect(report.idAliases == 1)
+
+        try put("run/b", identity, seq: 1)
+        report = try log.verify()
+        #expect(report.problems == ["event 1: the id index files it under another stream"])
+        try remove("run/b", identity)
+
+        try put("run/b", identity, seq: 11)
+        report = try log.verify()
+        #expect(report.problems == ["the id index names seq 11, which is not in the log"])
+    }
 }
