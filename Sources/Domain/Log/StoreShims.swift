@@ -1,17 +1,13 @@
 public import SmithStore
 
-// TEMPORARY until the store branch lands.
-public protocol StreamReading {
-    func forEach(stream: String, _ body: (RecordedEvent) throws -> Bool) throws
-}
+// TEMPORARY until the store's memory policy lands.
 public struct MemoryPolicy: Sendable {
     public static let `default` = MemoryPolicy()
 }
 extension EventLog {
     static func open(
-        at location: StoreLocation, readOnly: Bool, identifier: (@Sendable (RecordedEvent) throws -> Digest?)?,
-        memory: MemoryPolicy
+        at location: StoreLocation, readOnly: Bool, identifier: @escaping Identifier, memory: MemoryPolicy
     ) throws(LogError) -> EventLog {
-        try open(at: location, readOnly: readOnly)
+        try open(at: location, readOnly: readOnly, identifier: identifier)
     }
 }
