@@ -92,7 +92,7 @@ struct NamedVersionsTests {
     @Test("a claim holds while the count of versions is unchanged and fails once another is recorded")
     func claim() throws {
         let f = try Fixture()
-        let reader = LogStreams(log: f.store.log)
+        let reader = f.store.log
         let claim = NameClaim(kind: .sft, name: "X", versionsSeen: 3)
         try claim.check(reader)
         #expect(throws: NameError.self) { try NameClaim(kind: .sft, name: "X", versionsSeen: 2).check(reader) }
@@ -107,17 +107,11 @@ struct NamedVersionsTests {
         let error = #expect(throws: NameError.self) { try claim.check(reader) }
         #expect(error?.code == .changedMeanwhile)
         #expect(error?.message.contains("now has 4 version(s)") == true)
-    }
-}
 
-/// The log as a `StreamReading`, outside a write transaction.
-///
-/// Stands in until the store's own reader lands (see Sources/Domain/Log/StoreShims.swift); then the claim is
-/// checked inside the append's write transaction, and this can give way to it.
-struct LogStreams: StreamReading {
-    let log: EventLog
-
-    func forEach(stream: String, _ body: (RecordedEvent) throws -> Bool) throws {
-        try log.forEach(stream: stream, body)
+        // Inside an append's write transaction the stale claim refuses the whole batch.
+        let before = try f.store.records().count
+        let late = try SampleEvents.sftDatasetBuilt(name: "X", lines: 5).newEvent()
+        #expect(throws: NameError.self) { try f.store.log.append([late], checking: { try claim.check($0) }) }
+        #expect(try f.store.records().count == before)
     }
 }
