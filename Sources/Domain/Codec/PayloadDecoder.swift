@@ -75,7 +75,8 @@ public struct PayloadDecoder {
         bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
-    private func wrongType(_ key: StaticString, _ expected: String, _ m: FlatObjectScanner.Member) -> EventDecodingError {
+    private func wrongType(_ key: StaticString, _ expected: String, _ m: FlatObjectScanner.Member) -> EventDecodingError
+    {
         let found: String
         switch m.kind {
         case .null: found = "null"
@@ -248,7 +249,8 @@ public struct PayloadDecoder {
     }
 
     /// Like `json(_:_:)`, or nil for null.
-    public mutating func optionalJSON(_ key: StaticString, _ kind: NestedKind) throws(EventDecodingError) -> JSONValue? {
+    public mutating func optionalJSON(_ key: StaticString, _ kind: NestedKind) throws(EventDecodingError) -> JSONValue?
+    {
         let m = try member(key)
         if m.kind == .null { return nil }
         guard kind.accepts(m.kind) else { throw wrongType(key, kind.expected + " or null", m) }

@@ -20,7 +20,8 @@ public enum EventValidation {
     public static func name(_ value: String, _ field: String) throws(EventValidationError) {
         try text(value, field, what: "a name")
         if VersionedName.splitVersion(value) != nil {
-            throw EventValidationError(field, "'\(value)' ends in @<number>, which names a version; choose another name")
+            throw EventValidationError(
+                field, "'\(value)' ends in @<number>, which names a version; choose another name")
         }
     }
 

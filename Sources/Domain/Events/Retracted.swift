@@ -33,7 +33,8 @@ public struct Retracted: PipelineEvent {
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
         let kind = try p.string("kind")
         guard let k = NamedKind(rawValue: kind) else {
-            throw EventDecodingError("field 'kind' must be one of \(NamedKind.allCases.map(\.rawValue)), found '\(kind)'")
+            throw EventDecodingError(
+                "field 'kind' must be one of \(NamedKind.allCases.map(\.rawValue)), found '\(kind)'")
         }
         self.kind = k
         name = try p.string("name")

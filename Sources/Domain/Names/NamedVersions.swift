@@ -18,7 +18,9 @@ public struct NamedVersion<Head: PipelineEvent>: Sendable {
 /// once given, and a reference recorded as a bare `NAME` means the latest version at the seq it was recorded.
 extension EventLog {
     /// Every version of `name` of `kind`, oldest first; empty when the name is unknown.
-    public func versions<Head: PipelineEvent>(_ kind: NamedKind, _ name: String, as head: Head.Type) throws
+    public func versions<Head: PipelineEvent>(
+        _ kind: NamedKind, _ name: String, as head: Head.Type
+    ) throws
         -> [NamedVersion<Head>]
     {
         precondition(Head.eventType == kind.headType, "\(Head.self) is not the head event of a \(kind)")
