@@ -38,7 +38,8 @@ struct SubsetCommand: ParsableCommand {
 
         func run() throws {
             let log = try storeOptions.openLog()
-            let engine = try Projections.caughtUp(storeOptions, log: log)
+            // Caught up by SubsetCreate only when it evaluates the condition (not when the subset is already recorded).
+            let engine = try ProjectionEngine(store: storeOptions.location)
             let result = try SubsetCreate.run(
                 name: name, dataset: dataset, condition: condition, newVersion: versions.newVersion, log: log,
                 projections: engine)

@@ -9,9 +9,9 @@ enum LogAppend {
         _ log: EventLog, _ events: [NewEvent], blobs: [PreparedBlob], claim: NameClaim?
     ) throws -> [AppendOutcome] {
         guard let claim else { return try log.append(events, blobs: blobs) }
-        // TODO(store-work): `log.append(events, blobs: blobs, checking: { try claim.check($0) })`, so the check
-        // runs inside the write transaction. Until the Store has it, checking just before narrows the race
-        // to the moment between this read and the append's transaction, but does not close it.
+        // TODO(store-work merge, commit 8b83a01 there): replace the next two lines with
+        // `try log.append(events, blobs: blobs, checking: { try claim.check($0) })`, so the check runs inside the
+        // write transaction. Until then, checking just before narrows the race but does not close it.
         try claim.check(LogStreams(log: log))
         return try log.append(events, blobs: blobs)
     }
