@@ -4,7 +4,6 @@ import SmithDatasets
 import SmithDomain
 import SmithIngest
 import SmithJSON
-import SmithProjections
 import SmithReaders
 import SmithStore
 
@@ -40,48 +39,31 @@ struct SftBenchmark: ParsableCommand {
         try FileManager.default.removeItem(atPath: run)
         // Every instance resolved, as if the harness had said so.
         var events = [
-            DomainEvent(
-                .evalRunStarted, stream: StreamName.evalRun("bench-eval"),
-                payload: .object([
-                    ("name", .string("bench-eval")), ("of_run", .string("bench")), ("layout", .string("swe-smith")),
-                    ("summary_sha256", .null), ("model", .null),
-                ])
-            ).newEvent
+            try EvalRunStarted(name: "bench-eval", ofRun: "bench@1", layout: "swe-smith", summary: nil, model: nil)
+                .newEvent()
         ]
         let report = PreparedBlob(Array("{\"resolved\": true}".utf8))
         for id in ids {
-            var p = PayloadBuilder()
-            p.set("eval_run", "bench-eval")
-            p.set("instance_id", id)
-            p.set("resolved", true)
-            p.set("patch_exists", true)
-            p.set("patch_applied", true)
-            p.set("timed_out", false)
-            for k in ["f2p_success", "f2p_failure", "p2p_success", "p2p_failure"] { p.set(k, 0) }
-            p.set("report_sha256", report.digest.hex)
-            p.set("of_run", "bench")
-            p.set("trajectory", nil as String?)
             events.append(
-                DomainEvent(
-                    .evalVerdictRecorded, stream: StreamName.evalRun("bench-eval"), payload: p.value,
-                    blobs: [report.digest]
-                ).newEvent)
+                try EvalVerdictRecorded(
+                    evalRun: "bench-eval", instanceID: id, resolved: true, patchExists: true, patchApplied: true,
+                    timedOut: false, failToPassSuccess: 0, failToPassFailure: 0, passToPassSuccess: 0,
+                    passToPassFailure: 0, report: report.digest, ofRun: "bench", trajectory: nil
+                ).newEvent())
         }
         try log.append(events, blobs: [report])
-        let projections = try ProjectionEngine(store: location)
-        try projections.catchUp(log: log)
         let prompt = try AgentConfigReader.systemTemplateForBench(config)
 
         var t = Clock.now
         let built = try SftBuild.run(
             .init(
                 name: "bench-sft", trajRun: "bench", evalRun: "bench-eval", version: .xmlV2, systemPrompt: prompt,
-                onlyResolved: true, subset: nil), log: log, projections: projections)
+                onlyResolved: true, subset: nil), log: log)
         let buildSeconds = Clock.since(t)
         precondition(
             built.lines == count, "expected \(count) lines, got \(built.lines): \(built.report.skipped.prefix(2))")
         t = Clock.now
-        let export = try SftExport.run(name: "bench-sft", log: log, projections: projections)
+        let export = try SftExport.run(name: "bench-sft", log: log)
         try Data(export.jsonl).write(to: URL(fileURLWithPath: root + "/" + export.fileName))
         let exportSeconds = Clock.since(t)
 

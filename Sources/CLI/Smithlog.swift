@@ -1,11 +1,31 @@
 import ArgumentParser
+import Foundation
+import SmithIngest
 
 /// The `smithlog` command: an event-sourced experiment store for SWE-smith style agent training.
 @main
 struct Smithlog: ParsableCommand {
+    /// Chooses the process's policies once, parses, runs; every error a command throws ends here, as one line on
+    /// stderr and the exit status `ExitStatus` gives it.
     static func main() {
-        MemoryTuning.apply()
-        main(nil)
+        HeapPolicy.install(.commandLine)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            // Bad usage, --help, --version: ArgumentParser prints them (usage errors exit 64).
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch {
+            Console.error(ExitStatus.message(error))
+            Foundation.exit(ExitStatus.of(error))
+        }
     }
 
     static let configuration = CommandConfiguration(
@@ -13,14 +33,16 @@ struct Smithlog: ParsableCommand {
         abstract: "Record every step of a SWE-smith training pipeline as immutable events, and query it.",
         discussion: """
             The store is ./.smithlog unless --store PATH or $SMITHLOG_STORE says otherwise. \
-            The LMDB event log inside it is the only source of truth; everything else is rebuilt from it.
+            The LMDB event log inside it is the only source of truth; everything else is rebuilt from it. \
+            Names take a version: NAME is the latest, NAME@N version N. Exit status: 0 success, 1 failure, \
+            3 not found, 4 damaged store, 64 bad usage.
             """,
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DatasetCommand.self, SubsetCommand.self, IngestCommand.self, LogCommand.self,
             ShowCommand.self, SQLCommand.self, RebuildCommand.self, SftCommand.self, CheckpointCommand.self,
-            BenchCommand.self, LeaderboardCommand.self, LineageCommand.self, CompareCommand.self, HistoryCommand.self,
-            StatsCommand.self, VerifyCommand.self,
+            BenchCommand.self, RetractCommand.self, LeaderboardCommand.self, LineageCommand.self,
+            CompareCommand.self, HistoryCommand.self, StatsCommand.self, VerifyCommand.self,
         ]
     )
 }

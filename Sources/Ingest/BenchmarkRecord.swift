@@ -18,11 +18,14 @@ public enum BenchmarkRecord {
         public var model: String?
         public var checkpoint: String?
         public var name: String?
+        /// Record another report under a recorded name as its next version instead of refusing it.
+        public var newVersion: Bool
 
         public init(
             report: String, benchmark: String, split: String, model: String?, checkpoint: String?,
-            name: String?
+            name: String?, newVersion: Bool = false
         ) {
+            self.newVersion = newVersion
             self.report = report
             self.benchmark = benchmark
             self.split = split
@@ -36,8 +39,10 @@ public enum BenchmarkRecord {
     ///
     /// Returns the ingest report, the result's name (default: the report's file name without `.json`) and its
     /// resolved % of the full benchmark.
+    /// The same report again under its name adds nothing; another report under a recorded name is refused
+    /// unless `newVersion`. The checkpoint is recorded as the version scored, `NAME@N`.
     public static func run(
-        _ o: Options, log: EventLog, projections: ProjectionEngine
+        _ o: Options, log: EventLog
     ) throws -> (
         report: IngestReport, name: String, resolvedPct: Double
     ) {
@@ -45,11 +50,11 @@ public enum BenchmarkRecord {
         guard (o.model == nil) != (o.checkpoint == nil) else {
             throw IngestError("give exactly one of --model and --checkpoint")
         }
-        if let checkpoint = o.checkpoint {
-            try projections.catchUp(log: log)
-            guard
-                try projections.hasRow(in: "checkpoints", named: checkpoint)
-            else { throw IngestError("--checkpoint \(checkpoint): no checkpoint of that name is recorded") }
+        var checkpoint: String?
+        if let given = o.checkpoint {
+            let version = try References.resolve(
+                given, .checkpoint, as: CheckpointSaved.self, log: log, option: "--checkpoint")
+            checkpoint = version.label(version.head.name)
         }
         let bytes = try FileReading.bytes(o.report)
         let summary = try EvalReportReader.readSummary(atPath: o.report)
@@ -71,32 +76,45 @@ public enum BenchmarkRecord {
         let idsBlob = PreparedBlob(
             PythonJSON.dumpBytes(.object(lists.map { ($0.0, .array($0.1.map(JSONValue.string))) })))
         let name = o.name ?? defaultName(o.report)
-        var p = PayloadBuilder()
-        p.set("name", name)
-        p.set("benchmark", o.benchmark)
-        p.set("split", o.split)
-        p.set("model", o.model)
-        p.set("checkpoint", o.checkpoint)
-        p.set("total", total)
-        p.set("submitted", summary.submitted ?? summary.submittedIds.count)
-        p.set("resolved", summary.resolved)
-        p.set("unresolved", summary.unresolved ?? summary.unresolvedIds.count)
-        p.set("error", summary.errors ?? summary.errorIds.count)
-        p.set("empty_patch", summary.emptyPatch ?? summary.emptyPatchIds.count)
-        p.set("incomplete", summary.incomplete ?? summary.incompleteIds.count)
-        p.set("report_format", summary.kind == .sbCli ? "sb-cli" : "swe-bench-v2")
-        p.set("report_sha256", reportBlob.digest.hex)
-        p.set("ids_sha256", idsBlob.digest.hex)
-        let batcher = ArtifactBatcher(log: log)
-        try batcher.add(
-            [
-                DomainEvent(
-                    .benchmarkEvaluated, stream: StreamName.benchmark(name), payload: p.value,
-                    blobs: [reportBlob.digest, idsBlob.digest])
-            ],
-            blobs: [reportBlob, idsBlob])
+        let evaluated = try BenchmarkEvaluated(
+            name: name, benchmark: o.benchmark, split: o.split, model: o.model, checkpoint: checkpoint, total: total,
+            submitted: summary.submitted ?? summary.submittedIds.count, resolved: summary.resolved,
+            unresolved: summary.unresolved ?? summary.unresolvedIds.count,
+            error: summary.errors ?? summary.errorIds.count,
+            emptyPatch: summary.emptyPatch ?? summary.emptyPatchIds.count,
+            incomplete: summary.incomplete ?? summary.incompleteIds.count,
+            reportFormat: summary.kind == .sbCli ? "sb-cli" : "swe-bench-v2", report: reportBlob.digest,
+            ids: idsBlob.digest
+        ).newEvent()
+        let decision = try NameDecision<BenchmarkEvaluated>(
+            .bench, name, log: log, newVersion: o.newVersion,
+            sameContent: { $0.head.report == reportBlob.digest && $0.head.benchmark == o.benchmark },
+            describe: { v in
+                "report sha256 \(shortHash(v.head.report)), \(v.head.benchmark), resolved \(v.head.resolved)/\(v.head.total)"
+            })
+        let pct = 100 * Double(summary.resolved) / Double(total)
+        if decision.existing != nil {
+            var report = IngestReport()
+            report.alreadyRecorded = 1
+            report.version = decision.label
+            report.versionAlreadyRecorded = true
+            return (report, name, pct)
+        }
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim)
+        try batcher.add([evaluated], blobs: [reportBlob, idsBlob])
         try batcher.flush()
-        return (batcher.report, name, 100 * Double(summary.resolved) / Double(total))
+        var report = batcher.report
+        report.version = decision.label
+        return (report, name, pct)
+    }
+
+    /// Kept for callers that still pass projections (the record no longer reads them).
+    public static func run(
+        _ o: Options, log: EventLog, projections: ProjectionEngine
+    ) throws -> (
+        report: IngestReport, name: String, resolvedPct: Double
+    ) {
+        try run(o, log: log)
     }
 
     /// Refuses a report that cannot be a result on this benchmark: an id of another shape, or more instances

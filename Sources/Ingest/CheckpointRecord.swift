@@ -1,7 +1,5 @@
 import Foundation
 import SmithDomain
-import SmithJSON
-public import SmithProjections
 import SmithReaders
 public import SmithStore
 
@@ -18,13 +16,18 @@ public enum CheckpointRecord {
         public var dir: String?
         public var name: String?
         public var hashFiles: Bool
+        /// Record other content under a recorded name as its next version instead of refusing it.
+        public var newVersion: Bool
 
-        public init(config: String, epoch: Int?, dir: String?, name: String?, hashFiles: Bool) {
+        public init(
+            config: String, epoch: Int?, dir: String?, name: String?, hashFiles: Bool, newVersion: Bool = false
+        ) {
             self.config = config
             self.epoch = epoch
             self.dir = dir
             self.name = name
             self.hashFiles = hashFiles
+            self.newVersion = newVersion
         }
     }
 
@@ -38,15 +41,15 @@ public enum CheckpointRecord {
         public var whyUnknown: String?
     }
 
-    /// Records one CheckpointSaved, or throws a one-line `IngestError` and records nothing.
+    /// Records one CheckpointSaved, or throws a one-line error and records nothing.
     ///
-    /// A data file matching no recorded SFT dataset is not an error: `Result.match` is then "unknown".
-    public static func run(_ o: Options, log: EventLog, projections: ProjectionEngine) throws -> Result {
+    /// A data file matching no recorded SFT dataset is not an error: `Result.match` is then "unknown". The same
+    /// config, epoch and folder again add nothing; another under a recorded name is refused unless `newVersion`.
+    public static func run(_ o: Options, log: EventLog) throws -> Result {
         let bytes = try FileReading.bytes(o.config)
         let config = try TorchtuneConfigReader.read(atPath: o.config)
-        try projections.catchUp(log: log)
-        let match = try SftMatch.find(dataFile: config.dataFiles.first, configPath: o.config, projections: projections)
-        var files: [JSONValue] = []
+        let match = try SftMatch.find(dataFile: config.dataFiles.first, configPath: o.config, log: log)
+        var files: [CheckpointSaved.File] = []
         if let dir = o.dir {
             guard FileReading.isDirectory(dir) else { throw IngestError("--dir \(dir): not a folder") }
             let entries = (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).sorted()
@@ -54,44 +57,46 @@ public enum CheckpointRecord {
                 let full = dir + "/" + rel
                 guard !FileReading.isDirectory(full) else { continue }
                 let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? nil
-                var sha: JSONValue = .null
-                if o.hashFiles { sha = .string(try FileHashing.sha256(ofFileAt: full).hex) }
-                files.append(
-                    .object([("path", .string(rel)), ("size", size.map { .int($0) } ?? .null), ("sha256", sha)]))
+                let sha = o.hashFiles ? try FileHashing.sha256(ofFileAt: full).hex : nil
+                files.append(CheckpointSaved.File(path: rel, size: size, sha256: sha))
             }
         }
         let epoch = o.epoch ?? o.dir.flatMap(Self.epoch(ofFolder:))
         let configBlob = PreparedBlob(bytes)
         let base = FileReading.baseName(o.config).split(separator: ".").first.map(String.init) ?? "checkpoint"
         let name = o.name ?? base + (epoch.map { "-epoch\($0)" } ?? "")
-        var p = PayloadBuilder()
-        p.set("name", name)
-        p.set("config", config.config)
-        p.set("config_sha256", configBlob.digest.hex)
-        p.set("base_model", config.baseModel)
-        p.set("lr", config.learningRate)
-        p.set("epochs", config.epochs)
-        p.set("batch_size", config.batchSize)
-        p.set("gradient_accumulation_steps", config.gradientAccumulationSteps)
-        p.set("max_seq_len", config.maxSeqLen)
-        p.set("data_files", config.dataFiles.first)
-        p.set("sft_dataset", match.dataset)
-        p.set("sft_match", match.method)
-        p.set("epoch", epoch)
-        p.set("dir", o.dir)
-        p.set("files", .array(files))
-        let batcher = ArtifactBatcher(log: log)
-        try batcher.add(
-            [
-                DomainEvent(
-                    .checkpointSaved, stream: StreamName.checkpoint(name), payload: p.value,
-                    blobs: [configBlob.digest])
-            ],
-            blobs: [configBlob])
+        let saved = try CheckpointSaved(
+            name: name, config: config.config, configSHA256: configBlob.digest, baseModel: config.baseModel,
+            learningRate: config.learningRate, epochs: config.epochs, batchSize: config.batchSize,
+            gradientAccumulationSteps: config.gradientAccumulationSteps, maxSeqLen: config.maxSeqLen,
+            dataFiles: config.dataFiles.first, sftDataset: match.dataset, sftMatch: match.method, epoch: epoch,
+            dir: o.dir, files: files
+        ).newEvent()
+        let decision = try NameDecision<CheckpointSaved>(
+            .checkpoint, name, log: log, newVersion: o.newVersion,
+            sameContent: {
+                $0.head.configSHA256 == configBlob.digest && $0.head.epoch == epoch && $0.head.dir == o.dir
+            },
+            describe: { v in
+                "config sha256 \(shortHash(v.head.configSHA256)), epoch \(v.head.epoch.map(String.init) ?? "none")"
+                    + (v.head.dir.map { ", dir \($0)" } ?? "")
+            })
+        if let existing = decision.existing {
+            var report = IngestReport()
+            report.alreadyRecorded = 1
+            report.version = decision.label
+            report.versionAlreadyRecorded = true
+            return Result(
+                report: report, name: name, sftDataset: existing.head.sftDataset, match: existing.head.sftMatch,
+                whyUnknown: nil)
+        }
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim)
+        try batcher.add([saved], blobs: [configBlob])
         try batcher.flush()
+        var report = batcher.report
+        report.version = decision.label
         return Result(
-            report: batcher.report, name: name, sftDataset: match.dataset, match: match.method,
-            whyUnknown: match.whyUnknown)
+            report: report, name: name, sftDataset: match.dataset, match: match.method, whyUnknown: match.whyUnknown)
     }
 }
 

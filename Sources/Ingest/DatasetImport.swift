@@ -10,8 +10,12 @@ public import SmithStore
 /// DatasetImported. The file is validated whole before anything is written, so a bad row refuses
 /// the file with nothing recorded.
 public enum DatasetImport {
+    /// Imports `file` as dataset `name` (default: the file name without extension).
+    ///
+    /// The same file again adds nothing (the report says which version holds it). Another file under a recorded
+    /// name is refused with one line unless `newVersion`, which records it as the next version.
     public static func run(
-        file: String, name: String?, log: EventLog, progress: IngestProgress? = nil
+        file: String, name: String?, newVersion: Bool = false, log: EventLog, progress: IngestProgress? = nil
     ) throws
         -> IngestReport
     {
@@ -21,28 +25,55 @@ public enum DatasetImport {
         let fileSize = mapped.bytes.count
         let datasetName = name ?? defaultName(file)
         guard !datasetName.isEmpty else { throw IngestError("\(file): cannot derive a dataset name; pass --name") }
+        try EventValidation.name(datasetName, name == nil ? "the dataset name taken from the file name" : "--name")
         let format = try DatasetReader.format(of: mapped)
 
-        // Pass 1 validates every row and counts them; nothing is written if any row is bad.
-        let (total, fileDigest) = try validate(mapped, file: file)
+        // Pass 1 validates every row (as the events it will become) and counts them; nothing is written if any
+        // row is bad.
+        let (total, fileDigest) = try validate(mapped, file: file, dataset: datasetName)
+        let imported = DatasetImported(
+            name: datasetName, fileName: FileReading.baseName(file), sha256: fileDigest,
+            format: format == .jsonLines ? "jsonl" : "json", rows: total)
+        let head = try imported.newEvent()
+        let decision = try NameDecision<DatasetImported>(
+            .dataset, datasetName, log: log, newVersion: newVersion,
+            sameContent: { $0.head.sha256 == fileDigest },
+            describe: { "file sha256 \(shortHash($0.head.sha256)), \($0.head.rows) rows" })
+        if decision.existing != nil {
+            // Its rows were all appended before its DatasetImported: nothing of this file is missing.
+            var report = IngestReport()
+            report.alreadyRecorded = total + 1
+            report.artifacts = total
+            report.bytesRead = fileSize
+            report.version = decision.label
+            report.versionAlreadyRecorded = true
+            return report
+        }
 
         // A transaction's dirty LMDB pages are held in memory until it commits, and with ids spread over a big
         // store nearly every event dirties a page of its own: 1,000 events keep that to a few MB (4,000 held
         // some 15 MB more at 200k rows than at 50k) and cost no measurable time.
-        let batcher = ArtifactBatcher(log: log, maxEvents: 1000)
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim, maxEvents: 1000)
         batcher.addBytesRead(fileSize)
         var pending: [DatasetRow] = []
         var done = 0
         // Rows are stored in packs of neighbours (see PreparedBlobPack): a repository's rows sit together in
         // SWE-smith's files and repeat each other, so a pack compresses several times better than its rows alone.
-        // A pack and its rows' events commit together.
+        // A pack and its rows' events commit together. Events are built (and their ids hashed) on all cores with
+        // their pack.
         func flushRows() throws {
             let groups = PreparedBlobPack.groups(of: pending.map(\.raw.count))
-            let packs = ParallelMap.map(groups) { group in PreparedBlobPack(group.map { pending[$0].raw }) }
-            for (group, pack) in zip(groups, packs) {
-                let events = zip(pending[group], pack.members).map { row, blob in
-                    registered(row, dataset: datasetName, digest: blob.digest)
+            let prepared = ParallelMap.map(groups) { group -> Result<(PreparedBlobPack, [NewEvent]), any Error> in
+                let pack = PreparedBlobPack(group.map { pending[$0].raw })
+                return Result {
+                    let events = try zip(pending[group], pack.members).map { row, blob in
+                        try registered(row, dataset: datasetName, digest: blob.digest).newEvent()
+                    }
+                    return (pack, events)
                 }
+            }
+            for outcome in prepared {
+                let (pack, events) = try outcome.get()
                 try batcher.add(events, blobs: pack.blobs, artifacts: events.count)
             }
             done += pending.count
@@ -60,17 +91,11 @@ public enum DatasetImport {
             }
         }
         try flushRows()
-        var p = PayloadBuilder()
-        p.set("name", datasetName)
-        p.set("file_name", FileReading.baseName(file))
-        p.set("sha256", fileDigest.hex)
-        p.set("format", format == .jsonLines ? "jsonl" : "json")
-        p.set("rows", total)
-        try batcher.add(
-            [DomainEvent(.datasetImported, stream: StreamName.dataset(datasetName), payload: p.value)],
-            blobs: [])
+        try batcher.add([head], blobs: [])
         try batcher.flush()
-        return batcher.report
+        var report = batcher.report
+        report.version = decision.label
+        return report
     }
 
     /// Pass 1: reads every row (so a bad one refuses the file before anything is written), checks the ids are
@@ -80,13 +105,23 @@ public enum DatasetImport {
     /// Ids are remembered as 128-bit keys (16 bytes each, against some 80 for a `String`: the set was the one
     /// part of pass 1 that grew with the file). Equal keys only suspect a repeat; the id then named is found
     /// exactly, with strings, by `firstRepeatedId`.
-    private static func validate(_ mapped: MappedFileBytes, file: String) throws -> (rows: Int, digest: Digest) {
+    private static func validate(
+        _ mapped: MappedFileBytes, file: String, dataset: String
+    ) throws -> (rows: Int, digest: Digest) {
         var total = 0
         var seen = Set<IdKey>()
         var suspect = false
         var hasher = SHA256Hasher()
+        let placeholder = Digest.sha256([])
         try DatasetReader.forEachRow(in: mapped, consumed: { hasher.update($0) }) { row in
             total += 1
+            do {
+                try registered(row, dataset: dataset, digest: placeholder).validate()
+            } catch let error as EventValidationError {
+                // `InstanceRegistered.instance_id` → the row's key, `$[i].instance_id`.
+                let key = error.field.split(separator: ".").last.map(String.init) ?? error.field
+                throw IngestError("\(file): $[\(row.index)].\(key): \(error.message)")
+            }
             if !seen.insert(IdKey(row.instanceId)).inserted { suspect = true }
         }
         seen = []
@@ -123,20 +158,12 @@ public enum DatasetImport {
         }
     }
 
-    /// The row's InstanceRegistered (schema version 2): its id is the stream name and its SHA-256 the blob,
-    /// so the payload does not repeat them (they were a quarter of each record).
-    static func registered(_ row: DatasetRow, dataset: String, digest: Digest) -> DomainEvent {
-        var p = PayloadBuilder()
-        p.set("dataset", dataset)
-        p.set("position", row.index)
-        p.set("repo", row.repo)
-        p.set("bug_type", row.bugType)
-        p.set("f2p_count", row.failToPassCount ?? 0)
-        p.set("p2p_count", row.passToPassCount ?? 0)
-        p.set("image_name", row.imageName)
-        p.set("created_at", row.createdAt)
-        return DomainEvent(
-            .instanceRegistered, stream: StreamName.instance(row.instanceId), payload: p.value, blobs: [digest])
+    /// The row's InstanceRegistered: its id is the stream name and its SHA-256 the blob.
+    static func registered(_ row: DatasetRow, dataset: String, digest: Digest) -> InstanceRegistered {
+        InstanceRegistered(
+            instanceID: row.instanceId, row: digest, dataset: dataset, position: row.index, repo: row.repo,
+            bugType: row.bugType, failToPassCount: row.failToPassCount ?? 0, passToPassCount: row.passToPassCount ?? 0,
+            imageName: row.imageName, createdAt: row.createdAt)
     }
 
     /// `swesmith-sample.json` → `swesmith-sample`.

@@ -12,42 +12,83 @@ public import SmithStore
 /// trajectories cover every evaluated instance (patch hashes break ties); an ambiguous match is
 /// reported and left unlinked rather than guessed.
 public enum EvalIngest {
+    /// Ingests the evaluation folder as evaluation run `evalName` (default: the folder's run id).
+    ///
+    /// An evaluation run grows like a trajectory run: the same folder again (same layout, summary and model)
+    /// appends only the verdicts not recorded yet. Another evaluation under a recorded name is refused with one
+    /// line unless `newVersion`. `ofRun` is `NAME` or `NAME@N` of a recorded trajectory run.
     public static func run(
-        folder: String, evalName: String?, ofRun: String?, strict: Bool, log: EventLog,
+        folder: String, evalName: String?, ofRun: String?, newVersion: Bool = false, strict: Bool, log: EventLog,
         progress: IngestProgress? = nil
     ) throws -> IngestReport {
-        let scanned = try EvalRunFolder.scan(folder)
+        var scanned = try EvalRunFolder.scan(folder)
         let name = evalName ?? scanned.runId
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive an evaluation run name; pass --run") }
+        try EventValidation.name(name, evalName == nil ? "the evaluation run name taken from the folder" : "--run")
         if strict, let error = scanned.errors.first { throw error }
         if strict, let missing = scanned.instancesWithoutReport.first {
             throw IngestError("\(folder): \(missing): no report.json (an evaluation that did not finish?)")
         }
-        let batcher = ArtifactBatcher(log: log)
-        for error in scanned.errors { batcher.skip(error.description) }
-        for missing in scanned.instancesWithoutReport { batcher.skip("\(folder)/\(missing): no report.json") }
+        // Every verdict's instance id is checked before anything is written.
+        var badIds: [String] = []
+        scanned.instances.removeAll { report in
+            do {
+                try EventValidation.instanceID(report.instanceId, "instance_id")
+                return false
+            } catch {
+                badIds.append("\(report.path): \(error)")
+                return true
+            }
+        }
+        if strict, let bad = badIds.first { throw IngestError(bad) }
 
-        let index = try TrajectoryIndex(log: log, run: ofRun)
-        let link = try linkedRun(scanned, explicit: ofRun, index: index, batcher: batcher)
-        let trajectories = link.flatMap { index.runs[$0] } ?? [:]
-
+        var explicitRun: NamedVersion<RunStarted>?
+        if let ofRun {
+            explicitRun = try References.resolve(ofRun, .run, as: RunStarted.self, log: log, option: "--of-run")
+        }
         var summaryBlob: PreparedBlob?
         if let summary = scanned.summaries.first, let bytes = try? FileReading.bytes(summary.path) {
             summaryBlob = PreparedBlob(bytes)
         }
-        var p = PayloadBuilder()
-        p.set("name", name)
-        p.set("of_run", link)
-        p.set("layout", scanned.layout.rawValue)
-        p.set("summary_sha256", summaryBlob?.digest.hex)
-        p.set("model", scanned.instances.lazy.compactMap(\.model).first ?? scanned.summaries.first?.model)
-        try batcher.add(
-            [
-                DomainEvent(
-                    .evalRunStarted, stream: StreamName.evalRun(name), payload: p.value,
-                    blobs: summaryBlob.map { [$0.digest] } ?? [])
-            ],
-            blobs: summaryBlob.map { [$0] } ?? [])
+        let layout = scanned.layout.rawValue
+        let model = scanned.instances.lazy.compactMap(\.model).first ?? scanned.summaries.first?.model
+        let decision = try NameDecision<EvalRunStarted>(
+            .eval, name, log: log, newVersion: newVersion,
+            sameContent: {
+                $0.head.layout == layout && $0.head.summary == summaryBlob?.digest && $0.head.model == model
+            },
+            describe: { v in
+                "layout \(v.head.layout), summary sha256 \(shortHash(v.head.summary)), model \(v.head.model ?? "unknown")"
+            })
+
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim)
+        for error in scanned.errors { batcher.skip(error.description) }
+        for missing in scanned.instancesWithoutReport { batcher.skip("\(folder)/\(missing): no report.json") }
+        for bad in badIds { batcher.skip(bad) }
+
+        let runName = explicitRun.map { _ in VersionedName(parsing: ofRun!).name }
+        let index = try TrajectoryIndex(log: log, run: runName)
+        let link = try linkedRun(scanned, explicit: runName, index: index, batcher: batcher)
+        let trajectories = link.flatMap { index.runs[$0] } ?? [:]
+
+        var known = Set<KnownVerdict>()
+        if decision.existing == nil {
+            var linkLabel: String?
+            if let explicitRun, let runName {
+                linkLabel = explicitRun.label(runName)
+            } else if let link {
+                linkLabel = try log.resolve(VersionedName(name: link), .run, as: RunStarted.self).label(link)
+            }
+            let started = EvalRunStarted(
+                name: name, ofRun: linkLabel, layout: layout, summary: summaryBlob?.digest, model: model)
+            try batcher.add([try started.newEvent()], blobs: summaryBlob.map { [$0] } ?? [])
+        } else {
+            batcher.countAlreadyRecorded(1)
+            try log.forEach(EvalVerdictRecorded.self, stream: StreamName.evalRun(name)) { _, v in
+                known.insert(KnownVerdict(instance: v.instanceID, report: v.report))
+                return true
+            }
+        }
 
         var done = 0
         var bytesRead = 0
@@ -58,8 +99,9 @@ public enum EvalIngest {
         func flushPending() throws {
             guard !pending.isEmpty else { return }
             let pack = PreparedBlobPack(pending.map(\.bytes))
-            let events = zip(pending, pack.members).map { item, blob in
-                verdictEvent(item.report, blob: blob.digest, evalRun: name, link: link, trajectories: trajectories)
+            let events = try zip(pending, pack.members).map { item, blob in
+                try verdictEvent(item.report, blob: blob.digest, evalRun: name, link: link, trajectories: trajectories)
+                    .newEvent()
             }
             try batcher.add(events, blobs: pack.blobs, artifacts: events.count)
             pending.removeAll(keepingCapacity: true)
@@ -78,6 +120,15 @@ public enum EvalIngest {
                 continue
             }
             bytesRead += bytes.count
+            if known.contains(KnownVerdict(instance: report.instanceId, report: Digest.sha256(bytes))) {
+                batcher.countAlreadyRecorded(1, artifacts: 1)
+                continue
+            }
+            if let existing = decision.existing, existing.version != decision.versions.count {
+                throw IngestError(
+                    "\(folder): \(report.instanceId) is not recorded in \(existing.label(name)), which is not the "
+                        + "latest version of evaluation run '\(name)': an older version cannot grow")
+            }
             if link != nil && trajectories[report.instanceId] == nil {
                 batcher.warn("\(report.instanceId): evaluated, but run '\(link!)' has no trajectory for it")
             }
@@ -88,32 +139,32 @@ public enum EvalIngest {
         progress?(done, scanned.instances.count, bytesRead)
         batcher.addBytesRead(bytesRead)
         try batcher.flush()
-        return batcher.report
+        var report = batcher.report
+        report.version = decision.label
+        report.versionAlreadyRecorded = decision.existing != nil
+        return report
+    }
+
+    /// A verdict as growth compares it: its instance and its report's SHA-256.
+    private struct KnownVerdict: Hashable {
+        var instance: String
+        var report: Digest
     }
 
     /// Reports per pack: the batcher's transaction size, so a pack never waits on a second transaction.
     static let reportsPerPack = 32
 
+    /// One instance's verdict; `link` is the trajectory run's name (verdicts join trajectories by run name).
     static func verdictEvent(
         _ report: EvalRunFolder.InstanceReport, blob: Digest, evalRun name: String, link: String?,
         trajectories: [String: TrajectoryIndex.Entry]
-    ) -> DomainEvent {
+    ) -> EvalVerdictRecorded {
         let v = report.verdict
-        var p = PayloadBuilder()
-        p.set("eval_run", name)
-        p.set("instance_id", report.instanceId)
-        p.set("resolved", v.resolved)
-        p.set("patch_exists", v.patchExists)
-        p.set("patch_applied", v.patchApplied)
-        p.set("timed_out", v.timedOut)
-        p.set("f2p_success", v.f2pSuccess)
-        p.set("f2p_failure", v.f2pFailure)
-        p.set("p2p_success", v.p2pSuccess)
-        p.set("p2p_failure", v.p2pFailure)
-        p.set("report_sha256", blob.hex)
-        p.set("of_run", link)
-        p.set("trajectory", trajectories[report.instanceId]?.eventID.hex)
-        return DomainEvent(.evalVerdictRecorded, stream: StreamName.evalRun(name), payload: p.value, blobs: [blob])
+        return EvalVerdictRecorded(
+            evalRun: name, instanceID: report.instanceId, resolved: v.resolved, patchExists: v.patchExists,
+            patchApplied: v.patchApplied, timedOut: v.timedOut, failToPassSuccess: v.f2pSuccess,
+            failToPassFailure: v.f2pFailure, passToPassSuccess: v.p2pSuccess, passToPassFailure: v.p2pFailure,
+            report: blob, ofRun: link, trajectory: trajectories[report.instanceId]?.eventID)
     }
 
     /// The trajectory run these verdicts evaluate, or nil (with a warning saying why).
@@ -121,12 +172,7 @@ public enum EvalIngest {
         _ scanned: EvalRunFolder, explicit: String?, index: TrajectoryIndex,
         batcher: ArtifactBatcher
     ) throws -> String? {
-        if let explicit {
-            guard index.runs[explicit] != nil else {
-                throw IngestError("--of-run \(explicit): no trajectory run of that name is recorded")
-            }
-            return explicit
-        }
+        if let explicit { return explicit }
         let instances = Set(scanned.instances.map(\.instanceId))
         guard !instances.isEmpty else { return nil }
         let candidates = index.candidates(for: instances, patchHashes: patchHashes(scanned))
@@ -149,12 +195,12 @@ public enum EvalIngest {
     }
 
     /// SHA-256 of each instance's evaluated patch, where the harness left a `patch.diff` beside the report.
-    private static func patchHashes(_ scanned: EvalRunFolder) -> [String: String] {
-        var out: [String: String] = [:]
+    private static func patchHashes(_ scanned: EvalRunFolder) -> [String: Digest] {
+        var out: [String: Digest] = [:]
         for r in scanned.instances {
             let diff = (r.path as NSString).deletingLastPathComponent + "/patch.diff"
             if let data = FileManager.default.contents(atPath: diff) {
-                out[r.instanceId] = Digest.sha256([UInt8](data)).hex
+                out[r.instanceId] = Digest.sha256([UInt8](data))
             }
         }
         return out

@@ -1,7 +1,6 @@
 public import SmithDatasets
 import SmithDomain
 import SmithJSON
-public import SmithProjections
 public import SmithStore
 
 /// `smithlog sft build`: resolved trajectories of a run turned into an SFT jsonl, recorded line by line.
@@ -13,16 +12,19 @@ public import SmithStore
 public enum SftBuild {
     public struct Options: Sendable {
         public var name: String
+        /// `NAME` or `NAME@N` of the trajectory run, the evaluation run and the subset.
         public var trajRun: String
         public var evalRun: String
         public var version: SFTTransformVersion
         public var systemPrompt: String
         public var onlyResolved: Bool
         public var subset: String?
+        /// Record other content under a recorded name as its next version instead of refusing it.
+        public var newVersion: Bool
 
         public init(
             name: String, trajRun: String, evalRun: String, version: SFTTransformVersion,
-            systemPrompt: String, onlyResolved: Bool, subset: String?
+            systemPrompt: String, onlyResolved: Bool, subset: String?, newVersion: Bool = false
         ) {
             self.name = name
             self.trajRun = trajRun
@@ -31,6 +33,7 @@ public enum SftBuild {
             self.systemPrompt = systemPrompt
             self.onlyResolved = onlyResolved
             self.subset = subset
+            self.newVersion = newVersion
         }
     }
 
@@ -41,53 +44,62 @@ public enum SftBuild {
         public var skippedByReason: [(String, Int)]
     }
 
-    public static func run(_ o: Options, log: EventLog, projections: ProjectionEngine) throws -> Result {
-        try projections.catchUp(log: log)
-        guard try projections.hasRow(in: "runs", named: o.trajRun)
-        else { throw IngestError("--traj-run \(o.trajRun): no trajectory run of that name is recorded") }
-        guard
-            try projections.hasRow(in: "eval_runs", named: o.evalRun)
-        else { throw IngestError("--eval-run \(o.evalRun): no evaluation run of that name is recorded") }
-        var subsetFilter = ""
-        if let subset = o.subset {
-            guard
-                try projections.hasRow(in: "subsets", named: subset)
-            else { throw IngestError("--subset \(subset): no subset of that name is recorded") }
-            subsetFilter = """
-                 AND t.instance_id IN (SELECT m.instance_id FROM subset_members m JOIN subsets s
-                 ON s.name = m.subset AND s.definition = m.definition WHERE s.name = \(SQLText.literal(subset)))
-                """
+    /// Builds and records the dataset; its inputs are read from the log (the versions named, or the latest).
+    public static func run(_ o: Options, log: EventLog) throws -> Result {
+        try EventValidation.name(o.name, "NAME")
+        let runs = try log.versions(.run, VersionedName(parsing: o.trajRun).name, as: RunStarted.self)
+        let run = try References.resolve(o.trajRun, .run, as: RunStarted.self, log: log, option: "--traj-run")
+        let evals = try log.versions(.eval, VersionedName(parsing: o.evalRun).name, as: EvalRunStarted.self)
+        let eval = try References.resolve(o.evalRun, .eval, as: EvalRunStarted.self, log: log, option: "--eval-run")
+        let runName = run.head.name
+        let evalName = eval.head.name
+
+        // The run version's trajectories and the evaluation version's verdicts: a later event for an instance
+        // supersedes an earlier one, as in the projections.
+        var trajectories: [String: (event: Digest, traj: Digest)] = [:]
+        let runSegment = VersionSegment(run, of: runs)
+        try log.forEach(TrajectoryProduced.self, stream: StreamName.run(runName)) { record, t in
+            if runSegment.contains(record.seq) { trajectories[t.instanceID] = (record.id, t.trajectory) }
+            return true
         }
-        let candidates = try projections.query(
-            sql: """
-                SELECT t.instance_id, t.traj_sha256, t.event_id, v.resolved FROM trajectories t
-                LEFT JOIN verdicts v ON v.eval_run = \(SQLText.literal(o.evalRun)) AND v.instance_id = t.instance_id
-                WHERE t.run = \(SQLText.literal(o.trajRun))\(subsetFilter)
-                ORDER BY t.instance_id
-                """
-        ).rows
+        var verdicts: [String: Bool] = [:]
+        let evalSegment = VersionSegment(eval, of: evals)
+        try log.forEach(EvalVerdictRecorded.self, stream: StreamName.evalRun(evalName)) { record, v in
+            if evalSegment.contains(record.seq) { verdicts[v.instanceID] = v.resolved }
+            return true
+        }
+        var subsetLabel: String?
+        if let subset = o.subset {
+            let version = try References.resolve(subset, .subset, as: SubsetDefined.self, log: log, option: "--subset")
+            subsetLabel = version.label(version.head.name)
+            var members = Set<String>()
+            try log.forEach(InstanceSelected.self, stream: StreamName.subset(version.head.name)) { _, m in
+                if m.definition == version.record.id { members.insert(m.instanceID) }
+                return true
+            }
+            trajectories = trajectories.filter { members.contains($0.key) }
+        }
 
         var skipped: [String: Int] = [:]
         var report = IngestReport()
-        var chosen: [(instance: String, traj: Digest, event: String)] = []
-        for row in candidates {
-            guard let instance = row[0].stringValue, let hex = row[1].stringValue, let digest = Digest(hex: hex),
-                let event = row[2].stringValue
-            else { continue }
-            if row[3].isNull {
+        var chosen: [(instance: String, traj: Digest, event: Digest)] = []
+        // Byte order of the ids, as the projection's ORDER BY instance_id gave.
+        for instance in trajectories.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let t = trajectories[instance]!
+            guard let resolved = verdicts[instance] else {
                 skipped["no_verdict", default: 0] += 1
                 continue
             }
-            if o.onlyResolved && row[3].int64Value != 1 {
+            if o.onlyResolved && !resolved {
                 skipped["unresolved", default: 0] += 1
                 continue
             }
-            chosen.append((instance, digest, event))
+            chosen.append((instance, t.traj, t.event))
         }
         let transform = SFTTransform(version: o.version, systemPrompt: o.systemPrompt)
         // .stepsOnly: these bytes were fully validated when the trajectory was ingested, and the blob store
         // checks their hash on every read, so only the steps the line is built from need parsing.
-        var lines: [(instance: String, event: String, line: [UInt8])] = []
+        var lines: [SftRecording.Line] = []
         var lineBlobs: [PreparedBlob] = []
         var start = 0
         while start < chosen.count {
@@ -117,95 +129,117 @@ public enum SftBuild {
             for (item, outcome) in zip(chunk, produced) {
                 switch outcome {
                 case .success(let (line, blob)):
-                    lines.append((item.instance, item.event, line))
+                    lines.append(SftRecording.Line(instance: item.instance, trajectory: item.event, bytes: line))
                     lineBlobs.append(blob)
                 case .failure(let error):
                     skipped["transform_failed", default: 0] += 1
-                    report.skipped.append("\(item.instance) (trajectory \(item.event.prefix(12))): \(error)")
+                    report.skipped.append("\(item.instance) (trajectory \(item.event.hex.prefix(12))): \(error)")
                 }
             }
         }
 
         let fileName = "ft_\(o.version.style.rawValue)_\(o.name).jsonl"
+        let template = SftDatasetBuilt(
+            name: o.name, style: o.version.style.rawValue, transform: o.version.rawValue,
+            systemPrompt: Digest.sha256(Array(o.systemPrompt.utf8)), trajRun: run.label(runName),
+            evalRun: eval.label(evalName), subset: subsetLabel, onlyResolved: o.onlyResolved, fileName: fileName,
+            export: Digest.sha256([]), lines: 0, skipped: skipped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            combinedFrom: nil, seed: nil, maxPerInstance: nil, metadata: nil)
         let recorded = try SftRecording.record(
-            name: o.name, lines: lines, lineBlobs: lineBlobs, fileName: fileName, log: log,
-            payload: { p in
-                p.set("style", o.version.style.rawValue)
-                p.set("transform", o.version.rawValue)
-                p.set("system_prompt_sha256", Digest.sha256(Array(o.systemPrompt.utf8)).hex)
-                p.set("traj_run", o.trajRun)
-                p.set("eval_run", o.evalRun)
-                p.set("subset", o.subset)
-                p.set("only_resolved", o.onlyResolved)
-            },
-            skipped: skipped, combined: nil)
+            template, lines: lines, lineBlobs: lineBlobs, metadata: nil, newVersion: o.newVersion, log: log)
         report.newEvents = recorded.newEvents
         report.alreadyRecorded = recorded.alreadyRecorded
+        report.version = recorded.version
+        report.versionAlreadyRecorded = recorded.versionAlreadyRecorded
         return Result(
             report: report, lines: lines.count, fileName: fileName,
             skippedByReason: skipped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }
 
-/// Records an SFT dataset: SftDatasetBuilt, then FtSampleEmitted per line (its bytes as the blob).
-///
-/// `lineBlobs`, when given, are the lines already prepared (one per line, same order); otherwise each line is
-/// compressed on its own.
+/// Records an SFT dataset: SftDatasetBuilt, then FtSampleEmitted per line (its bytes as the blob), in one
+/// transaction; or nothing, when a version of the name already holds the same export from the same inputs.
 enum SftRecording {
-    struct Combined {
-        var from: [String]
-        var seed: Int
-        var maxPerInstance: Int
-        var metadata: PreparedBlob
+    /// One line of the dataset: its instance, the TrajectoryProduced it was made from (nil for combined lines).
+    struct Line {
+        var instance: String
+        var trajectory: Digest?
+        var bytes: [UInt8]
     }
 
+    /// `template` is the SftDatasetBuilt with its inputs; its export hash and line count are set here.
+    /// `lineBlobs`, when given, are the lines already prepared (one per line, same order); otherwise each line is
+    /// compressed on its own.
     static func record(
-        name: String, lines: [(instance: String, event: String?, line: [UInt8])], lineBlobs: [PreparedBlob]? = nil,
-        fileName: String, log: EventLog, payload: (inout PayloadBuilder) -> Void, skipped: [String: Int],
-        combined: Combined?
-    )
-        throws -> IngestReport
-    {
+        _ template: SftDatasetBuilt, lines: [Line], lineBlobs: [PreparedBlob]? = nil, metadata: PreparedBlob?,
+        newVersion: Bool, log: EventLog
+    ) throws -> IngestReport {
         var export: [UInt8] = []
-        for l in lines { export += l.line }
-        let lineBlobs = lineBlobs ?? ParallelMap.map(lines.map(\.line)) { PreparedBlob($0) }
-        var p = PayloadBuilder()
-        p.set("name", name)
-        payload(&p)
-        p.set("file_name", fileName)
-        p.set("export_sha256", Digest.sha256(export).hex)
-        p.set("lines", lines.count)
-        p.set("skipped", .object(skipped.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))
-        if let combined {
-            p.set("combined_from", strings: combined.from)
-            p.set("seed", combined.seed)
-            p.set("max_per_inst", combined.maxPerInstance)
-            p.set("metadata_sha256", combined.metadata.digest.hex)
-        } else {
-            p.set("combined_from", .null)
-            p.set("seed", nil as Int?)
-            p.set("max_per_inst", nil as Int?)
-            p.set("metadata_sha256", nil as String?)
+        for l in lines { export += l.bytes }
+        var built = template
+        built.export = Digest.sha256(export)
+        built.lines = lines.count
+        built.metadata = metadata?.digest
+        let head = try built.newEvent()
+        let name = built.name
+        let inputs = try SftInputs(built, before: nil, log: log)
+        let decision = try NameDecision<SftDatasetBuilt>(
+            .sft, name, log: log, newVersion: newVersion,
+            sameContent: { v in
+                try v.head.export == built.export && SftInputs(v.head, before: v.record.seq, log: log) == inputs
+            },
+            describe: { v in "export sha256 \(shortHash(v.head.export)), \(v.head.lines) lines" })
+        if decision.existing != nil {
+            var report = IngestReport()
+            report.alreadyRecorded = lines.count + 1
+            report.version = decision.label
+            report.versionAlreadyRecorded = true
+            return report
         }
-        let built = DomainEvent(
-            .sftDatasetBuilt, stream: StreamName.sft(name), payload: p.value,
-            blobs: combined.map { [$0.metadata.digest] } ?? [])
-        let build = built.newEvent.id.hex
-        var events = [built]
+        let lineBlobs = lineBlobs ?? ParallelMap.map(lines.map(\.bytes)) { PreparedBlob($0) }
+        // Every line is validated before the one transaction that records them all.
+        var events = [head]
         for (i, (l, blob)) in zip(lines, lineBlobs).enumerated() {
-            var s = PayloadBuilder()
-            s.set("dataset", name)
-            s.set("build", build)
-            s.set("position", i)
-            s.set("instance_id", l.instance)
-            s.set("trajectory", l.event)
-            s.set("line_sha256", blob.digest.hex)
             events.append(
-                DomainEvent(.ftSampleEmitted, stream: StreamName.sft(name), payload: s.value, blobs: [blob.digest]))
+                try FtSampleEmitted(
+                    dataset: name, build: head.id, position: i, instanceID: l.instance, trajectory: l.trajectory,
+                    line: blob.digest
+                ).newEvent())
         }
-        let batcher = ArtifactBatcher(log: log, maxEvents: Int.max, maxBytes: Int.max)
-        try batcher.add(events, blobs: lineBlobs + (combined.map { [$0.metadata] } ?? []))
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim, maxEvents: Int.max, maxBytes: Int.max)
+        try batcher.add(events, blobs: lineBlobs + (metadata.map { [$0] } ?? []))
         try batcher.flush()
-        return batcher.report
+        var report = batcher.report
+        report.version = decision.label
+        return report
+    }
+}
+
+/// What an SFT dataset was made from, with every reference pinned to a version: two builds with the same
+/// export and equal inputs are the same dataset.
+private struct SftInputs: Equatable {
+    var style, transform: String
+    var systemPrompt: Digest?
+    var trajRun, evalRun, subset: String?
+    var onlyResolved: Bool
+    var combinedFrom: [String]?
+    var seed, maxPerInstance: Int?
+
+    /// `built`'s inputs; bare names (events recorded before versions) pinned as of `seq`.
+    init(_ built: SftDatasetBuilt, before seq: UInt64?, log: EventLog) throws {
+        func pin(_ ref: String?, _ kind: NamedKind) throws -> String? {
+            guard let seq else { return ref }
+            return try References.pinned(ref, kind, before: seq, log: log)
+        }
+        style = built.style
+        transform = built.transform
+        systemPrompt = built.systemPrompt
+        trajRun = try pin(built.trajRun, .run)
+        evalRun = try pin(built.evalRun, .eval)
+        subset = try pin(built.subset, .subset)
+        onlyResolved = built.onlyResolved
+        combinedFrom = try built.combinedFrom.map { try $0.map { try pin($0, .sft) ?? $0 } }
+        seed = built.seed
+        maxPerInstance = built.maxPerInstance
     }
 }

@@ -1,10 +1,12 @@
-import SmithJSON
-public import SmithProjections
+import SmithDomain
 public import SmithStore
 
-/// `smithlog sft export`: re-creates an SFT dataset's file from the log, checked against its recorded hash.
+/// `smithlog sft export`: re-creates a version of an SFT dataset's file from the log, checked against its
+/// recorded hash.
 public enum SftExport {
     public struct Export: Sendable {
+        /// The version exported, `NAME@N`.
+        public var version: String
         public var fileName: String
         public var jsonl: [UInt8]
         /// `metadata__<name>.json` for combined datasets, as combine_trajs writes it.
@@ -12,21 +14,19 @@ public enum SftExport {
         public var metadataFileName: String?
     }
 
-    public static func run(name: String, log: EventLog, projections: ProjectionEngine) throws -> Export {
-        try projections.catchUp(log: log)
-        let found = try projections.query(
-            sql:
-                "SELECT build, file_name, export_sha256, lines, seq FROM sft_datasets WHERE name = \(SQLText.literal(name))"
-        )
-        guard let row = found.rows.first, let build = row[0].stringValue, let fileName = row[1].stringValue,
-            let expected = row[2].stringValue, let seq = row[4].int64Value
-        else { throw IngestError("no SFT dataset named '\(name)' (see `smithlog sft list`)") }
-        let samples = try projections.query(
-            sql: """
-                SELECT line_sha256 FROM sft_samples WHERE dataset = \(SQLText.literal(name))
-                AND build = \(SQLText.literal(build)) ORDER BY position
-                """)
-        let digests = samples.rows.compactMap { $0[0].stringValue.flatMap(Digest.init(hex:)) }
+    /// Exports `name` (`NAME` for the latest version, `NAME@N` for version N); an unknown name or version is
+    /// `NameError(.notFound)`.
+    public static func run(name: String, log: EventLog) throws -> Export {
+        let wanted = VersionedName(parsing: name)
+        let version = try log.resolve(wanted, .sft, as: SftDatasetBuilt.self)
+        let built = version.head
+        // Lines point at their build by the head's stored id.
+        var digests: [(position: Int, line: Digest)] = []
+        try log.forEach(FtSampleEmitted.self, stream: StreamName.sft(wanted.name)) { _, sample in
+            if sample.build == version.record.id { digests.append((sample.position, sample.line)) }
+            return true
+        }
+        digests.sort { $0.position < $1.position }
         var jsonl: [UInt8] = []
         // A line stored against its trajectory costs a trajectory's decompression to read: on all cores, in
         // chunks so memory stays bounded.
@@ -34,25 +34,22 @@ public enum SftExport {
         while start < digests.count {
             let chunk = Array(digests[start..<min(start + 32, digests.count)])
             start += chunk.count
-            for line in ParallelMap.map(chunk, { digest in Result { try log.blob(digest) } }) {
+            for line in ParallelMap.map(chunk, { item in Result { try log.blob(item.line) } }) {
                 jsonl += try line.get()
             }
         }
-        let actual = Digest.sha256(jsonl).hex
-        guard actual == expected, samples.rows.count == Int(row[3].int64Value ?? -1) else {
+        let label = version.label(wanted.name)
+        let actual = Digest.sha256(jsonl)
+        guard actual == built.export, digests.count == built.lines else {
             throw IngestError(
-                "SFT dataset '\(name)': the re-created file does not match what was recorded at build time "
-                    + "(SHA-256 \(actual.prefix(16))…, \(samples.rows.count) lines; recorded \(expected.prefix(16))…, "
-                    + "\(row[3].int64Value ?? -1) lines)")
+                "SFT dataset \(label): the re-created file does not match what was recorded at build time "
+                    + "(SHA-256 \(actual.hex.prefix(16))…, \(digests.count) lines; recorded "
+                    + "\(built.export.hex.prefix(16))…, \(built.lines) lines)")
         }
-        var metadata: [UInt8]?
-        let built = try log.event(seq: UInt64(seq))
-        if let hex = try built.payload()["metadata_sha256"]?.stringValue, let digest = Digest(hex: hex) {
-            metadata = try log.blob(digest)
-        }
-        let stem = fileName.hasSuffix(".jsonl") ? String(fileName.dropLast(6)) : fileName
+        let metadata = try built.metadata.map { try log.blob($0) }
+        let stem = built.fileName.hasSuffix(".jsonl") ? String(built.fileName.dropLast(6)) : built.fileName
         return Export(
-            fileName: fileName, jsonl: jsonl, metadata: metadata,
+            version: label, fileName: built.fileName, jsonl: jsonl, metadata: metadata,
             metadataFileName: metadata == nil ? nil : "metadata__\(stem).json")
     }
 }

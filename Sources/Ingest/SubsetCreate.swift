@@ -15,47 +15,71 @@ public enum SubsetCreate {
         public var members: Int
     }
 
+    /// Records subset `name` of `dataset` (`NAME` or `NAME@N`, the latest version: the projection holds its
+    /// rows). The same dataset version and condition again add nothing; another under a recorded name is refused
+    /// unless `newVersion`.
     public static func run(
-        name: String, dataset: String, condition: String, log: EventLog,
+        name: String, dataset: String, condition: String, newVersion: Bool = false, log: EventLog,
         projections: ProjectionEngine
     ) throws -> Result {
-        try projections.catchUp(log: log)
-        let found = try projections.query(
-            sql: "SELECT sha256 FROM datasets WHERE name = \(SQLText.literal(dataset))")
-        guard let datasetSHA = found.rows.first?.first?.stringValue else {
-            throw IngestError("no dataset named '\(dataset)' (see `smithlog sql \"SELECT name FROM datasets\"`)")
+        try EventValidation.name(name, "NAME")
+        let wanted = VersionedName(parsing: dataset)
+        let versions = try log.versions(.dataset, wanted.name, as: DatasetImported.self)
+        let source = try References.resolve(dataset, .dataset, as: DatasetImported.self, log: log, option: "--dataset")
+        guard source.version == versions.count else {
+            throw IngestError(
+                "--dataset \(dataset): the condition is evaluated over the instances projection, which holds the "
+                    + "latest version, \(wanted.name)@\(versions.count); an older version cannot be selected from")
         }
-        let members: [String]
+        let datasetLabel = source.label(wanted.name)
+        let decision = try NameDecision<SubsetDefined>(
+            .subset, name, log: log, newVersion: newVersion,
+            sameContent: { v in
+                try v.head.condition == condition
+                    && References.pinned(v.head.dataset, .dataset, before: v.record.seq, log: log) == datasetLabel
+            },
+            describe: { v in
+                "dataset \(v.head.dataset) sha256 \(shortHash(v.head.datasetSHA256)), where \"\(v.head.condition)\", "
+                    + "\(v.head.members) members"
+            })
+        if decision.existing != nil {
+            var report = IngestReport()
+            report.alreadyRecorded = decision.existing!.head.members + 1
+            report.version = decision.label
+            report.versionAlreadyRecorded = true
+            return Result(report: report, members: decision.existing!.head.members)
+        }
+
+        try projections.catchUp(log: log)
+        // The dataset is filtered here rather than pasted into the SQL: the condition is the user's own SQL, and
+        // no value of ours goes into its text.
+        var members: [String] = []
         do {
-            members = try projections.query(
-                sql:
-                    "SELECT instance_id FROM instance_rows WHERE dataset = \(SQLText.literal(dataset)) AND (\(condition))"
-                    + " ORDER BY position"
-            ).rows.compactMap { $0.first?.stringValue }
+            try projections.query(
+                sql: "SELECT instance_id, dataset FROM instance_rows WHERE (\(condition)) ORDER BY position",
+                columns: { _ in },
+                row: { row in
+                    if row[1].stringValue == wanted.name, let id = row[0].stringValue { members.append(id) }
+                    return true
+                })
         } catch {
             throw IngestError("--where \"\(condition)\": \(error)")
         }
 
-        var p = PayloadBuilder()
-        p.set("name", name)
-        p.set("dataset", dataset)
-        p.set("dataset_sha256", datasetSHA)
-        p.set("condition", condition)
-        p.set("members", members.count)
-        let defined = DomainEvent(.subsetDefined, stream: StreamName.subset(name), payload: p.value)
-        let definition = defined.newEvent.id.hex
+        let defined = try SubsetDefined(
+            name: name, dataset: datasetLabel, datasetSHA256: source.head.sha256, condition: condition,
+            members: members.count
+        ).newEvent()
         var events = [defined]
         for (i, id) in members.enumerated() {
-            var m = PayloadBuilder()
-            m.set("subset", name)
-            m.set("definition", definition)
-            m.set("instance_id", id)
-            m.set("position", i)
-            events.append(DomainEvent(.instanceSelected, stream: StreamName.subset(name), payload: m.value))
+            events.append(
+                try InstanceSelected(subset: name, definition: defined.id, instanceID: id, position: i).newEvent())
         }
-        let batcher = ArtifactBatcher(log: log, maxEvents: Int.max, maxBytes: Int.max)
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim, maxEvents: Int.max, maxBytes: Int.max)
         try batcher.add(events, blobs: [])
         try batcher.flush()
-        return Result(report: batcher.report, members: members.count)
+        var report = batcher.report
+        report.version = decision.label
+        return Result(report: report, members: members.count)
     }
 }

@@ -1,35 +1,47 @@
+import SmithDomain
 import SmithJSON
-public import SmithProjections
 public import SmithStore
 
-/// `smithlog subset export`: the subset's rows as SWE-smith writes `logs/experiments/<subset>.json`.
+/// `smithlog subset export`: a version of a subset's rows as SWE-smith writes `logs/experiments/<subset>.json`.
 ///
 /// Exactly the bytes of Python's `json.dump(rows, f, indent=2)` for the rows as `json.load` read them,
 /// in dataset order. Rows come from their blobs in the log, so the original dataset file is not needed.
 public enum SubsetExport {
-    public static func bytes(name: String, log: EventLog, projections: ProjectionEngine) throws -> [UInt8] {
-        try projections.catchUp(log: log)
-        let subset = try projections.query(
-            sql: "SELECT dataset, definition FROM subsets WHERE name = \(SQLText.literal(name))")
-        guard let row = subset.rows.first, let dataset = row[0].stringValue, let definition = row[1].stringValue else {
-            throw IngestError("no subset named '\(name)' (see `smithlog sql \"SELECT name FROM subsets\"`)")
+    /// The rows of `name` (`NAME` or `NAME@N`); an unknown name or version is `NameError(.notFound)`.
+    public static func bytes(name: String, log: EventLog) throws -> [UInt8] {
+        let wanted = VersionedName(parsing: name)
+        let version = try log.resolve(wanted, .subset, as: SubsetDefined.self)
+        var members: [(position: Int, instance: String)] = []
+        try log.forEach(InstanceSelected.self, stream: StreamName.subset(wanted.name)) { _, m in
+            if m.definition == version.record.id { members.append((m.position, m.instanceID)) }
+            return true
         }
-        let shas = try projections.query(
-            sql: """
-                SELECT i.row_sha256, i.instance_id FROM subset_members m
-                JOIN instances i ON i.dataset = \(SQLText.literal(dataset)) AND i.instance_id = m.instance_id
-                WHERE m.subset = \(SQLText.literal(name)) AND m.definition = \(SQLText.literal(definition))
-                ORDER BY m.position
-                """)
+        members.sort { $0.position < $1.position }
+        // The dataset version the subset was chosen from: each member's row is the last one registered for that
+        // dataset before the version's DatasetImported (a version's rows are appended before it).
+        let datasetName = VersionedName(parsing: version.head.dataset).name
+        let dataset = try log.resolve(
+            VersionedName(parsing: version.head.dataset), .dataset, as: DatasetImported.self,
+            asOf: version.record.seq)
         var rows: [JSONValue] = []
-        rows.reserveCapacity(shas.rows.count)
-        for r in shas.rows {
-            guard let hex = r[0].stringValue, let digest = Digest(hex: hex) else { continue }
-            let bytes = try log.blob(digest)
+        rows.reserveCapacity(members.count)
+        for member in members {
+            var row: Digest?
+            try log.forEach(InstanceRegistered.self, stream: StreamName.instance(member.instance)) { record, r in
+                guard record.seq < dataset.record.seq else { return false }
+                if r.dataset == datasetName { row = r.row }
+                return true
+            }
+            guard let row else {
+                throw IngestError(
+                    "subset \(version.label(wanted.name)): \(member.instance) has no row in dataset "
+                        + dataset.label(datasetName))
+            }
+            let bytes = try log.blob(row)
             do {
                 rows.append(try JSONParser.parse(bytes))
             } catch {
-                throw IngestError("row \(r[1].stringValue ?? "?") (blob \(hex)): \(error)")
+                throw IngestError("row \(member.instance) (blob \(row.hex)): \(error)")
             }
         }
         return PythonJSON.dumpBytes(.array(rows), ensureASCII: true, indent: 2)

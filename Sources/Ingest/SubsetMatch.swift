@@ -6,28 +6,33 @@ public import SmithStore
 /// Reads the subset events from the log rather than the projections: trajectory ingest then needs no
 /// catch-up, whose cost (and memory) would grow with whatever was recorded since the last one.
 public enum SubsetMatch {
-    /// The subset whose members are exactly `instances`; else the smallest subset containing them all;
-    /// nil when none does. A subset defined again counts with its latest members only.
+    /// The subset whose latest version's members are exactly `instances`; else the smallest subset containing
+    /// them all; nil when none does. Named as `NAME@N`, the version matched. Retracted versions are left out.
     public static func subset(for instances: Set<String>, log: EventLog) throws -> String? {
         guard !instances.isEmpty else { return nil }
-        var definitions: [String: String] = [:]
-        try log.forEach(type: EventType.subsetDefined.rawValue) { e in
-            if let name = try e.payload()["name"]?.stringValue { definitions[name] = e.id.hex }
+        // The latest version of each name: its number and the stored id its members point at.
+        var latest: [String: (version: Int, definition: Digest)] = [:]
+        try log.forEach(SubsetDefined.self) { record, defined in
+            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record.id)
             return true
         }
-        guard !definitions.isEmpty else { return nil }
+        guard !latest.isEmpty else { return nil }
+        var retracted = Set<String>()
+        try log.forEach(Retracted.self) { _, r in
+            if r.kind == .subset, latest[r.name]?.version == r.version { retracted.insert(r.name) }
+            return true
+        }
         var members: [String: Set<String>] = [:]
-        try log.forEach(type: EventType.instanceSelected.rawValue) { e in
-            let payload = try e.payload()
-            if let subset = payload["subset"]?.stringValue, let id = payload["instance_id"]?.stringValue,
-                payload["definition"]?.stringValue == definitions[subset]
-            {
-                members[subset, default: []].insert(id)
+        try log.forEach(InstanceSelected.self) { _, selected in
+            if selected.definition == latest[selected.subset]?.definition, !retracted.contains(selected.subset) {
+                members[selected.subset, default: []].insert(selected.instanceID)
             }
             return true
         }
-        if let exact = members.filter({ $0.value == instances }).keys.sorted().first { return exact }
-        return members.filter { instances.isSubset(of: $0.value) }
+        let found =
+            members.filter({ $0.value == instances }).keys.sorted().first
+            ?? members.filter { instances.isSubset(of: $0.value) }
             .sorted { ($0.value.count, $0.key) < ($1.value.count, $1.key) }.first?.key
+        return found.map { "\($0)@\(latest[$0]!.version)" }
     }
 }

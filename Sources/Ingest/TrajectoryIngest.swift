@@ -1,3 +1,4 @@
+import Foundation
 import SmithDomain
 import SmithJSON
 import SmithReaders
@@ -16,21 +17,63 @@ public enum TrajectoryIngest {
     static let chunkSize = 12
     static let chunkBytes = 16 << 20
 
-    /// `subsetFor` names the recorded subset a run's instance ids match (see `SubsetMatch`), if any.
+    /// Ingests the run folder at `folder` as run `runName` (default: the folder's name).
+    ///
+    /// A run grows: ingesting the same folder again (SWE-agent resumes write into it) appends only the
+    /// trajectories not recorded yet, with no second RunStarted. A run recorded before runs kept their folder
+    /// is the same run when its model and config are. Another folder, model or config under a recorded run
+    /// name is refused with one line unless `newVersion`. `subsetFor` names the recorded subset a run's
+    /// instance ids match (as `NAME@N`, see `SubsetMatch`), if any.
     public static func run(
-        folder: String, runName: String?, strict: Bool, log: EventLog,
+        folder: String, runName: String?, newVersion: Bool = false, strict: Bool, log: EventLog,
         subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil
     ) throws -> IngestReport {
         var run = try RunFolderReader.read(atPath: folder)
         let name = runName ?? run.name
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
+        try EventValidation.name(name, runName == nil ? "the run name taken from the folder name" : "--run")
         if strict, let problem = run.problems.first { throw problem }
         if strict {
             // Validate everything first so a bad file under --strict leaves the log untouched.
-            for t in run.trajectories { _ = try TrajectoryReader.read(atPath: t.path) }
+            for t in run.trajectories {
+                let summary = try TrajectoryReader.read(atPath: t.path)
+                do {
+                    try EventValidation.instanceID(summary.instanceId, "instance_id")
+                } catch {
+                    throw IngestError("\(t.path): \(error)")
+                }
+            }
+        }
+        let absoluteFolder = URL(fileURLWithPath: folder).standardizedFileURL.path
+        var configBlob: PreparedBlob?
+        if let configPath = run.configPath, let bytes = try? FileReading.bytes(configPath) {
+            configBlob = PreparedBlob(bytes)
+        }
+        let decision = try NameDecision<RunStarted>(
+            .run, name, log: log, newVersion: newVersion,
+            sameContent: { v in
+                // A run recorded before folders were kept is the same run when its model and config are.
+                v.head.folder.map { $0 == absoluteFolder }
+                    ?? (v.head.model == run.modelName && v.head.configSHA256 == configBlob?.digest)
+            },
+            describe: { v in
+                "folder \(v.head.folder ?? "not recorded"), model \(v.head.model ?? "unknown"), config sha256 "
+                    + shortHash(v.head.configSHA256)
+            },
+            hint: runName == nil
+                ? "the run name was taken from the folder name; pass --run NAME to record this folder under another name"
+                : nil)
+        // Growing a recorded version: what its stream already holds is not appended again (compared by
+        // instance and trajectory hash, so this holds for trajectories recorded by earlier releases too).
+        var known = Set<KnownTrajectory>()
+        if decision.existing != nil {
+            try log.forEach(TrajectoryProduced.self, stream: StreamName.run(name)) { _, t in
+                known.insert(KnownTrajectory(instance: t.instanceID, trajectory: t.trajectory))
+                return true
+            }
         }
 
-        let batcher = ArtifactBatcher(log: log)
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim)
         for problem in run.problems { batcher.warn(problem.description) }
         // Chunks are read, hashed and compressed on all cores; the first is prepared before RunStarted, which
         // records the agent version the first trajectory carries (so no file is read twice for it).
@@ -49,28 +92,18 @@ public enum TrajectoryIngest {
                 Array(run.trajectories[start..<end]), largestFile: largest, run: name, log: log)
         }
         var prepared = prepare(from: 0)
-        var agentVersion: String?
-        if case .success(let t) = prepared.first { agentVersion = t.summary.sweAgentVersion }
-        var configBlob: PreparedBlob?
-        if let configPath = run.configPath, let bytes = try? FileReading.bytes(configPath) {
-            configBlob = PreparedBlob(bytes)
+        if decision.existing == nil {
+            var agentVersion: String?
+            if case .success(let t) = prepared.first { agentVersion = t.summary.sweAgentVersion }
+            let started = RunStarted(
+                name: name, model: run.modelName, agentVersion: agentVersion,
+                configFile: run.configPath.map(FileReading.baseName), config: run.config,
+                configSHA256: configBlob?.digest, subset: try subsetFor?(Set(run.trajectories.map(\.instanceId))),
+                instances: run.trajectories.count, folder: absoluteFolder)
+            try batcher.add([try started.newEvent()], blobs: configBlob.map { [$0] } ?? [])
+        } else {
+            batcher.countAlreadyRecorded(1)
         }
-        var p = PayloadBuilder()
-        p.set("name", name)
-        p.set("model", run.modelName)
-        p.set("agent_version", agentVersion)
-        p.set("config_file", run.configPath.map(FileReading.baseName))
-        p.set("config", run.config ?? .null)
-        p.set("config_sha256", configBlob?.digest.hex)
-        p.set("subset", try subsetFor?(Set(run.trajectories.map(\.instanceId))))
-        p.set("instances", run.trajectories.count)
-        try batcher.add(
-            [
-                DomainEvent(
-                    .runStarted, stream: StreamName.run(name), payload: p.value,
-                    blobs: configBlob.map { [$0.digest] } ?? [])
-            ],
-            blobs: configBlob.map { [$0] } ?? [])
 
         // Only each patch's hash is kept for the checks: preds.json holds every patch of the run, and keeping
         // them through the ingest made its memory grow with the run.
@@ -91,7 +124,17 @@ public enum TrajectoryIngest {
                     batcher.skip(reason)
                 case .success(let t):
                     bytesRead += t.rawSize
-                    try batcher.add([t.event], blobs: t.blobs)
+                    if known.contains(KnownTrajectory(instance: t.summary.instanceId, trajectory: t.blobs[0].digest)) {
+                        batcher.countAlreadyRecorded(1, artifacts: 1)
+                    } else {
+                        if let existing = decision.existing, existing.version != decision.versions.count {
+                            throw IngestError(
+                                "\(folder): \(t.summary.instanceId) is not recorded in \(existing.label(name)), which is "
+                                    + "not the latest version of run '\(name)' (\(name)@\(decision.versions.count)): "
+                                    + "an older version cannot grow; pass --run NAME to record the folder anew")
+                        }
+                        try batcher.add([t.event], blobs: t.blobs)
+                    }
                     check(t, predictions: predictions, exitStatuses: run.exitStatuses, batcher: batcher)
                 }
                 done += 1
@@ -106,7 +149,16 @@ public enum TrajectoryIngest {
         }
         batcher.addBytesRead(bytesRead)
         try batcher.flush()
-        return batcher.report
+        var report = batcher.report
+        report.version = decision.label
+        report.versionAlreadyRecorded = decision.existing != nil
+        return report
+    }
+
+    /// A trajectory as growth compares it: its instance and its file's SHA-256.
+    private struct KnownTrajectory: Hashable {
+        var instance: String
+        var trajectory: Digest
     }
 
     /// What a patch is compared by: its hash, with no patch and an empty one alike.
@@ -141,7 +193,7 @@ public enum TrajectoryIngest {
 /// One trajectory read, summarised, hashed and compressed, with its event built.
 struct PreparedTrajectory: Sendable {
     var summary: TrajectorySummary
-    var event: DomainEvent
+    var event: NewEvent
     var blobs: [PreparedBlob]
     var rawSize: Int
 
@@ -152,6 +204,7 @@ struct PreparedTrajectory: Sendable {
 
     /// A file read and summarised, not yet compressed.
     struct Read {
+        var path: String
         var bytes: [UInt8]
         var summary: TrajectorySummary
     }
@@ -171,7 +224,9 @@ struct PreparedTrajectory: Sendable {
             do {
                 let bytes = try FileReading.bytes(file.path)
                 return .success(
-                    Read(bytes: bytes, summary: try TrajectoryReader.read(bytes: bytes, fileName: file.path)))
+                    Read(
+                        path: file.path, bytes: bytes,
+                        summary: try TrajectoryReader.read(bytes: bytes, fileName: file.path)))
             } catch {
                 return .failure(IngestError(String(describing: error)))
             }
@@ -195,17 +250,17 @@ struct PreparedTrajectory: Sendable {
             reference = BlobReference(digest: digest, bytes: head.read.bytes, largestInput: largestFile)
         }
         let prepared = ParallelMap.map([head.index] + rest) { i -> Outcome in
-            if i == head.index { return .success(make(head.read, run: run, reference: nil)) }
+            if i == head.index { return make(head.read, run: run, reference: nil) }
             switch read(files[i]) {
             case .failure(let error): return .failure(error.message)
-            case .success(let r): return .success(make(r, run: run, reference: reference))
+            case .success(let r): return make(r, run: run, reference: reference)
             }
         }
         for (i, outcome) in zip([head.index] + rest, prepared) { outcomes[i] = outcome }
         return outcomes.map { $0! }
     }
 
-    static func make(_ read: Read, run: String, reference: BlobReference?) -> PreparedTrajectory {
+    static func make(_ read: Read, run: String, reference: BlobReference?) -> Outcome {
         let bytes = read.bytes
         let summary = read.summary
         let traj = reference.map { PreparedBlob(bytes, against: $0) } ?? PreparedBlob(bytes)
@@ -216,22 +271,19 @@ struct PreparedTrajectory: Sendable {
             patchDigest = patch.digest
             blobs.append(patch)
         }
-        var p = PayloadBuilder()
-        p.set("run", run)
-        p.set("instance_id", summary.instanceId)
-        p.set("traj_sha256", traj.digest.hex)
-        p.set("format", summary.format.rawValue)
-        p.set("exit_status", summary.exitStatus)
-        p.set("submission_sha256", patchDigest?.hex)
-        p.set("instance_cost", summary.modelStats.instanceCost)
-        p.set("tokens_sent", summary.modelStats.tokensSent)
-        p.set("tokens_received", summary.modelStats.tokensReceived)
-        p.set("api_calls", summary.modelStats.apiCalls)
-        p.set("steps", summary.stepCount)
-        p.set("swe_agent_version", summary.sweAgentVersion)
-        p.set("swe_rex_version", summary.sweRexVersion)
-        let event = DomainEvent(
-            .trajectoryProduced, stream: StreamName.run(run), payload: p.value, blobs: blobs.map(\.digest))
-        return PreparedTrajectory(summary: summary, event: event, blobs: blobs, rawSize: bytes.count)
+        let produced = TrajectoryProduced(
+            run: run, instanceID: summary.instanceId, trajectory: traj.digest, format: summary.format.rawValue,
+            exitStatus: summary.exitStatus, submission: patchDigest, instanceCost: summary.modelStats.instanceCost,
+            tokensSent: summary.modelStats.tokensSent, tokensReceived: summary.modelStats.tokensReceived,
+            apiCalls: summary.modelStats.apiCalls, steps: summary.stepCount, sweAgentVersion: summary.sweAgentVersion,
+            sweRexVersion: summary.sweRexVersion)
+        // Built (validated, id hashed) here, on the worker thread that read the file.
+        let event: NewEvent
+        do {
+            event = try produced.newEvent()
+        } catch {
+            return .failure("\(read.path): \(error)")
+        }
+        return .success(PreparedTrajectory(summary: summary, event: event, blobs: blobs, rawSize: bytes.count))
     }
 }

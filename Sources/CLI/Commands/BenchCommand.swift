@@ -14,7 +14,9 @@ struct BenchCommand: ParsableCommand {
                 Resolved % is resolved / the benchmark's full size (test: Lite 300, Verified 500, Multimodal 510; \
                 dev: Lite 23, Multimodal 102), as the official leaderboard counts, not / the number submitted. \
                 The benchmarks' id lists are not shipped, so ids are checked for their shape (owner__repo-number) \
-                and counts against the benchmark's size, not for membership.
+                and counts against the benchmark's size, not for membership. --checkpoint takes NAME or NAME@N \
+                (recorded as the version scored). The same report again under its name records nothing; another \
+                report under a recorded name is refused unless --new-version.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -22,8 +24,9 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "swe-bench_lite, swe-bench_verified or swe-bench-m.") var benchmark: String
         @Option(help: "Dataset split.") var split: String = "test"
         @Option(help: "The model evaluated (when it is not one of our checkpoints).") var model: String?
-        @Option(help: "The recorded checkpoint evaluated.") var checkpoint: String?
+        @Option(help: "The recorded checkpoint evaluated (NAME or NAME@N).") var checkpoint: String?
         @Option(help: "Result name (default: the report's file name without .json).") var name: String?
+        @OptionGroup var versions: NewVersionOption
 
         func validate() throws {
             guard (model == nil) != (checkpoint == nil) else {
@@ -35,16 +38,14 @@ struct BenchCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let r = try BenchmarkRecord.run(
-                    .init(
-                        report: report, benchmark: benchmark, split: split, model: model, checkpoint: checkpoint,
-                        name: name), log: log, projections: engine)
-                printReport(
-                    r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
-            }
+            let log = try storeOptions.openLog()
+            let r = try BenchmarkRecord.run(
+                .init(
+                    report: report, benchmark: benchmark, split: split, model: model, checkpoint: checkpoint,
+                    name: name, newVersion: versions.newVersion), log: log)
+            printReport(
+                r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
+
         }
     }
 }

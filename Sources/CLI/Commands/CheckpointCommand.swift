@@ -13,7 +13,9 @@ struct CheckpointCommand: ParsableCommand {
             discussion: """
                 The SFT dataset is matched by the SHA-256 of the file dataset.data_files names (looked for as given, \
                 then next to the config), else, when that file is not here, by its file name. A config matching no \
-                recorded dataset is recorded with the dataset unknown (and a note on stderr), not refused.
+                recorded dataset is recorded with the dataset unknown (and a note on stderr), not refused. The match \
+                is the exact version (NAME@N) whose export has the file's SHA-256. The same config, epoch and \
+                folder again record nothing; another under a recorded name is refused unless --new-version.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -23,25 +25,25 @@ struct CheckpointCommand: ParsableCommand {
         @Option(help: "The checkpoint folder, whose files are listed with their sizes.") var dir: String?
         @Option(help: "Checkpoint name (default: config file stem, plus -epochN).") var name: String?
         @Flag(help: "Also record the SHA-256 of every file in --dir.") var hash = false
+        @OptionGroup var versions: NewVersionOption
 
         func validate() throws {
             if hash && dir == nil { throw ValidationError("--hash needs --dir") }
         }
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let r = try CheckpointRecord.run(
-                    .init(config: config, epoch: epoch, dir: dir, name: name, hashFiles: hash), log: log,
-                    projections: engine)
-                if let why = r.whyUnknown {
-                    Console.note("note: SFT dataset unknown: \(why); recorded with sft_match unknown")
-                }
-                printReport(
-                    r.report,
-                    verb: "checkpoint record: \(r.name) (SFT dataset: \(r.sftDataset ?? "unknown"), by \(r.match))")
+            let log = try storeOptions.openLog()
+            let r = try CheckpointRecord.run(
+                .init(
+                    config: config, epoch: epoch, dir: dir, name: name, hashFiles: hash,
+                    newVersion: versions.newVersion), log: log)
+            if let why = r.whyUnknown {
+                Console.note("note: SFT dataset unknown: \(why); recorded with sft_match unknown")
             }
+            printReport(
+                r.report,
+                verb: "checkpoint record: \(r.name) (SFT dataset: \(r.sftDataset ?? "unknown"), by \(r.match))")
+
         }
     }
 }

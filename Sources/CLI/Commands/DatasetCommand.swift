@@ -11,7 +11,10 @@ struct DatasetCommand: ParsableCommand {
             discussion: """
                 Records one InstanceRegistered per row (its exact bytes kept as a blob) and one DatasetImported. \
                 FAIL_TO_PASS / PASS_TO_PASS may be lists or JSON-encoded strings (as SWE-bench keeps them). \
-                Importing the same file again records nothing new.
+                Importing the same file again records nothing new. Another file under a recorded name is refused \
+                unless --new-version records it as the name's next version (NAME@2, ...). A row whose instance_id \
+                is empty or not an instance id (printable ASCII without spaces or '/') refuses the file, with \
+                nothing recorded.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -22,13 +25,15 @@ struct DatasetCommand: ParsableCommand {
         @Option(help: "Dataset name (default: the file name without extension).")
         var name: String?
 
+        @OptionGroup var versions: NewVersionOption
+
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let report = try DatasetImport.run(
-                    file: file, name: name, log: log, progress: ProgressReporter.make("import"))
-                printReport(report, verb: "dataset import")
-            }
+            let log = try storeOptions.openLog()
+            let report = try DatasetImport.run(
+                file: file, name: name, newVersion: versions.newVersion, log: log,
+                progress: ProgressReporter.make("import"))
+            printReport(report, verb: "dataset import")
+
         }
     }
 }

@@ -14,7 +14,9 @@ struct IngestCommand: ParsableCommand {
                 Records RunStarted and one TrajectoryProduced per .traj (the file and its patch kept as blobs). \
                 preds.json / all_preds.jsonl / *.pred and run_batch_exit_statuses.yaml are checked against the \
                 trajectories and disagreements reported. A bad file is skipped and counted; with --strict it \
-                stops the ingest before anything is written. Running it again records only what is new.
+                stops the ingest before anything is written. Running it again records only what is new: a run \
+                grows when its folder is ingested again (SWE-agent resumes write into it). Another folder, model \
+                or config under a recorded run name is refused unless --new-version records it as the next version.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -25,19 +27,22 @@ struct IngestCommand: ParsableCommand {
         @Option(name: .customLong("run"), help: "Run name (default: the folder name).")
         var runName: String?
 
+        @OptionGroup var versions: NewVersionOption
+
         @Flag(help: "Fail (exit 1, nothing written) on the first bad file instead of skipping it.")
         var strict = false
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let report = try TrajectoryIngest.run(
-                    folder: folder, runName: runName, strict: strict, log: log,
-                    subsetFor: { try SubsetMatch.subset(for: $0, log: log) },
-                    progress: ProgressReporter.make("trajectories"))
-                printReport(report, verb: "ingest trajectories")
-                if strict && !report.skipped.isEmpty { throw ExitCode(1) }
+            let log = try storeOptions.openLog()
+            let report = try TrajectoryIngest.run(
+                folder: folder, runName: runName, newVersion: versions.newVersion, strict: strict, log: log,
+                subsetFor: { try SubsetMatch.subset(for: $0, log: log) },
+                progress: ProgressReporter.make("trajectories"))
+            printReport(report, verb: "ingest trajectories")
+            if strict && !report.skipped.isEmpty {
+                throw IngestError("--strict: \(report.skipped.count) file(s) could not be recorded (listed above)")
             }
+
         }
     }
 
@@ -47,7 +52,9 @@ struct IngestCommand: ParsableCommand {
             discussion: """
                 Records EvalRunStarted and one EvalVerdictRecorded per instance report, linked to the trajectory \
                 that was evaluated: the run given by --of-run, or the one recorded run covering every evaluated \
-                instance (patch hashes break ties). An ambiguous match is reported and left unlinked.
+                instance (patch hashes break ties). An ambiguous match is reported and left unlinked. \
+                --of-run takes NAME or NAME@N. The same folder again records only what is new; another evaluation \
+                under a recorded name is refused unless --new-version.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -58,21 +65,25 @@ struct IngestCommand: ParsableCommand {
         @Option(name: .customLong("run"), help: "Evaluation run name (default: the folder's run id).")
         var runName: String?
 
-        @Option(name: .customLong("of-run"), help: "The trajectory run that was evaluated.")
+        @Option(name: .customLong("of-run"), help: "The trajectory run that was evaluated (NAME or NAME@N).")
         var ofRun: String?
+
+        @OptionGroup var versions: NewVersionOption
 
         @Flag(help: "Fail (exit 1, nothing written) on the first bad or missing report instead of skipping it.")
         var strict = false
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let report = try EvalIngest.run(
-                    folder: folder, evalName: runName, ofRun: ofRun, strict: strict, log: log,
-                    progress: ProgressReporter.make("eval"))
-                printReport(report, verb: "ingest eval")
-                if strict && !report.skipped.isEmpty { throw ExitCode(1) }
+            let log = try storeOptions.openLog()
+            let report = try EvalIngest.run(
+                folder: folder, evalName: runName, ofRun: ofRun, newVersion: versions.newVersion, strict: strict,
+                log: log,
+                progress: ProgressReporter.make("eval"))
+            printReport(report, verb: "ingest eval")
+            if strict && !report.skipped.isEmpty {
+                throw IngestError("--strict: \(report.skipped.count) file(s) could not be recorded (listed above)")
             }
+
         }
     }
 }

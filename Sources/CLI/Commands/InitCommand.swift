@@ -9,10 +9,8 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        try reportingErrors {
-            let log = try EventLog.create(at: storeOptions.location)
-            let events = try log.lastSeq()
-            print("store ready at \(storeOptions.location.root) (\(events) events)")
-        }
+        let log = try EventLog.create(at: storeOptions.location)
+        let events = try log.lastSeq()
+        print("store ready at \(storeOptions.location.root) (\(events) events)")
     }
 }

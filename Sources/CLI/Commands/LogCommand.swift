@@ -33,32 +33,31 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let out = OutputBuffer()
-            var printed = 0
-            let limit = self.limit ?? Int.max
-            let emit: (RecordedEvent) -> Bool = { e in
-                guard printed < limit else { return false }
-                if json {
-                    out.line(PythonJSON.dumps(e.jsonValue, ensureASCII: false))
-                } else {
-                    out.line(
-                        "\(pad(String(e.seq), 8)) \(Timestamp.iso8601(milliseconds: e.recordedAt))  "
-                            + "\(pad(e.type, 20)) \(pad(e.stream, 40)) \(e.id.hex.prefix(12))")
-                }
-                printed += 1
-                return true
-            }
-            if let type {
-                try log.forEach(type: type, from: since, emit)
-            } else if let stream {
-                try log.forEach(stream: stream, from: since, emit)
+        let log = try storeOptions.openLog(readOnly: true)
+        let out = OutputBuffer()
+        var printed = 0
+        let limit = self.limit ?? Int.max
+        let emit: (RecordedEvent) -> Bool = { e in
+            guard printed < limit else { return false }
+            if json {
+                out.line(PythonJSON.dumps(e.jsonValue, ensureASCII: false))
             } else {
-                try log.forEach(from: since, emit)
+                out.line(
+                    "\(pad(String(e.seq), 8)) \(Timestamp.iso8601(milliseconds: e.recordedAt))  "
+                        + "\(pad(e.type, 20)) \(pad(e.stream, 40)) \(e.id.hex.prefix(12))")
             }
-            out.flush()
+            printed += 1
+            return true
         }
+        if let type {
+            try log.forEach(type: type, from: since, emit)
+        } else if let stream {
+            try log.forEach(stream: stream, from: since, emit)
+        } else {
+            try log.forEach(from: since, emit)
+        }
+        out.flush()
+
     }
 }
 

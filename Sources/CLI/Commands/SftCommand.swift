@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmithDatasets
+import SmithDomain
 import SmithIngest
 import SmithJSON
 import SmithProjections
@@ -20,7 +21,11 @@ struct SftCommand: ParsableCommand {
                 --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2. The xml style needs \
                 the inference system prompt: --system-prompt-from a SWE-agent config such as SWE-smith's \
                 agent/swesmith_infer.yaml (agent.templates.system_template). \
-                Trajectories without a verdict in the eval run are skipped and counted.
+                Trajectories without a verdict in the eval run are skipped and counted. --traj-run, --eval-run and \
+                --subset take NAME (the latest version) or NAME@N, and are recorded as NAME@N. Building NAME again \
+                from the same inputs records nothing; other inputs (another transform, run, ...) are refused unless \
+                --new-version records NAME@2: checkpoints trained on NAME@1 keep pointing at it, and \
+                `sft export NAME@1` still gives its bytes.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -33,91 +38,96 @@ struct SftCommand: ParsableCommand {
         @Option(name: .customLong("system-prompt-from"), help: "SWE-agent config YAML with the system template.")
         var systemPromptFrom: String?
         @Flag(inversion: .prefixedNo, help: "Keep only resolved trajectories.") var onlyResolved = true
-        @Option(help: "Only trajectories of instances in this subset.") var subset: String?
+        @Option(help: "Only trajectories of instances in this subset (NAME or NAME@N).") var subset: String?
+        @OptionGroup var versions: NewVersionOption
 
         func run() throws {
-            try reportingErrors {
-                guard let style = SFTStyle(rawValue: style) else {
-                    throw ValidationError("--style must be xml, ticks or tool")
-                }
-                let version: SFTTransformVersion
-                if let transform {
-                    guard let v = SFTTransformVersion(rawValue: transform), v.style == style else {
-                        throw ValidationError(
-                            "--transform \(transform) is not a \(style.rawValue) transform ("
-                                + SFTTransformVersion.allCases.filter { $0.style == style }.map(\.rawValue).joined(
-                                    separator: ", ") + ")")
-                    }
-                    version = v
-                } else {
-                    version = style == .xml ? .xmlV1 : .current(for: style)
-                }
-                var prompt = ""
-                if let systemPromptFrom {
-                    prompt = try AgentConfigReader.systemTemplate(atPath: systemPromptFrom)
-                } else if style == .xml {
-                    throw ValidationError("the xml style needs --system-prompt-from CONFIG.yaml (the inference config)")
-                }
-                let log = try storeOptions.openLog()
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let result = try SftBuild.run(
-                    .init(
-                        name: name, trajRun: trajRun, evalRun: evalRun, version: version, systemPrompt: prompt,
-                        onlyResolved: onlyResolved, subset: subset), log: log, projections: engine)
-                let skips = result.skippedByReason.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
-                printReport(
-                    result.report,
-                    verb: "sft build: \(result.lines) lines (\(result.fileName))"
-                        + (skips.isEmpty ? "" : ", skipped \(skips)"))
+            guard let style = SFTStyle(rawValue: style) else {
+                throw ValidationError("--style must be xml, ticks or tool")
             }
+            let version: SFTTransformVersion
+            if let transform {
+                guard let v = SFTTransformVersion(rawValue: transform), v.style == style else {
+                    throw ValidationError(
+                        "--transform \(transform) is not a \(style.rawValue) transform ("
+                            + SFTTransformVersion.allCases.filter { $0.style == style }.map(\.rawValue).joined(
+                                separator: ", ") + ")")
+                }
+                version = v
+            } else {
+                version = style == .xml ? .xmlV1 : .current(for: style)
+            }
+            var prompt = ""
+            if let systemPromptFrom {
+                prompt = try AgentConfigReader.systemTemplate(atPath: systemPromptFrom)
+            } else if style == .xml {
+                throw ValidationError("the xml style needs --system-prompt-from CONFIG.yaml (the inference config)")
+            }
+            let log = try storeOptions.openLog()
+            let result = try SftBuild.run(
+                .init(
+                    name: name, trajRun: trajRun, evalRun: evalRun, version: version, systemPrompt: prompt,
+                    onlyResolved: onlyResolved, subset: subset, newVersion: versions.newVersion), log: log)
+            let skips = result.skippedByReason.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+            printReport(
+                result.report,
+                verb: "sft build: \(result.lines) lines (\(result.fileName))"
+                    + (skips.isEmpty ? "" : ", skipped \(skips)"))
+
         }
     }
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-create an SFT dataset's jsonl from the log, checked against its recorded SHA-256.",
-            discussion: "Combined datasets also get their metadata__<name>.json beside the output file.")
+            discussion: """
+                NAME is the latest version, NAME@N version N: `sft export X@1 -o x1.jsonl` re-creates the bytes a \
+                checkpoint recorded against X@1 trained on, whatever was recorded under X since. Combined datasets \
+                also get their metadata__<name>.json beside the output file.
+                """)
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The dataset's name.") var name: String
+        @Argument(help: "The dataset: NAME (its latest version) or NAME@N.") var name: String
         @Option(name: .shortAndLong, help: "Output file (default: the recorded file name, in the current folder).")
         var output: String?
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog(readOnly: true)
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let export = try SftExport.run(name: name, log: log, projections: engine)
-                let path = output ?? export.fileName
-                try OutputFile.write(export.jsonl, to: path)
-                if let metadata = export.metadata, let metaName = export.metadataFileName {
-                    let dir = (path as NSString).deletingLastPathComponent
-                    try OutputFile.write(metadata, to: dir.isEmpty ? metaName : dir + "/" + metaName)
-                }
-                Console.note("sft export: \(path) (\(export.jsonl.count) bytes)")
+            let log = try storeOptions.openLog(readOnly: true)
+            let export = try SftExport.run(name: name, log: log)
+            let path = output ?? export.fileName
+            try OutputFile.write(export.jsonl, to: path)
+            if let metadata = export.metadata, let metaName = export.metadataFileName {
+                let dir = (path as NSString).deletingLastPathComponent
+                try OutputFile.write(metadata, to: dir.isEmpty ? metaName : dir + "/" + metaName)
             }
+            Console.note("sft export: \(export.version) to \(path) (\(export.jsonl.count) bytes)")
+
         }
     }
 
     struct Combine: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Merge SFT datasets exactly as swesmith's combine_trajs does (same seed, same lines).")
+            abstract: "Merge SFT datasets exactly as swesmith's combine_trajs does (same seed, same lines).",
+            discussion: """
+                Each --from is NAME (its latest version) or NAME@N, recorded as NAME@N. Combining again from the same \
+                inputs records nothing; other inputs under a recorded name are refused unless --new-version.
+                """)
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The combined dataset's name (file <name>.jsonl).") var name: String
         @Option(name: .customLong("from"), help: "An input dataset (repeat, in order).") var from: [String] = []
         @Option(name: .customLong("max-per-inst"), help: "Most trajectories kept per instance.") var maxPerInst = 3
         @Option(help: "The shuffle seed.") var seed = 24
+        @OptionGroup var versions: NewVersionOption
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let result = try SftCombine.run(
-                    name: name, from: from, maxPerInstance: maxPerInst, seed: seed, log: log, projections: engine)
-                for w in result.warnings { Console.note("note: \(w)") }
-                printReport(result.report, verb: "sft combine: \(result.lines) lines")
-            }
+            let log = try storeOptions.openLog()
+            let result = try SftCombine.run(
+                name: name, from: from, maxPerInstance: maxPerInst, seed: seed, newVersion: versions.newVersion,
+                log: log)
+            for w in result.warnings { Console.note("note: \(w)") }
+            printReport(result.report, verb: "sft combine: \(result.lines) lines")
+
         }
     }
 
@@ -127,19 +137,18 @@ struct SftCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog(readOnly: true)
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let r = try engine.query(
-                    sql: """
-                        SELECT name, style, transform, lines, traj_run, eval_run, file_name, substr(export_sha256, 1, 12)
-                        AS export_sha256 FROM sft_datasets ORDER BY name
-                        """)
-                print(
-                    json
-                        ? QueryOutput.json(columns: r.columns, rows: r.rows)
-                        : QueryOutput.table(columns: r.columns, rows: r.rows), terminator: "")
-            }
+            let log = try storeOptions.openLog(readOnly: true)
+            let engine = try Projections.caughtUp(storeOptions, log: log)
+            let r = try engine.query(
+                sql: """
+                    SELECT name, style, transform, lines, traj_run, eval_run, file_name, substr(export_sha256, 1, 12)
+                    AS export_sha256 FROM sft_datasets ORDER BY name
+                    """)
+            print(
+                json
+                    ? QueryOutput.json(columns: r.columns, rows: r.rows)
+                    : QueryOutput.table(columns: r.columns, rows: r.rows), terminator: "")
+
         }
     }
 
@@ -147,17 +156,17 @@ struct SftCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Counts per repo and bug type, message and length statistics, inputs and lineage.")
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The dataset's name.") var name: String
+        @Argument(help: "The dataset: NAME (its latest version) or NAME@N.") var name: String
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog(readOnly: true)
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let export = try SftExport.run(name: name, log: log, projections: engine)
-                let summary = try SftSummary.make(name: name, jsonl: export.jsonl, projections: engine)
-                print(json ? PythonJSON.dumps(summary, ensureASCII: false, indent: 2) : SftSummary.text(summary))
-            }
+            let log = try storeOptions.openLog(readOnly: true)
+            let engine = try Projections.caughtUp(storeOptions, log: log)
+            let export = try SftExport.run(name: name, log: log)
+            let summary = try SftSummary.make(
+                name: VersionedName(parsing: name).name, jsonl: export.jsonl, projections: engine)
+            print(json ? PythonJSON.dumps(summary, ensureASCII: false, indent: 2) : SftSummary.text(summary))
+
         }
     }
 }

@@ -17,6 +17,10 @@ struct SubsetCommand: ParsableCommand {
                 from the log, for json_extract; slower, as each row is read). Example:
                   smithlog subset create pr-2to5 --dataset swesmith \\
                     --where "instance_id LIKE '%.pr\\_%' ESCAPE '\\' AND f2p_count BETWEEN 2 AND 5"
+                The subset records the dataset version it was chosen from (NAME@N). The same dataset version and \
+                condition again record nothing; another condition under a recorded subset name is refused unless \
+                --new-version records it as the next version (what was recorded against the old one stays pinned \
+                to it).
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -24,43 +28,47 @@ struct SubsetCommand: ParsableCommand {
         @Argument(help: "The subset's name.")
         var name: String
 
-        @Option(help: "The dataset to select from (its import name).")
+        @Option(help: "The dataset to select from (its import name; NAME or NAME@N of its latest version).")
         var dataset: String
 
         @Option(name: .customLong("where"), help: "An SQLite condition over the instances projection.")
         var condition: String
 
+        @OptionGroup var versions: NewVersionOption
+
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog()
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let result = try SubsetCreate.run(
-                    name: name, dataset: dataset, condition: condition, log: log, projections: engine)
-                printReport(result.report, verb: "subset create: \(result.members) members")
-            }
+            let log = try storeOptions.openLog()
+            // Caught up by SubsetCreate only when it evaluates the condition (not when the subset is already recorded).
+            let engine = try ProjectionEngine(store: storeOptions.location)
+            let result = try SubsetCreate.run(
+                name: name, dataset: dataset, condition: condition, newVersion: versions.newVersion, log: log,
+                projections: engine)
+            printReport(result.report, verb: "subset create: \(result.members) members")
+
         }
     }
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a subset's rows exactly as Python's json.dump(rows, f, indent=2) would.",
-            discussion: "Rows come from the log's blobs: the original dataset file is not needed.")
+            discussion: """
+                Rows come from the log's blobs: the original dataset file is not needed. NAME is the latest version, \
+                NAME@N version N (e.g. subset export first-eight@1 -o first-eight.json).
+                """)
 
         @OptionGroup var storeOptions: StoreOptions
 
-        @Argument(help: "The subset's name.")
+        @Argument(help: "The subset: NAME (its latest version) or NAME@N.")
         var name: String
 
         @Option(name: .shortAndLong, help: "Output file (default: stdout).")
         var output: String?
 
         func run() throws {
-            try reportingErrors {
-                let log = try storeOptions.openLog(readOnly: true)
-                let engine = try Projections.caughtUp(storeOptions, log: log)
-                let bytes = try SubsetExport.bytes(name: name, log: log, projections: engine)
-                try OutputFile.write(bytes, to: output)
-            }
+            let log = try storeOptions.openLog(readOnly: true)
+            let bytes = try SubsetExport.bytes(name: name, log: log)
+            try OutputFile.write(bytes, to: output)
+
         }
     }
 }
@@ -77,7 +85,7 @@ enum OutputFile {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw ValidationError("\(path): cannot write: \(error.localizedDescription)")
+            throw IngestError("\(path): cannot write: \(error.localizedDescription)")
         }
     }
 }

@@ -9,18 +9,16 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let report = try log.verify { done, total in Console.progress("verify: \(done)/\(total) events") }
-            Console.clearProgress()
-            if report.isClean {
-                print(
-                    "ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs "
-                        + "(\(ByteCount.format(report.blobBytesChecked))) re-hashed")
-                return
-            }
-            for p in report.problems { Console.error("verify: \(p)") }
-            throw ExitCode(4)
+        let log = try storeOptions.openLog(readOnly: true)
+        let report = try log.verify { done, total in Console.progress("verify: \(done)/\(total) events") }
+        Console.clearProgress()
+        if report.isClean {
+            print(
+                "ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs "
+                    + "(\(ByteCount.format(report.blobBytesChecked))) re-hashed")
+            return
         }
+        for p in report.problems { Console.note("verify: \(p)") }
+        throw LogError(.corrupt, "verify: \(report.problems.count) problem(s) in the store (listed above)")
     }
 }

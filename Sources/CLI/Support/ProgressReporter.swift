@@ -16,10 +16,18 @@ enum ProgressReporter {
     }
 }
 
-/// Prints an ingest's warnings and skips, then its one-line summary, on stderr.
+/// Prints an ingest's warnings and skips, the version it recorded or found, then its one-line summary, on
+/// stderr.
 func printReport(_ report: IngestReport, verb: String) {
     Console.clearProgress()
     for s in report.skipped { Console.note("skipped: \(s)") }
     for w in report.warnings { Console.note("note: \(w)") }
+    if let version = report.version {
+        let what =
+            !report.versionAlreadyRecorded
+            ? "recorded as \(version)"
+            : report.newEvents > 0 ? "added to \(version)" : "already recorded as \(version)"
+        Console.note("\(verb.split(separator: ":").first ?? ""): \(what)")
+    }
     Console.note("\(verb): \(report.summary)")
 }

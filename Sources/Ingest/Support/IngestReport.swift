@@ -12,6 +12,10 @@ public struct IngestReport: Sendable {
     public var warnings: [String] = []
     /// Raw bytes read.
     public var bytesRead = 0
+    /// The version the command recorded or found, as `NAME@N` (nil when it records no named thing).
+    public var version: String?
+    /// True when the named thing was already recorded with the same content, so nothing new was added for it.
+    public var versionAlreadyRecorded = false
 
     public init() {}
 
@@ -27,9 +31,27 @@ public struct IngestReport: Sendable {
 /// How an ingest reports progress: (artifacts done, artifacts total, bytes read so far).
 public typealias IngestProgress = @Sendable (Int, Int, Int) -> Void
 
-/// An ingest that could not go on: bad arguments, or a bad file under `--strict`.
+/// A command that could not go on: bad arguments, a bad file under `--strict`, or a name that is not recorded.
+///
+/// `code` decides the exit status (the CLI maps it in one place); `message` is the one line it prints.
 public struct IngestError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable {
+        /// The input cannot be recorded (a bad file, a refused option); exit 1.
+        case failed
+        /// A name, version or file the command was pointed at does not exist in the store; exit 3.
+        case notFound
+    }
+
+    public var code: Code
     public var message: String
-    public init(_ message: String) { self.message = message }
+
+    public init(_ message: String, code: Code = .failed) {
+        self.code = code
+        self.message = message
+    }
+
+    /// A "no such name / version" error (exit 3).
+    public static func notFound(_ message: String) -> IngestError { IngestError(message, code: .notFound) }
+
     public var description: String { message }
 }

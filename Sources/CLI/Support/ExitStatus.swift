@@ -1,0 +1,42 @@
+import ArgumentParser
+import SmithDomain
+import SmithIngest
+import SmithProjections
+import SmithStore
+
+/// The one mapping from errors to exit statuses: 0 success, 1 failure, 3 not found, 4 damaged store, 64 usage.
+///
+/// Commands throw typed errors and never pick a status themselves; `Smithlog.main` prints the error's line
+/// and exits with `of(_:)`.
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let notFound: Int32 = 3
+    static let damagedStore: Int32 = 4
+    static let usage: Int32 = 64
+
+    static func of(_ error: any Error) -> Int32 {
+        switch error {
+        case let e as NameError:
+            return e.code == .notFound ? notFound : failure
+        case let e as IngestError:
+            return e.code == .notFound ? notFound : failure
+        case let e as LogError:
+            switch e.code {
+            case .notFound: return notFound
+            case .corrupt: return damagedStore
+            default: return failure
+            }
+        case is ValidationError:
+            return usage
+        default:
+            return failure
+        }
+    }
+
+    /// The line printed for `error` (after `smithlog: `).
+    static func message(_ error: any Error) -> String {
+        if let e = error as? ValidationError { return e.message }
+        // Keep it one line even if a message from a dependency carried newlines.
+        return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
