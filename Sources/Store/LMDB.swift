@@ -166,7 +166,7 @@ final class LMDBEnvironment: @unchecked Sendable {
                 if rc == MDB_MAP_RESIZED { return .resized }
                 try lmdbCheck(rc, "cannot begin read transaction", path: path)
                 defer { mdb_txn_abort(txn) }
-                return .done(try body(LMDBTransaction(txn: txn!, environment: self)))
+                return .done(try body(LMDBTransaction(txn: txn!, environment: self, isReadOnly: true)))
             }
             guard case .done(let result) = attempt else {
                 try resizeMap(to: 0)
@@ -202,7 +202,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         try lmdbCheck(rc, "cannot begin write transaction", path: path)
         let result: T
         do {
-            result = try body(LMDBTransaction(txn: txn!, environment: self))
+            result = try body(LMDBTransaction(txn: txn!, environment: self, isReadOnly: false))
         } catch let error as LogError where error.code == .full && error.message == LMDBTransaction.mapFullMarker {
             mdb_txn_abort(txn)
             return .full(mapSize: mapSize)
@@ -262,6 +262,8 @@ struct LMDBTransaction {
     static let mapFullMarker = "map full"
     let txn: OpaquePointer
     let environment: LMDBEnvironment
+    /// A read transaction: what it reads was committed.
+    let isReadOnly: Bool
 
     /// Looks `key` up and hands the value's bytes to `body` (which must copy what it keeps).
     func get<T>(
