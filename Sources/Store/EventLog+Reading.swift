@@ -10,10 +10,10 @@ extension EventLog {
 
     /// Calls `body` for each event with seq >= `from`, in order, until it returns false.
     ///
-    /// Every `releaseInterval` events, and at the end, the pages read are unmapped from the process (see
-    /// `LMDBEnvironment.releaseMappedPages`), so a scan of the whole log does not keep it all resident.
+    /// When the log's ``MemoryPolicy`` releases pages, the pages read are unmapped from the process every
+    /// `releaseInterval` events and at the end, so a scan of the whole log does not keep it all resident.
     public func forEach(from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         var read = 0
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
@@ -21,7 +21,7 @@ extension EventLog {
                 try txn.scan(events, from: start) { key, value in
                     let event = try self.decode(value, key: key, types)
                     read += 1
-                    if read % Self.releaseInterval == 0 { environment.releaseMappedPages() }
+                    if read % Self.releaseInterval == 0 { environment.releaseMappedPagesIfPolicy() }
                     return try body(event)
                 }
             }
@@ -33,7 +33,7 @@ extension EventLog {
 
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         try environment.read { txn in try forEach(stream: stream, from: from, in: txn, body) }
     }
 
@@ -52,7 +52,7 @@ extension EventLog {
 
     /// Calls `body` for the events of one type, in seq order, from seq `from`.
     public func forEach(type: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         try environment.read { txn in try forEachIndexed(txn, types, name: Array(type.utf8), from: from, body) }
     }
 

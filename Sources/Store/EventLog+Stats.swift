@@ -71,7 +71,7 @@ extension EventLog {
     func footprints() throws -> [TypeFootprint] {
         var byType: [String: TypeFootprint] = [:]
         var seen = Set<Digest>()
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
             try txn.scan(events, from: nil) { key, value in
