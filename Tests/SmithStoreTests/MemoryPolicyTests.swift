@@ -1,6 +1,7 @@
 import Foundation
-import SmithStore
 import Testing
+
+@testable import SmithStore
 
 @Suite("memory policy")
 struct MemoryPolicyTests {
@@ -57,5 +58,17 @@ struct MemoryPolicyTests {
         #expect(inB == 10_000)
         #expect(try log.blob(blob.digest).count == 320_000)
         #expect(try log.verify().isClean)
+    }
+
+    @Test(
+        "the list of mappings a release walks is read whole, past the 4 KB a sized read stops at",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/maps")))
+    func mappingsReadWhole() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, memory: .flatMemory)
+        try log.append([event(1)])
+        let maps = try #require(FileManagerShim.text(atPath: "/proc/self/maps"))
+        #expect(maps.utf8.count > 4096)
+        #expect(maps.contains(dir.store.logPath + "/data.mdb"))
     }
 }
