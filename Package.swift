@@ -38,12 +38,7 @@ let package = Package(
         .target(name: "SmithJSON", path: "Sources/JSON", swiftSettings: swiftSettings),
         .target(
             name: "SmithStore", dependencies: ["CLMDB", "CZstd", "CCrypto", "SmithJSON"], path: "Sources/Store",
-            // A scan decodes millions of records, each resolving its type code through the caller's snapshot
-            // of the codes (an inout captured by the scan's closure): the runtime exclusivity check on it cost a
-            // quarter of an envelope decode. Debug builds, and so the tests, keep the checks.
-            swiftSettings: swiftSettings + [
-                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-            ]),
+            swiftSettings: swiftSettings),
         .target(
             name: "SmithDomain", dependencies: ["SmithStore", "SmithJSON"], path: "Sources/Domain",
             swiftSettings: swiftSettings),

@@ -47,7 +47,7 @@ extension EventLog {
                 // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
                 // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
                 // read-only and its pages clean, so the next read faults them back from the page cache.
-                if i % 64 == 63 { self.environment.releaseMappedPages() }
+                if i % 64 == 63 { self.environment.releaseMappedPagesIfPolicy() }
             }
             let head = try self.head(txn)
             let writer = try txn.withCursor(self.ids) { ids in
@@ -69,7 +69,7 @@ extension EventLog {
                     return writer
                 }
             }
-            self.environment.releaseMappedPages()
+            self.environment.releaseMappedPagesIfPolicy()
             try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
             try self.writeHead(txn, writer.head)
             return (writer.outcomes, writer.typeNames)

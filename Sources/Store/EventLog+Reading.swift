@@ -10,18 +10,18 @@ extension EventLog {
 
     /// Calls `body` for each event with seq >= `from`, in order, until it returns false.
     ///
-    /// Every `releaseInterval` events, and at the end, the pages read are unmapped from the process (see
-    /// `LMDBEnvironment.releaseMappedPages`), so a scan of the whole log does not keep it all resident.
+    /// When the log's ``MemoryPolicy`` releases pages, the pages read are unmapped from the process every
+    /// `releaseInterval` events and at the end, so a scan of the whole log does not keep it all resident.
     public func forEach(from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         var read = 0
         try environment.read { txn in
-            var types = typeCodes.snapshot
+            let types = try typeCodes.names(in: txn)
             try SeqKey.bytes(from).withUnsafeBytes { start in
                 try txn.scan(events, from: start) { key, value in
-                    let event = try self.decode(value, key: key, txn, &types)
+                    let event = try self.decode(value, key: key, types)
                     read += 1
-                    if read % Self.releaseInterval == 0 { environment.releaseMappedPages() }
+                    if read % Self.releaseInterval == 0 { environment.releaseMappedPagesIfPolicy() }
                     return try body(event)
                 }
             }
@@ -33,7 +33,7 @@ extension EventLog {
 
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         try environment.read { txn in try forEach(stream: stream, from: from, in: txn, body) }
     }
 
@@ -52,7 +52,7 @@ extension EventLog {
 
     /// Calls `body` for the events of one type, in seq order, from seq `from`.
     public func forEach(type: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         try environment.read { txn in try forEachIndexed(txn, types, name: Array(type.utf8), from: from, body) }
     }
 
@@ -63,7 +63,7 @@ extension EventLog {
     ) throws {
         let prefix = name + [0]
         let start = prefix + SeqKey.bytes(from)
-        var types = typeCodes.snapshot
+        let types = try typeCodes.names(in: txn)
         var first = true
         try start.withUnsafeBytes { s in
             try txn.scan(table, fromFloor: s) { key, value in
@@ -80,7 +80,7 @@ extension EventLog {
                     guard seq >= from else { return true }
                     guard
                         let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
-                            try txn.get(events, k) { try self.decode($0, seq: seq, txn, &types) }
+                            try txn.get(events, k) { try self.decode($0, seq: seq, types) }
                         })
                     else {
                         throw LogError(
@@ -101,9 +101,9 @@ extension EventLog {
     /// The event at `seq`; throws `.notFound` when there is none.
     public func event(seq: UInt64) throws -> RecordedEvent {
         let found = try environment.read { txn in
-            var types = typeCodes.snapshot
+            let types = try typeCodes.names(in: txn)
             return try SeqKey.bytes(seq).withUnsafeBytes { k in
-                try txn.get(events, k) { try self.decode($0, seq: seq, txn, &types) }
+                try txn.get(events, k) { try self.decode($0, seq: seq, types) }
             }
         }
         guard let found else {
@@ -148,30 +148,25 @@ extension EventLog {
         return found
     }
 
-    /// Decodes the record stored under `seq`, in the read transaction `txn`.
+    /// Decodes the record stored under `seq`.
     ///
-    /// `types` is the caller's snapshot of the type codes (``TypeCodes/snapshot``), read again from `txn`
-    /// when a record's code is not in it: another process may have added types since.
-    func decode(
-        _ raw: UnsafeRawBufferPointer, seq: UInt64, _ txn: LMDBTransaction, _ types: inout TypeCodes.Names
-    ) throws -> RecordedEvent {
-        if let e = EventRecordCodec.decode(raw, seq: seq, types: types) { return e }
-        if let code = EventRecordCodec.typeCode(raw), types.name(code) == nil {
-            types = try typeCodes.load(txn)
-            typeCodes.adopt(types)
-            if let e = EventRecordCodec.decode(raw, seq: seq, types: types) { return e }
+    /// `types` are the codes of the transaction it was read in (``TypeCodes/names(in:)``): a code that is not
+    /// among them is damage, not a type added since.
+    func decode(_ raw: UnsafeRawBufferPointer, seq: UInt64, _ types: TypeCodes.Names) throws -> RecordedEvent {
+        guard let e = EventRecordCodec.decode(raw, seq: seq, types: types) else {
+            throw LogError(
+                .corrupt, "the event record at seq \(seq) is damaged (cannot decode it)", path: location.logPath)
         }
-        throw LogError(.corrupt, "the event record at seq \(seq) is damaged (cannot decode it)", path: location.logPath)
+        return e
     }
 
-    /// ``decode(_:seq:_:_:)`` for a record read with its key.
+    /// ``decode(_:seq:_:)`` for a record read with its key.
     func decode(
-        _ raw: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, _ txn: LMDBTransaction,
-        _ types: inout TypeCodes.Names
+        _ raw: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, _ types: TypeCodes.Names
     ) throws -> RecordedEvent {
         guard let seq = SeqKey.decode(key) else {
             throw LogError(.corrupt, "the log holds a malformed key", path: location.logPath)
         }
-        return try decode(raw, seq: seq, txn, &types)
+        return try decode(raw, seq: seq, types)
     }
 }

@@ -71,11 +71,11 @@ extension EventLog {
     func footprints() throws -> [TypeFootprint] {
         var byType: [String: TypeFootprint] = [:]
         var seen = Set<Digest>()
-        defer { environment.releaseMappedPages() }
+        defer { environment.releaseMappedPagesIfPolicy() }
         try environment.read { txn in
-            var types = typeCodes.snapshot
+            let types = try typeCodes.names(in: txn)
             try txn.scan(events, from: nil) { key, value in
-                let event = try self.decode(value, key: key, txn, &types)
+                let event = try self.decode(value, key: key, types)
                 var footprint = byType[event.type] ?? TypeFootprint(type: event.type)
                 footprint.eventBytes += value.count
                 for digest in event.blobs where seen.insert(digest).inserted {

@@ -29,13 +29,13 @@ extension EventLog {
     /// The ids of a format 5 store are keyed by format 5 stream keys, as are those of an older one rekeyed
     /// in the same transaction.
     private func addIdentityAliases(_ txn: LMDBTransaction, _ identifier: Identifier) throws {
-        var types = try typeCodes.load(txn)
+        let types = try typeCodes.load(txn)
         // Collected first and inserted in key order: entries land on the pages just visited, not one page
         // each all over the index.
         var keys: [UInt8] = []
         var seqs: [UInt64] = []
         try txn.scan(events, from: nil) { key, value in
-            let e = try decode(value, key: key, txn, &types)
+            let e = try decode(value, key: key, types)
             guard let identity = try self.identity(of: e, identifier), identity != e.id else { return true }
             keys.append(contentsOf: IDKey.make(stream: e.stream, id: identity))
             seqs.append(e.seq)

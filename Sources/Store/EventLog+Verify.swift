@@ -35,11 +35,11 @@ extension EventLog {
             var expected: UInt64 = 1
             var previous = Head.empty.hash
             var referenced = Set<Digest>()
-            var types = try typeCodes.load(txn)
+            let types = try typeCodes.load(txn)
             let legacyKeys = try !usesStreamKeys(txn)
             try txn.scan(events, from: nil) { key, value in
                 let keySeq = SeqKey.decode(key)
-                guard let keySeq, let e = try? decode(value, seq: keySeq, txn, &types) else {
+                guard let keySeq, let e = try? decode(value, seq: keySeq, types) else {
                     report.problems.append("event at seq \(keySeq.map(String.init) ?? "?"): record cannot be decoded")
                     return false
                 }

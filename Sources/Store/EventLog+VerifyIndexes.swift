@@ -24,7 +24,7 @@ extension EventLog {
         -> String?
     {
         let legacyKeys = try !usesStreamKeys(txn)
-        var types = typeCodes.snapshot
+        let types = try typeCodes.names(in: txn)
         var problem: String?
         var aliases = 0
         try txn.scan(ids, from: nil) { key, value in
@@ -37,7 +37,7 @@ extension EventLog {
                 return false
             }
             let recorded = try SeqKey.bytes(seq).withUnsafeBytes { k in
-                try txn.get(events, k) { try? decode($0, seq: seq, txn, &types) } ?? nil
+                try txn.get(events, k) { try? decode($0, seq: seq, types) } ?? nil
             }
             guard let recorded else {
                 problem = "event \(seq): its record, named by the id index, cannot be decoded"
@@ -62,7 +62,7 @@ extension EventLog {
         -> String?
     {
         var listed = [Bool](repeating: false, count: Int(lastSeq) + 1)
-        var types = typeCodes.snapshot
+        let types = try typeCodes.names(in: txn)
         var problem: String?
         try txn.scan(table, from: nil) { key, value in
             guard let (name, firstSeq) = PostingList.decodeKey(key) else {
@@ -78,7 +78,7 @@ extension EventLog {
                 listed[Int(seq)] = true
                 let matches = try SeqKey.bytes(seq).withUnsafeBytes { k in
                     try txn.get(events, k) { record in
-                        guard let recorded = try? decode(record, seq: seq, txn, &types) else { return false }
+                        guard let recorded = try? decode(record, seq: seq, types) else { return false }
                         if what == "type" { return recorded.type.utf8.elementsEqual(name) }
                         return streamKeys
                             ? StreamKey.bytes(stream: recorded.stream).elementsEqual(name)

@@ -56,38 +56,46 @@ public final class EventLog: Sendable {
     public let actor: String
     /// The opener's identifier, if it gave one.
     let identifier: Identifier?
+    /// The opener's choice of what to do with the store's pages once read.
+    public var memoryPolicy: MemoryPolicy { environment.memory }
 
     /// Creates the store if needed and opens it; an existing store written by an older smithlog is upgraded
-    /// as by ``open(at:readOnly:identifier:)``.
+    /// as by ``open(at:readOnly:memory:identifier:)``. `memory`: see ``MemoryPolicy``.
     public static func create(
-        at location: StoreLocation, initialMapSize: Int = 1 << 28, identifier: Identifier? = nil
+        at location: StoreLocation, initialMapSize: Int = 1 << 28, memory: MemoryPolicy = .default,
+        identifier: Identifier? = nil
     ) throws(LogError) -> EventLog {
         try location.create()
-        return try EventLog(location: location, create: true, initialMapSize: initialMapSize, identifier: identifier)
+        return try EventLog(
+            location: location, create: true, initialMapSize: initialMapSize, memory: memory, identifier: identifier)
     }
 
     /// Opens an existing store; fails with `.notInitialized` when there is none.
     ///
     /// A store written by an older smithlog is read as it is when `readOnly`; opened for writing it is first
     /// upgraded to the current format in one transaction, which needs `identifier` (see ``Identifier``):
-    /// without one the open fails with `.needsUpgrade`.
+    /// without one the open fails with `.needsUpgrade`. `memory`: see ``MemoryPolicy``.
     public static func open(
-        at location: StoreLocation, readOnly: Bool = false, identifier: Identifier? = nil
+        at location: StoreLocation, readOnly: Bool = false, memory: MemoryPolicy = .default,
+        identifier: Identifier? = nil
     ) throws(LogError) -> EventLog {
         try location.checkExists()
         return try EventLog(
-            location: location, create: false, initialMapSize: 0, readOnly: readOnly, identifier: identifier)
+            location: location, create: false, initialMapSize: 0, readOnly: readOnly, memory: memory,
+            identifier: identifier)
     }
 
     private init(
-        location: StoreLocation, create: Bool, initialMapSize: Int, readOnly: Bool = false, identifier: Identifier?
+        location: StoreLocation, create: Bool, initialMapSize: Int, readOnly: Bool = false, memory: MemoryPolicy,
+        identifier: Identifier?
     ) throws(LogError) {
         self.location = location
         self.identifier = identifier
         let path = location.logPath
         // 0 keeps the size recorded in the file; LMDB then uses the larger of that and its default.
         environment = try LMDBEnvironment(
-            path: path, mapSize: initialMapSize, maxDatabases: Self.tableNames.count, readOnly: readOnly)
+            path: path, mapSize: initialMapSize, maxDatabases: Self.tableNames.count, readOnly: readOnly,
+            memory: memory)
         try environment.openDatabases(Self.tableNames, create: create && !readOnly)
         events = environment.dbi("events")
         ids = environment.dbi("ids")

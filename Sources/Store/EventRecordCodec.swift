@@ -93,12 +93,6 @@ enum EventRecordCodec {
 
     private static let zeros = [UInt8](repeating: 0, count: 1024)
 
-    /// The type code of a version 2 record; nil for another version or a record too short to hold one.
-    static func typeCode(_ raw: UnsafeRawBufferPointer) -> UInt16? {
-        guard raw.count >= streamOffset, raw[0] & ~givenIDFlag == version else { return nil }
-        return UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: typeCodeOffset, as: UInt16.self))
-    }
-
     /// The id a record holds, of either version, without decoding the rest; nil when it is too short.
     static func id(_ raw: UnsafeRawBufferPointer) -> Digest? {
         let offset = raw.first == 1 ? 9 : idOffset  // version 1 has the seq first

@@ -13,8 +13,14 @@ enum FileManagerShim {
         return (attrs?[.systemFreeSize] as? NSNumber)?.intValue
     }
 
-    /// A small text file's contents (a /proc file, say); nil when it cannot be read.
+    /// A text file's contents, read to its end; nil when it cannot be read.
+    ///
+    /// Read to the end rather than to the size the file reports: a /proc file reports none, and
+    /// `String(contentsOfFile:)` then stops after 4 KB, which cut /proc/self/maps short of the store's mapping.
     static func text(atPath path: String) -> String? {
-        try? String(contentsOfFile: path, encoding: .utf8)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() else { return nil }
+        return String(decoding: data ?? Data(), as: UTF8.self)
     }
 }

@@ -38,9 +38,11 @@ private let ENOENT_CODE: Int32 = 2
 final class LMDBEnvironment: @unchecked Sendable {
     let env: OpaquePointer
     let path: String
+    /// Whether transactions release the pages they mapped (``releaseMappedPagesIfPolicy()``).
+    let memory: MemoryPolicy
     private(set) var databases: [String: MDB_dbi] = [:]
 
-    init(path: String, mapSize: Int, maxDatabases: Int, readOnly: Bool) throws(LogError) {
+    init(path: String, mapSize: Int, maxDatabases: Int, readOnly: Bool, memory: MemoryPolicy) throws(LogError) {
         var e: OpaquePointer?
         try lmdbCheck(mdb_env_create(&e), "cannot create LMDB environment", path: path)
         guard let e else { throw LogError(.io, "cannot create LMDB environment", path: path) }
@@ -48,6 +50,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         self.env = e
         self.path = path
         self.readOnly = readOnly
+        self.memory = memory
         try lmdbCheck(mdb_env_set_maxdbs(e, MDB_dbi(maxDatabases)), "cannot set max databases", path: path)
         try lmdbCheck(mdb_env_set_mapsize(e, mapSize), "cannot set map size", path: path)
         try lmdbCheck(mdb_env_set_maxreaders(e, 256), "cannot set max readers", path: path)
@@ -166,7 +169,7 @@ final class LMDBEnvironment: @unchecked Sendable {
                 if rc == MDB_MAP_RESIZED { return .resized }
                 try lmdbCheck(rc, "cannot begin read transaction", path: path)
                 defer { mdb_txn_abort(txn) }
-                return .done(try body(LMDBTransaction(txn: txn!, environment: self)))
+                return .done(try body(LMDBTransaction(txn: txn!, environment: self, isReadOnly: true)))
             }
             guard case .done(let result) = attempt else {
                 try resizeMap(to: 0)
@@ -184,7 +187,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         while true {
             switch try mapLock.shared({ try writeAttempt(body) }) {
             case .done(let result):
-                releaseMappedPages()
+                releaseMappedPagesIfPolicy()
                 return result
             case .full(let size):
                 // Another thread of this process may have grown it meanwhile.
@@ -202,7 +205,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         try lmdbCheck(rc, "cannot begin write transaction", path: path)
         let result: T
         do {
-            result = try body(LMDBTransaction(txn: txn!, environment: self))
+            result = try body(LMDBTransaction(txn: txn!, environment: self, isReadOnly: false))
         } catch let error as LogError where error.code == .full && error.message == LMDBTransaction.mapFullMarker {
             mdb_txn_abort(txn)
             return .full(mapSize: mapSize)
@@ -224,6 +227,12 @@ final class LMDBEnvironment: @unchecked Sendable {
         return .done(result)
     }
 
+    /// ``releaseMappedPages()`` if the opener's ``MemoryPolicy`` asks for it, else nothing: the one place the
+    /// store's reads, appends and scans consult the policy.
+    func releaseMappedPagesIfPolicy() {
+        if memory.releasesMappedPages { releaseMappedPages() }
+    }
+
     /// Unmaps, from this process only, the store pages it has touched; they stay in the page cache.
     ///
     /// Reading a B-tree page through the map makes the kernel map the cached pages around it too (fault-
@@ -231,7 +240,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// with much of the file in its resident set, growing with the store rather than with what it holds.
     /// After a commit nothing refers to those pages; the next transaction maps what it reads again (a minor
     /// fault, no I/O).
-    func releaseMappedPages() {
+    private func releaseMappedPages() {
         // Under the map lock: a resize between reading the mappings and unmapping them could hand that range to
         // other memory, which MADV_DONTNEED would then wipe.
         mapLock.shared { releaseMappedPagesNow() }
@@ -262,6 +271,8 @@ struct LMDBTransaction {
     static let mapFullMarker = "map full"
     let txn: OpaquePointer
     let environment: LMDBEnvironment
+    /// A read transaction: what it reads was committed.
+    let isReadOnly: Bool
 
     /// Looks `key` up and hands the value's bytes to `body` (which must copy what it keeps).
     func get<T>(

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// A code is assigned inside the write transaction that first appends its type, so it commits or vanishes
 /// with that batch; codes count up from 1 and never change. They are kept in `meta` under `type/` and the
-/// code (2 bytes big-endian), with the type's UTF-8 as the value. A process keeps the codes it has seen;
-/// a record with a code it has not seen makes it read them again, inside the same transaction.
+/// code (2 bytes big-endian), with the type's UTF-8 as the value. A process keeps the codes it has seen, and
+/// each read transaction starts from them, checking with one lookup that its snapshot of the store has no more.
 final class TypeCodes: @unchecked Sendable {
     /// A snapshot of the codes: the name of each, and the code of each name.
     struct Names: Sendable {
@@ -40,6 +40,25 @@ final class TypeCodes: @unchecked Sendable {
 
     /// The codes this process has seen so far.
     var snapshot: Names { lock.withLock { known } }
+
+    /// Every code `txn` sees, for decoding what it reads: this process's snapshot when the store has no code
+    /// past it (one lookup), else the codes read again from `txn`, kept as the snapshot when committed.
+    ///
+    /// A value fixed for the transaction, since codes only get added and a transaction sees one state of the
+    /// store: the decoding of each record needs neither a lock nor a miss path that updates it. In a write
+    /// transaction, call it before the transaction assigns codes (``code(for:in:_:)``).
+    func names(in txn: LMDBTransaction) throws -> Names {
+        let known = snapshot
+        guard known.byCode.count < Self.maxCount else { return known }
+        let next = known.byCode.count + 1
+        let more = try (Self.keyPrefix + [UInt8(next >> 8), UInt8(next & 0xff)]).withUnsafeBytes { k in
+            try txn.get(meta, k) { _ in true } ?? false
+        }
+        guard more else { return known }
+        let names = try load(txn)
+        if txn.isReadOnly { adopt(names) }
+        return names
+    }
 
     /// The codes as `txn` sees them. Not kept as the snapshot here: in a write transaction they may include
     /// codes that are not committed yet (see ``adopt(_:)``).

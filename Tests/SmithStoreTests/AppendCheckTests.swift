@@ -105,6 +105,8 @@ struct AppendCheckTests {
         #expect(theirs.map(\.seq) == Array(2...1001))
         #expect(Set(theirs.map(\.type)) == ["TrajectoryProduced", "EvalVerdictRecorded"])
         #expect(try log.lastSeq() == 1001)
+        // Reads of this log, which had seen one type only, decode the other process's records too.
+        #expect(Set(try allEvents(log).map(\.type)) == ["TrajectoryProduced", "EvalVerdictRecorded"])
     }
 
     @Test("four threads claiming one empty stream with a check: exactly one records its events")

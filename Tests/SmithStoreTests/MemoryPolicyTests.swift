@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import SmithStore
+
+@Suite("memory policy")
+struct MemoryPolicyTests {
+    /// Bytes of `file` mapped into this process and resident, summed over its mappings in /proc/self/smaps.
+    static func residentMappedBytes(of file: String) throws -> Int {
+        var info = stat()
+        #expect(stat(file, &info) == 0)
+        let inode = String(info.st_ino)
+        var total = 0
+        var inMapping = false
+        // Read to the end: procfs files report no size, and a read sized by it stops short.
+        let smaps = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readDataToEndOfFile()
+        for line in String(decoding: smaps, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            // A mapping's header: "start-end perms offset dev inode path"; its counters follow, one a line.
+            if fields.count >= 5 && fields[0].contains("-") && !fields[0].hasSuffix(":") {
+                inMapping = fields[4] == inode
+            } else if inMapping && fields.count >= 2 && fields[0] == "Rss:" {
+                total += (Int(fields[1]) ?? 0) * 1024
+            }
+        }
+        return total
+    }
+
+    @Test(
+        "the default policy leaves the pages a scan read mapped; flatMemory unmaps them and reads the same",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/smaps")),
+        arguments: [false, true])
+    func scanPages(flat: Bool) throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, initialMapSize: 1 << 20, memory: flat ? .flatMemory : .default)
+        #expect(log.memoryPolicy == (flat ? .flatMemory : .default))
+        // Enough to grow the map from 1 MB, with a blob written in the same transactions.
+        let blob = PreparedBlob(Array(String(repeating: "trajectory step\n", count: 20_000).utf8))
+        try log.append((0..<10_000).map { event($0, blobs: [blob.digest]) }, blobs: [blob])
+        try log.append((10_000..<20_000).map { event($0, stream: "run/b") })
+        var read = 0
+        try log.forEach { _ in
+            read += 1
+            return true
+        }
+        #expect(read == 20_000)
+        let resident = try Self.residentMappedBytes(of: dir.store.logPath + "/data.mdb")
+        if flat {
+            #expect(resident == 0)
+        } else {
+            #expect(resident > 1 << 20)
+        }
+        var inB = 0
+        try log.forEach(stream: "run/b") { _ in
+            inB += 1
+            return true
+        }
+        #expect(inB == 10_000)
+        #expect(try log.blob(blob.digest).count == 320_000)
+        #expect(try log.verify().isClean)
+    }
+
+    @Test(
+        "the list of mappings a release walks is read whole, past the 4 KB a sized read stops at",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/maps")))
+    func mappingsReadWhole() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, memory: .flatMemory)
+        try log.append([event(1)])
+        let maps = try #require(FileManagerShim.text(atPath: "/proc/self/maps"))
+        #expect(maps.utf8.count > 4096)
+        #expect(maps.contains(dir.store.logPath + "/data.mdb"))
+    }
+}
