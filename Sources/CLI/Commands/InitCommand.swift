@@ -1,4 +1,5 @@
 import ArgumentParser
+import SmithDomain
 import SmithStore
 
 struct InitCommand: ParsableCommand {
@@ -9,7 +10,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let log = try EventLog.create(at: storeOptions.location)
+        let log = try EventLog.createForPipeline(at: storeOptions.location, memory: StoreOptions.memory)
         let events = try log.lastSeq()
         print("store ready at \(storeOptions.location.root) (\(events) events)")
     }

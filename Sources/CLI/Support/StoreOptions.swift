@@ -9,10 +9,9 @@ struct StoreOptions: ParsableArguments {
 
     var location: StoreLocation { StoreLocation.resolve(explicit: store) }
 
-    /// The store's page-release policy for this program: chosen here, once, for every command.
-    /// TODO(store-work merge): `.flatMemory` (pages released after each transaction and during long scans), which
-    /// the Store applied unconditionally before; the temporary shim has only `.default`.
-    static let memory = MemoryPolicy.default
+    /// The store's page-release policy for this program, chosen here once for every command: pages are released
+    /// after each transaction and during long scans, so an ingest's memory stays flat however large the store.
+    static let memory = MemoryPolicy.flatMemory
 
     /// Opens the existing store's event log, upgrading a store written by an older smithlog when writing.
     func openLog(readOnly: Bool = false) throws -> EventLog {

@@ -7,7 +7,14 @@ extension EventLog {
         at location: StoreLocation, readOnly: Bool = false, memory: MemoryPolicy = .default
     ) throws(LogError) -> EventLog {
         try EventLog.open(
-            at: location, readOnly: readOnly, identifier: { EventCatalog.identity(of: $0) }, memory: memory)
+            at: location, readOnly: readOnly, memory: memory, identifier: { EventCatalog.identity(of: $0) })
+    }
+
+    /// Creates the store if needed and opens it as `openForPipeline` does.
+    public static func createForPipeline(at location: StoreLocation, memory: MemoryPolicy = .default)
+        throws(LogError) -> EventLog
+    {
+        try EventLog.create(at: location, memory: memory, identifier: { EventCatalog.identity(of: $0) })
     }
 
     /// Calls `body` with each event of type `E` in `stream` (every stream when nil), in log order; `body`
