@@ -47,13 +47,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SmithProjections", dependencies: ["CSQLite", "SmithStore", "SmithDomain", "SmithJSON"],
-            path: "Sources/Projections",
-            // A catch-up applies a million events on one thread; the runtime exclusivity checks on every
-            // access to a class's stored properties (each bound value, each pending row) cost a tenth of it.
-            // Debug builds, and so the tests, keep the checks.
-            swiftSettings: swiftSettings + [
-                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-            ]),
+            path: "Sources/Projections", swiftSettings: swiftSettings),
         .target(
             name: "SmithDatasets", dependencies: ["SmithJSON", "SmithReaders", "SmithDomain", "SmithStore"],
             path: "Sources/Datasets", swiftSettings: swiftSettings),
@@ -103,7 +97,9 @@ let package = Package(
         .testTarget(name: "SmithProjectionsTests", dependencies: ["SmithProjections", "SmithStore", "SmithDomain"]),
         .testTarget(
             name: "SmithQueriesTests",
-            dependencies: ["SmithQueries", "SmithIngest", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON"]),
+            dependencies: [
+                "SmithQueries", "SmithReaders", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON",
+            ]),
         .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "smithlog"], exclude: ["Golden"]),
     ]
 )

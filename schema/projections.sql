@@ -9,26 +9,55 @@
 -- `seq`, the log position of the event that made it (or last changed it); booleans are 0/1; hashes and
 -- event ids are lowercase hex; JSON columns hold compact JSON for json_extract(); times are
 -- milliseconds since the Unix epoch (UTC), taken from the event's recorded_at.
+--
+-- Versions: every named thing (datasets, subsets, runs, eval_runs, sft_datasets, checkpoints,
+-- benchmark_results) has a row per version; version N of a name is the N-th head event of its kind in the
+-- name's stream, so numbers never change. `latest` is 1 on the version a bare NAME means now (the newest one
+-- not retracted, or the newest when all are); `retracted` holds the reason given (NULL while it stands).
+-- A reference to another named thing keeps the text as recorded (`NAME` or `NAME@N`) and its pinned version
+-- in `<column>_version`: N for `NAME@N`, and for a bare `NAME` the newest version recorded before the
+-- referencing event, so it never changes when a later version is recorded (NULL when the name is unknown).
 
 -- Where each projection stands in the log.
 CREATE TABLE projection_state (
-    projection TEXT PRIMARY KEY,    -- datasets, subsets, runs, evals, sft, checkpoints or benchmarks
-    last_seq INTEGER NOT NULL,      -- seq of the last event this projection has applied (0: none yet)
-    stopped_seq INTEGER,            -- seq of the event it could not apply (NULL when healthy)
-    stopped_type TEXT,              -- that event's type
-    stopped_stream TEXT,            -- that event's stream
-    stopped_reason TEXT             -- why it could not be applied
+    projection TEXT PRIMARY KEY,    -- datasets, subsets, runs, evals, sft, checkpoints, benchmarks or retractions
+    last_seq INTEGER NOT NULL       -- seq of the last event this projection has applied (0: none yet)
 ) WITHOUT ROWID;
 
--- Dataset files imported (DatasetImported); a re-import under the same name replaces the row.
+-- Events a projection could not apply (a payload it cannot read, a store written by a newer smithlog, a bug):
+-- each is recorded once, skipped, and every other event still applies. `smithlog verify` lists them.
+CREATE TABLE skipped_events (
+    seq INTEGER PRIMARY KEY,        -- seq of the event
+    type TEXT NOT NULL,             -- its type
+    stream TEXT NOT NULL,           -- its stream
+    projection TEXT NOT NULL,       -- the projection that could not apply it
+    reason TEXT NOT NULL            -- why
+);
+
+-- Versions withdrawn by `smithlog retract` (Retracted); the retracted row keeps its data, marked.
+CREATE TABLE retractions (
+    kind TEXT NOT NULL,             -- dataset, subset, run, eval, sft, checkpoint or bench
+    name TEXT NOT NULL,             -- the name retracted
+    version INTEGER NOT NULL,       -- the version retracted
+    reason TEXT NOT NULL,           -- the reason given
+    recorded_at INTEGER NOT NULL,   -- when it was retracted
+    seq INTEGER NOT NULL,           -- seq of the Retracted event
+    PRIMARY KEY (kind, name, version)
+) WITHOUT ROWID;
+
+-- Dataset files imported (DatasetImported), a row per version.
 CREATE TABLE datasets (
-    name TEXT PRIMARY KEY,          -- dataset name (--name, default: file name without extension)
+    name TEXT NOT NULL,             -- dataset name (--name, default: file name without extension)
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
     file_name TEXT NOT NULL,        -- base name of the imported file
     sha256 TEXT NOT NULL,           -- SHA-256 of the whole file
     format TEXT NOT NULL,           -- json or jsonl
     rows INTEGER NOT NULL,          -- number of rows in the file
     recorded_at INTEGER NOT NULL,   -- when it was imported
-    seq INTEGER NOT NULL            -- seq of the DatasetImported event
+    seq INTEGER NOT NULL,           -- seq of the DatasetImported event
+    PRIMARY KEY (name, version)
 );
 
 -- Dataset rows (InstanceRegistered); an instance id may appear in several datasets.
@@ -48,19 +77,24 @@ CREATE TABLE instances (
 ) WITHOUT ROWID;
 CREATE INDEX instances_by_instance_id ON instances (instance_id);
 
--- Named selections of instances (SubsetDefined); a new definition of a name replaces the old one.
+-- Named selections of instances (SubsetDefined), a row per version (definition).
 CREATE TABLE subsets (
-    name TEXT PRIMARY KEY,          -- subset name
-    definition TEXT NOT NULL,       -- id of the SubsetDefined event in force
-    dataset TEXT NOT NULL,          -- dataset the instances were selected from
+    name TEXT NOT NULL,             -- subset name
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
+    definition TEXT NOT NULL,       -- id of the SubsetDefined event (what its members name)
+    dataset TEXT NOT NULL,          -- dataset the instances were selected from, as recorded
+    dataset_version INTEGER,        -- that dataset's version, pinned
     dataset_sha256 TEXT NOT NULL,   -- SHA-256 of that dataset's file at selection time
     condition TEXT NOT NULL,        -- the SQL condition over `instances` that selected them
     members INTEGER NOT NULL,       -- number of members the definition announced
     recorded_at INTEGER NOT NULL,   -- when it was defined
-    seq INTEGER NOT NULL            -- seq of the SubsetDefined event
+    seq INTEGER NOT NULL,           -- seq of the SubsetDefined event
+    PRIMARY KEY (name, version)
 );
 
--- Members of the subset definitions in force (InstanceSelected naming that definition).
+-- Members of every subset definition (InstanceSelected); join subsets on definition for a version's members.
 CREATE TABLE subset_members (
     subset TEXT NOT NULL,           -- subset name
     position INTEGER NOT NULL,      -- 0-based position in the subset (dataset order)
@@ -71,18 +105,24 @@ CREATE TABLE subset_members (
 ) WITHOUT ROWID;
 CREATE INDEX subset_members_by_instance_id ON subset_members (instance_id);
 
--- SWE-agent run-batches (RunStarted); re-recording a run with another config replaces the row.
+-- SWE-agent run-batches (RunStarted), a row per version.
 CREATE TABLE runs (
-    name TEXT PRIMARY KEY,          -- run name
+    name TEXT NOT NULL,             -- run name
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
     model TEXT,                     -- model name the agent used
     agent_version TEXT,             -- SWE-agent version
     config_file TEXT,               -- name of the run's config file
     config_json TEXT,               -- the run config as JSON
     config_sha256 TEXT,             -- SHA-256 of the config file (its blob)
-    subset TEXT,                    -- subset the run was over, when known
-    instances INTEGER NOT NULL,     -- number of instances in the batch
+    subset TEXT,                    -- subset the run was over, when known, as recorded
+    subset_version INTEGER,         -- that subset's version, pinned
+    folder TEXT,                    -- the run folder's absolute path (NULL for runs recorded before it was kept)
+    instances INTEGER NOT NULL,     -- trajectories recorded for this version (grows when the folder is ingested again)
     recorded_at INTEGER NOT NULL,   -- when it was recorded
-    seq INTEGER NOT NULL            -- seq of the RunStarted event
+    seq INTEGER NOT NULL,           -- seq of the RunStarted event
+    PRIMARY KEY (name, version)
 );
 
 -- Trajectories (TrajectoryProduced): the latest recording per run and instance. A re-recording (other bytes,
@@ -90,6 +130,7 @@ CREATE TABLE runs (
 CREATE TABLE trajectories (
     run TEXT NOT NULL,              -- run name
     instance_id TEXT NOT NULL,      -- task instance id
+    run_version INTEGER NOT NULL,   -- the run's version in force when it was recorded (1 before any RunStarted)
     seq INTEGER NOT NULL,           -- seq of the TrajectoryProduced event
     event_id TEXT NOT NULL,         -- its event id (what verdicts and SFT samples name in `trajectory`)
     traj_sha256 TEXT NOT NULL,      -- SHA-256 of the .traj file (its blob)
@@ -115,6 +156,7 @@ CREATE TABLE superseded_trajectories (
     seq INTEGER PRIMARY KEY,        -- seq of the replaced TrajectoryProduced event
     run TEXT NOT NULL,              -- run name
     instance_id TEXT NOT NULL,      -- task instance id
+    run_version INTEGER NOT NULL,   -- the run's version it was recorded under
     event_id TEXT NOT NULL,         -- its event id
     traj_sha256 TEXT NOT NULL,      -- SHA-256 of the .traj file
     format TEXT NOT NULL,           -- trajectory format
@@ -134,7 +176,7 @@ CREATE INDEX superseded_trajectories_by_instance_id ON superseded_trajectories (
 
 CREATE TRIGGER trajectories_keep_superseded BEFORE UPDATE ON trajectories
 BEGIN
-    INSERT INTO superseded_trajectories VALUES (OLD.seq, OLD.run, OLD.instance_id, OLD.event_id,
+    INSERT INTO superseded_trajectories VALUES (OLD.seq, OLD.run, OLD.instance_id, OLD.run_version, OLD.event_id,
         OLD.traj_sha256, OLD.format, OLD.exit_status, OLD.submission_sha256, OLD.instance_cost, OLD.tokens_sent,
         OLD.tokens_received, OLD.api_calls, OLD.steps, OLD.swe_agent_version, OLD.swe_rex_version,
         OLD.recorded_at, NEW.seq);
@@ -145,6 +187,7 @@ CREATE VIEW trajectory_history AS
 SELECT
     run,                            -- run name
     instance_id,                    -- task instance id
+    run_version,                    -- the run's version it was recorded under
     seq,                            -- seq of the TrajectoryProduced event
     event_id,                       -- its event id
     traj_sha256,                    -- SHA-256 of the .traj file
@@ -155,19 +198,24 @@ SELECT
     NULL AS superseded_by           -- seq of the recording that replaced it (NULL: the latest)
 FROM trajectories
 UNION ALL
-SELECT run, instance_id, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at,
+SELECT run, instance_id, run_version, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at,
     superseded_by                   -- the same columns, for the replaced recordings
 FROM superseded_trajectories;
 
--- Harness evaluation runs (EvalRunStarted).
+-- Harness evaluation runs (EvalRunStarted), a row per version.
 CREATE TABLE eval_runs (
-    name TEXT PRIMARY KEY,          -- evaluation run name (the harness run_id)
-    of_run TEXT,                    -- the agent run whose patches were evaluated, when known
+    name TEXT NOT NULL,             -- evaluation run name (the harness run_id)
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
+    of_run TEXT,                    -- the agent run whose patches were evaluated, when known, as recorded
+    of_run_version INTEGER,         -- that run's version, pinned
     layout TEXT NOT NULL,           -- swe-smith or swe-bench report layout
     summary_sha256 TEXT,            -- SHA-256 of the summary report, when there was one
     model TEXT,                     -- model name, when known
     recorded_at INTEGER NOT NULL,   -- when it was recorded
-    seq INTEGER NOT NULL            -- seq of the EvalRunStarted event
+    seq INTEGER NOT NULL,           -- seq of the EvalRunStarted event
+    PRIMARY KEY (name, version)
 );
 
 -- Verdicts (EvalVerdictRecorded): the latest per eval run and instance. A newer verdict replaces the row here;
@@ -175,6 +223,7 @@ CREATE TABLE eval_runs (
 CREATE TABLE verdicts (
     eval_run TEXT NOT NULL,         -- evaluation run name
     instance_id TEXT NOT NULL,      -- task instance id
+    eval_version INTEGER NOT NULL,  -- the eval run's version in force when it was recorded (1 before any)
     seq INTEGER NOT NULL,           -- seq of the EvalVerdictRecorded event
     resolved INTEGER NOT NULL,      -- 1 when the instance was resolved
     patch_exists INTEGER,           -- 1 when a patch was submitted (NULL: report does not say)
@@ -200,6 +249,7 @@ CREATE TABLE superseded_verdicts (
     seq INTEGER PRIMARY KEY,        -- seq of the replaced EvalVerdictRecorded event
     eval_run TEXT NOT NULL,         -- evaluation run name
     instance_id TEXT NOT NULL,      -- task instance id
+    eval_version INTEGER NOT NULL,  -- the eval run's version it was recorded under
     resolved INTEGER NOT NULL,      -- 1 when it was resolved
     patch_exists INTEGER,           -- 1 when a patch was submitted
     patch_applied INTEGER,          -- 1 when the patch applied
@@ -218,7 +268,7 @@ CREATE INDEX superseded_verdicts_by_instance_id ON superseded_verdicts (instance
 
 CREATE TRIGGER verdicts_keep_superseded BEFORE UPDATE ON verdicts
 BEGIN
-    INSERT INTO superseded_verdicts VALUES (OLD.seq, OLD.eval_run, OLD.instance_id, OLD.resolved,
+    INSERT INTO superseded_verdicts VALUES (OLD.seq, OLD.eval_run, OLD.instance_id, OLD.eval_version, OLD.resolved,
         OLD.patch_exists, OLD.patch_applied, OLD.timed_out, OLD.f2p_success, OLD.f2p_failure, OLD.p2p_success,
         OLD.p2p_failure, OLD.report_sha256, OLD.of_run, OLD.trajectory, OLD.recorded_at, NEW.seq);
 END;
@@ -228,6 +278,7 @@ CREATE VIEW verdict_history AS
 SELECT
     eval_run,                       -- evaluation run name
     instance_id,                    -- task instance id
+    eval_version,                   -- the eval run's version it was recorded under
     seq,                            -- seq of the EvalVerdictRecorded event
     resolved,                       -- 1 when it was resolved
     timed_out,                      -- 1 when the evaluation timed out
@@ -237,7 +288,8 @@ SELECT
     NULL AS superseded_by           -- seq of the verdict that replaced it (NULL: the latest)
 FROM verdicts
 UNION ALL
-SELECT eval_run, instance_id, seq, resolved, timed_out, report_sha256, of_run, recorded_at, superseded_by
+SELECT eval_run, instance_id, eval_version, seq, resolved, timed_out, report_sha256, of_run, recorded_at,
+    superseded_by                   -- the same columns, for the replaced verdicts
 FROM superseded_verdicts;
 
 -- The resolved set: the latest verdict per eval run and instance, where it resolved.
@@ -245,6 +297,7 @@ CREATE VIEW resolved AS
 SELECT
     eval_run,                       -- evaluation run name
     instance_id,                    -- task instance id
+    eval_version,                   -- the eval run's version it was recorded under
     of_run,                         -- agent run evaluated, when known
     trajectory,                     -- event id of the trajectory evaluated, when known
     report_sha256,                  -- SHA-256 of the instance's report.json
@@ -252,16 +305,22 @@ SELECT
 FROM verdicts
 WHERE resolved = 1;
 
--- SFT datasets (SftDatasetBuilt); a new build of a name replaces the old one and its samples.
+-- SFT datasets (SftDatasetBuilt), a row per version (build).
 CREATE TABLE sft_datasets (
-    name TEXT PRIMARY KEY,          -- SFT dataset name
-    build TEXT NOT NULL,            -- id of the SftDatasetBuilt event in force
+    name TEXT NOT NULL,             -- SFT dataset name
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
+    build TEXT NOT NULL,            -- id of the SftDatasetBuilt event (what its samples name)
     style TEXT NOT NULL,            -- xml, ticks or tool
     transform TEXT NOT NULL,        -- transform version: xml-v1, xml-v2, ticks-v1, tool-v1 or combine
     system_prompt_sha256 TEXT,      -- SHA-256 of the system prompt put in system messages
-    traj_run TEXT,                  -- run whose trajectories were transformed
-    eval_run TEXT,                  -- eval run that decided which were resolved
-    subset TEXT,                    -- subset the trajectories were limited to
+    traj_run TEXT,                  -- run whose trajectories were transformed, as recorded
+    traj_run_version INTEGER,       -- that run's version, pinned
+    eval_run TEXT,                  -- eval run that decided which were resolved, as recorded
+    eval_run_version INTEGER,       -- that eval run's version, pinned
+    subset TEXT,                    -- subset the trajectories were limited to, as recorded
+    subset_version INTEGER,         -- that subset's version, pinned
     only_resolved INTEGER NOT NULL, -- 1 when only resolved trajectories were kept
     file_name TEXT NOT NULL,        -- name of the exported jsonl
     export_sha256 TEXT NOT NULL,    -- SHA-256 of the exported jsonl
@@ -271,10 +330,11 @@ CREATE TABLE sft_datasets (
     seed INTEGER,                   -- shuffle seed (combine)
     max_per_inst INTEGER,           -- trajectories kept per instance at most (combine)
     recorded_at INTEGER NOT NULL,   -- when it was built
-    seq INTEGER NOT NULL            -- seq of the SftDatasetBuilt event
+    seq INTEGER NOT NULL,           -- seq of the SftDatasetBuilt event
+    PRIMARY KEY (name, version)
 );
 
--- Lines of the SFT builds in force (FtSampleEmitted naming that build).
+-- Lines of every SFT build (FtSampleEmitted); join sft_datasets on build for a version's lines.
 CREATE TABLE sft_samples (
     dataset TEXT NOT NULL,          -- SFT dataset name
     position INTEGER NOT NULL,      -- 0-based line index in the export
@@ -287,9 +347,12 @@ CREATE TABLE sft_samples (
 ) WITHOUT ROWID;
 CREATE INDEX sft_samples_by_instance_id ON sft_samples (instance_id);
 
--- Fine-tuning checkpoints (CheckpointSaved).
+-- Fine-tuning checkpoints (CheckpointSaved), a row per version.
 CREATE TABLE checkpoints (
-    name TEXT PRIMARY KEY,          -- checkpoint name
+    name TEXT NOT NULL,             -- checkpoint name
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
     config_json TEXT NOT NULL,      -- the torchtune config, as JSON
     config_sha256 TEXT NOT NULL,    -- SHA-256 of the config file (its blob)
     base_model TEXT,                -- model fine-tuned
@@ -299,22 +362,29 @@ CREATE TABLE checkpoints (
     gradient_accumulation_steps INTEGER, -- gradient accumulation steps
     max_seq_len INTEGER,            -- maximum sequence length
     data_files TEXT,                -- dataset.data_files of the config
-    sft_dataset TEXT,               -- SFT dataset it trained on, when matched
+    sft_dataset TEXT,               -- SFT dataset it trained on, when matched, as recorded
+    sft_dataset_version INTEGER,    -- that SFT dataset's version, pinned
     sft_match TEXT NOT NULL,        -- how sft_dataset was matched: sha256, file-name or unknown
     epoch INTEGER,                  -- epoch this checkpoint was saved at
     dir TEXT,                       -- checkpoint folder
     files_json TEXT NOT NULL,       -- its files [{path, size, sha256}], as JSON
     recorded_at INTEGER NOT NULL,   -- when it was recorded
-    seq INTEGER NOT NULL            -- seq of the CheckpointSaved event
+    seq INTEGER NOT NULL,           -- seq of the CheckpointSaved event
+    PRIMARY KEY (name, version)
 );
 
--- SWE-bench scores (BenchmarkEvaluated); percentages and the 95% Wilson interval are computed on apply.
+-- SWE-bench scores (BenchmarkEvaluated), a row per version; percentages and the 95% Wilson interval are
+-- computed on apply.
 CREATE TABLE benchmark_results (
-    name TEXT PRIMARY KEY,          -- result name
+    name TEXT NOT NULL,             -- result name
+    version INTEGER NOT NULL,       -- version of the name (1, 2, ...)
+    latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
+    retracted TEXT,                 -- why it was retracted (NULL: it stands)
     benchmark TEXT NOT NULL,        -- swe-bench_lite, swe-bench_verified or swe-bench-m
     split TEXT NOT NULL,            -- dataset split, e.g. test
     model TEXT,                     -- model evaluated
-    checkpoint TEXT,                -- checkpoint evaluated, when it is one of ours
+    checkpoint TEXT,                -- checkpoint evaluated, when it is one of ours, as recorded
+    checkpoint_version INTEGER,     -- that checkpoint's version, pinned
     total INTEGER NOT NULL,         -- the benchmark's full size (the denominator)
     submitted INTEGER NOT NULL,     -- instances with a prediction
     resolved INTEGER NOT NULL,      -- instances resolved
@@ -329,17 +399,19 @@ CREATE TABLE benchmark_results (
     ci_low REAL,                    -- lower end of the 95% Wilson score interval, in percent
     ci_high REAL,                   -- upper end of the 95% Wilson score interval, in percent
     recorded_at INTEGER NOT NULL,   -- when it was recorded
-    seq INTEGER NOT NULL            -- seq of the BenchmarkEvaluated event
+    seq INTEGER NOT NULL,           -- seq of the BenchmarkEvaluated event
+    PRIMARY KEY (name, version)
 );
 CREATE INDEX benchmark_results_ranking ON benchmark_results (benchmark, split, resolved_pct DESC);
 
--- Benchmark results ranked by resolved %, with the lineage checkpoint -> SFT dataset -> trajectory run.
-CREATE VIEW leaderboard AS
+-- The latest version of every benchmark result, retracted ones included (marked), with its pinned lineage
+-- checkpoint -> SFT dataset -> trajectory run: what `leaderboard` ranks.
+CREATE VIEW leaderboard_entries AS
 SELECT
-    rank() OVER (PARTITION BY b.benchmark, b.split ORDER BY b.resolved_pct DESC) AS rank, -- 1: best; ties share
     b.benchmark,                    -- swe-bench_lite, swe-bench_verified or swe-bench-m
     b.split,                        -- dataset split
     b.name,                         -- result name
+    b.version,                      -- result version
     b.model,                        -- model evaluated
     b.resolved,                     -- instances resolved
     b.total,                        -- benchmark size
@@ -348,15 +420,28 @@ SELECT
     b.ci_high,                      -- 95% Wilson interval, upper end, percent
     (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD of the agent run named like the result
         WHERE t.run = b.name) AS cost,
-    b.checkpoint,                   -- checkpoint evaluated
+    b.checkpoint,                   -- checkpoint evaluated, as recorded
+    b.checkpoint_version,           -- its pinned version
     c.base_model,                   -- the checkpoint's base model
     c.sft_dataset,                  -- SFT dataset the checkpoint trained on
+    c.sft_dataset_version,          -- its pinned version
     s.traj_run,                     -- run whose trajectories made that SFT dataset
+    s.traj_run_version,             -- its pinned version
     s.eval_run AS traj_eval_run,    -- eval run that selected the resolved trajectories
     r.model AS traj_model,          -- model that produced those trajectories
+    b.retracted,                    -- why the result was retracted (NULL: it stands)
     b.seq                           -- seq of the BenchmarkEvaluated event
 FROM benchmark_results AS b
-LEFT JOIN checkpoints AS c ON c.name = b.checkpoint
-LEFT JOIN sft_datasets AS s ON s.name = c.sft_dataset
-LEFT JOIN runs AS r ON r.name = s.traj_run
-ORDER BY b.benchmark, b.split, rank, b.name;
+LEFT JOIN checkpoints AS c ON c.name = b.checkpoint AND c.version = b.checkpoint_version
+LEFT JOIN sft_datasets AS s ON s.name = c.sft_dataset AND s.version = c.sft_dataset_version
+LEFT JOIN runs AS r ON r.name = s.traj_run AND r.version = s.traj_run_version
+WHERE b.latest = 1 OR b.retracted IS NOT NULL;
+
+-- Benchmark results ranked by resolved % (the latest version of each name; retracted ones left out).
+CREATE VIEW leaderboard AS
+SELECT
+    rank() OVER (PARTITION BY benchmark, split ORDER BY resolved_pct DESC) AS rank, -- 1: best; ties share
+    *                               -- the columns of leaderboard_entries
+FROM leaderboard_entries
+WHERE retracted IS NULL
+ORDER BY benchmark, split, rank, name;

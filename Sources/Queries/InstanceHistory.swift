@@ -1,105 +1,137 @@
-import SmithDomain
+public import SmithDomain
 public import SmithJSON
 public import SmithProjections
 public import SmithStore
 
 /// `smithlog history INSTANCE_ID`: every event that touched one instance, in log order, across runs.
 ///
-/// The projections' seq columns find most of them; the log fills in what the projections no longer hold
-/// (selections and SFT lines of replaced subset definitions and SFT builds) and the benchmark results whose
-/// id lists name the instance.
+/// The projections' seq columns find most of them (they keep every version's members, lines, trajectories
+/// and verdicts); the log adds the instance's own stream and the benchmark results whose id lists name the
+/// instance. An event of a retracted version is marked with the reason.
 public enum InstanceHistory {
     /// One event of the history; `list` names the benchmark id list (`resolved_ids`, ...) the instance is in.
     public struct Entry: Sendable {
         public var event: RecordedEvent
         public var list: String?
+        /// Why the version this event belongs to was retracted, nil while it stands.
+        public var retracted: String?
 
-        /// The event as `show` prints it, plus `instance_in` for a benchmark result.
+        /// The event as `show` prints it, plus `instance_in` for a benchmark result and `retracted` when set.
         public var json: JSONValue {
-            guard let list, case .object(var fields) = event.jsonValue else { return event.jsonValue }
-            fields.append(("instance_in", .string(list)))
+            guard list != nil || retracted != nil, case .object(var fields) = event.jsonValue else {
+                return event.jsonValue
+            }
+            if let list { fields.append(("instance_in", .string(list))) }
+            if let retracted { fields.append(("retracted", .string(retracted))) }
             return .object(fields)
         }
     }
 
-    /// The instance's events in seq order; throws `.notFound` when nothing in the log names it.
+    /// The instance's events in seq order; throws `LogError(.notFound)` when nothing in the log names it.
     public static func entries(of instance: String, log: EventLog, projections: ProjectionEngine) throws -> [Entry] {
-        let q = SQLText.literal(instance)
+        let id = SQLValue.text(instance)
         // Every table keyed by instance id; the *_history views include the replaced trajectories and verdicts.
         let sql = """
-            SELECT seq FROM instances WHERE instance_id = \(q)
-            UNION SELECT seq FROM subset_members WHERE instance_id = \(q)
-            UNION SELECT seq FROM trajectory_history WHERE instance_id = \(q)
-            UNION SELECT seq FROM verdict_history WHERE instance_id = \(q)
-            UNION SELECT seq FROM sft_samples WHERE instance_id = \(q)
+            SELECT seq FROM instances WHERE instance_id = ?1
+            UNION SELECT seq FROM subset_members WHERE instance_id = ?1
+            UNION SELECT seq FROM trajectory_history WHERE instance_id = ?1
+            UNION SELECT seq FROM verdict_history WHERE instance_id = ?1
+            UNION SELECT seq FROM sft_samples WHERE instance_id = ?1
             """
-        var seqs = Set(try projections.query(sql: sql).rows.compactMap { $0.first?.int64Value.map(UInt64.init) })
+        var seqs = Set(
+            try projections.query(sql: sql, arguments: [id]).rows.compactMap { $0.first?.int64Value.map(UInt64.init) })
         try log.forEach(stream: StreamName.instance(instance)) { e in
             seqs.insert(e.seq)
             return true
         }
-        for stream in try replacedStreams(log) {
-            try log.forEach(stream: stream) { e in
-                if try e.payload()["instance_id"]?.stringValue == instance { seqs.insert(e.seq) }
-                return true
-            }
-        }
         var lists: [UInt64: String] = [:]
-        try log.forEach(type: EventType.benchmarkEvaluated.rawValue) { e in
-            if let list = try benchmarkList(naming: instance, in: e, log: log) {
-                seqs.insert(e.seq)
-                lists[e.seq] = list
+        try log.forEach(BenchmarkEvaluated.self) { record, result in
+            if let list = try benchmarkList(naming: instance, in: result, log: log) {
+                seqs.insert(record.seq)
+                lists[record.seq] = list
             }
             return true
         }
         guard !seqs.isEmpty else { throw LogError(.notFound, "no event names the instance '\(instance)'") }
-        return try seqs.sorted().map { Entry(event: try log.event(seq: $0), list: lists[$0]) }
-    }
-
-    /// Subset and SFT streams defined more than once: the projections keep only the members and lines of the
-    /// definition in force, so the replaced ones are read from these streams.
-    static func replacedStreams(_ log: EventLog) throws -> [String] {
-        var count: [String: Int] = [:]
-        for type in [EventType.subsetDefined, .sftDatasetBuilt] {
-            try log.forEach(type: type.rawValue) { e in
-                count[e.stream, default: 0] += 1
-                return true
-            }
+        let retractions = try retracted(instance, projections)
+        return try seqs.sorted().map {
+            Entry(event: try log.event(seq: $0), list: lists[$0], retracted: retractions[$0])
         }
-        return count.filter { $0.value > 1 }.map(\.key).sorted()
     }
 
-    /// The first id list of a BenchmarkEvaluated's id-list blob that names `instance`, nil when none does.
-    static func benchmarkList(naming instance: String, in e: RecordedEvent, log: EventLog) throws -> String? {
-        guard let hex = try e.payload()["ids_sha256"]?.stringValue, let digest = Digest(hex: hex) else { return nil }
-        let lists = try JSONParser.parse(try log.blob(digest))
+    /// Reasons by seq, for the instance's events that belong to a retracted version (its trajectories,
+    /// verdicts, subset memberships and SFT lines, and the benchmark results that list it).
+    static func retracted(_ instance: String, _ p: ProjectionEngine) throws -> [UInt64: String] {
+        let sql = """
+            SELECT t.seq, r.retracted FROM trajectory_history t
+                JOIN runs r ON r.name = t.run AND r.version = t.run_version
+                WHERE t.instance_id = ?1 AND r.retracted IS NOT NULL
+            UNION ALL SELECT v.seq, e.retracted FROM verdict_history v
+                JOIN eval_runs e ON e.name = v.eval_run AND e.version = v.eval_version
+                WHERE v.instance_id = ?1 AND e.retracted IS NOT NULL
+            UNION ALL SELECT m.seq, s.retracted FROM subset_members m
+                JOIN subsets s ON s.name = m.subset AND s.definition = m.definition
+                WHERE m.instance_id = ?1 AND s.retracted IS NOT NULL
+            UNION ALL SELECT l.seq, d.retracted FROM sft_samples l
+                JOIN sft_datasets d ON d.name = l.dataset AND d.build = l.build
+                WHERE l.instance_id = ?1 AND d.retracted IS NOT NULL
+            UNION ALL SELECT seq, retracted FROM benchmark_results WHERE retracted IS NOT NULL
+            """
+        var reasons: [UInt64: String] = [:]
+        for row in try p.query(sql: sql, arguments: [.text(instance)]).rows {
+            if let seq = row[0].int64Value, let reason = row[1].stringValue { reasons[UInt64(seq)] = reason }
+        }
+        return reasons
+    }
+
+    /// The first id list of a result's id-list blob that names `instance`, nil when none does.
+    static func benchmarkList(naming instance: String, in result: BenchmarkEvaluated, log: EventLog) throws -> String? {
+        let lists = try JSONParser.parse(try log.blob(result.ids))
         for (key, ids) in lists.objectValue ?? [] where ids.arrayValue?.contains(.string(instance)) == true {
             return key
         }
         return nil
     }
 
-    /// One line per event: seq, time, type, stream, and the payload facts that matter for an instance.
+    /// One line per event: seq, time, type, stream, and the facts that matter for an instance.
     public static func text(_ entries: [Entry]) -> String {
-        let keys = ["dataset", "subset", "run", "eval_run", "exit_status", "resolved", "steps", "instance_cost"]
         let rows = entries.map { entry -> [String] in
             let e = entry.event
-            let payload = (try? e.payload()) ?? .null
-            var facts: [String]
-            if let list = entry.list {
-                // A benchmark's `resolved` is a count; what matters here is which list holds the instance.
-                facts = ["benchmark", "model", "checkpoint"].compactMap { k in
-                    payload[k].flatMap { $0 == .null ? nil : "\(k)=\(PythonRepr.str($0))" }
-                }
-                facts.append("in=\(list)")
-            } else {
-                facts = keys.compactMap { k in payload[k].map { "\(k)=\(PythonRepr.str($0))" } }
-            }
+            var facts = (try? EventCatalog.decode(e)).map { self.facts($0, list: entry.list) } ?? ["(unreadable)"]
+            if let reason = entry.retracted { facts.append("retracted: \(reason)") }
             return [
                 String(e.seq), Timestamp.iso8601(milliseconds: e.recordedAt), e.type, e.stream,
                 facts.joined(separator: " "),
             ]
         }
         return Format.table(["seq", "recorded_at", "type", "stream", "facts"], rows)
+    }
+
+    /// `key=value` facts of one event, read from its type's fields.
+    static func facts(_ event: any PipelineEvent, list: String?) -> [String] {
+        func fact(_ key: String, _ value: (any CustomStringConvertible)?) -> String? {
+            value.map { "\(key)=\($0)" }
+        }
+        func money(_ v: Double?) -> String? { v.map { PythonFloat.repr($0) } }
+        let found: [String?]
+        switch event {
+        case let e as InstanceRegistered: found = [fact("dataset", e.dataset)]
+        case let e as InstanceSelected: found = [fact("subset", e.subset)]
+        case let e as TrajectoryProduced:
+            found = [
+                fact("run", e.run), fact("exit_status", e.exitStatus ?? "None"), fact("steps", e.steps),
+                fact("instance_cost", money(e.instanceCost) ?? "None"),
+            ]
+        case let e as EvalVerdictRecorded:
+            found = [fact("eval_run", e.evalRun), fact("resolved", e.resolved ? "True" : "False")]
+        case let e as FtSampleEmitted: found = [fact("dataset", e.dataset)]
+        case let e as BenchmarkEvaluated:
+            // A result's `resolved` is a count; what matters here is which list holds the instance.
+            found =
+                [fact("benchmark", e.benchmark), fact("model", e.model), fact("checkpoint", e.checkpoint)]
+                + [list.map { "in=\($0)" }]
+        default: found = []
+        }
+        return found.compactMap { $0 }
     }
 }

@@ -1,14 +1,22 @@
+import SmithDomain
 public import SmithJSON
 public import SmithProjections
 
 /// `smithlog leaderboard`: benchmark results ranked by resolved %, with Wilson intervals, cost and lineage.
+///
+/// Each result name shows its latest version; retracted results are left out unless asked for, and then
+/// shown marked (ranked with the rest).
 public enum Leaderboard {
     /// One ranked result: its score of the full benchmark, the 95% Wilson interval (percent) and its lineage.
     public struct Row: Sendable {
         public var rank: Int
         public var name: String
+        public var version: Int
+        /// Why the result was retracted (only with `includeRetracted`), nil while it stands.
+        public var retracted: String?
         public var model: String?
         public var checkpoint: String?
+        public var checkpointVersion: Int?
         /// The checkpoint's base model, when the result is one of our checkpoints.
         public var baseModel: String?
         public var benchmark: String
@@ -20,40 +28,67 @@ public enum Leaderboard {
         public var ciHigh: Double
         public var cost: Double?
         public var sftDataset: String?
+        public var sftDatasetVersion: Int?
         public var trajRun: String?
+        public var trajRunVersion: Int?
+
+        /// `name@N` of a pinned reference, the name alone when its version is unknown.
+        static func label(_ name: String?, _ version: Int?) -> String? {
+            guard let name else { return nil }
+            let bare = VersionedName(parsing: name).name
+            return version.map { "\(bare)@\($0)" } ?? name
+        }
 
         /// The `--json` form: at least model, checkpoint, benchmark, resolved, total, resolved_pct, ci_low, ci_high.
         public var json: JSONValue {
             .object([
-                ("rank", .int(rank)), ("name", .string(name)), ("model", model.map(JSONValue.string) ?? .null),
+                ("rank", .int(rank)), ("name", .string(name)), ("version", .int(version)),
+                ("model", model.map(JSONValue.string) ?? .null),
                 ("checkpoint", checkpoint.map(JSONValue.string) ?? .null),
+                ("checkpoint_version", checkpointVersion.map { .int($0) } ?? .null),
                 ("base_model", baseModel.map(JSONValue.string) ?? .null), ("benchmark", .string(benchmark)),
                 ("split", .string(split)), ("resolved", .int(resolved)), ("total", .int(total)),
                 ("resolved_pct", .number(PythonFloat.repr(resolvedPct))),
                 ("ci_low", .number(PythonFloat.repr(ciLow))), ("ci_high", .number(PythonFloat.repr(ciHigh))),
                 ("cost", cost.map { .number(PythonFloat.repr($0)) } ?? .null),
                 ("sft_dataset", sftDataset.map(JSONValue.string) ?? .null),
+                ("sft_dataset_version", sftDatasetVersion.map { .int($0) } ?? .null),
                 ("traj_run", trajRun.map(JSONValue.string) ?? .null),
+                ("traj_run_version", trajRunVersion.map { .int($0) } ?? .null),
+                ("retracted", retracted.map(JSONValue.string) ?? .null),
             ])
         }
     }
 
-    /// The `leaderboard` view's rows (ranked within each benchmark and split), optionally of one benchmark.
-    public static func rows(benchmark: String?, projections: ProjectionEngine) throws -> [Row] {
-        let filter = benchmark.map { " WHERE benchmark = \(SQLText.literal($0))" } ?? ""
+    /// The `leaderboard` view's rows (ranked within each benchmark and split), optionally of one benchmark;
+    /// with `includeRetracted`, retracted results too (`leaderboard_entries`), marked and ranked with the rest.
+    public static func rows(
+        benchmark: String?, includeRetracted: Bool = false, projections: ProjectionEngine
+    ) throws -> [Row] {
+        let columns = """
+            rank, name, version, model, checkpoint, checkpoint_version, base_model, benchmark, split, resolved, total,
+            resolved_pct, ci_low, ci_high, cost, sft_dataset, sft_dataset_version, traj_run, traj_run_version, retracted
+            """
+        let source =
+            includeRetracted
+            ? """
+            (SELECT rank() OVER (PARTITION BY benchmark, split ORDER BY resolved_pct DESC) AS rank, *
+                FROM leaderboard_entries)
+            """ : "leaderboard"
+        let filter = benchmark == nil ? "" : " WHERE benchmark = ?"
         let r = try projections.query(
-            sql: """
-                SELECT rank, name, model, checkpoint, benchmark, split, resolved, total, resolved_pct, ci_low, ci_high,
-                cost, sft_dataset, traj_run, base_model FROM leaderboard\(filter)
-                """)
+            sql: "SELECT \(columns) FROM \(source)\(filter) ORDER BY benchmark, split, rank, name",
+            arguments: benchmark.map { [.text($0)] } ?? [])
+        func int(_ v: SQLValue) -> Int? { v.int64Value.map(Int.init) }
         return r.rows.map { v in
             Row(
-                rank: Int(v[0].int64Value ?? 0), name: v[1].stringValue ?? "", model: v[2].stringValue,
-                checkpoint: v[3].stringValue, baseModel: v[14].stringValue, benchmark: v[4].stringValue ?? "",
-                split: v[5].stringValue ?? "",
-                resolved: Int(v[6].int64Value ?? 0), total: Int(v[7].int64Value ?? 0),
-                resolvedPct: v[8].doubleValue ?? 0, ciLow: v[9].doubleValue ?? 0, ciHigh: v[10].doubleValue ?? 0,
-                cost: v[11].doubleValue, sftDataset: v[12].stringValue, trajRun: v[13].stringValue)
+                rank: int(v[0]) ?? 0, name: v[1].stringValue ?? "", version: int(v[2]) ?? 0,
+                retracted: v[19].stringValue, model: v[3].stringValue, checkpoint: v[4].stringValue,
+                checkpointVersion: int(v[5]), baseModel: v[6].stringValue, benchmark: v[7].stringValue ?? "",
+                split: v[8].stringValue ?? "", resolved: int(v[9]) ?? 0, total: int(v[10]) ?? 0,
+                resolvedPct: v[11].doubleValue ?? 0, ciLow: v[12].doubleValue ?? 0, ciHigh: v[13].doubleValue ?? 0,
+                cost: v[14].doubleValue, sftDataset: v[15].stringValue, sftDatasetVersion: int(v[16]),
+                trajRun: v[17].stringValue, trajRunVersion: int(v[18]))
         }
     }
 
@@ -64,11 +99,13 @@ public enum Leaderboard {
 
     static func cells(_ r: Row) -> [String] {
         [
-            String(r.rank), r.name, r.model ?? r.baseModel.map { $0 + " (fine-tuned)" } ?? "", r.checkpoint ?? "",
+            String(r.rank), "\(r.name)@\(r.version)" + (r.retracted.map { " (retracted: \($0))" } ?? ""),
+            r.model ?? r.baseModel.map { $0 + " (fine-tuned)" } ?? "",
+            Row.label(r.checkpoint, r.checkpointVersion) ?? "",
             r.benchmark, String(r.resolved),
             String(r.total), Format.fixed(r.resolvedPct, 1),
             "\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", r.cost.map { "$" + Format.fixed($0, 2) } ?? "",
-            r.sftDataset ?? "", r.trajRun ?? "",
+            Row.label(r.sftDataset, r.sftDatasetVersion) ?? "", Row.label(r.trajRun, r.trajRunVersion) ?? "",
         ]
     }
 
@@ -86,17 +123,18 @@ public enum Leaderboard {
     public static func csv(_ rows: [Row]) -> String {
         QueryOutput.csv(
             columns: [
-                "rank", "name", "model", "checkpoint", "base_model", "benchmark", "split", "resolved", "total",
-                "resolved_pct",
-                "ci_low", "ci_high", "cost", "sft_dataset", "traj_run",
+                "rank", "name", "version", "model", "checkpoint", "checkpoint_version", "base_model", "benchmark",
+                "split", "resolved", "total", "resolved_pct", "ci_low", "ci_high", "cost", "sft_dataset",
+                "sft_dataset_version", "traj_run", "traj_run_version", "retracted",
             ],
             rows: rows.map { r in
                 [
-                    .integer(Int64(r.rank)), .text(r.name), SQLValue(r.model), SQLValue(r.checkpoint),
-                    SQLValue(r.baseModel),
-                    .text(r.benchmark), .text(r.split), .integer(Int64(r.resolved)), .integer(Int64(r.total)),
-                    .real(r.resolvedPct), .real(r.ciLow), .real(r.ciHigh), SQLValue(r.cost), SQLValue(r.sftDataset),
-                    SQLValue(r.trajRun),
+                    .integer(Int64(r.rank)), .text(r.name), SQLValue(r.version), SQLValue(r.model),
+                    SQLValue(r.checkpoint), SQLValue(r.checkpointVersion), SQLValue(r.baseModel), .text(r.benchmark),
+                    .text(r.split), .integer(Int64(r.resolved)), .integer(Int64(r.total)), .real(r.resolvedPct),
+                    .real(r.ciLow), .real(r.ciHigh), SQLValue(r.cost), SQLValue(r.sftDataset),
+                    SQLValue(r.sftDatasetVersion), SQLValue(r.trajRun), SQLValue(r.trajRunVersion),
+                    SQLValue(r.retracted),
                 ]
             })
     }

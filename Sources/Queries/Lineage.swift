@@ -1,161 +1,218 @@
+public import SmithDomain
 public import SmithJSON
 public import SmithProjections
 import SmithStore
 
-/// `smithlog lineage NAME`: from a benchmark result or checkpoint back to the dataset rows that made it.
+/// `smithlog lineage NAME[@N]`: from a benchmark result or checkpoint back to the dataset rows that made it.
 ///
 /// benchmark → checkpoint → SFT dataset (→ its inputs, when combined) → samples → trajectory run → verdicts
-/// → subset → dataset (file SHA-256). Every node carries the seq of the event that recorded it.
+/// → subset → dataset (file SHA-256). Every hop follows the version the event pinned (`name@N`), so the tree
+/// never changes because something was recorded later; every node carries the seq of the event that recorded
+/// it, and retracted versions are marked with the reason.
 public enum Lineage {
     /// One node of the tree.
     public struct Node: Sendable {
         public var kind: String
         public var name: String
+        /// The version shown (`name@N`), nil for nodes that are not a named thing's version.
+        public var version: Int64?
         public var seq: Int64?
+        /// Why this version was retracted, nil while it stands.
+        public var retracted: String?
         public var details: [(String, JSONValue)]
         public var children: [Node]
 
+        init(
+            kind: String, name: String, version: Int64? = nil, seq: Int64?, retracted: String? = nil,
+            details: [(String, JSONValue)], children: [Node]
+        ) {
+            self.kind = kind
+            self.name = name
+            self.version = version
+            self.seq = seq
+            self.retracted = retracted
+            self.details = details
+            self.children = children
+        }
+
+        /// `name@N`, or the name alone.
+        public var label: String { version.map { "\(name)@\($0)" } ?? name }
+
         public var json: JSONValue {
             .object([
-                ("kind", .string(kind)), ("name", .string(name)), ("seq", seq.map { .int($0) } ?? .null),
-                ("details", .object(details)), ("children", .array(children.map(\.json))),
+                ("kind", .string(kind)), ("name", .string(name)), ("version", version.map { .int($0) } ?? .null),
+                ("seq", seq.map { .int($0) } ?? .null),
+                ("retracted", retracted.map(JSONValue.string) ?? .null), ("details", .object(details)),
+                ("children", .array(children.map(\.json))),
             ])
         }
     }
 
-    public static func tree(for name: String, projections: ProjectionEngine) throws -> Node {
-        if try projections.hasRow(in: "benchmark_results", named: name) {
-            return try benchmark(name, projections)
-        }
-        if try projections.hasRow(in: "checkpoints", named: name) {
-            return try checkpoint(name, projections)
-        }
-        if try projections.hasRow(in: "sft_datasets", named: name) {
-            return try sftDataset(name, projections, depth: 0)
-        }
-        throw LogError(.notFound, "'\(name)' is not a recorded benchmark result, checkpoint or SFT dataset")
+    /// The tree of a benchmark result, checkpoint or SFT dataset (`NAME` or `NAME@N`); throws
+    /// `NameError(.notFound)` when `name` is none of them.
+    public static func tree(for name: String, projections p: ProjectionEngine) throws -> Node {
+        let wanted = VersionedName(parsing: name)
+        if let r = try NamedRow.find(wanted, .bench, p) { return try benchmark(r, p) }
+        if let r = try NamedRow.find(wanted, .checkpoint, p) { return try checkpoint(r, p) }
+        if let r = try NamedRow.find(wanted, .sft, p) { return try sftDataset(r, p, depth: 0) }
+        throw NamedRow.notFound(wanted, "benchmark result, checkpoint or SFT dataset (or version of one)")
     }
 
-    /// The first row of `sql` as (column, value) pairs, or nil.
-    static func row(_ sql: String, _ p: ProjectionEngine) throws -> [(String, SQLValue)]? {
-        let r = try p.query(sql: sql)
-        return r.rows.first.map { Array(zip(r.columns, $0)) }
+    static func details(_ row: NamedRow, _ keys: [String]) -> [(String, JSONValue)] {
+        keys.map { ($0, row[$0].jsonValue) }
     }
 
-    static func details(_ row: [(String, SQLValue)], _ keys: [String]) -> [(String, JSONValue)] {
-        keys.compactMap { k in row.first { $0.0 == k }.map { (k, $0.1.jsonValue) } }
+    /// The node of a recorded reference whose pinned version is not in the projections.
+    static func missing(_ kind: String, _ reference: SQLValue) -> Node {
+        Node(
+            kind: kind, name: reference.stringValue ?? "?", seq: nil, details: [("missing", .bool(true))],
+            children: [])
     }
 
-    static func value(_ row: [(String, SQLValue)], _ key: String) -> SQLValue {
-        row.first { $0.0 == key }?.1 ?? .null
+    static func node(_ kind: String, _ r: NamedRow, details: [(String, JSONValue)], children: [Node]) -> Node {
+        Node(
+            kind: kind, name: r.name, version: r.version, seq: r["seq"].int64Value, retracted: r.retraction,
+            details: details, children: children)
     }
 
-    static func benchmark(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let r = try row("SELECT * FROM benchmark_results WHERE name = \(SQLText.literal(name))", p)!
+    static func benchmark(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {
         var children: [Node] = []
-        if let c = value(r, "checkpoint").stringValue { children.append(try checkpoint(c, p)) }
-        return Node(
-            kind: "benchmark", name: name, seq: value(r, "seq").int64Value,
+        if !r["checkpoint"].isNull {
+            if let c = try NamedRow.pinned(r["checkpoint"], r["checkpoint_version"], .checkpoint, p) {
+                children.append(try checkpoint(c, p))
+            } else {
+                children.append(missing("checkpoint", r["checkpoint"]))
+            }
+        }
+        return node(
+            "benchmark", r,
             details: details(r, ["benchmark", "split", "model", "resolved", "total", "resolved_pct", "report_sha256"]),
             children: children)
     }
 
-    static func checkpoint(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let r = try row("SELECT * FROM checkpoints WHERE name = \(SQLText.literal(name))", p)!
+    static func checkpoint(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {
         var children: [Node] = []
-        if let s = value(r, "sft_dataset").stringValue { children.append(try sftDataset(s, p, depth: 0)) }
-        return Node(
-            kind: "checkpoint", name: name, seq: value(r, "seq").int64Value,
+        if !r["sft_dataset"].isNull {
+            if let s = try NamedRow.pinned(r["sft_dataset"], r["sft_dataset_version"], .sft, p) {
+                children.append(try sftDataset(s, p, depth: 0))
+            } else {
+                children.append(missing("sft dataset", r["sft_dataset"]))
+            }
+        }
+        return node(
+            "checkpoint", r,
             details: details(r, ["base_model", "lr", "epochs", "epoch", "data_files", "sft_match", "config_sha256"]),
             children: children)
     }
 
-    static func sftDataset(_ name: String, _ p: ProjectionEngine, depth: Int) throws -> Node {
-        guard let r = try row("SELECT * FROM sft_datasets WHERE name = \(SQLText.literal(name))", p) else {
-            return Node(kind: "sft dataset", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
-        }
+    static func sftDataset(_ r: NamedRow, _ p: ProjectionEngine, depth: Int) throws -> Node {
         var children: [Node] = []
-        if let from = value(r, "combined_from_json").stringValue, depth < 8,
-            let inputs = try? JSONParser.parse(from).arrayValue
+        if let from = r["combined_from_json"].stringValue, depth < 8,
+            let inputs = try? JSONParser.parse(Array(from.utf8)).arrayValue
         {
+            // A combined set's inputs were recorded by name: each means the version in force before it.
             for input in inputs.compactMap(\.stringValue) {
-                children.append(try sftDataset(input, p, depth: depth + 1))
+                let wanted = VersionedName(parsing: input)
+                let pinned =
+                    try wanted.version.map { Int64($0) }
+                    ?? p.query(
+                        sql: "SELECT max(version) FROM sft_datasets WHERE name = ? AND seq < ?",
+                        arguments: [.text(wanted.name), r["seq"]]
+                    ).rows.first?.first?.int64Value
+                if let pinned,
+                    let s = try NamedRow.find(VersionedName(name: wanted.name, version: Int(pinned)), .sft, p)
+                {
+                    children.append(try sftDataset(s, p, depth: depth + 1))
+                } else {
+                    children.append(missing("sft dataset", .text(input)))
+                }
             }
         }
         let samples = try p.query(
-            sql: """
-                SELECT count(*), count(DISTINCT trajectory) FROM sft_samples s JOIN sft_datasets d
-                ON d.name = s.dataset AND d.build = s.build WHERE d.name = \(SQLText.literal(name))
-                """
+            sql: "SELECT count(*), count(DISTINCT trajectory) FROM sft_samples WHERE dataset = ? AND build = ?",
+            arguments: [.text(r.name), r["build"]]
         ).rows.first
         children.append(
             Node(
                 kind: "samples", name: "\(samples?[0].int64Value ?? 0) lines", seq: nil,
                 details: [("trajectories", samples?[1].jsonValue ?? .null)], children: []))
-        if let run = value(r, "traj_run").stringValue { children.append(try trajectoryRun(run, p)) }
-        if let eval = value(r, "eval_run").stringValue { children.append(try evalRun(eval, p)) }
-        return Node(
-            kind: "sft dataset", name: name, seq: value(r, "seq").int64Value,
+        if !r["traj_run"].isNull {
+            if let run = try NamedRow.pinned(r["traj_run"], r["traj_run_version"], .run, p) {
+                children.append(try trajectoryRun(run, p))
+            } else {
+                children.append(missing("trajectory run", r["traj_run"]))
+            }
+        }
+        if !r["eval_run"].isNull {
+            if let eval = try NamedRow.pinned(r["eval_run"], r["eval_run_version"], .eval, p) {
+                children.append(try evalRun(eval, p))
+            } else {
+                children.append(missing("verdicts", r["eval_run"]))
+            }
+        }
+        return node(
+            "sft dataset", r,
             details: details(r, ["style", "transform", "lines", "file_name", "export_sha256", "only_resolved"]),
             children: children)
     }
 
-    static func trajectoryRun(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let q = SQLText.literal(name)
-        guard let r = try row("SELECT * FROM runs WHERE name = \(q)", p) else {
-            return Node(kind: "trajectory run", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
-        }
+    static func trajectoryRun(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {
         var children: [Node] = []
-        if let subset = value(r, "subset").stringValue {
-            children.append(try self.subset(subset, p))
+        if !r["subset"].isNull {
+            if let subset = try NamedRow.pinned(r["subset"], r["subset_version"], .subset, p) {
+                children.append(try self.subset(subset, p))
+            } else {
+                children.append(missing("subset", r["subset"]))
+            }
         } else {
             // No subset recorded: the datasets the run's instances were registered in.
             let datasets = try p.query(
                 sql: """
-                    SELECT DISTINCT i.dataset FROM trajectories t JOIN instances i ON i.instance_id = t.instance_id
-                    WHERE t.run = \(q) ORDER BY i.dataset
-                    """)
-            for d in datasets.rows.compactMap({ $0.first?.stringValue }) { children.append(try dataset(d, p)) }
+                    SELECT DISTINCT i.dataset FROM trajectory_history t JOIN instances i ON i.instance_id = t.instance_id
+                    WHERE t.run = ? AND t.run_version = ? ORDER BY i.dataset
+                    """, arguments: [.text(r.name), .integer(r.version)])
+            for d in datasets.rows.compactMap({ $0.first?.stringValue }) {
+                if let row = try NamedRow.find(VersionedName(name: d), .dataset, p) {
+                    children.append(dataset(row))
+                }
+            }
         }
-        let count = try p.query(sql: "SELECT count(*) FROM trajectories WHERE run = \(q)").rows.first?.first
-        return Node(
-            kind: "trajectory run", name: name, seq: value(r, "seq").int64Value,
-            details: details(r, ["model", "agent_version", "instances", "config_sha256"])
+        let count = try p.query(
+            sql: "SELECT count(*) FROM trajectories WHERE run = ? AND run_version = ?",
+            arguments: [.text(r.name), .integer(r.version)]
+        ).rows.first?.first
+        return node(
+            "trajectory run", r,
+            details: details(r, ["model", "agent_version", "instances", "folder", "config_sha256"])
                 + [("trajectories", count?.jsonValue ?? .null)],
             children: children)
     }
 
-    static func evalRun(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        let q = SQLText.literal(name)
-        guard let r = try row("SELECT * FROM eval_runs WHERE name = \(q)", p) else {
-            return Node(kind: "verdicts", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
-        }
-        let counts = try p.query(sql: "SELECT count(*), sum(resolved) FROM verdicts WHERE eval_run = \(q)").rows.first
-        return Node(
-            kind: "verdicts", name: name, seq: value(r, "seq").int64Value,
+    static func evalRun(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {
+        let counts = try p.query(
+            sql: "SELECT count(*), sum(resolved) FROM verdicts WHERE eval_run = ? AND eval_version = ?",
+            arguments: [.text(r.name), .integer(r.version)]
+        ).rows.first
+        return node(
+            "verdicts", r,
             details: details(r, ["of_run", "layout"]) + [
                 ("verdicts", counts?[0].jsonValue ?? .null), ("resolved", counts?[1].jsonValue ?? .null),
             ], children: [])
     }
 
-    static func subset(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        guard let r = try row("SELECT * FROM subsets WHERE name = \(SQLText.literal(name))", p) else {
-            return Node(kind: "subset", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
-        }
+    static func subset(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {
         var children: [Node] = []
-        if let d = value(r, "dataset").stringValue { children.append(try dataset(d, p)) }
-        return Node(
-            kind: "subset", name: name, seq: value(r, "seq").int64Value,
-            details: details(r, ["condition", "members", "dataset_sha256"]), children: children)
+        if let d = try NamedRow.pinned(r["dataset"], r["dataset_version"], .dataset, p) {
+            children.append(dataset(d))
+        } else if !r["dataset"].isNull {
+            children.append(missing("dataset", r["dataset"]))
+        }
+        return node(
+            "subset", r, details: details(r, ["condition", "members", "dataset_sha256"]), children: children)
     }
 
-    static func dataset(_ name: String, _ p: ProjectionEngine) throws -> Node {
-        guard let r = try row("SELECT * FROM datasets WHERE name = \(SQLText.literal(name))", p) else {
-            return Node(kind: "dataset", name: name, seq: nil, details: [("missing", .bool(true))], children: [])
-        }
-        return Node(
-            kind: "dataset", name: name, seq: value(r, "seq").int64Value,
-            details: details(r, ["file_name", "sha256", "rows", "format"]), children: [])
+    static func dataset(_ r: NamedRow) -> Node {
+        node("dataset", r, details: details(r, ["file_name", "sha256", "rows", "format"]), children: [])
     }
 
     /// The tree as indented text with box-drawing branches.
@@ -166,8 +223,8 @@ public enum Lineage {
             let facts = n.details.filter { $0.1 != .null }.map { "\($0.0)=\(PythonRepr.str($0.1))" }
                 .joined(separator: " ")
             out +=
-                prefix + branch + "\(n.kind) \(n.name)" + (n.seq.map { " [seq \($0)]" } ?? "")
-                + (facts.isEmpty ? "" : "  " + facts) + "\n"
+                prefix + branch + "\(n.kind) \(n.label)" + (n.seq.map { " [seq \($0)]" } ?? "")
+                + (n.retracted.map { "  retracted: \($0)" } ?? "") + (facts.isEmpty ? "" : "  " + facts) + "\n"
             let childPrefix = prefix + (branch == "└─ " ? "   " : branch == "├─ " ? "│  " : "")
             for (i, c) in n.children.enumerated() {
                 render(c, childPrefix, i == n.children.count - 1 ? "└─ " : "├─ ")

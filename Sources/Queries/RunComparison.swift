@@ -1,3 +1,4 @@
+import SmithDomain
 public import SmithJSON
 public import SmithProjections
 import SmithReaders
@@ -77,44 +78,68 @@ public enum RunComparison {
         }
     }
 
-    static func side(_ name: String, log: EventLog, projections: ProjectionEngine) throws -> Side {
-        let q = SQLText.literal(name)
-        if let row = try projections.query(
-            sql: "SELECT ids_sha256, total, benchmark, split FROM benchmark_results WHERE name = \(q)"
-        )
-        .rows.first, let hex = row[0].stringValue, let digest = Digest(hex: hex) {
+    /// One side by `NAME` or `NAME@N`: a benchmark result, else an eval run, else a trajectory run. Retracted
+    /// versions are no candidates; an unknown name throws `NameError(.notFound)`.
+    static func side(_ text: String, log: EventLog, projections p: ProjectionEngine) throws -> Side {
+        let wanted = VersionedName(parsing: text)
+        var retracted: NamedRow?
+        func standing(_ kind: NamedKind) throws -> NamedRow? {
+            guard let row = try NamedRow.find(wanted, kind, p) else { return nil }
+            guard row.retraction == nil else {
+                retracted = retracted ?? row
+                return nil
+            }
+            return row
+        }
+        if let row = try standing(.bench), let digest = Digest(hex: row["ids_sha256"].stringValue ?? "") {
             let lists = try JSONParser.parse(try log.blob(digest))
             func ids(_ key: String) -> [String] { lists[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
             let resolved = Set(ids("resolved_ids"))
-            let total = Int(row[1].int64Value ?? 0)
             let all = resolved.union(ids("unresolved_ids")).union(ids("error_ids")).union(ids("empty_patch_ids"))
                 .union(ids("incomplete_ids")).union(ids("submitted_ids"))
             return Side(
-                name: name, kind: .benchmark, instances: all, resolved: resolved, cost: nil, tokensSent: nil,
-                tokensReceived: nil, total: total,
-                scope: "\(row[2].stringValue ?? "") \(row[3].stringValue ?? "")")
+                name: row.label, kind: .benchmark, instances: all, resolved: resolved, cost: nil, tokensSent: nil,
+                tokensReceived: nil, total: Int(row["total"].int64Value ?? 0),
+                scope: "\(row["benchmark"].stringValue ?? "") \(row["split"].stringValue ?? "")")
         }
-        var evalRun: String?
-        var kind = Kind.evalRun
-        var trajRun: String?
-        if try projections.hasRow(in: "eval_runs", named: name) {
-            evalRun = name
-            trajRun = try projections.query(sql: "SELECT of_run FROM eval_runs WHERE name = \(q)").rows.first?.first?
-                .stringValue
-        } else if try projections.hasRow(in: "runs", named: name) {
-            kind = .trajectoryRun
-            trajRun = name
-            evalRun = try projections.query(
-                sql: "SELECT name FROM eval_runs WHERE of_run = \(q) ORDER BY seq DESC LIMIT 1"
-            ).rows.first?.first?.stringValue
-            guard evalRun != nil else {
-                throw QueryError("trajectory run '\(name)' has no evaluation recorded (ingest one with --of-run)")
+        let kind: Kind
+        let eval: NamedRow
+        var trajRun: (name: String, version: Int64)?
+        if let row = try standing(.eval) {
+            kind = .evalRun
+            eval = row
+            if let run = row["of_run"].stringValue, let version = row["of_run_version"].int64Value {
+                trajRun = (VersionedName(parsing: run).name, version)
             }
+        } else if let run = try standing(.run) {
+            kind = .trajectoryRun
+            trajRun = (run.name, run.version)
+            // The run version's latest evaluation that stands.
+            let found = try p.query(
+                sql: """
+                    SELECT name, version FROM eval_runs
+                    WHERE (of_run = ?1 OR of_run = ?1 || '@' || ?2) AND of_run_version = ?2 AND retracted IS NULL
+                    ORDER BY seq DESC LIMIT 1
+                    """, arguments: [.text(run.name), .integer(run.version)]
+            ).rows.first
+            guard let name = found?[0].stringValue, let version = found?[1].int64Value,
+                let row = try NamedRow.find(VersionedName(name: name, version: Int(version)), .eval, p)
+            else {
+                throw QueryError("trajectory run '\(run.label)' has no evaluation recorded (ingest one with --of-run)")
+            }
+            eval = row
+        } else if let retracted {
+            throw NameError(
+                .notFound, "\(retracted.kind.noun) '\(retracted.label)' is retracted (\(retracted.retraction ?? ""))")
         } else {
-            throw LogError(.notFound, "'\(name)' is not a recorded benchmark result, eval run or trajectory run")
+            throw NamedRow.notFound(wanted, "benchmark result, eval run or trajectory run")
         }
-        let verdicts = try projections.query(
-            sql: "SELECT instance_id, resolved FROM verdicts WHERE eval_run = \(SQLText.literal(evalRun!))")
+        // The latest verdict per instance among those recorded under this eval run version.
+        let verdicts = try p.query(
+            sql: """
+                SELECT instance_id, resolved, max(seq) FROM verdict_history WHERE eval_run = ? AND eval_version = ?
+                GROUP BY instance_id
+                """, arguments: [.text(eval.name), .integer(eval.version)])
         var instances = Set<String>()
         var resolved = Set<String>()
         for v in verdicts.rows {
@@ -126,18 +151,19 @@ public enum RunComparison {
         var sent: Int?
         var received: Int?
         if let trajRun {
-            let c = try projections.query(
+            let c = try p.query(
                 sql: """
                     SELECT sum(instance_cost), sum(tokens_sent), sum(tokens_received) FROM trajectories
-                    WHERE run = \(SQLText.literal(trajRun))
-                    """
+                    WHERE run = ? AND run_version = ?
+                    """, arguments: [.text(trajRun.name), .integer(trajRun.version)]
             ).rows.first
             cost = c?[0].doubleValue
             sent = c?[1].int64Value.map(Int.init)
             received = c?[2].int64Value.map(Int.init)
         }
+        let label = kind == .evalRun ? eval.label : trajRun.map { "\($0.name)@\($0.version)" } ?? text
         return Side(
-            name: name, kind: kind, instances: instances, resolved: resolved, cost: cost, tokensSent: sent,
+            name: label, kind: kind, instances: instances, resolved: resolved, cost: cost, tokensSent: sent,
             tokensReceived: received, total: instances.count)
     }
 

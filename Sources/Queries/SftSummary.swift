@@ -1,16 +1,15 @@
+import SmithDomain
 public import SmithJSON
 public import SmithProjections
 import SmithReaders
 
 /// `smithlog sft show`: what an SFT dataset holds and where it came from.
 public enum SftSummary {
-    /// The summary as JSON: the dataset's row, counts per repo and bug type, message and length statistics.
+    /// The summary as JSON: the dataset version's row (`name` is `NAME` or `NAME@N`), counts per repo and bug type, message and length statistics.
     public static func make(name: String, jsonl: [UInt8], projections: ProjectionEngine) throws -> JSONValue {
-        let found = try projections.query(
-            sql: "SELECT * FROM sft_datasets WHERE name = \(SQLText.literal(name))")
         var dataset: [(String, JSONValue)] = []
-        if let row = found.rows.first {
-            for (column, value) in zip(found.columns, row) { dataset.append((column, value.jsonValue)) }
+        if let row = try NamedRow.find(VersionedName(parsing: name), .sft, projections) {
+            for (column, value) in row.columns { dataset.append((column, value.jsonValue)) }
         }
         var repos = OrderedCounts()
         var bugTypes = OrderedCounts()

@@ -1,117 +1,81 @@
 import Foundation
 import SmithDomain
-import SmithJSON
 import SmithProjections
 import SmithStore
 import Testing
 
 @Suite("An event a projection cannot apply")
 struct FailureRecoveryTests {
-    /// A TrajectoryProduced payload, minus the fields named in `dropping`.
-    private func trajectory(_ instance: String, dropping: Set<String> = [], schemaVersion: Int = 1) -> NewEvent {
-        let full = PipelineEvents.trajectory(run: "r", instance: instance, cost: 0.5, steps: 4).value
-        guard case .object(let pairs) = full else { fatalError() }
-        return NewEvent(
-            type: EventType.trajectoryProduced.rawValue, schemaVersion: schemaVersion, stream: StreamName.run("r"),
-            payload: .object(pairs.filter { !dropping.contains($0.0) }))
+    private func trajectory(_ instance: String) -> TrajectoryProduced {
+        PipelineEvents.trajectory(run: "r", instance: instance, cost: 0.5, steps: 4)
     }
 
-    @Test("stops there, names it, keeps what came before, and resumes from it")
-    func stopsAndResumes() throws {
-        let dir = TempDir()
+    /// A store with the dataset, then a, b, c (missing `steps`) and d; caught up in batches of 4.
+    private func store(_ dir: TempDir) throws -> (EventLog, UInt64) {
         let log = try EventLog.create(at: dir.store)
         try append(Array(PipelineEvents().batches[0...1]), to: log)
-        let engine = try ProjectionEngine(store: dir.store, batchSize: 4)
-        try engine.catchUp(log: log)
         let before = try log.lastSeq()
-        try log.append([trajectory("a"), trajectory("b"), trajectory("c", dropping: ["steps"]), trajectory("d")])
-        let badSeq = before + 3
-
-        let error = try #require(throws: ProjectionError.self) { try engine.catchUp(log: log) }
-        #expect(error.code == .cannotApply)
-        #expect(error.event == EventReference(seq: badSeq, type: "TrajectoryProduced", stream: "run/r"))
-        #expect(error.description.contains("event \(badSeq) (TrajectoryProduced, run/r)"))
-        #expect(error.description.contains("required field 'steps' is missing"))
-        #expect(error.description.contains("'runs' projection"))
-
-        // Everything before it is committed, nothing after it is applied.
-        #expect(try strings(engine, "SELECT instance_id FROM trajectories ORDER BY seq") == ["a", "b"])
-        #expect(try count(engine, "SELECT count(*) FROM instances") == 12)
-        let state = try engine.state()
-        #expect(state.allSatisfy { $0.lastSeq == badSeq - 1 })
-        let runs = try #require(state.first { $0.projection == "runs" })
-        #expect(runs.stoppedAt == EventReference(seq: badSeq, type: "TrajectoryProduced", stream: "run/r"))
-        #expect(runs.stoppedReason == "required field 'steps' is missing")
-        #expect(
-            try strings(engine, "SELECT stopped_reason FROM projection_state WHERE projection = 'runs'")
-                == ["required field 'steps' is missing"])
-
-        // The next catch-up (another process, say) resumes at that event: a re-applied `a` or `b` would fail
-        // differently (their rows exist), so the same error proves it started from the stuck event.
-        let reopened = try ProjectionEngine(store: dir.store)
-        let again = try #require(throws: ProjectionError.self) { try reopened.catchUp(log: log) }
-        #expect(again.event?.seq == badSeq)
-        #expect(try strings(reopened, "SELECT instance_id FROM trajectories ORDER BY seq") == ["a", "b"])
-
-        // The log was never touched.
-        #expect(try log.lastSeq() == before + 4)
-        #expect(try log.verify().isClean)
+        var batch = AppendBatch()
+        for id in ["a", "b", "d"] { batch.add(trajectory(id)) }
+        var events = batch.events
+        events.insert(withoutFields(trajectory("c"), ["steps"]), at: 2)
+        try log.append(events, blobs: batch.blobs)
+        return (log, before + 3)
     }
 
-    @Test("after a code change (an upcaster) the stuck event applies and the catch-up goes on")
-    func upcasterUnsticks() throws {
+    @Test("is recorded once, skipped, and every other event applies")
+    func skipsAndGoesOn() throws {
         let dir = TempDir()
-        let log = try EventLog.create(at: dir.store)
-        // An event in an older shape: schema version 0 called the step count `n_steps`.
-        var old = trajectory("old", dropping: ["steps"], schemaVersion: 0)
-        guard case .object(var pairs) = old.payload else { fatalError() }
-        pairs.append(("n_steps", .int(7)))
-        old.payload = .object(pairs)
-        try log.append([trajectory("a"), old, trajectory("b")])
-
-        let engine = try ProjectionEngine(store: dir.store)
-        let error = try #require(throws: ProjectionError.self) { try engine.catchUp(log: log) }
-        #expect(error.event?.seq == 2)
-        #expect(error.description.contains("schema version 0 and there is no upcaster to version 1"))
-        #expect(try engine.state().first { $0.projection == "runs" }?.stoppedAt?.seq == 2)
-
-        var upcasters = Upcasters.standard
-        upcasters.register(.trajectoryProduced, from: 0) { payload in
-            guard case .object(let pairs) = payload else { return payload }
-            return .object(pairs.map { $0.0 == "n_steps" ? ("steps", $0.1) : $0 })
-        }
-        let fixed = try ProjectionEngine(store: dir.store, upcasters: upcasters)
-        let report = try fixed.catchUp(log: log)
-        #expect(report.fromSeq == 2)
-        #expect(report.lastAppliedSeq == 3)
+        let (log, badSeq) = try store(dir)
+        let engine = try ProjectionEngine(store: dir.store, batchSize: 4)
+        let report = try engine.catchUp(log: log)
+        let bad = EventReference(seq: badSeq, type: "TrajectoryProduced", stream: "run/r")
         #expect(
-            try strings(fixed, "SELECT instance_id || ':' || steps FROM trajectories ORDER BY seq")
-                == ["a:4", "old:7", "b:4"])
-        #expect(try fixed.state().allSatisfy { $0.stoppedAt == nil && $0.lastSeq == 3 })
+            report.skipped == [
+                SkippedEvent(event: bad, projection: "runs", reason: "required field 'steps' is missing")
+            ])
+        #expect(report.skipped[0].description.contains("event \(badSeq) (TrajectoryProduced, run/r)"))
+        #expect(try strings(engine, "SELECT instance_id FROM trajectories ORDER BY seq") == ["a", "b", "d"])
+        #expect(try count(engine, "SELECT count(*) FROM instances") == 12)
+        let last = try log.lastSeq()
+        #expect(try engine.state().allSatisfy { $0.lastSeq == last })
+        #expect(try engine.skippedEvents() == report.skipped)
+        #expect(
+            try strings(engine, "SELECT reason FROM skipped_events") == ["required field 'steps' is missing"])
+
+        // Another engine (another process) neither applies it nor records it again.
+        let reopened = try ProjectionEngine(store: dir.store)
+        #expect(try reopened.catchUp(log: log).skipped.isEmpty)
+        #expect(try reopened.skippedEvents().count == 1)
+        // The log was never touched, and catching up in one batch or event by event gives the same rows.
+        #expect(try log.lastSeq() == badSeq + 1)
+        let onePath = dir.path + "/one.sqlite"
+        try ProjectionEngine(path: onePath, batchSize: 1).catchUp(log: log)
+        #expect(try dump(dir.store.projectionsPath) == (try dump(onePath)))
     }
 
     @Test("an event written by a newer smithlog is not guessed at")
     func newerSchemaVersion() throws {
         let dir = TempDir()
         let log = try EventLog.create(at: dir.store)
-        try log.append([trajectory("future", schemaVersion: 2)])
+        try log.append([withoutFields(trajectory("future"), [], schemaVersion: 2)])
         let engine = try ProjectionEngine(store: dir.store)
-        let error = try #require(throws: ProjectionError.self) { try engine.catchUp(log: log) }
-        #expect(error.code == .cannotApply)
-        #expect(error.description.contains("newer than this smithlog knows"))
+        let report = try engine.catchUp(log: log)
+        #expect(report.skipped.count == 1)
+        #expect(report.skipped.first?.reason.contains("newer than this smithlog knows") == true)
+        #expect(try count(engine, "SELECT count(*) FROM trajectories") == 0)
     }
 
     @Test("wrongly typed fields are named")
     func wrongType() throws {
         let dir = TempDir()
         let log = try EventLog.create(at: dir.store)
-        var bad = trajectory("x")
+        var bad = withoutFields(trajectory("x"), [])
         guard case .object(let pairs) = bad.payload else { fatalError() }
         bad.payload = .object(pairs.map { $0.0 == "steps" ? ("steps", .string("four")) : $0 })
         try log.append([bad])
-        let error = try #require(throws: ProjectionError.self) {
-            try ProjectionEngine(store: dir.store).catchUp(log: log)
-        }
-        #expect(error.description.contains("field 'steps' must be an integer, found a string"))
+        let engine = try ProjectionEngine(store: dir.store)
+        let report = try engine.catchUp(log: log)
+        #expect(report.skipped.first?.reason == "field 'steps' must be an integer, found a string")
     }
 }

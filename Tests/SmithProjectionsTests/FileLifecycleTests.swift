@@ -145,28 +145,27 @@ struct FileLifecycleTests {
         #expect(try SQLiteDatabase(path: dir.store.projectionsPath).userVersion() == ProjectionEngine.schemaVersion)
     }
 
-    @Test("an event a large catch-up cannot apply stops it there, with the file clean and in WAL mode")
-    func bulkLoadStopsAtBadEvent() throws {
+    @Test("an event a large catch-up cannot apply is skipped, with the file clean and in WAL mode")
+    func bulkLoadSkipsBadEvent() throws {
         let dir = TempDir()
         let log = try EventLog.create(at: dir.store)
         var batch = AppendBatch()
-        for i in 0..<300 {
-            var payload = PipelineEvents.trajectory(run: "r", instance: "i\(i)", cost: 1, steps: i)
-            if i == 250 {  // lacks every required field but these two
-                payload = PayloadBuilder()
-                payload.set("run", "r")
-                payload.set("instance_id", "bad")
-            }
-            batch.add(.trajectoryProduced, "run/r", payload)
+        for i in 0..<300 where i != 250 {
+            batch.add(PipelineEvents.trajectory(run: "r", instance: "i\(i)", cost: 1, steps: i))
         }
-        try log.append(batch.events)
+        var events = batch.events
+        // Lacks every required field but the key.
+        events.insert(
+            withoutFields(
+                PipelineEvents.trajectory(run: "r", instance: "bad", cost: 1, steps: 1),
+                ["traj_sha256", "format", "exit_status", "submission_sha256", "instance_cost", "steps"]), at: 250)
+        try log.append(events, blobs: batch.blobs)
         let engine = try ProjectionEngine(store: dir.store, batchSize: 100)
         engine.bulkLoadThreshold = 1
-        let error = try #require(throws: ProjectionError.self) { try engine.catchUp(log: log) }
-        #expect(error.code == .cannotApply)
-        #expect(error.event?.seq == 251)
-        #expect(try count(engine, "SELECT count(*) FROM trajectories") == 250)
-        #expect(try engine.state().allSatisfy { $0.lastSeq == 250 })
+        let report = try engine.catchUp(log: log)
+        #expect(report.skipped.map(\.event.seq) == [251])
+        #expect(try count(engine, "SELECT count(*) FROM trajectories") == 299)
+        #expect(try engine.state().allSatisfy { $0.lastSeq == 300 })
         let db = try SQLiteDatabase(path: dir.store.projectionsPath, mode: .readOnly)
         #expect(try db.userVersion() == ProjectionEngine.schemaVersion)
         #expect(try db.prepare("PRAGMA journal_mode").scalar()?.stringValue == "wal")
@@ -179,13 +178,9 @@ struct FileLifecycleTests {
         let log = try EventLog.create(at: dir.store)
         var batch = AppendBatch()
         for i in 0..<3000 {
-            batch.add(
-                .trajectoryProduced, "run/r",
-                PipelineEvents.trajectory(
-                    run: "r", instance: "i\(i % 2000)",
-                    cost: Double(i), steps: i))
+            batch.add(PipelineEvents.trajectory(run: "r", instance: "i\(i % 2000)", cost: Double(i), steps: i))
         }
-        try log.append(batch.events)
+        try log.append(batch.events, blobs: batch.blobs)
         _ = try ProjectionEngine(store: dir.store)  // create the file first, so both open the same schema
         let errors = ErrorBox()
         let store = dir.store
@@ -212,10 +207,8 @@ struct FileLifecycleTests {
         try reader.query(sql: "SELECT seq FROM trajectory_history", columns: { _ in }) { _ in
             if seen == 0 {
                 var more = AppendBatch()
-                more.add(
-                    .trajectoryProduced, "run/late",
-                    PipelineEvents.trajectory(run: "late", instance: "x", cost: nil, steps: 1))
-                try log.append(more.events)
+                more.add(PipelineEvents.trajectory(run: "late", instance: "x", cost: nil, steps: 1))
+                try log.append(more.events, blobs: more.blobs)
                 try writer.catchUp(log: log)  // commits while the reader's statement is open
             }
             seen += 1

@@ -1,8 +1,9 @@
 import Foundation
-import SmithIngest
+import SmithDomain
 import SmithJSON
 import SmithProjections
 import SmithQueries
+import SmithReaders
 import SmithStore
 import Testing
 
@@ -21,12 +22,7 @@ final class VerifiedStore {
         let location = StoreLocation(root: path + "/store")
         log = try EventLog.create(at: location)
         projections = try ProjectionEngine(store: location)
-        for stem in try Self.stems() {
-            _ = try BenchmarkRecord.run(
-                .init(
-                    report: Self.report(stem), benchmark: "swe-bench_verified", split: "test", model: stem,
-                    checkpoint: nil, name: stem), log: log, projections: projections)
-        }
+        for stem in try Self.stems() { try Self.record(stem, log: log) }
         try projections.catchUp(log: log)
     }
 
@@ -39,6 +35,31 @@ final class VerifiedStore {
     }
 
     static func report(_ stem: String) -> String { fixtures + "/" + stem + ".verified.json" }
+
+    /// Records a submission's report as `bench record` does: a BenchmarkEvaluated of the full 500, with the
+    /// report and its id lists as blobs.
+    static func record(_ stem: String, as name: String? = nil, log: EventLog) throws {
+        let path = report(stem)
+        let summary = try EvalReportReader.readSummary(atPath: path)
+        let lists: [(String, [String])] = [
+            ("resolved_ids", summary.resolvedIds), ("unresolved_ids", summary.unresolvedIds),
+            ("error_ids", summary.errorIds), ("empty_patch_ids", summary.emptyPatchIds),
+            ("incomplete_ids", summary.incompleteIds), ("submitted_ids", summary.submittedIds),
+        ]
+        let reportBlob = PreparedBlob([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let idsBlob = PreparedBlob(
+            PythonJSON.dumpBytes(.object(lists.map { ($0.0, .array($0.1.map(JSONValue.string))) })))
+        let result = BenchmarkEvaluated(
+            name: name ?? stem, benchmark: "swe-bench_verified", split: "test", model: stem, checkpoint: nil,
+            total: 500, submitted: summary.submitted ?? summary.submittedIds.count, resolved: summary.resolved,
+            unresolved: summary.unresolved ?? summary.unresolvedIds.count,
+            error: summary.errors ?? summary.errorIds.count,
+            emptyPatch: summary.emptyPatch ?? summary.emptyPatchIds.count,
+            incomplete: summary.incomplete ?? summary.incompleteIds.count,
+            reportFormat: summary.kind == .sbCli ? "sb-cli" : "swe-bench-v2", report: reportBlob.digest,
+            ids: idsBlob.digest)
+        try log.append([try result.newEvent()], blobs: [reportBlob, idsBlob])
+    }
 
     static func json(_ path: String) throws -> JSONValue {
         try JSONParser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
@@ -117,5 +138,108 @@ struct LeaderboardTests {
         #expect(throws: LogError.self) {
             try InstanceHistory.entries(of: "nobody__nothing-1", log: store.log, projections: store.projections)
         }
+    }
+
+    @Test("a retracted result leaves the leaderboard (table, json, csv, markdown); --include-retracted marks it")
+    func retractedResult() throws {
+        let store = try VerifiedStore()
+        let gone = "20250726_mini-v1.0.0_gemini-2.5-pro"
+        let before = try store.log.lastSeq()
+        try store.log.append([
+            try Retracted(kind: .bench, name: gone, version: 1, reason: "scored on the wrong split").newEvent()
+        ])
+        #expect(try store.log.lastSeq() == before + 1)
+        try store.projections.catchUp(log: store.log)
+        let rows = try Leaderboard.rows(benchmark: nil, projections: store.projections)
+        #expect(rows.count == 8)
+        #expect(!rows.contains { $0.name == gone })
+        #expect(rows.first?.rank == 1)
+        for text in [
+            Leaderboard.table(rows), Leaderboard.csv(rows), Leaderboard.markdown(rows),
+            PythonJSON.dumps(.array(rows.map(\.json))),
+        ] {
+            #expect(!text.contains(gone))
+        }
+        let all = try Leaderboard.rows(benchmark: nil, includeRetracted: true, projections: store.projections)
+        #expect(all.count == 9)
+        let marked = try #require(all.first { $0.name == gone })
+        #expect(marked.retracted == "scored on the wrong split")
+        #expect(Leaderboard.table(all).contains("retracted: scored on the wrong split"))
+        // Lineage still shows it, marked; compare refuses it as a candidate (not found: exit 3).
+        let tree = try Lineage.tree(for: gone, projections: store.projections)
+        #expect(tree.retracted == "scored on the wrong split")
+        #expect(Lineage.text(tree).contains("\(gone)@1"))
+        #expect(Lineage.text(tree).contains("retracted: scored on the wrong split"))
+        #expect(tree.json["retracted"] == .string("scored on the wrong split"))
+        let error = try #require(throws: NameError.self) {
+            try RunComparison.compare(
+                gone, "20250802_mini-v1.0.0_claude-4-opus-20250514", log: store.log, projections: store.projections)
+        }
+        #expect(error.code == .notFound)
+        // History marks the result's entry.
+        let entries = try InstanceHistory.entries(
+            of: "astropy__astropy-12907", log: store.log, projections: store.projections)
+        #expect(entries.filter { $0.retracted != nil }.map(\.event.stream) == ["benchmark/" + gone])
+    }
+
+    @Test("a re-recorded result is version 2; NAME@1 still names the first, and unknown names are not found")
+    func versions() throws {
+        let store = try VerifiedStore()
+        let name = "20250726_mini-v1.0.0_gemini-2.5-pro"
+        try VerifiedStore.record("20250802_mini-v1.0.0_claude-4-opus-20250514", as: name, log: store.log)
+        try store.projections.catchUp(log: store.log)
+        let rows = try Leaderboard.rows(benchmark: nil, projections: store.projections)
+        #expect(rows.count == 9)
+        let latest = try #require(rows.first { $0.name == name })
+        #expect(latest.version == 2 && latest.model == "20250802_mini-v1.0.0_claude-4-opus-20250514")
+        #expect(
+            try Lineage.tree(for: name + "@1", projections: store.projections).details.contains {
+                $0.0 == "resolved" && $0.1 == .int(268)
+            })
+        let r = try RunComparison.compare(
+            name + "@1", name, log: store.log, projections: store.projections)
+        #expect(r.a.name == name + "@1" && r.b.name == name + "@2")
+        for missing in ["nobody", name + "@3"] {
+            let error = try #require(throws: NameError.self) {
+                try Lineage.tree(for: missing, projections: store.projections)
+            }
+            #expect(error.code == .notFound)
+        }
+    }
+
+    @Test("a store holding an event no projection can apply still answers leaderboard and sql, once warned")
+    func poisonedStore() throws {
+        let store = try VerifiedStore()
+        // Appended with the raw Store API, past validation: an empty instance id and a payload missing a field.
+        let row = PreparedBlob(Array(#"{"instance_id": ""}"#.utf8))
+        try store.log.append(
+            [
+                NewEvent(
+                    type: EventType.instanceRegistered.rawValue, schemaVersion: 2, stream: StreamName.instance(""),
+                    payload: .object([
+                        ("dataset", .string("d")), ("position", .int(0)), ("repo", .null), ("bug_type", .string("pr")),
+                        ("f2p_count", .int(0)), ("p2p_count", .int(0)), ("image_name", .null), ("created_at", .null),
+                    ]), blobs: [row.digest]),
+                NewEvent(
+                    type: EventType.benchmarkEvaluated.rawValue, stream: StreamName.benchmark("broken"),
+                    payload: .object([("name", .string("broken"))])),
+            ], blobs: [row])
+        let report = try store.projections.catchUp(log: store.log)
+        #expect(report.skipped.count == 2)
+        #expect(try Leaderboard.rows(benchmark: nil, projections: store.projections).count == 9)
+        #expect(try store.projections.query(sql: "SELECT count(*) FROM benchmark_results").rows == [[.integer(9)]])
+        let skipped = try store.projections.skippedEvents()
+        #expect(skipped.map(\.event.type) == ["InstanceRegistered", "BenchmarkEvaluated"])
+        #expect(skipped[1].reason.contains("required field 'benchmark' is missing"))
+        let warning = try #require(try SkippedWarning.line(store.projections))
+        #expect(warning.hasPrefix("warning: 2 events could not be applied (seq \(skipped[0].event.seq): "))
+        #expect(warning.hasSuffix("see smithlog verify"))
+        // Listed once: a second catch-up and a rebuild record nothing new.
+        #expect(try store.projections.catchUp(log: store.log).skipped.isEmpty)
+        #expect(try store.projections.skippedEvents().count == 2)
+        let rebuilt = try store.projections.rebuild(log: store.log)
+        #expect(rebuilt.skipped.count == 2)
+        #expect(try store.projections.skippedEvents() == skipped)
+        #expect(try Leaderboard.rows(benchmark: nil, projections: store.projections).count == 9)
     }
 }

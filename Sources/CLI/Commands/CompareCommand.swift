@@ -10,24 +10,24 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Resolved counts, instances resolved by only one side, the exact McNemar p-value (two-sided binomial \
             test on those discordant instances), per-repo counts, cost and tokens where known. A trajectory run is \
-            judged by the latest eval run of it; a benchmark result by its resolved ids.
+            judged by the latest eval run of it; a benchmark result by its resolved ids. NAME means the latest \
+            version, NAME@N a given one; retracted versions are not compared. Exit status 3 for an unknown name.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The first run or result.") var a: String
-    @Argument(help: "The second run or result.") var b: String
+    @Argument(help: "The first run or result: NAME or NAME@N.") var a: String
+    @Argument(help: "The second run or result: NAME or NAME@N.") var b: String
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let r = try RunComparison.compare(
-                a, b, log: log, projections: try Projections.caughtUp(storeOptions, log: log))
-            if json {
-                print(PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2))
-            } else {
-                print(RunComparison.text(r), terminator: "")
-            }
+        let log = try storeOptions.openLog(readOnly: true)
+        let projections = try Projections.caughtUp(storeOptions, log: log)
+        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
+        let r = try RunComparison.compare(a, b, log: log, projections: projections)
+        if json {
+            print(PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2))
+        } else {
+            print(RunComparison.text(r), terminator: "")
         }
     }
 }

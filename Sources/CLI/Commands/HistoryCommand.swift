@@ -8,24 +8,28 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history", abstract: "Everything that happened to one instance, in order, across runs.",
         discussion: """
             Its registration, subset selections, trajectories, verdicts and SFT lines (replaced ones included), \
-            and the benchmark results whose id lists name it. Exit status 3 when nothing names the instance.
+            and the benchmark results whose id lists name it; events of a retracted version are marked with the \
+            reason. Exit status 3 when nothing names the instance.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "A task instance id.") var instance: String
-    @Flag(help: "Print JSON Lines: each event as `show` prints it (benchmark results add `instance_in`).")
+    @Flag(
+        help: """
+            Print JSON Lines: each event as `show` prints it (benchmark results add `instance_in`, events of a \
+            retracted version `retracted`).
+            """)
     var json = false
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let entries = try InstanceHistory.entries(
-                of: instance, log: log, projections: try Projections.caughtUp(storeOptions, log: log))
-            if json {
-                for e in entries { print(PythonJSON.dumps(e.json, ensureASCII: false)) }
-            } else {
-                print(InstanceHistory.text(entries), terminator: "")
-            }
+        let log = try storeOptions.openLog(readOnly: true)
+        let projections = try Projections.caughtUp(storeOptions, log: log)
+        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
+        let entries = try InstanceHistory.entries(of: instance, log: log, projections: projections)
+        if json {
+            for e in entries { print(PythonJSON.dumps(e.json, ensureASCII: false)) }
+        } else {
+            print(InstanceHistory.text(entries), terminator: "")
         }
     }
 }

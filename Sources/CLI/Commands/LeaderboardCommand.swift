@@ -9,11 +9,13 @@ struct LeaderboardCommand: ParsableCommand {
         abstract: "Benchmark results ranked by resolved %, with 95% Wilson intervals, cost and lineage.",
         discussion: """
             Resolved % is of the benchmark's full size, as the official leaderboard counts. Cost is the USD of the \
-            agent run named like the result, when one is recorded.
+            agent run named like the result, when one is recorded. Each result shows its latest version (name@N) and \
+            the versions of its lineage; retracted results are left out unless --include-retracted is given.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Only this benchmark (swe-bench_lite, swe-bench_verified, swe-bench-m).") var benchmark: String?
+    @Flag(help: "Also show retracted results, marked with the reason.") var includeRetracted = false
     @Flag(help: "Print a JSON list of rows.") var json = false
     @Flag(help: "Print CSV.") var csv = false
     @Flag(help: "Print a Markdown table.") var markdown = false
@@ -23,19 +25,19 @@ struct LeaderboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let rows = try Leaderboard.rows(
-                benchmark: benchmark, projections: try Projections.caughtUp(storeOptions, log: log))
-            if json {
-                print(PythonJSON.dumps(.array(rows.map(\.json)), ensureASCII: false, indent: 2))
-            } else if csv {
-                print(Leaderboard.csv(rows), terminator: "")
-            } else if markdown {
-                print(Leaderboard.markdown(rows), terminator: "")
-            } else {
-                print(Leaderboard.table(rows), terminator: "")
-            }
+        let log = try storeOptions.openLog(readOnly: true)
+        let projections = try Projections.caughtUp(storeOptions, log: log)
+        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
+        let rows = try Leaderboard.rows(
+            benchmark: benchmark, includeRetracted: includeRetracted, projections: projections)
+        if json {
+            print(PythonJSON.dumps(.array(rows.map(\.json)), ensureASCII: false, indent: 2))
+        } else if csv {
+            print(Leaderboard.csv(rows), terminator: "")
+        } else if markdown {
+            print(Leaderboard.markdown(rows), terminator: "")
+        } else {
+            print(Leaderboard.table(rows), terminator: "")
         }
     }
 }

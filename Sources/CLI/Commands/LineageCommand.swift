@@ -7,21 +7,26 @@ struct LineageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lineage",
         abstract: "Trace a benchmark result or checkpoint back to the dataset rows that made it.",
-        discussion: "benchmark → checkpoint → SFT dataset → samples → trajectories → verdicts → subset → dataset.")
+        discussion: """
+            benchmark → checkpoint → SFT dataset → samples → trajectories → verdicts → subset → dataset, each as \
+            name@N: the version the record pinned, which never changes when a later version is recorded. Retracted \
+            versions are marked with the reason. Exit status 3 when the name is unknown.
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "A benchmark result, checkpoint or SFT dataset name.") var name: String
+    @Argument(help: "A benchmark result, checkpoint or SFT dataset: NAME (the latest version) or NAME@N.")
+    var name: String
     @Flag(help: "Print the tree as JSON.") var json = false
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let tree = try Lineage.tree(for: name, projections: try Projections.caughtUp(storeOptions, log: log))
-            if json {
-                print(PythonJSON.dumps(tree.json, ensureASCII: false, indent: 2))
-            } else {
-                print(Lineage.text(tree), terminator: "")
-            }
+        let log = try storeOptions.openLog(readOnly: true)
+        let projections = try Projections.caughtUp(storeOptions, log: log)
+        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
+        let tree = try Lineage.tree(for: name, projections: projections)
+        if json {
+            print(PythonJSON.dumps(tree.json, ensureASCII: false, indent: 2))
+        } else {
+            print(Lineage.text(tree), terminator: "")
         }
     }
 }

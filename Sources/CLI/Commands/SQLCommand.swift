@@ -1,5 +1,6 @@
 import ArgumentParser
 import SmithProjections
+import SmithQueries
 
 struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,7 @@ struct SQLCommand: ParsableCommand {
         discussion: """
             Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts, \
             resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view), \
-            and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
+            leaderboard_entries (view), retractions, skipped_events, and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
             schema/projections.sql documents every column. Statements that write are refused. \
             Output: an aligned table, or --json (a list of objects), or --csv.
             """)
@@ -26,23 +27,22 @@ struct SQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let engine = try Projections.caughtUp(storeOptions, log: log)
-            let result = try engine.query(sql: statement)
-            let text: String
-            if json {
-                text = QueryOutput.json(columns: result.columns, rows: result.rows)
-            } else if csv {
-                text = QueryOutput.csv(columns: result.columns, rows: result.rows)
-            } else {
-                text = QueryOutput.table(columns: result.columns, rows: result.rows)
-            }
-            let out = OutputBuffer()
-            out.write(text)
-            if !text.hasSuffix("\n") { out.write("\n") }
-            out.flush()
+        let log = try storeOptions.openLog(readOnly: true)
+        let engine = try Projections.caughtUp(storeOptions, log: log)
+        if let warning = try SkippedWarning.line(engine) { Console.note(warning) }
+        let result = try engine.query(sql: statement)
+        let text: String
+        if json {
+            text = QueryOutput.json(columns: result.columns, rows: result.rows)
+        } else if csv {
+            text = QueryOutput.csv(columns: result.columns, rows: result.rows)
+        } else {
+            text = QueryOutput.table(columns: result.columns, rows: result.rows)
         }
+        let out = OutputBuffer()
+        out.write(text)
+        if !text.hasSuffix("\n") { out.write("\n") }
+        out.flush()
     }
 }
 
@@ -53,15 +53,13 @@ struct RebuildCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        try reportingErrors {
-            let log = try storeOptions.openLog(readOnly: true)
-            let engine = try ProjectionEngine(store: storeOptions.location)
-            let total = try log.lastSeq()
-            let report = try engine.rebuild(log: log) { p in
-                Console.progress("rebuild: \(p.appliedThrough)/\(total) events")
-            }
-            Console.clearProgress()
-            print("rebuilt projections from \(report.eventsRead) events in \(report.elapsed)")
+        let log = try storeOptions.openLog(readOnly: true)
+        let engine = try ProjectionEngine(store: storeOptions.location)
+        let total = try log.lastSeq()
+        let report = try engine.rebuild(log: log) { p in
+            Console.progress("rebuild: \(p.appliedThrough)/\(total) events")
         }
+        Console.clearProgress()
+        print("rebuilt projections from \(report.eventsRead) events in \(report.elapsed)")
     }
 }

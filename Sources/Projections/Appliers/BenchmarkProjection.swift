@@ -1,56 +1,64 @@
 import SmithDomain
 import SmithStore
 
-/// `benchmark_results` (and through it the `leaderboard` view): SWE-bench scores with their resolved
-/// percentage and 95% Wilson interval, computed here so every reader (Python included) sees the same
-/// numbers without needing SQLite's math functions.
+/// `benchmark_results` (and through it the `leaderboard` views): SWE-bench scores (a row per version) with
+/// their resolved percentage and 95% Wilson interval, computed here so every reader (Python included) sees the
+/// same numbers without needing SQLite's math functions, and the checkpoint version they scored.
 final class BenchmarkProjection: Projection {
     static let name = "benchmarks"
     static let eventTypes: [EventType] = [.benchmarkEvaluated]
 
-    private let upsertResult: SQLiteStatement
+    private let versions: VersionedTable
+    private let pins: ReferencePins
+    private let insertResult: SQLiteStatement
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
-        upsertResult = try context.database.cachedStatement(
+        let db = context.database
+        versions = try VersionedTable(.bench, db)
+        pins = try ReferencePins([.checkpoint], db)
+        insertResult = try db.cachedStatement(
             """
-            INSERT OR REPLACE INTO benchmark_results (name, benchmark, split, model, checkpoint, total, submitted,
-                resolved, unresolved, error, empty_patch, incomplete, report_format, report_sha256, ids_sha256,
-                resolved_pct, ci_low, ci_high, recorded_at, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO benchmark_results (name, version, latest, retracted, benchmark, split, model, checkpoint,
+                checkpoint_version, total, submitted, resolved, unresolved, error, empty_patch, incomplete,
+                report_format, report_sha256, ids_sha256, resolved_pct, ci_low, ci_high, recorded_at, seq)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
-    func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws {
-        guard type == .benchmarkEvaluated else { return }
-        var p = Parameters(upsertResult)
-        try p.add(fields.string("name"))
-        try p.add(fields.string("benchmark"))
-        try p.add(fields.string("split"))
-        try p.add(fields.optionalString("model"))
-        try p.add(fields.optionalString("checkpoint"))
-        let total = try fields.int("total")
-        try p.add(total)
-        try p.add(fields.int("submitted"))
-        let resolved = try fields.int("resolved")
-        try p.add(resolved)
-        try p.add(fields.int("unresolved"))
-        try p.add(fields.int("error"))
-        try p.add(fields.int("empty_patch"))
-        try p.add(fields.int("incomplete"))
-        try p.add(fields.string("report_format"))
-        try p.add(fields.string("report_sha256"))
-        try p.add(fields.string("ids_sha256"))
-        guard total >= 0, resolved >= 0, resolved <= total else {
-            throw ApplyFailure("resolved (\(resolved)) must be between 0 and total (\(total))")
+    func apply(_ event: RecordedEvent, _ decoded: ProjectedEvent) throws {
+        guard case .benchmarkEvaluated(let b) = decoded else { return }
+        guard b.total >= 0, b.resolved >= 0, b.resolved <= b.total else {
+            throw ApplyFailure("resolved (\(b.resolved)) must be between 0 and total (\(b.total))")
         }
-        let interval = WilsonInterval(successes: resolved, trials: total)
+        let version = try versions.next(b.name)
+        var p = Parameters(insertResult)
+        try p.add(b.name)
+        try p.add(version)
+        try p.add(versions.retracted(b.name, version))
+        try p.add(b.benchmark)
+        try p.add(b.split)
+        try p.add(b.model)
+        try p.add(b.checkpoint)
+        try p.add(pins.version(b.checkpoint, .checkpoint))
+        try p.add(b.total)
+        try p.add(b.submitted)
+        try p.add(b.resolved)
+        try p.add(b.unresolved)
+        try p.add(b.error)
+        try p.add(b.emptyPatch)
+        try p.add(b.incomplete)
+        try p.add(b.reportFormat)
+        try p.addHex(b.report)
+        try p.addHex(b.ids)
+        let interval = WilsonInterval(successes: Int64(b.resolved), trials: Int64(b.total))
         // 100 * resolved / total, in that order: 100 * (9 / 500) would print as 1.7999999999999998.
-        try p.add(total > 0 ? Double(resolved) * 100 / Double(total) : nil)
+        try p.add(b.total > 0 ? Double(b.resolved) * 100 / Double(b.total) : nil)
         try p.add(interval.map { $0.low * 100 })
         try p.add(interval.map { $0.high * 100 })
         try p.add(event.recordedAt)
         try p.add(event.seq)
         try p.execute()
+        try versions.refreshLatest(b.name)
     }
 }
 

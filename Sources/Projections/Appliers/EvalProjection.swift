@@ -1,7 +1,8 @@
 import SmithDomain
 import SmithStore
 
-/// `eval_runs` and `verdicts` (and through them the `resolved` view): harness runs and their verdicts.
+/// `eval_runs` (a row per version) and `verdicts` (and through them the `resolved` view): harness runs and
+/// their verdicts, each verdict pinned to the eval run version in force when it was recorded (`eval_version`).
 ///
 /// A newer verdict for the same eval run and instance replaces the row; the schema's trigger moves the
 /// replaced one to `superseded_verdicts`.
@@ -9,60 +10,77 @@ final class EvalProjection: Projection {
     static let name = "evals"
     static let eventTypes: [EventType] = [.evalRunStarted, .evalVerdictRecorded]
 
-    private let upsertEvalRun: SQLiteStatement
+    private let versions: VersionedTable
+    private let pins: ReferencePins
+    private let insertEvalRun: SQLiteStatement
     private let verdicts: KeyedUpsert
+    private var inForce: VersionInForce
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
-        upsertEvalRun = try db.cachedStatement(
+        versions = try VersionedTable(.eval, db)
+        pins = try ReferencePins([.run], db)
+        insertEvalRun = try db.cachedStatement(
             """
-            INSERT OR REPLACE INTO eval_runs (name, of_run, layout, summary_sha256, model, recorded_at, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO eval_runs (name, version, latest, retracted, of_run, of_run_version, layout, summary_sha256,
+                model, recorded_at, seq)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         verdicts = try KeyedUpsert(context, .verdicts)
+        inForce = try VersionInForce("eval_runs", db)
     }
 
-    func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws {
-        switch type {
-        case .evalRunStarted:
-            var p = Parameters(upsertEvalRun)
-            try p.add(fields.string("name"))
-            try p.add(fields.optionalString("of_run"))
-            try p.add(fields.string("layout"))
-            try p.add(fields.optionalString("summary_sha256"))
-            try p.add(fields.optionalString("model"))
+    func apply(_ event: RecordedEvent, _ decoded: ProjectedEvent) throws {
+        switch decoded {
+        case .evalRunStarted(let e):
+            let version = try versions.next(e.name)
+            var p = Parameters(insertEvalRun)
+            try p.add(e.name)
+            try p.add(version)
+            try p.add(versions.retracted(e.name, version))
+            try p.add(e.ofRun)
+            try p.add(pins.version(e.ofRun, .run))
+            try p.add(e.layout)
+            try p.addHex(e.summary)
+            try p.add(e.model)
             try p.add(event.recordedAt)
             try p.add(event.seq)
             try p.execute()
-        case .evalVerdictRecorded:
-            try applyVerdict(event, &fields)
+            try versions.refreshLatest(e.name)
+            inForce.recorded(e.name, version)
+        case .evalVerdictRecorded(let v):
+            let version = try inForce.of(v.evalRun)
+            // A first verdict inserts; a newer one updates in place (the trigger keeps the old).
+            try verdicts.run(v.evalRun, v.instanceID) { p in
+                try p.add(v.evalRun)
+                try p.add(v.instanceID)
+                try p.add(version)
+                try p.add(event.seq)
+                try p.add(v.resolved)
+                try p.add(v.patchExists)
+                try p.add(v.patchApplied)
+                try p.add(v.timedOut)
+                try p.add(v.failToPassSuccess)
+                try p.add(v.failToPassFailure)
+                try p.add(v.passToPassSuccess)
+                try p.add(v.passToPassFailure)
+                try p.addHex(v.report)
+                try p.add(v.ofRun)
+                try p.addHex(v.trajectory)
+                try p.add(event.recordedAt)
+            }
         default:
             break
         }
     }
 
-    private func applyVerdict(_ event: RecordedEvent, _ fields: inout PayloadFields) throws {
-        // A first verdict inserts; a newer one updates in place (the trigger keeps the old).
-        try verdicts.run(&fields) { p, fields in
-            try fields.bindString("eval_run", &p)
-            try fields.bindString("instance_id", &p)
-            try p.add(event.seq)
-            try p.add(fields.bool("resolved"))
-            try p.add(fields.optionalBool("patch_exists"))
-            try p.add(fields.optionalBool("patch_applied"))
-            try p.add(fields.bool("timed_out"))
-            try p.add(fields.int("f2p_success"))
-            try p.add(fields.int("f2p_failure"))
-            try p.add(fields.int("p2p_success"))
-            try p.add(fields.int("p2p_failure"))
-            try fields.bindString("report_sha256", &p)
-            try fields.bindOptionalString("of_run", &p)
-            try fields.bindOptionalString("trajectory", &p)
-            try p.add(event.recordedAt)
-        }
+    func flushPending() throws {
+        try verdicts.flush()
+        inForce.forget()
     }
 
-    func flushPending() throws { try verdicts.flush() }
-
-    func discardPending() { verdicts.discard() }
+    func discardPending() {
+        verdicts.discard()
+        inForce.forget()
+    }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import SmithDomain
-import SmithJSON
 import SmithStore
 
 /// Measures catch-up speed and query latency on a store of many small events, for `tools/bench`.
@@ -75,7 +74,8 @@ public enum ProjectionBenchmark {
         let catchUpSeconds = seconds(clock.now - start)
 
         let leaderboard = try timeQuery(engine, "SELECT * FROM leaderboard")
-        let resolved = try timeQuery(engine, "SELECT instance_id FROM resolved WHERE eval_run = 'eval-0'")
+        let resolved = try timeQuery(
+            engine, "SELECT instance_id FROM resolved WHERE eval_run = ?", arguments: [.text("eval-0")])
         let bytes = [store.projectionsPath, store.projectionsPath + "-wal"].reduce(0) { sum, path in
             sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
@@ -110,14 +110,16 @@ public enum ProjectionBenchmark {
     }
 
     /// Median time of seven runs of `sql` (after one warm-up), reading every row.
-    private static func timeQuery(_ engine: ProjectionEngine, _ sql: String) throws -> (median: Duration, rows: Int) {
+    private static func timeQuery(
+        _ engine: ProjectionEngine, _ sql: String, arguments: [SQLValue] = []
+    ) throws -> (median: Duration, rows: Int) {
         let clock = ContinuousClock()
         var times: [Duration] = []
         var rows = 0
         for attempt in 0..<8 {
             var n = 0
             let start = clock.now
-            try engine.query(sql: sql, columns: { _ in }) { _ in
+            try engine.query(sql: sql, arguments: arguments, columns: { _ in }) { _ in
                 n += 1
                 return true
             }
@@ -138,7 +140,7 @@ public enum ProjectionBenchmark {
             batch.removeAll(keepingCapacity: true)
             if appended % 100_000 < 10_000 { progress?("appended \(appended) events") }
         }
-        for e in leaderboardEvents() where appended + batch.count < count { batch.append(e) }
+        for e in try leaderboardEvents() where appended + batch.count < count { batch.append(e) }
         var i = 0
         while appended + batch.count < count {
             let pair = i / 2
@@ -148,11 +150,11 @@ public enum ProjectionBenchmark {
             let index = again ? pair - 1 : pair
             let instance = "owner__repo.\(String(index % runSize, radix: 16)).func_pm_remove_assign__\(index % 977)"
             if i % 2 == 0 {
-                batch.append(trajectory(run: "run-\(group)", instance: instance, steps: 10 + pair % 50))
+                batch.append(try trajectory(run: "run-\(group)", instance: instance, steps: 10 + pair % 50))
             } else {
                 let resolved = (pair % 5 < 2) != again
                 batch.append(
-                    verdict(eval: "eval-\(group)", run: "run-\(group)", instance: instance, resolved: resolved))
+                    try verdict(eval: "eval-\(group)", run: "run-\(group)", instance: instance, resolved: resolved))
             }
             i += 1
             if batch.count == 10_000 { try flush() }
@@ -160,109 +162,67 @@ public enum ProjectionBenchmark {
         if !batch.isEmpty { try flush() }
     }
 
-    static func trajectory(run: String, instance: String, steps: Int, cost: Double? = nil) -> NewEvent {
-        var p = PayloadBuilder()
-        p.set("run", run)
-        p.set("instance_id", instance)
-        p.set("traj_sha256", digestHex(run + instance + String(steps)))
-        p.set("format", "1.1-query")
-        p.set("exit_status", "submitted")
-        p.set("submission_sha256", digestHex(instance))
-        p.set("instance_cost", cost ?? Double(steps) * 0.0125)
-        p.set("tokens_sent", steps * 2048)
-        p.set("tokens_received", steps * 150)
-        p.set("api_calls", steps)
-        p.set("steps", steps)
-        p.set("swe_agent_version", "1.1.0")
-        p.set("swe_rex_version", "1.2.0")
-        return DomainEvent(.trajectoryProduced, stream: StreamName.run(run), payload: p.value).newEvent
+    static func trajectory(run: String, instance: String, steps: Int, cost: Double? = nil) throws -> NewEvent {
+        try bare(
+            TrajectoryProduced(
+                run: run, instanceID: instance, trajectory: digest(run + instance + String(steps)),
+                format: "1.1-query", exitStatus: "submitted", submission: digest(instance),
+                instanceCost: cost ?? Double(steps) * 0.0125, tokensSent: steps * 2048, tokensReceived: steps * 150,
+                apiCalls: steps, steps: steps, sweAgentVersion: "1.1.0", sweRexVersion: "1.2.0"))
     }
 
-    static func verdict(eval: String, run: String, instance: String, resolved: Bool) -> NewEvent {
-        var p = PayloadBuilder()
-        p.set("eval_run", eval)
-        p.set("instance_id", instance)
-        p.set("resolved", resolved)
-        p.set("patch_exists", true)
-        p.set("patch_applied", true)
-        p.set("timed_out", false)
-        p.set("f2p_success", resolved ? 3 : 1)
-        p.set("f2p_failure", resolved ? 0 : 2)
-        p.set("p2p_success", 40)
-        p.set("p2p_failure", 0)
-        p.set("report_sha256", digestHex(eval + instance))
-        p.set("of_run", run)
-        p.set("trajectory", nil as String?)
-        return DomainEvent(.evalVerdictRecorded, stream: StreamName.evalRun(eval), payload: p.value).newEvent
+    static func verdict(eval: String, run: String, instance: String, resolved: Bool) throws -> NewEvent {
+        try bare(
+            EvalVerdictRecorded(
+                evalRun: eval, instanceID: instance, resolved: resolved, patchExists: true, patchApplied: true,
+                timedOut: false, failToPassSuccess: resolved ? 3 : 1, failToPassFailure: resolved ? 0 : 2,
+                passToPassSuccess: 40, passToPassFailure: 0, report: digest(eval + instance), ofRun: run,
+                trajectory: nil))
+    }
+
+    /// `event` ready to append without its artifacts: the catch-up never reads blobs, and storing a million
+    /// made-up ones would only slow the store's build (the events' payloads and ids are the real ones).
+    private static func bare(_ event: some PipelineEvent) throws -> NewEvent {
+        var new = try event.newEvent()
+        new.blobs = []
+        return new
     }
 
     /// SFT datasets, checkpoints, benchmark results, and an agent run of 500 trajectories per result.
-    private static func leaderboardEvents() -> [NewEvent] {
+    private static func leaderboardEvents() throws -> [NewEvent] {
         var events: [NewEvent] = []
         for k in 0..<leaderboardEntries {
-            var sft = PayloadBuilder()
-            sft.set("name", "ft-xml-\(k)")
-            sft.set("style", "xml")
-            sft.set("transform", "xml-v1")
-            sft.set("system_prompt_sha256", digestHex("prompt"))
-            sft.set("traj_run", "run-\(k % 2)")
-            sft.set("eval_run", "eval-\(k % 2)")
-            sft.set("subset", nil as String?)
-            sft.set("only_resolved", true)
-            sft.set("file_name", "ft_xml_\(k).jsonl")
-            sft.set("export_sha256", digestHex("export \(k)"))
-            sft.set("lines", 20_000)
-            sft.set("skipped", JSONValue.object([("unresolved", .int(30_000))]))
-            sft.set("combined_from", JSONValue.null)
-            sft.set("seed", nil as Int?)
-            sft.set("max_per_inst", nil as Int?)
             events.append(
-                DomainEvent(.sftDatasetBuilt, stream: StreamName.sft("ft-xml-\(k)"), payload: sft.value).newEvent)
-            var ckpt = PayloadBuilder()
-            ckpt.set("name", "ckpt-\(k)")
-            ckpt.set("config", JSONValue.object([("output_dir", .string("/out/\(k)"))]))
-            ckpt.set("config_sha256", digestHex("config \(k)"))
-            ckpt.set("base_model", "Qwen/Qwen2.5-Coder-32B-Instruct")
-            ckpt.set("lr", 5e-05)
-            ckpt.set("epochs", 3)
-            ckpt.set("batch_size", 8)
-            ckpt.set("gradient_accumulation_steps", 1)
-            ckpt.set("max_seq_len", 32768)
-            ckpt.set("data_files", "ft_xml_\(k).jsonl")
-            ckpt.set("sft_dataset", "ft-xml-\(k)")
-            ckpt.set("sft_match", "sha256")
-            ckpt.set("epoch", 2)
-            ckpt.set("dir", "/out/\(k)/epoch_2")
-            ckpt.set("files", JSONValue.array([]))
+                try bare(
+                    SftDatasetBuilt(
+                        name: "ft-xml-\(k)", style: "xml", transform: "xml-v1", systemPrompt: digest("prompt"),
+                        trajRun: "run-\(k % 2)", evalRun: "eval-\(k % 2)", subset: nil, onlyResolved: true,
+                        fileName: "ft_xml_\(k).jsonl", export: digest("export \(k)"), lines: 20_000,
+                        skipped: [("unresolved", 30_000)], combinedFrom: nil, seed: nil, maxPerInstance: nil,
+                        metadata: nil)))
             events.append(
-                DomainEvent(.checkpointSaved, stream: StreamName.checkpoint("ckpt-\(k)"), payload: ckpt.value)
-                    .newEvent)
+                try bare(
+                    CheckpointSaved(
+                        name: "ckpt-\(k)", config: .object([("output_dir", .string("/out/\(k)"))]),
+                        configSHA256: digest("config \(k)"), baseModel: "Qwen/Qwen2.5-Coder-32B-Instruct",
+                        learningRate: 5e-05, epochs: 3, batchSize: 8, gradientAccumulationSteps: 1, maxSeqLen: 32768,
+                        dataFiles: "ft_xml_\(k).jsonl", sftDataset: "ft-xml-\(k)", sftMatch: "sha256", epoch: 2,
+                        dir: "/out/\(k)/epoch_2", files: [])))
             let name = "ckpt-\(k)-verified"
             for j in 0..<500 {
-                events.append(trajectory(run: name, instance: "astropy__astropy-\(10_000 + j)", steps: 30, cost: 0.3))
+                events.append(
+                    try trajectory(run: name, instance: "astropy__astropy-\(10_000 + j)", steps: 30, cost: 0.3))
             }
-            var result = PayloadBuilder()
-            result.set("name", name)
-            result.set("benchmark", "swe-bench_verified")
-            result.set("split", "test")
-            result.set("model", "ckpt-\(k)")
-            result.set("checkpoint", "ckpt-\(k)")
-            result.set("total", 500)
-            result.set("submitted", 500)
-            result.set("resolved", 150 + 7 * k)
-            result.set("unresolved", 350 - 7 * k)
-            result.set("error", 0)
-            result.set("empty_patch", 0)
-            result.set("incomplete", 0)
-            result.set("report_format", "swe-bench-v2")
-            result.set("report_sha256", digestHex("report \(k)"))
-            result.set("ids_sha256", digestHex("ids \(k)"))
             events.append(
-                DomainEvent(.benchmarkEvaluated, stream: StreamName.benchmark(name), payload: result.value)
-                    .newEvent)
+                try bare(
+                    BenchmarkEvaluated(
+                        name: name, benchmark: "swe-bench_verified", split: "test", model: "ckpt-\(k)",
+                        checkpoint: "ckpt-\(k)", total: 500, submitted: 500, resolved: 150 + 7 * k,
+                        unresolved: 350 - 7 * k, error: 0, emptyPatch: 0, incomplete: 0, reportFormat: "swe-bench-v2",
+                        report: digest("report \(k)"), ids: digest("ids \(k)"))))
         }
         return events
     }
 
-    private static func digestHex(_ s: String) -> String { Digest.sha256(Array(s.utf8)).hex }
+    private static func digest(_ s: String) -> Digest { Digest.sha256(Array(s.utf8)) }
 }

@@ -34,6 +34,8 @@ public struct CatchUpReport: Sendable, Equatable {
     public var lastAppliedSeq: UInt64
     /// Events read from the log (including types no projection uses).
     public var eventsRead: Int
+    /// Events this catch-up could not apply, recorded in `skipped_events` and passed over.
+    public var skipped: [SkippedEvent] = []
     /// Wall-clock time the catch-up took.
     public var elapsed: Duration
 }
@@ -50,12 +52,8 @@ public struct CatchUpProgress: Sendable, Equatable {
 
 /// One row of `projection_state`.
 public struct ProjectionState: Sendable, Equatable {
-    /// Projection name: datasets, subsets, runs, evals, sft, checkpoints, benchmarks.
+    /// Projection name: datasets, subsets, runs, evals, sft, checkpoints, benchmarks, retractions.
     public var projection: String
     /// Seq of the last event it applied.
     public var lastSeq: UInt64
-    /// The event it could not apply, when it is stuck.
-    public var stoppedAt: EventReference?
-    /// Why it could not apply it.
-    public var stoppedReason: String?
 }

@@ -1,9 +1,10 @@
 import Foundation
+import SmithDomain
 import SmithStore
 
-/// Reads the log on a second thread, handing events (with their payloads scanned) to the caller in chunks.
+/// Reads the log on a second thread, handing events (decoded as their Domain types) to the caller in chunks.
 ///
-/// A catch-up spends about as long reading and scanning events as SQLite spends storing them; on two
+/// A catch-up spends about as long reading and decoding events as SQLite spends storing them; on two
 /// cores the two halves overlap. The reader runs ahead by at most a few chunks, stops when the caller
 /// does, and has finished before `run` returns, so no read transaction outlives it.
 enum EventPipe {
@@ -11,8 +12,8 @@ enum EventPipe {
         let event: RecordedEvent
         /// The projection that consumes the event, found here so the writing thread need not hash its type.
         let route: EventReplay.Route?
-        /// The scanned payload, or why it could not be read; nil for types no projection consumes.
-        let fields: Result<PayloadFields, any Error>?
+        /// The decoded event, or why it could not be read; nil for types no projection consumes.
+        let decoded: Result<ProjectedEvent, EventDecodingError>?
     }
 
     static let chunkSize = 1024
@@ -67,7 +68,7 @@ enum EventPipe {
         /// Queues a chunk, waiting while the queue is full; false when the caller stopped reading.
         ///
         /// Also frees the chunks the caller has finished with, here on the reading thread: a chunk holds a
-        /// thousand events and their scanned payloads, and freeing them is work the writing thread (the
+        /// thousand events and their decoded values, and freeing them is work the writing thread (the
         /// busier one) need not do.
         func put(_ chunk: [Item]) -> Bool {
             var garbage: [[Item]] = []

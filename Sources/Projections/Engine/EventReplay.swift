@@ -1,6 +1,5 @@
 import CSQLite
 import SmithDomain
-import SmithJSON
 import SmithStore
 
 /// Reads the log from a seq and applies each event to the projection that consumes its type, committing
@@ -8,7 +7,8 @@ import SmithStore
 ///
 /// Each batch is one `BEGIN IMMEDIATE` transaction that first re-reads `projection_state`: if another
 /// process applied some of these events meanwhile they are skipped, so two catch-ups at once neither fail
-/// nor apply anything twice. Payloads are parsed only for types a projection consumes, once each.
+/// nor apply anything twice. Events are decoded (as their Domain types) only for types a projection
+/// consumes, once each; the events listed in `skipped_events` are passed over.
 final class EventReplay {
     /// The projection (by index) and type of an event type name.
     struct Route: Sendable {
@@ -38,7 +38,6 @@ final class EventReplay {
 
     private let db: SQLiteDatabase
     private let log: EventLog
-    private let upcasters: Upcasters
     private let batchSize: Int
     private let projections: [any Projection]
     private let names: [String]
@@ -46,7 +45,8 @@ final class EventReplay {
     /// Per projection: the last seq it has applied, as of the current batch.
     private var lastSeqs: [UInt64]
     private let setLastSeq: SQLiteStatement
-    private let clearRecoveredStops: SQLiteStatement
+    /// Seqs of the events recorded in `skipped_events`: never applied again.
+    private let skipped: Set<UInt64>
 
     /// Called after each committed batch (a bulk catch-up flushes its pages to disk meanwhile).
     var afterCommit: (() -> Void)?
@@ -57,11 +57,10 @@ final class EventReplay {
 
     /// Rows of the `KeyedTable`s named in `appendOnly` are appended without their key index (see `KeyedUpsert`).
     init(
-        db: SQLiteDatabase, log: EventLog, upcasters: Upcasters, batchSize: Int, appendOnly: Set<String> = []
+        db: SQLiteDatabase, log: EventLog, batchSize: Int, appendOnly: Set<String> = []
     ) throws {
         self.db = db
         self.log = log
-        self.upcasters = upcasters
         self.batchSize = max(1, batchSize)
         let context = ProjectionContext(database: db, log: log, appendOnly: appendOnly)
         let types = ProjectionCatalog.all
@@ -74,12 +73,7 @@ final class EventReplay {
         self.routes = routes
         lastSeqs = Array(repeating: 0, count: types.count)
         setLastSeq = try db.cachedStatement("UPDATE projection_state SET last_seq = ?1 WHERE last_seq < ?1")
-        clearRecoveredStops = try db.cachedStatement(
-            """
-            UPDATE projection_state SET stopped_seq = NULL, stopped_type = NULL, stopped_stream = NULL,
-                stopped_reason = NULL
-            WHERE stopped_seq IS NOT NULL AND stopped_seq <= last_seq
-            """)
+        skipped = try SkippedEvents.seqs(db)
         try loadState()
         committedThrough = lastSeqs.min() ?? 0
     }
@@ -89,9 +83,10 @@ final class EventReplay {
 
     /// Applies events from `from` (until `until`, exclusive, when given), committing every batch.
     ///
-    /// Returns `.failed` at the first event a projection cannot apply, with that event's batch rolled back;
-    /// throws for anything else (SQLite, the log), with the current batch rolled back. With `pipelined`, a
-    /// second thread reads the log and scans payloads while this one writes to SQLite.
+    /// Returns `.failed` at the first event a projection cannot apply, with that event's batch rolled back
+    /// (the engine records it as skipped and replays from the batch with a new `EventReplay`); throws for
+    /// anything else (SQLite, the log), with the current batch rolled back. With `pipelined`, a second thread
+    /// reads the log and decodes events while this one writes to SQLite.
     func run(
         from: UInt64, until: UInt64? = nil, target: UInt64, pipelined: Bool = false,
         progress: ((CatchUpProgress) -> Void)?
@@ -103,8 +98,12 @@ final class EventReplay {
         var inBatch = 0
         var lastSeen: UInt64 = from - 1
         var failure: Failure?
-        // Applies one event (routed to its projection by `route`, its payload read by `fields`); false to stop.
-        func step(_ event: RecordedEvent, _ route: Route?, _ fields: (Route) throws -> PayloadFields) throws -> Bool {
+        let skipped = self.skipped
+        // Applies one event (routed to its projection by `route`, decoded by `decode`); false to stop.
+        func step(
+            _ event: RecordedEvent, _ route: Route?,
+            _ decode: (Route) throws(EventDecodingError) -> ProjectedEvent
+        ) throws -> Bool {
             if let until, event.seq >= until { return false }
             if !inTransaction {
                 try db.exec("BEGIN IMMEDIATE")
@@ -114,10 +113,9 @@ final class EventReplay {
                 try loadState()
                 if zip(before, lastSeqs).contains(where: { $1 < $0 }) { throw RestartNeeded() }
             }
-            if let route, event.seq > lastSeqs[route.index] {
+            if let route, event.seq > lastSeqs[route.index], skipped.isEmpty || !skipped.contains(event.seq) {
                 do {
-                    var payload = try fields(route)
-                    try projections[route.index].apply(event, route.type, &payload)
+                    try projections[route.index].apply(event, try decode(route))
                 } catch {
                     guard let reason = Self.eventFault(error) else { throw error }
                     failure = Failure(
@@ -140,11 +138,13 @@ final class EventReplay {
         do {
             if pipelined {
                 try EventPipe.run(log: log, from: from, prepare: preparer()) { item in
-                    try step(item.event, item.route) { _ in try item.fields!.get() }
+                    try step(item.event, item.route) { _ throws(EventDecodingError) in try item.decoded!.get() }
                 }
             } else {
                 try log.forEach(from: from) { event in
-                    try step(event, routes[event.type]) { route in try self.fields(event, route) }
+                    try step(event, routes[event.type]) { route throws(EventDecodingError) in
+                        try ProjectedEvent.decode(event, as: route.type)
+                    }
                 }
             }
             if let failure {
@@ -165,37 +165,21 @@ final class EventReplay {
         }
     }
 
-    /// What the reading thread does with each event: scans the payload of the types a projection consumes.
+    /// What the reading thread does with each event: decodes the types a projection consumes.
     private func preparer() -> @Sendable (RecordedEvent) -> EventPipe.Item {
         let routes = routes
-        let upcasters = upcasters
         return { event in
-            guard let route = routes[event.type] else { return EventPipe.Item(event: event, route: nil, fields: nil) }
+            guard let route = routes[event.type] else { return EventPipe.Item(event: event, route: nil, decoded: nil) }
             return EventPipe.Item(
-                event: event, route: route, fields: Result { try Self.fields(event, route, upcasters) })
+                event: event, route: route,
+                decoded: Result { () throws(EventDecodingError) in try ProjectedEvent.decode(event, as: route.type) })
         }
-    }
-
-    /// Records in `projection_state` that `failure.projection` stopped at `failure.event`.
-    func recordStop(_ failure: Failure) throws {
-        let update = try db.prepare(
-            """
-            UPDATE projection_state SET stopped_seq = ?, stopped_type = ?, stopped_stream = ?, stopped_reason = ?
-            WHERE projection = ?
-            """)
-        try update.bind(1, Int64(bitPattern: failure.event.seq))
-        try update.bind(2, failure.event.type)
-        try update.bind(3, failure.event.stream)
-        try update.bind(4, failure.reason)
-        try update.bind(5, failure.projection)
-        try db.transaction(.immediate) { try update.execute() }
     }
 
     private func commit(through seq: UInt64) throws {
         for projection in projections { try projection.flushPending() }
         try setLastSeq.bind(1, Int64(bitPattern: seq))
         try setLastSeq.execute()
-        try clearRecoveredStops.execute()
         try db.exec("COMMIT")
         for i in lastSeqs.indices where lastSeqs[i] < seq { lastSeqs[i] = seq }
         committedThrough = seq
@@ -210,32 +194,11 @@ final class EventReplay {
         }
     }
 
-    private func fields(_ event: RecordedEvent, _ route: Route) throws -> PayloadFields {
-        try Self.fields(event, route, upcasters)
-    }
-
-    /// The payload's fields, upcast to the type's current version when it is older.
-    private static func fields(
-        _ event: RecordedEvent, _ route: Route, _ upcasters: Upcasters
-    ) throws
-        -> PayloadFields
-    {
-        if event.schemaVersion == route.type.currentVersion {
-            return try PayloadFields(bytes: event.payloadBytes)
-        }
-        let parsed: JSONValue
-        do {
-            parsed = try JSONParser.parse(event.payloadBytes)
-        } catch {
-            throw ApplyFailure("its payload is not valid JSON (\(error))")
-        }
-        return try PayloadFields(upcasters.upcast(parsed, type: route.type, from: event.schemaVersion))
-    }
-
     /// The reason when `error` is the event's fault (a payload or constraint problem); nil when it is the
     /// environment's (disk, locks, the log), which must not mark the event as unappliable.
     private static func eventFault(_ error: any Error) -> String? {
         if let failure = error as? ApplyFailure { return failure.reason }
+        if let failure = error as? EventDecodingError { return failure.message }
         if let error = error as? ProjectionError, let code = error.sqliteCode,
             [SQLITE_CONSTRAINT, SQLITE_TOOBIG, SQLITE_MISMATCH, SQLITE_RANGE].contains(code & 0xff)
         {

@@ -15,7 +15,8 @@ struct KeyedTable: Sendable {
     static let trajectories = KeyedTable(
         name: "trajectories", key: ("run", "instance_id"),
         columns: [
-            "run", "instance_id", "seq", "event_id", "traj_sha256", "format", "exit_status", "submission_sha256",
+            "run", "instance_id", "run_version", "seq", "event_id", "traj_sha256", "format", "exit_status",
+            "submission_sha256",
             "instance_cost", "tokens_sent", "tokens_received", "api_calls", "steps", "swe_agent_version",
             "swe_rex_version", "recorded_at",
         ])
@@ -23,7 +24,7 @@ struct KeyedTable: Sendable {
     static let verdicts = KeyedTable(
         name: "verdicts", key: ("eval_run", "instance_id"),
         columns: [
-            "eval_run", "instance_id", "seq", "resolved", "patch_exists", "patch_applied", "timed_out",
+            "eval_run", "instance_id", "eval_version", "seq", "resolved", "patch_exists", "patch_applied", "timed_out",
             "f2p_success", "f2p_failure", "p2p_success", "p2p_failure", "report_sha256", "of_run", "trajectory",
             "recorded_at",
         ])

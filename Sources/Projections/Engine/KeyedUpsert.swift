@@ -27,8 +27,10 @@ final class KeyedUpsert {
     private var rowids: RowidTable?
     private var collided: [[UInt8]: Int64] = [:]
     private var keyOfRow: SQLiteStatement?
-    /// appendOnly: new rows not inserted yet, and the rowid the next one will get.
-    private let pending: PendingRows?
+    /// appendOnly: new rows not inserted yet (moved into `Parameters` while a row is bound), the statements
+    /// that insert them by row count, and the rowid the next one will get.
+    private var pending: PendingRows?
+    private var inserts: [SQLiteStatement?] = Array(repeating: nil, count: PendingRows.capacity + 1)
     private var nextRowid: Int64 = 1
 
     init(_ context: ProjectionContext, _ table: KeyedTable) throws(ProjectionError) {
@@ -50,7 +52,7 @@ final class KeyedUpsert {
             pending = nil
             return
         }
-        pending = PendingRows(database, table: table.name, columns: table.columns)
+        pending = PendingRows(columns: table.columns.count)
         insert = nil
         let values = table.columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
         upsert = try database.cachedStatement(
@@ -63,7 +65,7 @@ final class KeyedUpsert {
         defer { select.reset() }
         let row = SQLiteRow(handle: select.handle)
         while try select.step() {
-            let key = Self.key(row)
+            let key = Self.key(row.string(0) ?? "", row.string(1) ?? "")
             let hash = key.withUnsafeBufferPointer { KeyHash.of($0) }
             if rowids[hash] == nil { rowids[hash] = row.int64(2) } else { collided[key] = row.int64(2) }
         }
@@ -72,56 +74,79 @@ final class KeyedUpsert {
             try database.prepare("SELECT coalesce(max(rowid), 0) + 1 FROM \(table.name)").scalar()?.int64Value ?? 1
     }
 
-    /// Stores one row from `fields`: `bind` adds the values of the table's columns, in order (a second
-    /// time, for the update, when the key already exists).
-    func run(_ fields: inout PayloadFields, _ bind: (inout Parameters, inout PayloadFields) throws -> Void) throws {
-        guard let rowids else {
-            guard let insert else { return }
+    /// Stores one row whose key columns hold `first` and `second`: `bind` adds the values of the table's
+    /// columns, in order (a second time, for the update, when the key already exists). True when the row is
+    /// new, false when it replaced the row of an existing key.
+    @discardableResult
+    func run(_ first: String, _ second: String, _ bind: (inout Parameters) throws -> Void) throws -> Bool {
+        guard rowids != nil else {
+            guard let insert else { return false }
             var p = Parameters(insert)
-            try bind(&p, &fields)
+            try bind(&p)
             try p.execute()
-            guard database.changes == 0 else { return }
+            guard database.changes == 0 else { return true }
             var again = Parameters(upsert)
-            try bind(&again, &fields)
+            try bind(&again)
             try again.execute()
-            return
+            return false
         }
-        let hash = try fields.keyHash(table.key.0, table.key.1)
+        var first = first
+        var second = second
+        let hash = first.withUTF8 { a in second.withUTF8 { b in KeyHash.of(a, b) } }
         var exact: [UInt8]?
         var existing: Int64?
-        if let rowid = rowids[hash] {
+        if let rowid = rowids?[hash] {
             // The stored row (or the one it collides with) may still be pending: insert those first.
             try flush()
-            let key = try fields.key(table.key.0, table.key.1)
+            let key = Self.key(first, second)
             existing = try storedKey(rowid) == key ? rowid : collided[key]
             if existing == nil { exact = key }
         }
         if let existing {
             var p = Parameters(upsert)
-            try bind(&p, &fields)
+            try bind(&p)
             try p.add(existing)
             try p.execute()
-            return
+            return false
         }
-        guard let pending else { return }
-        var p = Parameters(pending)
-        do {
-            try bind(&p, &fields)
-            try pending.endRow()
-        } catch {
-            pending.dropRow()
-            throw error
+        // The buffer moves out of the class into the local `Parameters` for the row and back after it.
+        guard let taken = pending else { return false }
+        pending = nil
+        var p = Parameters(collecting: taken)
+        var failure: (any Error)?
+        do { try bind(&p) } catch { failure = error }
+        var rows = p.takeRows()
+        if failure == nil {
+            do { try rows.endRow(table: table.name) } catch { failure = error }
         }
+        if let failure {
+            rows.dropRow()
+            pending = rows
+            throw failure
+        }
+        let full = rows.isFull
+        pending = rows
         let rowid = nextRowid
         nextRowid += 1
-        if let exact { collided[exact] = rowid } else { self.rowids?[hash] = rowid }
-        if pending.isFull { try flush() }
+        if let exact { collided[exact] = rowid } else { rowids?[hash] = rowid }
+        if full { try flush() }
+        return true
     }
 
     /// Inserts the rows waiting in append mode; the owner calls it before its transaction commits.
     func flush() throws(ProjectionError) {
-        guard let pending, pending.count > 0 else { return }
-        try pending.flush()
+        guard let count = pending?.count, count > 0 else { return }
+        let statement: SQLiteStatement
+        if let s = inserts[count] {
+            statement = s
+        } else {
+            let row = "(" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+            statement = try database.cachedStatement(
+                "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: row, count: count).joined(separator: ", "))
+            inserts[count] = statement
+        }
+        try pending?.flush(into: statement)
         guard database.lastInsertRowID == nextRowid - 1 else {
             throw ProjectionError(
                 .sqlite,
@@ -133,11 +158,11 @@ final class KeyedUpsert {
     /// Forgets the rows waiting in append mode (their transaction is rolled back).
     ///
     /// Their keys stay in `rowids`, so the owner must not go on applying events after a rollback: a
-    /// failed batch ends the catch-up, and the next one starts from the table as committed.
+    /// failed batch ends the replay, and the next one starts from the table as committed.
     func discard() {
-        guard let pending, pending.count > 0 else { return }
-        nextRowid -= Int64(pending.count)
-        pending.discard()
+        guard let count = pending?.count, count > 0 else { return }
+        nextRowid -= Int64(count)
+        pending?.discard()
     }
 
     private func storedKey(_ rowid: Int64) throws(ProjectionError) -> [UInt8] {
@@ -145,11 +170,12 @@ final class KeyedUpsert {
         try keyOfRow.bind(1, rowid)
         defer { keyOfRow.reset() }
         guard try keyOfRow.step() else { return [] }
-        return Self.key(SQLiteRow(handle: keyOfRow.handle))
+        let row = SQLiteRow(handle: keyOfRow.handle)
+        return Self.key(row.string(0) ?? "", row.string(1) ?? "")
     }
 
-    /// The key of a row whose first two columns are the key columns (as `PayloadFields.key` makes it).
-    private static func key(_ row: SQLiteRow) -> [UInt8] {
-        Array((row.string(0) ?? "").utf8) + [0xFF] + Array((row.string(1) ?? "").utf8)
+    /// A two-part key as bytes: the first part, 0xFF (never in UTF-8), the second.
+    private static func key(_ first: String, _ second: String) -> [UInt8] {
+        Array(first.utf8) + [0xFF] + Array(second.utf8)
     }
 }

@@ -6,17 +6,18 @@ import SmithStore
 /// An instance lives for one catch-up: it prepares its statements in `init` (from the connection's
 /// statement cache) and applies events in seq order inside the engine's transactions. `apply` must be a
 /// pure function of the event and the rows earlier events made, so catching up in small steps and
-/// replaying everything at once give identical tables. It throws `ApplyFailure` for an event it cannot
-/// apply; the engine names the event and stops there.
+/// replaying everything at once give identical tables. It throws (`ApplyFailure`, a decoding error, a
+/// constraint) for an event it cannot apply; the engine records the event in `skipped_events` and goes on.
 protocol Projection: AnyObject {
     /// The projection's row in `projection_state`.
     static var name: String { get }
-    /// The event types routed to it; every other type is skipped without parsing its payload.
+    /// The event types routed to it; every other type is skipped without decoding its payload.
     static var eventTypes: [EventType] { get }
 
     init(_ context: ProjectionContext) throws(ProjectionError)
 
-    func apply(_ event: RecordedEvent, _ type: EventType, _ fields: inout PayloadFields) throws
+    /// Applies one event, already decoded as its Domain type.
+    func apply(_ event: RecordedEvent, _ decoded: ProjectedEvent) throws
 
     /// Writes rows that `apply` held back (see `KeyedUpsert`); the engine calls it before each commit.
     func flushPending() throws
@@ -44,44 +45,54 @@ enum ProjectionCatalog {
     static var all: [any Projection.Type] {
         [
             DatasetProjection.self, SubsetProjection.self, RunProjection.self, EvalProjection.self,
-            SftProjection.self, CheckpointProjection.self, BenchmarkProjection.self,
+            SftProjection.self, CheckpointProjection.self, BenchmarkProjection.self, RetractionProjection.self,
         ]
     }
 }
 
 /// Binds statement parameters in order, so apply code lists values instead of counting indexes.
 ///
-/// Or, made with a `PendingRows`, adds the values as that buffer's next row, for a multi-row insert later.
-/// Exactly one of the two is set. (An enum of the two measured slower on the catch-up's hot path, where this
-/// runs for every value of every row.)
+/// Or, made with `collecting:`, adds the values as the next row of a `PendingRows` it holds (moved in, and
+/// taken back with `takeRows()`), for a multi-row insert later. Exactly one of the two is in use.
 struct Parameters {
     private let statement: SQLiteStatement?
-    private let pending: PendingRows?
+    private var rows: PendingRows
     private var index = 0
 
     init(_ statement: SQLiteStatement) {
         self.statement = statement
-        pending = nil
+        rows = .none
     }
 
-    init(_ pending: PendingRows) {
+    init(collecting rows: PendingRows) {
         statement = nil
-        self.pending = pending
+        self.rows = rows
+    }
+
+    /// The rows collected (the buffer moves out; this value holds none afterwards).
+    mutating func takeRows() -> PendingRows {
+        var out = PendingRows.none
+        swap(&out, &rows)
+        return out
     }
 
     mutating func add(_ value: String?) throws(ProjectionError) {
         index += 1
         guard let statement else {
-            guard var value else { return pending!.addNull() }
-            return value.withUTF8 { pending!.addText($0) }
+            guard var value else { return rows.addNull() }
+            return value.withUTF8 { rows.addText($0) }
         }
         try statement.bind(index, value)
     }
 
     mutating func add(_ value: Int64?) throws(ProjectionError) {
         index += 1
-        guard let statement else { return pending!.add(value) }
+        guard let statement else { return rows.add(value) }
         try statement.bind(index, value)
+    }
+
+    mutating func add(_ value: Int?) throws(ProjectionError) {
+        try add(value.map { Int64($0) })
     }
 
     mutating func add(_ value: UInt64) throws(ProjectionError) {
@@ -90,7 +101,7 @@ struct Parameters {
 
     mutating func add(_ value: Double?) throws(ProjectionError) {
         index += 1
-        guard let statement else { return pending!.add(value) }
+        guard let statement else { return rows.add(value) }
         try statement.bind(index, value)
     }
 
@@ -98,20 +109,15 @@ struct Parameters {
         try add(value.map { $0 ? Int64(1) : Int64(0) })
     }
 
-    /// Adds UTF-8 text straight from a buffer (a payload's bytes), without making a String or a copy: the
-    /// bytes must stay valid until `execute` (appliers bind every parameter anew for each event).
-    mutating func addText(_ utf8: UnsafeBufferPointer<UInt8>) throws(ProjectionError) {
-        index += 1
-        guard let statement else { return pending!.addText(utf8) }
-        try statement.bindTextNoCopy(index, utf8)
-    }
-
-    /// Adds a digest (an event id) as 64 lowercase hex digits, without making a String.
-    mutating func addHex(_ digest: Digest) throws(ProjectionError) {
+    /// Adds a digest (a SHA-256 or an event id) as 64 lowercase hex digits, without making a String.
+    mutating func addHex(_ digest: Digest?) throws(ProjectionError) {
+        guard let digest else { return try add(nil as Int64?) }
         index += 1
         let i = index
         let statement = statement
-        let pending = pending
+        var rows = PendingRows.none
+        if statement == nil { swap(&rows, &self.rows) }
+        defer { if statement == nil { swap(&rows, &self.rows) } }
         let result = digest.withUnsafeBytes { raw in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * raw.count) { buffer in
                 for (k, byte) in raw.enumerated() {
@@ -119,7 +125,8 @@ struct Parameters {
                     buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
                 }
                 guard let statement else {
-                    return Result<Void, ProjectionError>.success(pending!.addText(UnsafeBufferPointer(buffer)))
+                    rows.addText(UnsafeBufferPointer(buffer))
+                    return Result<Void, ProjectionError>.success(())
                 }
                 return Result { () throws(ProjectionError) in try statement.bindText(i, UnsafeBufferPointer(buffer)) }
             }

@@ -5,9 +5,10 @@ public import SmithStore
 /// Opening checks the file and resets it when it is missing, not a database, or of another schema
 /// version; the next `catchUp` then replays the whole log and reports why in `CatchUpReport.rebuilt`.
 /// `catchUp` applies the events after those already applied in batched transactions; it never writes to
-/// the log. An event a projection cannot apply stops the catch-up there: everything before it stays
-/// committed, `projection_state` records where and why, and the error names the event. Queries run on a
-/// separate read-only connection (see `ProjectionReader`).
+/// the log. An event a projection cannot apply (unreadable, written by a newer smithlog, refused by the
+/// applier) is recorded once in `skipped_events` and passed over: every other event still applies, and
+/// `skippedEvents()` lists them for `smithlog verify` and the queries' warning. Queries run on a separate
+/// read-only connection (see `ProjectionReader`).
 ///
 /// Not thread-safe; open one engine per thread or process. Several processes may catch up the same file
 /// at once: batches wait for each other and no event is applied twice.
@@ -18,7 +19,6 @@ public final class ProjectionEngine {
     public static let defaultBatchSize = 10_000
 
     public let path: String
-    public let upcasters: Upcasters
     public let batchSize: Int
     private var database: SQLiteDatabase
     private var reader: ProjectionReader?
@@ -30,25 +30,22 @@ public final class ProjectionEngine {
     public private(set) var pendingRebuild: RebuildReason?
 
     /// Opens the projections of the store at `store` (`StoreLocation.projectionsPath`).
-    public convenience init(
-        store: StoreLocation, upcasters: Upcasters = .standard, batchSize: Int = defaultBatchSize
-    ) throws {
-        try self.init(path: store.projectionsPath, upcasters: upcasters, batchSize: batchSize)
+    public convenience init(store: StoreLocation, batchSize: Int = defaultBatchSize) throws {
+        try self.init(path: store.projectionsPath, batchSize: batchSize)
     }
 
     /// Opens (creating or resetting as needed) the projections file at `path`.
-    public init(path: String, upcasters: Upcasters = .standard, batchSize: Int = defaultBatchSize) throws {
+    public init(path: String, batchSize: Int = defaultBatchSize) throws {
         self.path = path
-        self.upcasters = upcasters
         self.batchSize = batchSize
         (database, pendingRebuild) = try ProjectionFile.open(path: path)
     }
 
     /// Applies every event after the last applied one.
     ///
-    /// Throws `ProjectionError(.cannotApply)` naming the first event a projection cannot apply, after
-    /// committing all events before it; the next call resumes from that event. `progress` is called after
-    /// each committed batch.
+    /// An event a projection cannot apply is recorded in `skipped_events` (see `CatchUpReport.skipped`) and
+    /// passed over. Throws only for the environment (SQLite, the log). `progress` is called after each
+    /// committed batch.
     @discardableResult
     public func catchUp(log: EventLog, progress: ((CatchUpProgress) -> Void)? = nil) throws -> CatchUpReport {
         if rowLog !== log {
@@ -96,33 +93,30 @@ public final class ProjectionEngine {
     /// The rows of `projection_state`, in projection order.
     public func state() throws -> [ProjectionState] {
         var byName: [String: ProjectionState] = [:]
-        let select = try database.prepare(
-            """
-            SELECT projection, last_seq, stopped_seq, stopped_type, stopped_stream, stopped_reason
-            FROM projection_state
-            """)
-        try select.forEachRow { row in
+        try database.prepare("SELECT projection, last_seq FROM projection_state").forEachRow { row in
             let name = row.string(0) ?? ""
-            var state = ProjectionState(projection: name, lastSeq: UInt64(max(0, row.int64(1))))
-            if !row.isNull(2) {
-                state.stoppedAt = EventReference(
-                    seq: UInt64(max(0, row.int64(2))), type: row.string(3) ?? "", stream: row.string(4) ?? "")
-                state.stoppedReason = row.string(5)
-            }
-            byName[name] = state
+            byName[name] = ProjectionState(projection: name, lastSeq: UInt64(max(0, row.int64(1))))
             return true
         }
         return ProjectionCatalog.all.compactMap { byName[$0.name] }
     }
 
-    /// Runs one read-only SQL statement and returns all its rows; anything that would write is refused.
-    public func query(sql: String) throws -> (columns: [String], rows: [[SQLValue]]) {
-        try queryReader().query(sql: sql)
+    /// The events the projections could not apply and passed over, in seq order (`smithlog verify` lists them).
+    public func skippedEvents() throws -> [SkippedEvent] {
+        try SkippedEvents.all(database)
     }
 
-    /// Runs one read-only SQL statement, streaming rows to `row` (return false to stop).
-    public func query(sql: String, columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool) throws {
-        try queryReader().query(sql: sql, columns: columns, row: row)
+    /// Runs one read-only SQL statement with `arguments` bound to its `?` parameters, in order, and returns
+    /// all its rows; anything that would write is refused.
+    public func query(sql: String, arguments: [SQLValue] = []) throws -> (columns: [String], rows: [[SQLValue]]) {
+        try queryReader().query(sql: sql, arguments: arguments)
+    }
+
+    /// Runs one read-only SQL statement with `arguments` bound, streaming rows to `row` (return false to stop).
+    public func query(
+        sql: String, arguments: [SQLValue] = [], columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool
+    ) throws {
+        try queryReader().query(sql: sql, arguments: arguments, columns: columns, row: row)
     }
 
     // MARK: Internals
@@ -149,7 +143,7 @@ public final class ProjectionEngine {
 
     private func replay(log: EventLog, progress: ((CatchUpProgress) -> Void)?) throws -> CatchUpReport {
         let target = try readLog { try log.lastSeq() }
-        var replay = try EventReplay(db: database, log: log, upcasters: upcasters, batchSize: batchSize)
+        var replay = try EventReplay(db: database, log: log, batchSize: batchSize)
         let from = replay.nextSeq
         guard from <= target else {
             return CatchUpReport(
@@ -162,7 +156,8 @@ public final class ProjectionEngine {
             reader = nil  // an open reader would keep the file in WAL mode
             unjournaled = try BulkLoad.begin(database)
         }
-        let outcome: EventReplay.Outcome
+        var skipped: [SkippedEvent] = []
+        var eventsRead = 0
         do {
             var appendOnly: Set<String> = []
             if bulk {
@@ -170,26 +165,23 @@ public final class ProjectionEngine {
                 if unjournaled { appendOnly = try SecondaryIndexes.emptyKeyedTables(database) }
                 try SecondaryIndexes.drop(database, keys: appendOnly)
                 if !appendOnly.isEmpty {
-                    replay = try EventReplay(
-                        db: database, log: log, upcasters: upcasters, batchSize: batchSize, appendOnly: appendOnly)
+                    replay = try EventReplay(db: database, log: log, batchSize: batchSize, appendOnly: appendOnly)
                 }
-                if unjournaled { replay.afterCommit = BackgroundFlush(databasePath: path).request }
             }
-            outcome = try readLog {
-                try replay.run(from: from, target: target, pipelined: bulk, progress: progress)
-            }
-            if case .failed(let failure) = outcome {
-                // Commit everything before the failing event so the next catch-up resumes exactly there.
-                if !appendOnly.isEmpty {
-                    // The appliers' key maps still hold the rolled-back rows: read them afresh.
-                    replay = try EventReplay(
-                        db: database, log: log, upcasters: upcasters, batchSize: batchSize, appendOnly: appendOnly)
+            let flush = unjournaled ? BackgroundFlush(databasePath: path) : nil
+            while true {
+                replay.afterCommit = flush?.request
+                let outcome = try readLog {
+                    try replay.run(from: replay.nextSeq, target: target, pipelined: bulk, progress: progress)
                 }
-                _ = try readLog {
-                    try replay.run(
-                        from: failure.batchStart, until: failure.event.seq, target: target, progress: progress)
-                }
-                try replay.recordStop(failure)
+                eventsRead += replay.eventsRead
+                guard case .failed(let failure) = outcome else { break }
+                // The batch was rolled back: record the event as skipped and replay the batch without it. A
+                // fresh replay, because the appliers' key maps still hold the rolled-back rows.
+                try SkippedEvents.record(failure, database)
+                skipped.append(
+                    SkippedEvent(event: failure.event, projection: failure.projection, reason: failure.reason))
+                replay = try EventReplay(db: database, log: log, batchSize: batchSize, appendOnly: appendOnly)
             }
         } catch {
             if unjournaled {
@@ -204,17 +196,9 @@ public final class ProjectionEngine {
         } else if bulk {
             try SecondaryIndexes.restore(database)
         }
-        if case .failed(let failure) = outcome {
-            throw ProjectionError(
-                .cannotApply,
-                "cannot apply \(failure.event) to the '\(failure.projection)' projection: \(failure.reason)."
-                    + " Events before it are applied; catching up resumes from it once smithlog can apply it"
-                    + " (the log itself is never changed)",
-                path: path, event: failure.event)
-        }
         return CatchUpReport(
-            rebuilt: nil, fromSeq: from, lastAppliedSeq: replay.committedThrough, eventsRead: replay.eventsRead,
-            elapsed: .zero)
+            rebuilt: nil, fromSeq: from, lastAppliedSeq: replay.committedThrough, eventsRead: eventsRead,
+            skipped: skipped, elapsed: .zero)
     }
 
     /// Runs `body`, turning log errors into `ProjectionError(.log)` so callers see one error type.

@@ -29,11 +29,12 @@ public final class ProjectionReader {
         try database.restrictToReading()
     }
 
-    /// Runs one read-only statement and returns its column names and all its rows.
-    public func query(sql: String) throws -> (columns: [String], rows: [[SQLValue]]) {
+    /// Runs one read-only statement with `arguments` bound to its parameters, in order, and returns its
+    /// column names and all its rows.
+    public func query(sql: String, arguments: [SQLValue] = []) throws -> (columns: [String], rows: [[SQLValue]]) {
         var names: [String] = []
         var rows: [[SQLValue]] = []
-        try query(sql: sql, columns: { names = $0 }) { row in
+        try query(sql: sql, arguments: arguments, columns: { names = $0 }) { row in
             rows.append(row)
             return true
         }
@@ -42,8 +43,11 @@ public final class ProjectionReader {
 
     /// Runs one read-only statement: `columns` gets the column names once, then `row` each row until it
     /// returns false.
-    public func query(sql: String, columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool) throws {
+    public func query(
+        sql: String, arguments: [SQLValue] = [], columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool
+    ) throws {
         let statement = try prepareReadOnly(sql)
+        try statement.bind(arguments)
         try columns(statement.columnNames)
         try statement.forEachRow { try row($0.values) }
     }
