@@ -112,7 +112,7 @@ final class KeyedUpsert {
         // The buffer moves out of the class into the local `Parameters` for the row and back after it.
         guard let taken = pending else { return false }
         pending = nil
-        var p = Parameters(collecting: taken)
+        var p = Parameters(collecting: consume taken)
         var failure: (any Error)?
         do { try bind(&p) } catch { failure = error }
         var rows = p.takeRows()
@@ -125,7 +125,7 @@ final class KeyedUpsert {
             throw failure
         }
         let full = rows.isFull
-        pending = rows
+        pending = consume rows
         let rowid = nextRowid
         nextRowid += 1
         if let exact { collided[exact] = rowid } else { rowids?[hash] = rowid }

@@ -88,7 +88,12 @@ struct PendingRows {
     /// and empties the buffer.
     mutating func flush(into statement: SQLiteStatement) throws(ProjectionError) {
         guard count > 0 else { return }
-        let values = self.values
+        try bind(to: statement)
+        try statement.execute()
+        discard()
+    }
+
+    private func bind(to statement: SQLiteStatement) throws(ProjectionError) {
         try text.withUnsafeBufferPointer { (bytes) throws(ProjectionError) in
             for (i, value) in values[..<committedValues].enumerated() {
                 switch value {
@@ -99,8 +104,6 @@ struct PendingRows {
                     try statement.bindTextNoCopy(i + 1, UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 }
             }
-            try statement.execute()
         }
-        discard()
     }
 }

@@ -113,28 +113,26 @@ struct Parameters {
     mutating func addHex(_ digest: Digest?) throws(ProjectionError) {
         guard let digest else { return try add(nil as Int64?) }
         index += 1
-        let i = index
-        let statement = statement
-        var rows = PendingRows.none
-        if statement == nil { swap(&rows, &self.rows) }
-        defer { if statement == nil { swap(&rows, &self.rows) } }
-        let result = digest.withUnsafeBytes { raw in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * raw.count) { buffer in
-                for (k, byte) in raw.enumerated() {
-                    buffer[2 * k] = Self.hexDigits[Int(byte >> 4)]
-                    buffer[2 * k + 1] = Self.hexDigits[Int(byte & 0xf)]
+        // Two trajectories' digests and an event id per event: digits by arithmetic, on the stack.
+        var hex: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &hex) { out in
+            digest.withUnsafeBytes { raw in
+                for k in 0..<32 {
+                    let byte = raw[k]
+                    let high = byte >> 4
+                    let low = byte & 0xf
+                    out[2 * k] = high < 10 ? 0x30 &+ high : 0x57 &+ high
+                    out[2 * k + 1] = low < 10 ? 0x30 &+ low : 0x57 &+ low
                 }
-                guard let statement else {
-                    rows.addText(UnsafeBufferPointer(buffer))
-                    return Result<Void, ProjectionError>.success(())
-                }
-                return Result { () throws(ProjectionError) in try statement.bindText(i, UnsafeBufferPointer(buffer)) }
             }
         }
-        try result.get()
+        let i = index
+        try withUnsafeBytes(of: &hex) { (raw) throws(ProjectionError) in
+            let text = raw.bindMemory(to: UInt8.self)
+            guard let statement else { return rows.addText(text) }
+            try statement.bindText(i, text)
+        }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Runs the statement with the values added so far.
     func execute() throws(ProjectionError) {
