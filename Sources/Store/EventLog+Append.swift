@@ -17,12 +17,20 @@ extension EventLog {
     /// (optimistic concurrency: refuse to record a fact that conflicts with one recorded meanwhile). If it
     /// throws, nothing is written and its error comes out of `append` as it is. It may run more than once (the
     /// transaction is retried when the map must grow), and must not use the log other than through its reader.
-    /// `midTransaction` runs once, inside the open write transaction after about half the batch is written:
-    /// it exists for fault-injection tests (kill the process there) and must not block for long otherwise.
     @discardableResult
     public func append(
+        _ newEvents: [NewEvent], blobs: [PreparedBlob] = [], checking: ((any StreamReading) throws -> Void)? = nil
+    ) throws -> [AppendOutcome] {
+        try append(newEvents, blobs: blobs, checking: checking, midTransaction: nil)
+    }
+
+    /// ``append(_:blobs:checking:)`` with a seam for fault-injection tests (in this package only):
+    /// `midTransaction` runs once, inside the open write transaction after about half the batch is written, so
+    /// that a test can kill the process there. It must not block for long otherwise.
+    @discardableResult
+    package func append(
         _ newEvents: [NewEvent], blobs: [PreparedBlob] = [], checking: ((any StreamReading) throws -> Void)? = nil,
-        midTransaction: (() -> Void)? = nil
+        midTransaction: (() -> Void)?
     )
         throws -> [AppendOutcome]
     {

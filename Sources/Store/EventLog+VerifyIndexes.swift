@@ -20,7 +20,9 @@ extension EventLog {
     /// Checks every entry of the id index: well formed, naming a seq of the log whose record's stream has the
     /// entry's stream key. An entry whose id is not the record's is an identity alias (format 6), counted in
     /// `report`; that each event is filed under its own id is checked by `verify`'s walk of the log.
-    private func verifyIDIndex(_ txn: LMDBTransaction, lastSeq: UInt64, into report: inout VerifyReport) throws
+    private func verifyIDIndex(
+        _ txn: LMDBTransaction, lastSeq: UInt64, into report: inout VerifyReport
+    ) throws
         -> String?
     {
         let legacyKeys = try !usesStreamKeys(txn)

@@ -56,17 +56,19 @@ struct AppendCheckTests {
         var seen: [UInt64] = []
         var fromTen: [UInt64] = []
         var last: UInt64 = 0
-        try log.append([event(100, stream: "run/a")], checking: { reader in
-            try reader.forEach(stream: "run/a") {
-                seen.append($0.seq)
-                return true
-            }
-            try reader.forEach(stream: "run/a", from: 10) {
-                fromTen.append($0.seq)
-                return true
-            }
-            last = try reader.lastSeq()
-        })
+        try log.append(
+            [event(100, stream: "run/a")],
+            checking: { reader in
+                try reader.forEach(stream: "run/a") {
+                    seen.append($0.seq)
+                    return true
+                }
+                try reader.forEach(stream: "run/a", from: 10) {
+                    fromTen.append($0.seq)
+                    return true
+                }
+                last = try reader.lastSeq()
+            })
         #expect(seen == [1, 4, 7, 10, 13, 16, 19])
         #expect(fromTen == [10, 13, 16, 19])
         #expect(last == 20)
