@@ -18,14 +18,26 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses 64 lowercase or uppercase hex digits.
     public init?(hex: some StringProtocol) {
-        let utf8 = Array(hex.utf8)
+        var text = String(hex)
+        guard let digest = text.withUTF8({ Digest(hexUTF8: $0) }) else { return nil }
+        self = digest
+    }
+
+    /// Parses 64 hex digits given as UTF-8, straight into the digest's storage: replay decodes a few of these per
+    /// event, millions of times, and the three intermediate arrays of a String-based parse were a visible cost.
+    package init?(hexUTF8 utf8: UnsafeBufferPointer<UInt8>) {
         guard utf8.count == 64 else { return nil }
-        var out = [UInt8](repeating: 0, count: 32)
-        for i in 0..<32 {
-            guard let hi = Self.nibble(utf8[2 * i]), let lo = Self.nibble(utf8[2 * i + 1]) else { return nil }
-            out[i] = hi << 4 | lo
+        var ok = true
+        withUnsafeMutableBytes(of: &storage) { out in
+            for i in 0..<32 {
+                guard let hi = Self.nibble(utf8[2 * i]), let lo = Self.nibble(utf8[2 * i + 1]) else {
+                    ok = false
+                    return
+                }
+                out[i] = hi << 4 | lo
+            }
         }
-        self.init(uncheckedBytes: out)
+        guard ok else { return nil }
     }
 
     init(uncheckedBytes: [UInt8]) {

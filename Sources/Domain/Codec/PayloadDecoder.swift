@@ -231,10 +231,11 @@ public struct PayloadDecoder {
     }
 
     private func hexDigest(_ m: FlatObjectScanner.Member, _ key: StaticString) throws(EventDecodingError) -> Digest {
-        let ok =
-            !m.escaped && m.value.count == 64
-            && bytes.withUnsafeBufferPointer { b in b[m.value].allSatisfy(Self.isLowerHex) }
-        guard ok, let digest = Digest(hex: text(m.value)) else {
+        let digest = bytes.withUnsafeBufferPointer { b -> Digest? in
+            guard !m.escaped, m.value.count == 64, b[m.value].allSatisfy(Self.isLowerHex) else { return nil }
+            return Digest(hexUTF8: UnsafeBufferPointer(rebasing: b[m.value]))
+        }
+        guard let digest else {
             throw EventDecodingError(
                 "field '\(key)' must be 64 lowercase hex digits, found '\(text(m.value).prefix(80))'")
         }
