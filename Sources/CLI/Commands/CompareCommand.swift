@@ -22,7 +22,6 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let projections = try Projections.caughtUp(storeOptions, log: log)
-        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
         let r = try RunComparison.compare(a, b, log: log, projections: projections)
         if json {
             print(PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2))

@@ -24,7 +24,6 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let projections = try Projections.caughtUp(storeOptions, log: log)
-        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
         let entries = try InstanceHistory.entries(of: instance, log: log, projections: projections)
         if json {
             for e in entries { print(PythonJSON.dumps(e.json, ensureASCII: false)) }

@@ -27,7 +27,6 @@ struct LeaderboardCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let projections = try Projections.caughtUp(storeOptions, log: log)
-        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
         let rows = try Leaderboard.rows(
             benchmark: benchmark, includeRetracted: includeRetracted, projections: projections)
         if json {

@@ -21,7 +21,6 @@ struct LineageCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let projections = try Projections.caughtUp(storeOptions, log: log)
-        if let warning = try SkippedWarning.line(projections) { Console.note(warning) }
         let tree = try Lineage.tree(for: name, projections: projections)
         if json {
             print(PythonJSON.dumps(tree.json, ensureASCII: false, indent: 2))

@@ -29,7 +29,6 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let engine = try Projections.caughtUp(storeOptions, log: log)
-        if let warning = try SkippedWarning.line(engine) { Console.note(warning) }
         let result = try engine.query(sql: statement)
         let text: String
         if json {

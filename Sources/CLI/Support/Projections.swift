@@ -1,4 +1,5 @@
 import SmithProjections
+import SmithQueries
 import SmithStore
 
 /// Opens a store's projections and brings them up to date, as every command that reads them must.
@@ -14,6 +15,8 @@ enum Projections {
         if let reason = report.rebuilt, reason != .missing {
             Console.note("note: projections rebuilt from the log (\(reason))")
         }
+        // An event no projection could apply is skipped, not fatal: every query says so in one line.
+        if let warning = try SkippedWarning.line(engine) { Console.note(warning) }
         return engine
     }
 }

@@ -11,7 +11,9 @@ extension EventLog {
     }
 
     /// Creates the store if needed and opens it as `openForPipeline` does.
-    public static func createForPipeline(at location: StoreLocation, memory: MemoryPolicy = .default)
+    public static func createForPipeline(
+        at location: StoreLocation, memory: MemoryPolicy = .default
+    )
         throws(LogError) -> EventLog
     {
         try EventLog.create(at: location, memory: memory, identifier: { EventCatalog.identity(of: $0) })
