@@ -48,6 +48,24 @@ struct RetractAndErrorTests {
         #expect(badKind.status == 64)
     }
 
+    @Test("a retracted SFT version leaves sft list and comes back marked with --include-retracted")
+    func retractSft() throws {
+        let cli = CLIHarness()
+        try cli.recordSampleRun()
+        try cli.ok([
+            "sft", "build", "sample-sft", "--traj-run", "sample-run", "--eval-run", "sample-eval",
+            "--system-prompt-from", CLIHarness.inferConfig,
+        ])
+        #expect(try cli.ok(["sft", "list"]).stdout.contains("sample-sft"))
+        try cli.ok(["retract", "sft", "sample-sft@1", "--reason", "built from the wrong eval run"])
+        let list = try cli.ok(["sft", "list", "--json"])
+        #expect(!list.stdout.contains("sample-sft"))
+        let all = try cli.ok(["sft", "list", "--include-retracted"])
+        #expect(all.stdout.contains("sample-sft") && all.stdout.contains("built from the wrong eval run"))
+        // The log keeps everything: the bytes are still there by version.
+        #expect(try cli.run(["sft", "export", "sample-sft@1", "-o", cli.dir + "/x.jsonl"]).status == 0)
+    }
+
     @Test("a dataset row with an empty or malformed instance_id is refused with one line, the log unchanged")
     func badInstanceIds() throws {
         let cli = CLIHarness()

@@ -132,23 +132,20 @@ struct SftCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List SFT datasets.")
+        static let configuration = CommandConfiguration(
+            abstract: "List SFT dataset versions (retracted ones only with --include-retracted).")
         @OptionGroup var storeOptions: StoreOptions
         @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Also list retracted versions, with the reason.") var includeRetracted = false
 
         func run() throws {
             let log = try storeOptions.openLog(readOnly: true)
             let engine = try Projections.caughtUp(storeOptions, log: log)
-            let r = try engine.query(
-                sql: """
-                    SELECT name, style, transform, lines, traj_run, eval_run, file_name, substr(export_sha256, 1, 12)
-                    AS export_sha256 FROM sft_datasets ORDER BY name
-                    """)
+            let r = try SftList.rows(includeRetracted: includeRetracted, projections: engine)
             print(
                 json
                     ? QueryOutput.json(columns: r.columns, rows: r.rows)
                     : QueryOutput.table(columns: r.columns, rows: r.rows), terminator: "")
-
         }
     }
 
