@@ -159,3 +159,42 @@ struct VersionedNameTests {
         #expect(try cli.logLines() == partial + 1)
     }
 }
+
+@Suite("CLI: two processes recording one name")
+struct NameRaceTests {
+    @Test("two sft builds of one new name with other inputs at once: exactly one records X@1, the other is refused")
+    func sftBuildRace() throws {
+        let cli = CLIHarness()
+        try cli.recordSampleRun()
+        let before = try cli.logLines()
+        let common = [
+            "sft", "build", "raced", "--traj-run", "sample-run", "--eval-run", "sample-eval",
+            "--system-prompt-from", CLIHarness.inferConfig,
+        ]
+        let variants = [common + ["--transform", "xml-v1"], common + ["--transform", "xml-v2"]]
+        let results = ResultsBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let r = try? cli.run(variants[i])
+            results.set(i, r)
+        }
+        let statuses = results.all.map { $0?.status }
+        #expect(statuses.filter { $0 == 0 }.count == 1, "\(results.all.map { $0?.stderr ?? "" })")
+        #expect(statuses.filter { $0 == 1 }.count == 1)
+        // One SftDatasetBuilt: whichever came second saw X@1 (before or inside its transaction) and wrote nothing.
+        let heads = try cli.run(["log", "--type", "SftDatasetBuilt", "--json"]).stdout.split(separator: "\n")
+        #expect(heads.count == 1)
+        #expect(try cli.logLines() > before)
+    }
+}
+
+/// Results of concurrent runs, one slot each; the lock orders the writes.
+private final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [CLIHarness.Result?] = [nil, nil]
+
+    func set(_ i: Int, _ r: CLIHarness.Result?) { lock.withLock { slots[i] = r } }
+    var all: [CLIHarness.Result?] { lock.withLock { slots } }
+}
+
+// `run` keeps no state between calls (each starts its own process), so two threads may call it at once.
+extension CLIHarness: @unchecked Sendable {}
