@@ -51,18 +51,3 @@ struct NamedRow {
         NameError(.notFound, "'\(name)' is not a recorded \(what)")
     }
 }
-
-/// The projection table of each kind of named thing.
-enum NamedTables {
-    static func table(of kind: NamedKind) -> String {
-        switch kind {
-        case .dataset: "datasets"
-        case .subset: "subsets"
-        case .run: "runs"
-        case .eval: "eval_runs"
-        case .sft: "sft_datasets"
-        case .checkpoint: "checkpoints"
-        case .bench: "benchmark_results"
-        }
-    }
-}

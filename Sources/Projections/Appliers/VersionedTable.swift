@@ -14,7 +14,7 @@ struct VersionedTable {
 
     init(_ kind: NamedKind, _ db: SQLiteDatabase) throws(ProjectionError) {
         self.kind = kind
-        table = Self.table(of: kind)
+        table = NamedTables.table(of: kind)
         nextVersion = try db.cachedStatement("SELECT coalesce(max(version), 0) + 1 FROM \(table) WHERE name = ?")
         retraction = try db.cachedStatement(
             "SELECT reason FROM retractions WHERE kind = ? AND name = ? AND version = ?")
@@ -26,19 +26,6 @@ struct VersionedTable {
                 (SELECT max(version) FROM \(table) WHERE name = ?1)))
             WHERE name = ?1
             """)
-    }
-
-    /// The table holding the versions of `kind`.
-    static func table(of kind: NamedKind) -> String {
-        switch kind {
-        case .dataset: "datasets"
-        case .subset: "subsets"
-        case .run: "runs"
-        case .eval: "eval_runs"
-        case .sft: "sft_datasets"
-        case .checkpoint: "checkpoints"
-        case .bench: "benchmark_results"
-        }
     }
 
     /// The number the next head event of `name` gets.
@@ -73,7 +60,7 @@ struct ReferencePins {
         var latest: [NamedKind: SQLiteStatement] = [:]
         for kind in kinds {
             latest[kind] = try db.cachedStatement(
-                "SELECT max(version) FROM \(VersionedTable.table(of: kind)) WHERE name = ?")
+                "SELECT max(version) FROM \(NamedTables.table(of: kind)) WHERE name = ?")
         }
         self.latest = latest
     }
