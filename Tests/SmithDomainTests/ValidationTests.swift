@@ -48,6 +48,18 @@ struct ValidationTests {
         #expect(try store.log.lastSeq() == 0)
     }
 
+    @Test("a payload over the size limit is refused; one just under it (escapes counted) is accepted")
+    func tooLarge() throws {
+        let limit = EventValidation.maximumPayloadBytes
+        let big = SampleEvents.runStarted(config: .object([("blob", .string(String(repeating: "x", count: limit)))]))
+        let error = #expect(throws: EventValidationError.self) { try big.newEvent() }
+        #expect(error?.message.contains("at most \(limit) are accepted") == true)
+        // Quotes escape to two bytes each: the bound must not refuse what fits once measured exactly.
+        let fits = SampleEvents.runStarted(
+            config: .object([("blob", .string(String(repeating: "\"", count: limit / 2 - 4096)))]))
+        #expect(throws: Never.self) { _ = try fits.newEvent() }
+    }
+
     @Test("a config as deep as the limit allows is accepted and reads back; one level more is refused")
     func deepButReadable() throws {
         // The payload object is one level, `config` the rest.
