@@ -22,6 +22,9 @@ struct Smithlog: ParsableCommand {
             exit(withError: error)
         } catch let error as CleanExit {
             exit(withError: error)
+        } catch  where ExitStatus.isArgumentParserRequest(error) {
+            // `--help` comes back from `parseAsRoot` as a help command whose `run` throws the request.
+            exit(withError: error)
         } catch {
             Console.error(ExitStatus.message(error))
             Foundation.exit(ExitStatus.of(error))

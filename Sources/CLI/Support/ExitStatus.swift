@@ -33,6 +33,14 @@ enum ExitStatus {
         }
     }
 
+    /// Whether `error` is ArgumentParser's own (help, version, usage) and is printed by it, in full.
+    ///
+    /// Its error types are internal to it; only ``ValidationError``, which commands throw themselves, is
+    /// printed here as one line.
+    static func isArgumentParserRequest(_ error: any Error) -> Bool {
+        !(error is ValidationError) && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
     /// The line printed for `error` (after `smithlog: `).
     static func message(_ error: any Error) -> String {
         if let e = error as? ValidationError { return e.message }

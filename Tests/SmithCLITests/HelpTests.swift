@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// `--help` on every command and subcommand prints its help on stdout and exits 0.
+@Suite struct HelpTests {
+    /// The names listed under `SUBCOMMANDS:` in a help text.
+    static func subcommands(in help: String) -> [String] {
+        guard let range = help.range(of: "SUBCOMMANDS:\n") else { return [] }
+        return help[range.upperBound...].split(separator: "\n").compactMap { line in
+            // A subcommand line is indented by two spaces; its description's continuation lines by more.
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            let name = line.dropFirst(2).prefix { $0 != " " }
+            return name.isEmpty || name == "See" ? nil : String(name)
+        }
+    }
+
+    @Test func everyCommandPrintsItsHelp() throws {
+        let cli = CLIHarness()
+        var pending: [[String]] = [[]]
+        var seen = 0
+        while let path = pending.popLast() {
+            let result = try cli.run(path + ["--help"], storeOption: false)
+            #expect(result.status == 0, "\(path) --help: \(result.stderr)")
+            #expect(result.stdout.contains("USAGE: smithlog"), "\(path) --help printed: \(result.stdout.prefix(200))")
+            #expect(result.stderr.isEmpty, "\(path) --help wrote to stderr: \(result.stderr)")
+            seen += 1
+            pending += Self.subcommands(in: result.stdout).filter { $0 != "help" }.map { path + [$0] }
+        }
+        #expect(seen > 20)
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let result = try CLIHarness().run(["--version"], storeOption: false)
+        #expect(result.status == 0)
+        #expect(result.stdout.first?.isNumber == true)
+    }
+}
