@@ -60,12 +60,13 @@ public final class EventLog: Sendable {
     public var memoryPolicy: MemoryPolicy { environment.memory }
 
     /// Creates the store if needed and opens it; an existing store written by an older smithlog is upgraded
-    /// as by ``open(at:readOnly:memory:identifier:)``. `memory`: see ``MemoryPolicy``.
+    /// as by ``open(at:readOnly:memory:identifier:)``. `memory`: see ``MemoryPolicy``; `shared`: make the
+    /// store group-writable (``StoreSharing/group``).
     public static func create(
         at location: StoreLocation, initialMapSize: Int = 1 << 28, memory: MemoryPolicy = .default,
-        identifier: Identifier? = nil
+        shared: Bool = false, identifier: Identifier? = nil
     ) throws(LogError) -> EventLog {
-        try location.create()
+        try location.create(shared: shared)
         return try EventLog(
             location: location, create: true, initialMapSize: initialMapSize, memory: memory, identifier: identifier)
     }
@@ -92,10 +93,16 @@ public final class EventLog: Sendable {
         self.location = location
         self.identifier = identifier
         let path = location.logPath
+        let sharing = location.sharing
+        let access = try StoreAccess(location: location, readOnly: readOnly)
         // 0 keeps the size recorded in the file; LMDB then uses the larger of that and its default.
         environment = try LMDBEnvironment(
             path: path, mapSize: initialMapSize, maxDatabases: Self.tableNames.count, readOnly: readOnly,
-            memory: memory)
+            memory: memory, fileMode: mode_t(sharing.fileMode), lockless: access == .withoutLockFile)
+        if !readOnly {
+            try sharing.adjust(path + "/data.mdb")
+            try sharing.adjust(path + "/lock.mdb")
+        }
         try environment.openDatabases(Self.tableNames, create: create && !readOnly)
         events = environment.dbi("events")
         ids = environment.dbi("ids")

@@ -42,7 +42,12 @@ final class LMDBEnvironment: @unchecked Sendable {
     let memory: MemoryPolicy
     private(set) var databases: [String: MDB_dbi] = [:]
 
-    init(path: String, mapSize: Int, maxDatabases: Int, readOnly: Bool, memory: MemoryPolicy) throws(LogError) {
+    /// `fileMode`: the permission bits of the data and lock files if this creates them. `lockless`: open
+    /// without the lock file (only with `readOnly`; see ``EventLog/open(at:readOnly:memory:identifier:)``).
+    init(
+        path: String, mapSize: Int, maxDatabases: Int, readOnly: Bool, memory: MemoryPolicy,
+        fileMode: mode_t = 0o644, lockless: Bool = false
+    ) throws(LogError) {
         var e: OpaquePointer?
         try lmdbCheck(mdb_env_create(&e), "cannot create LMDB environment", path: path)
         guard let e else { throw LogError(.io, "cannot create LMDB environment", path: path) }
@@ -54,8 +59,9 @@ final class LMDBEnvironment: @unchecked Sendable {
         try lmdbCheck(mdb_env_set_maxdbs(e, MDB_dbi(maxDatabases)), "cannot set max databases", path: path)
         try lmdbCheck(mdb_env_set_mapsize(e, mapSize), "cannot set map size", path: path)
         try lmdbCheck(mdb_env_set_maxreaders(e, 256), "cannot set max readers", path: path)
-        let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : Self.writerFlags)
-        try lmdbCheck(mdb_env_open(e, path, flags, 0o644), "cannot open the event log", path: path)
+        var flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : Self.writerFlags)
+        if readOnly && lockless { flags |= UInt32(MDB_NOLOCK) }
+        try lmdbCheck(mdb_env_open(e, path, flags, fileMode), "cannot open the event log", path: path)
         openedAtTransaction = Self.lastTransaction(e)
     }
 

@@ -20,10 +20,19 @@ public struct StoreLocation: Sendable, Equatable {
     public var logPath: String { root + "/log" }
     public var projectionsPath: String { root + "/projections.sqlite" }
 
+    /// Who may write the store, read from its folder's mode (see ``StoreSharing``).
+    public var sharing: StoreSharing { StoreSharing.of(root: root) }
+
     /// Creates the folders; fails with one clear line if something else is in the way.
-    public func create() throws(LogError) {
+    ///
+    /// `shared`: make the store group-writable (``StoreSharing/group``), also when it exists already. Without
+    /// it an existing store keeps its sharing.
+    public func create(shared: Bool = false) throws(LogError) {
         try ensureDirectory(root)
+        if shared { try StoreSharing.group.adjust(root, folder: true) }
+        let sharing = self.sharing
         try ensureDirectory(logPath)
+        try sharing.adjust(logPath, folder: true)
     }
 
     /// Checks that the store exists and is a folder we can use, without creating anything.

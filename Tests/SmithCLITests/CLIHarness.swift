@@ -32,11 +32,21 @@ final class CLIHarness {
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Runs `smithlog ARGS --store <temp store>` (the store option is added unless `storeOption` is false).
+    ///
+    /// `launcher`: a program and its arguments that run the binary (e.g. `setpriv` as another user).
     @discardableResult
-    func run(_ args: [String], storeOption: Bool = true, environment: [String: String] = [:]) throws -> Result {
+    func run(
+        _ args: [String], storeOption: Bool = true, environment: [String: String] = [:], launcher: [String] = []
+    ) throws -> Result {
         let p = Process()
-        p.executableURL = Self.binary
-        p.arguments = args + (storeOption ? ["--store", store] : [])
+        let arguments = args + (storeOption ? ["--store", store] : [])
+        if let program = launcher.first {
+            p.executableURL = URL(fileURLWithPath: program)
+            p.arguments = launcher.dropFirst() + [Self.binary.path] + arguments
+        } else {
+            p.executableURL = Self.binary
+            p.arguments = arguments
+        }
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SMITHLOG_STORE")

@@ -43,8 +43,8 @@ enum ExitStatus {
 
     /// The line printed for `error` (after `smithlog: `).
     static func message(_ error: any Error) -> String {
-        if let e = error as? ValidationError { return e.message }
+        let text = (error as? ValidationError)?.message ?? String(describing: error)
         // Keep it one line even if a message from a dependency carried newlines.
-        return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

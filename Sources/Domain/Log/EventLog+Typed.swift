@@ -10,13 +10,15 @@ extension EventLog {
             at: location, readOnly: readOnly, memory: memory, identifier: { EventCatalog.identity(of: $0) })
     }
 
-    /// Creates the store if needed and opens it as `openForPipeline` does.
+    /// Creates the store if needed and opens it as `openForPipeline` does; `shared`: see
+    /// ``StoreSharing/group``.
     public static func createForPipeline(
-        at location: StoreLocation, memory: MemoryPolicy = .default
+        at location: StoreLocation, memory: MemoryPolicy = .default, shared: Bool = false
     )
         throws(LogError) -> EventLog
     {
-        try EventLog.create(at: location, memory: memory, identifier: { EventCatalog.identity(of: $0) })
+        try EventLog.create(
+            at: location, memory: memory, shared: shared, identifier: { EventCatalog.identity(of: $0) })
     }
 
     /// Calls `body` with each event of type `E` in `stream` (every stream when nil), in log order; `body`

@@ -29,16 +29,19 @@ public final class ProjectionEngine {
     /// Why the file was reset when it was opened; the next catch-up replays from the start and reports it.
     public private(set) var pendingRebuild: RebuildReason?
 
-    /// Opens the projections of the store at `store` (`StoreLocation.projectionsPath`).
+    /// Opens the projections of the store at `store`: its `projections.sqlite`, or this user's private copy
+    /// when the store is not theirs to write (see ``ProjectionPlace``).
     public convenience init(store: StoreLocation, batchSize: Int = defaultBatchSize) throws {
-        try self.init(path: store.projectionsPath, batchSize: batchSize)
+        let place = ProjectionPlace(store: store)
+        try self.init(path: place.path, sharing: place.sharing, batchSize: batchSize)
     }
 
-    /// Opens (creating or resetting as needed) the projections file at `path`.
-    public init(path: String, batchSize: Int = defaultBatchSize) throws {
+    /// Opens (creating or resetting as needed) the projections file at `path`; files it creates get
+    /// `sharing`'s mode.
+    public init(path: String, sharing: StoreSharing = .owner, batchSize: Int = defaultBatchSize) throws {
         self.path = path
         self.batchSize = batchSize
-        (database, pendingRebuild) = try ProjectionFile.open(path: path)
+        (database, pendingRebuild) = try ProjectionFile.open(path: path, sharing: sharing)
     }
 
     /// Applies every event after the last applied one.

@@ -1,4 +1,5 @@
 import Foundation
+import SmithStore
 
 /// Opens the projections file and makes it match this code's schema, resetting it when it cannot be used.
 ///
@@ -6,8 +7,13 @@ import Foundation
 /// it is reset (emptied and given the current schema) and the caller replays the log into it.
 enum ProjectionFile {
     /// An open, current-schema database, and why it was reset (nil when it was usable as it was).
-    static func open(path: String) throws -> (SQLiteDatabase, RebuildReason?) {
-        let existed = FileManager.default.fileExists(atPath: path)
+    ///
+    /// Files it creates get `sharing`'s mode: SQLite creates a database file 0644 whatever it is asked, and
+    /// its WAL files with the mode of the database file, so a shared store's file is made here first.
+    static func open(path: String, sharing: StoreSharing = .owner) throws -> (SQLiteDatabase, RebuildReason?) {
+        let existed =
+            ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0) > 0
+        try prepareFiles(path, sharing)
         do {
             let db = try SQLiteDatabase(path: path, mode: .readWrite)
             try tuneForCatchUp(db)
@@ -29,11 +35,20 @@ enum ProjectionFile {
             return (db, nil)
         } catch let error as ProjectionError where error.code == .notADatabase {
             try delete(path: path)
+            try prepareFiles(path, sharing)
             let db = try SQLiteDatabase(path: path, mode: .readWrite)
             try tuneForCatchUp(db)
             try resetSchema(db, unlessVersionIs: ProjectionSchema.version)
             return (db, .notADatabase(error.message))
         }
+    }
+
+    /// Creates the database file with `sharing`'s mode, and gives the files this user made earlier that mode
+    /// (a store turned shared after its projections were made).
+    private static func prepareFiles(_ path: String, _ sharing: StoreSharing) throws(LogError) {
+        guard sharing == .group else { return }
+        try sharing.createFileIfMissing(path)
+        for file in [path, path + "-wal", path + "-shm"] { try sharing.adjust(file) }
     }
 
     /// Settings of the catching-up connection (not stored in the file).
