@@ -11,6 +11,13 @@ static inline sqlite3_destructor_type smith_sqlite_static(void) { return SQLITE_
    before SQLite initializes itself (the first open), and returns SQLITE_MISUSE afterwards. */
 static inline int smith_sqlite_config_memstatus(int on) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, on); }
 
+/* sqlite3_db_config is variadic too: one fixed-argument wrapper for its options that take an int and an int*
+   (SQLITE_DBCONFIG_DEFENSIVE, _ENABLE_LOAD_EXTENSION, _ENABLE_FTS3_TOKENIZER, _TRUSTED_SCHEMA, ...). Returns
+   SQLite's result code; the setting in force afterwards is written to *now. */
+static inline int smith_sqlite_db_config_int(sqlite3 *db, int op, int value, int *now) {
+    return sqlite3_db_config(db, op, value, now);
+}
+
 /* Flushes the file system holding `fd` to disk (Linux; elsewhere a no-op). A bulk catch-up flushes its
    unsynced pages this way while it goes on, through a descriptor of the folder: opening and closing the
    database file itself would drop the POSIX locks SQLite holds on it. */

@@ -76,6 +76,9 @@ public enum BenchmarkRecord {
         let idsBlob = PreparedBlob(
             PythonJSON.dumpBytes(.object(lists.map { ($0.0, .array($0.1.map(JSONValue.string))) })))
         let name = o.name ?? defaultName(o.report)
+        try log.checkNewName(
+            name, .bench, field: o.name == nil ? "the result name taken from the report's file name" : "--name",
+            hint: o.name == nil ? "pass --name NAME" : nil)
         let evaluated = try BenchmarkEvaluated(
             name: name, benchmark: o.benchmark, split: o.split, model: o.model, checkpoint: checkpoint, total: total,
             submitted: summary.submitted ?? summary.submittedIds.count, resolved: summary.resolved,

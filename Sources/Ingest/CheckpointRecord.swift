@@ -65,6 +65,9 @@ public enum CheckpointRecord {
         let configBlob = PreparedBlob(bytes)
         let base = FileReading.baseName(o.config).split(separator: ".").first.map(String.init) ?? "checkpoint"
         let name = o.name ?? base + (epoch.map { "-epoch\($0)" } ?? "")
+        try log.checkNewName(
+            name, .checkpoint, field: o.name == nil ? "the checkpoint name taken from the config file name" : "--name",
+            hint: o.name == nil ? "pass --name NAME" : nil)
         let saved = try CheckpointSaved(
             name: name, config: config.config, configSHA256: configBlob.digest, baseModel: config.baseModel,
             learningRate: config.learningRate, epochs: config.epochs, batchSize: config.batchSize,

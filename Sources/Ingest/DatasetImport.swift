@@ -25,6 +25,9 @@ public enum DatasetImport {
         let fileSize = mapped.bytes.count
         let datasetName = name ?? defaultName(file)
         guard !datasetName.isEmpty else { throw IngestError("\(file): cannot derive a dataset name; pass --name") }
+        try log.checkNewName(
+            datasetName, .dataset, field: name == nil ? "the dataset name taken from the file name" : "--name",
+            hint: name == nil ? "pass --name NAME" : nil)
         try EventValidation.name(datasetName, name == nil ? "the dataset name taken from the file name" : "--name")
         let format = try DatasetReader.format(of: mapped)
 

@@ -24,6 +24,9 @@ public enum EvalIngest {
         var scanned = try EvalRunFolder.scan(folder)
         let name = evalName ?? scanned.runId
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive an evaluation run name; pass --run") }
+        try log.checkNewName(
+            name, .eval, field: evalName == nil ? "the evaluation run name taken from the folder name" : "--run",
+            hint: evalName == nil ? "pass --run NAME" : nil)
         try EventValidation.name(name, evalName == nil ? "the evaluation run name taken from the folder" : "--run")
         if strict, let error = scanned.errors.first { throw error }
         if strict, let missing = scanned.instancesWithoutReport.first {

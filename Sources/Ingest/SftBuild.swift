@@ -46,6 +46,7 @@ public enum SftBuild {
 
     /// Builds and records the dataset; its inputs are read from the log (the versions named, or the latest).
     public static func run(_ o: Options, log: EventLog) throws -> Result {
+        try log.checkNewName(o.name, .sft, field: "NAME")
         try EventValidation.name(o.name, "NAME")
         let runs = try log.versions(.run, VersionedName(parsing: o.trajRun).name, as: RunStarted.self)
         let run = try References.resolve(o.trajRun, .run, as: RunStarted.self, log: log, option: "--traj-run")

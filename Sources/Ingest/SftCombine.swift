@@ -13,6 +13,7 @@ public enum SftCombine {
         name: String, from inputs: [String], maxPerInstance: Int, seed: Int, newVersion: Bool = false, log: EventLog
     ) throws -> (report: IngestReport, lines: Int, warnings: [String]) {
         guard !inputs.isEmpty else { throw IngestError("sft combine needs at least one --from dataset") }
+        try log.checkNewName(name, .sft, field: "NAME")
         try EventValidation.name(name, "NAME")
         var files: [SFTCombiner.Input] = []
         var pinned: [String] = []

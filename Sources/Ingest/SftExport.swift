@@ -12,6 +12,23 @@ public enum SftExport {
         /// `metadata__<name>.json` for combined datasets, as combine_trajs writes it.
         public var metadata: [UInt8]?
         public var metadataFileName: String?
+
+        /// Where `sft export` writes: `output`, or else `fileName` in the current folder; the metadata file (of a
+        /// combined dataset) beside it.
+        ///
+        /// Both file names come from the dataset's name, which a store written before `NameRule` may hold with
+        /// `/` or `..`: each must be one plain path component, else it throws `NameError(.invalid)`.
+        public func outputPaths(output: String?) throws -> (jsonl: String, metadata: String?) {
+            if output == nil {
+                try NameRule.checkFileName(fileName, from: version, hint: "pass -o FILE to choose where to write it")
+            }
+            let jsonl = output ?? fileName
+            guard let metadataFileName else { return (jsonl, nil) }
+            try NameRule.checkFileName(
+                metadataFileName, from: version, hint: "its metadata file cannot be written beside the export")
+            let folder = jsonl.lastIndex(of: "/").map { String(jsonl[...$0]) } ?? ""
+            return (jsonl, folder + metadataFileName)
+        }
     }
 
     /// Exports `name` (`NAME` for the latest version, `NAME@N` for version N); an unknown name or version is

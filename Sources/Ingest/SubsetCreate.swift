@@ -5,10 +5,11 @@ public import SmithStore
 
 /// `smithlog subset create`: selects a dataset's instances with an SQL condition and records the selection.
 ///
-/// The condition is evaluated by SQLite over the `instance_rows` view (the `instances` projection's columns
-/// instance_id, repo, bug_type, f2p_count, p2p_count, image_name, created_at, position, and `row_json`, the
-/// row read from the log when the condition uses it, for json_extract),
-/// on a read-only connection. SubsetDefined and every InstanceSelected commit in one transaction.
+/// The condition is one SQL expression (`RowCondition`), evaluated by SQLite over the dataset's rows of the
+/// `instance_rows` view (the `instances` projection's columns instance_id, repo, bug_type, f2p_count, p2p_count,
+/// image_name, created_at, position, and `row_json`, the row read from the log when the condition uses it, for
+/// json_extract), on a read-only connection: members are always rows of that dataset. SubsetDefined and every
+/// InstanceSelected commit in one transaction.
 public enum SubsetCreate {
     public struct Result: Sendable {
         public var report: IngestReport
@@ -22,6 +23,7 @@ public enum SubsetCreate {
         name: String, dataset: String, condition: String, newVersion: Bool = false, log: EventLog,
         projections: ProjectionEngine
     ) throws -> Result {
+        try log.checkNewName(name, .subset, field: "NAME")
         try EventValidation.name(name, "NAME")
         let wanted = VersionedName(parsing: dataset)
         let versions = try log.versions(.dataset, wanted.name, as: DatasetImported.self)
@@ -51,17 +53,13 @@ public enum SubsetCreate {
         }
 
         try projections.catchUp(log: log)
-        // The dataset is filtered here rather than pasted into the SQL: the condition is the user's own SQL, and
-        // no value of ours goes into its text.
-        var members: [String] = []
+        // The condition is the user's own SQL: checked to be one expression, then evaluated over the dataset's
+        // rows only (the dataset bound as an argument), so every member is a row of this dataset.
+        let members: [String]
         do {
-            try projections.query(
-                sql: "SELECT instance_id, dataset FROM instance_rows WHERE (\(condition)) ORDER BY position",
-                columns: { _ in },
-                row: { row in
-                    if row[1].stringValue == wanted.name, let id = row[0].stringValue { members.append(id) }
-                    return true
-                })
+            let checked = try RowCondition(condition)
+            members = try ProjectionReader(path: projections.path, log: log).instanceIDs(
+                ofDataset: wanted.name, where: checked)
         } catch {
             throw IngestError("--where \"\(condition)\": \(error)")
         }

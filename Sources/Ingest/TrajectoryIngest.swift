@@ -31,6 +31,9 @@ public enum TrajectoryIngest {
         var run = try RunFolderReader.read(atPath: folder)
         let name = runName ?? run.name
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
+        try log.checkNewName(
+            name, .run, field: runName == nil ? "the run name taken from the folder name" : "--run",
+            hint: runName == nil ? "pass --run NAME" : nil)
         try EventValidation.name(name, runName == nil ? "the run name taken from the folder name" : "--run")
         if strict, let problem = run.problems.first { throw problem }
         if strict {

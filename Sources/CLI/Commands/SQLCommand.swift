@@ -10,7 +10,9 @@ struct SQLCommand: ParsableCommand {
             Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts, \
             resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view), \
             leaderboard_entries (view), retractions, skipped_events, and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
-            schema/projections.sql documents every column. Statements that write are refused. \
+            schema/projections.sql documents every column. Statements that write are refused, and so are \
+            functions that expose the process's memory or files (fts3_tokenizer, load_extension, ...). A query \
+            still running after --timeout seconds is stopped (exit 1). \
             Output: an aligned table, or --json (a list of objects), or --csv.
             """)
 
@@ -21,15 +23,25 @@ struct SQLCommand: ParsableCommand {
 
     @Flag(help: "Print a JSON list of objects.") var json = false
     @Flag(help: "Print CSV (RFC 4180).") var csv = false
+    @Option(help: "Stop a query still running after this many seconds.") var timeout: Double = 30
 
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
+        guard timeout > 0, timeout <= 1e9 else {
+            throw ValidationError("--timeout must be a number of seconds above 0")
+        }
     }
 
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let engine = try Projections.caughtUp(storeOptions, log: log)
-        let result = try engine.query(sql: statement)
+        let result: (columns: [String], rows: [[SQLValue]])
+        do {
+            result = try ProjectionReader(path: engine.path, log: log).query(
+                sql: statement, timeout: .milliseconds(Int64((timeout * 1000).rounded())))
+        } catch let error as ProjectionError where error.code == .interrupted {
+            throw ProjectionError(.interrupted, error.message + " (--timeout)", sqliteCode: error.sqliteCode)
+        }
         let text: String
         if json {
             text = QueryOutput.json(columns: result.columns, rows: result.rows)

@@ -88,17 +88,19 @@ struct SftCommand: ParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The dataset: NAME (its latest version) or NAME@N.") var name: String
-        @Option(name: .shortAndLong, help: "Output file (default: the recorded file name, in the current folder).")
+        @Option(
+            name: .shortAndLong,
+            help: "Output file (default: the recorded file name, in the current folder; never outside it).")
         var output: String?
 
         func run() throws {
             let log = try storeOptions.openLog(readOnly: true)
             let export = try SftExport.run(name: name, log: log)
-            let path = output ?? export.fileName
+            let paths = try export.outputPaths(output: output)
+            let path = paths.jsonl
             try OutputFile.write(export.jsonl, to: path)
-            if let metadata = export.metadata, let metaName = export.metadataFileName {
-                let dir = (path as NSString).deletingLastPathComponent
-                try OutputFile.write(metadata, to: dir.isEmpty ? metaName : dir + "/" + metaName)
+            if let metadata = export.metadata, let metadataPath = paths.metadata {
+                try OutputFile.write(metadata, to: metadataPath)
             }
             Console.note("sft export: \(export.version) to \(path) (\(export.jsonl.count) bytes)")
 

@@ -12,9 +12,12 @@ struct SubsetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Select a dataset's instances with an SQL condition and record the selection.",
             discussion: """
-                The condition is evaluated by SQLite over the instances projection: columns instance_id, repo, \
-                bug_type, f2p_count, p2p_count, image_name, created_at, position, and row_json (the row's JSON \
-                from the log, for json_extract; slower, as each row is read). Example:
+                The condition is one SQL expression, evaluated by SQLite over the chosen dataset's rows only: \
+                columns instance_id, repo, bug_type, f2p_count, p2p_count, image_name, created_at, position, and \
+                row_json (the row's JSON from the log, for json_extract; slower, as each row is read). A ';', a \
+                comment, a parameter, parentheses that do not balance, or SELECT, UNION, FROM, ... outside \
+                parentheses are refused (a subquery in parentheses is fine); members always come from the dataset. \
+                Example:
                   smithlog subset create pr-2to5 --dataset swesmith \\
                     --where "instance_id LIKE '%.pr\\_%' ESCAPE '\\' AND f2p_count BETWEEN 2 AND 5"
                 The subset records the dataset version it was chosen from (NAME@N). The same dataset version and \
@@ -31,7 +34,7 @@ struct SubsetCommand: ParsableCommand {
         @Option(help: "The dataset to select from (its import name; NAME or NAME@N of its latest version).")
         var dataset: String
 
-        @Option(name: .customLong("where"), help: "An SQLite condition over the instances projection.")
+        @Option(name: .customLong("where"), help: "One SQLite expression over the dataset's rows.")
         var condition: String
 
         @OptionGroup var versions: NewVersionOption

@@ -40,7 +40,8 @@ extension EventLog {
         return versions
     }
 
-    /// The version `name` means; throws `NameError(.notFound)` when there is none.
+    /// The version `name` means; throws `NameError(.notFound)` when there is none, or `NameError(.invalid)` when
+    /// the name is not recorded and breaks `NameRule` (a recorded name is found whatever it holds).
     ///
     /// `NAME@N` is version N, retracted or not. `NAME` is the latest version not retracted (the latest when all
     /// are). With `asOf`, `NAME` is the latest version recorded before that seq, whatever was retracted later:
@@ -49,7 +50,7 @@ extension EventLog {
         _ name: VersionedName, _ kind: NamedKind, as head: Head.Type, asOf seq: UInt64? = nil
     ) throws -> NamedVersion<Head> {
         let all = try versions(kind, name.name, as: head)
-        guard !all.isEmpty else { throw NameError(.notFound, "no \(kind.noun) named '\(name.name)' is recorded") }
+        guard !all.isEmpty else { throw Self.unknownName(name.name, kind) }
         if let n = name.version {
             guard n <= all.count else {
                 throw NameError(
@@ -64,5 +65,13 @@ extension EventLog {
             return found
         }
         return all.last(where: { $0.retraction == nil }) ?? all[all.count - 1]
+    }
+
+    /// The error for a name with no version recorded: `.invalid` when it breaks `NameRule` (it could never have
+    /// been recorded now), `.notFound` otherwise.
+    public static func unknownName(_ name: String, _ kind: NamedKind) -> NameError {
+        let unknown = "no \(kind.noun) named \(NameRule.shown(name)) is recorded"
+        guard let problem = NameRule.problem(name) else { return NameError(.notFound, unknown) }
+        return NameError(.invalid, unknown + ", and it is not a valid name: " + problem)
     }
 }

@@ -10,6 +10,10 @@ public struct VersionedName: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `NAME` or `NAME@N`; an `@` not followed by digits only is part of the name.
+    ///
+    /// Parsing accepts any text, since recorded events and old stores hold names from before `NameRule`; the
+    /// rule applies where a name is used: `EventLog.checkNewName` for a new one, and `EventLog.resolve`, which
+    /// reports a name that is not recorded and breaks the rule as `NameError(.invalid)`.
     public init(parsing text: String) {
         if let (name, version) = Self.splitVersion(text) {
             self.init(name: name, version: version)

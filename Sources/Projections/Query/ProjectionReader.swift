@@ -6,8 +6,11 @@ public import SmithStore
 /// Three locks keep queries from writing: the connection is opened `SQLITE_OPEN_READONLY` with
 /// `PRAGMA query_only`, every statement must pass `sqlite3_stmt_readonly`, and an authorizer refuses
 /// what SQLite counts as read-only but changes the connection: ATTACH, DETACH, and pragmas given a value.
-/// Refusals are `ProjectionError(.writeRefused)` and run nothing. WAL mode means a query never blocks a
-/// catch-up in another process, nor waits for one.
+/// Refusals are `ProjectionError(.writeRefused)` and run nothing. The authorizer also refuses functions that
+/// expose the process's memory or files (`fts3_tokenizer`, `load_extension`, ...) with
+/// `ProjectionError(.functionRefused)`, and a query given a timeout is stopped with
+/// `ProjectionError(.interrupted)` when it runs past it. WAL mode means a query never blocks a catch-up in
+/// another process, nor waits for one.
 public final class ProjectionReader {
     public let path: String
     private let database: SQLiteDatabase
@@ -30,11 +33,16 @@ public final class ProjectionReader {
     }
 
     /// Runs one read-only statement with `arguments` bound to its parameters, in order, and returns its
-    /// column names and all its rows.
-    public func query(sql: String, arguments: [SQLValue] = []) throws -> (columns: [String], rows: [[SQLValue]]) {
+    /// column names and all its rows. With `timeout`, a statement still running after it is stopped with
+    /// `ProjectionError(.interrupted)` ("query interrupted after 30 s").
+    public func query(
+        sql: String, arguments: [SQLValue] = [], timeout: Duration? = nil
+    ) throws -> (
+        columns: [String], rows: [[SQLValue]]
+    ) {
         var names: [String] = []
         var rows: [[SQLValue]] = []
-        try query(sql: sql, arguments: arguments, columns: { names = $0 }) { row in
+        try query(sql: sql, arguments: arguments, timeout: timeout, columns: { names = $0 }) { row in
             rows.append(row)
             return true
         }
@@ -42,14 +50,17 @@ public final class ProjectionReader {
     }
 
     /// Runs one read-only statement: `columns` gets the column names once, then `row` each row until it
-    /// returns false.
+    /// returns false. `timeout` as above; the time `row` takes counts.
     public func query(
-        sql: String, arguments: [SQLValue] = [], columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool
+        sql: String, arguments: [SQLValue] = [], timeout: Duration? = nil, columns: ([String]) throws -> Void,
+        row: ([SQLValue]) throws -> Bool
     ) throws {
         let statement = try prepareReadOnly(sql)
         try statement.bind(arguments)
         try columns(statement.columnNames)
-        try statement.forEachRow { try row($0.values) }
+        try database.withDeadline(timeout) {
+            try statement.forEachRow { try row($0.values) }
+        }
     }
 
     /// Prepares `sql` and checks it cannot write.
@@ -57,7 +68,15 @@ public final class ProjectionReader {
         let statement: SQLiteStatement
         do {
             statement = try database.prepare(sql)
-        } catch  where error.code == .writeRefused {
+        } catch {
+            // SQLite reports a denied function as a plain error ("not authorized to use function").
+            if let function = database.takeDeniedFunction() {
+                throw ProjectionError(
+                    .functionRefused,
+                    "queries cannot call \(function)(): it exposes the process's memory or files",
+                    path: path, sqliteCode: error.sqliteCode)
+            }
+            guard error.code == .writeRefused else { throw error }
             throw ProjectionError(
                 .writeRefused,
                 "queries are read-only: ATTACH, DETACH and setting pragmas are not allowed (\(error.message))",

@@ -12,6 +12,11 @@ public struct ProjectionError: Error, CustomStringConvertible, Sendable, Equatab
         case full
         /// A read-only query tried to write, attach or change settings; nothing was run.
         case writeRefused = "write-refused"
+        /// A query called a function that exposes the process's memory or files (`fts3_tokenizer`,
+        /// `load_extension`, ...); nothing was run.
+        case functionRefused = "function-refused"
+        /// A query ran past its deadline and was stopped.
+        case interrupted
         /// SQL that SQLite cannot compile or run (syntax errors, unknown tables, more than one statement).
         case invalidQuery = "invalid-query"
         /// An event could not be projected; `event` names it. Events before it are applied.

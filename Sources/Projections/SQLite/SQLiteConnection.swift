@@ -7,6 +7,9 @@ import CSQLite
 final class SQLiteConnection {
     let handle: OpaquePointer
     let path: String
+    /// The authorizer's and progress handler's state on query connections (see `restrictToReading`): kept here,
+    /// as long as the handle, since a statement re-prepared after a schema change calls the authorizer again.
+    var readingGuard: ReadingGuard?
 
     init(handle: OpaquePointer, path: String) {
         self.handle = handle

@@ -153,36 +153,6 @@ public final class SQLiteDatabase {
 
     /// Rowid of the row the last successful INSERT added.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(connection.handle) }
-
-    /// Denies what `sqlite3_stmt_readonly` lets through on query connections: ATTACH and DETACH (another
-    /// file could be attached and written) and pragmas given a value (`PRAGMA query_only = 0`), except the
-    /// read-only pragmas whose argument names a table or index.
-    func restrictToReading() throws(ProjectionError) {
-        try connection.check(
-            sqlite3_set_authorizer(connection.handle, readingAuthorizer, nil), "cannot set authorizer")
-    }
-}
-
-/// Pragmas that take an argument only to say what to describe.
-private let describingPragmas: Set<String> = [
-    "table_info", "table_xinfo", "table_list", "index_info", "index_xinfo", "index_list", "foreign_key_list",
-    "foreign_key_check", "integrity_check", "quick_check",
-]
-
-/// SQLite authorizer callback for query connections (see `restrictToReading`).
-private func readingAuthorizer(
-    _: UnsafeMutableRawPointer?, _ action: Int32, _ first: UnsafePointer<CChar>?, _ second: UnsafePointer<CChar>?,
-    _: UnsafePointer<CChar>?, _: UnsafePointer<CChar>?
-) -> Int32 {
-    switch action {
-    case SQLITE_ATTACH, SQLITE_DETACH:
-        return SQLITE_DENY
-    case SQLITE_PRAGMA:
-        guard second != nil, let first else { return SQLITE_OK }
-        return describingPragmas.contains(String(cString: first).lowercased()) ? SQLITE_OK : SQLITE_DENY
-    default:
-        return SQLITE_OK
-    }
 }
 
 // A connection must not be shared between threads.

@@ -29,6 +29,7 @@ enum SQLiteResult {
         case SQLITE_BUSY, SQLITE_LOCKED: code = .busy
         case SQLITE_FULL: code = .full
         case SQLITE_READONLY, SQLITE_AUTH: code = .writeRefused
+        case SQLITE_INTERRUPT: code = .interrupted
         case SQLITE_ERROR, SQLITE_RANGE, SQLITE_MISMATCH, SQLITE_TOOBIG: code = .invalidQuery
         default: code = .sqlite
         }
