@@ -19,15 +19,21 @@ public struct ReadError: Error, CustomStringConvertible, Sendable, Hashable {
         self.message = message
     }
 
-    /// Longest `description`, in characters: long file names, JSON paths and quoted input are cut in the middle.
-    public static let maximumLineLength = 280
+    /// Longest `description`, in characters (with the CLI's `smithlog: ` in front, 300): long file names,
+    /// JSON paths and quoted input are cut in the middle.
+    public static let maximumLineLength = 290
 
     public var description: String {
         // Keep it one line even if a message from a dependency carried newlines.
         let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let file = Elision.middle(path, limit: 100)
-        let place = jsonPath.map { Elision.middle(JSONPath.elided($0), limit: 100) }
+        let place = jsonPath.map { Elision.middle(JSONPath.elided($0), limit: 60) }
+        // The message keeps at least 40 characters; the file name gets the rest, its end kept rather than its start
+        // (paths of 200 characters, common under temporary folders, stay whole).
+        let fileLimit = Self.maximumLineLength - 40 - (place.map { $0.count + 2 } ?? 0) - 2
+        let file = Elision.middle(path, limit: fileLimit, head: fileLimit / 4)
         let prefix = place.map { "\(file): \($0): " } ?? "\(file): "
-        return prefix + Elision.middle(oneLine, limit: Self.maximumLineLength - prefix.count)
+        // A message says first what was wrong, then where: keep more of its start.
+        let messageLimit = Self.maximumLineLength - prefix.count
+        return prefix + Elision.middle(oneLine, limit: messageLimit, head: messageLimit * 2 / 3)
     }
 }
