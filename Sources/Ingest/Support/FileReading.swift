@@ -42,21 +42,17 @@ enum FileReading {
         return try MappedFileBytes(descriptor: fd, size: size, path: path)
     }
 
-    /// An open descriptor (the caller closes it) and the size of the file at `path`, which is not a folder.
+    /// An open descriptor (the caller closes it) and the size of the regular file at `path`.
+    ///
+    /// Folders, FIFOs, sockets and devices are refused without being opened (a FIFO would block the ingest
+    /// waiting for a writer), so a folder walk can skip them with a count like any other bad file.
     private static func openFile(_ path: String) throws -> (Int32, Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw error(path, errno) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            close(fd)
-            throw error(path, code)
+        switch RegularFile.open(path) {
+        case .success(let opened): return opened
+        case .failure(.folder): throw IngestError("\(path): cannot read a folder as a file")
+        case .failure(.system(let e, _)): throw error(path, e.code)
+        case .failure(let refusal): throw IngestError("\(path): \(refusal.message)")
         }
-        guard info.st_mode & S_IFMT != S_IFDIR else {
-            close(fd)
-            throw IngestError("\(path): cannot read a folder as a file")
-        }
-        return (fd, max(Int(info.st_size), 0))
     }
 
     private static func error(_ path: String, _ code: Int32) -> IngestError {

@@ -13,20 +13,20 @@ struct EvalRunScanner {
 
         for name in names {
             let child = FileSystem.join(path, name)
-            if name == "report.json" && FileSystem.isFile(child) {
+            if name == "report.json" && FileSystem.isFileOrSpecial(child) {
                 readSummary(child, model: nil, into: &folder)
                 continue
             }
             guard FileSystem.isFolder(child) else { continue }
             let report = FileSystem.join(child, "report.json")
-            if FileSystem.isFile(report) {
+            if FileSystem.isFileOrSpecial(report) {
                 readInstance(report, instanceId: name, model: nil, into: &folder)
             } else if let instances = modelFolderInstances(child) {
                 foundModelFolder = true
                 for instance in instances {
                     let instanceFolder = FileSystem.join(child, instance)
                     let instanceReport = FileSystem.join(instanceFolder, "report.json")
-                    if FileSystem.isFile(instanceReport) {
+                    if FileSystem.isFileOrSpecial(instanceReport) {
                         readInstance(instanceReport, instanceId: instance, model: name, into: &folder)
                     } else {
                         folder.instancesWithoutReport.append(instance)

@@ -31,11 +31,11 @@ public enum PredictionsReader {
         var paths: [String] = []
         for name in names {
             let child = FileSystem.join(folder, name)
-            if name.hasSuffix(".pred") && FileSystem.isFile(child) {
+            if name.hasSuffix(".pred") && FileSystem.isFileOrSpecial(child) {
                 paths.append(child)
             } else if FileSystem.isFolder(child) {
                 let nested = FileSystem.join(child, name + ".pred")
-                if FileSystem.isFile(nested) { paths.append(nested) }
+                if FileSystem.isFileOrSpecial(nested) { paths.append(nested) }
             }
         }
         var predictions: [Prediction] = []

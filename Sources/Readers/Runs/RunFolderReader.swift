@@ -29,7 +29,7 @@ public enum RunFolderReader {
         let patchesFolder = FileSystem.join(path, "patches")
         for name in names {
             let child = FileSystem.join(path, name)
-            if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFile(child) {
+            if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFileOrSpecial(child) {
                 // Pre-1.0: <instance>.traj here, <instance>.patch in patches/ (or next to it).
                 let id = String(name.dropLast(5))
                 let patch = firstFile([
@@ -39,7 +39,7 @@ public enum RunFolderReader {
             } else if FileSystem.isFolder(child) {
                 // 1.x: <instance>/<instance>.traj and <instance>/<instance>.patch.
                 let traj = FileSystem.join(child, name + ".traj")
-                guard FileSystem.isFile(traj) else { continue }
+                guard FileSystem.isFileOrSpecial(traj) else { continue }
                 nested += 1
                 files.append(
                     RunFolder.TrajectoryFile(

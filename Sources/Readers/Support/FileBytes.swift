@@ -20,21 +20,20 @@ final class FileBytes: @unchecked Sendable {
     deinit { bytes.deallocate() }
 
     /// Reads `path`; `allowEmpty` is for the rare formats where an empty file means "nothing" (none today).
-    static func read(_ path: String, allowEmpty: Bool = false) throws(ReadError) -> FileBytes {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReadError(path: path, message: "cannot open: " + errnoText(errno)) }
+    ///
+    /// Refuses folders, FIFOs, sockets and devices (never opening them, see `RegularFile`) and files over
+    /// `limit` bytes, also when the file grows past it while being read.
+    static func read(
+        _ path: String, allowEmpty: Bool = false, limit: Int = ReaderLimits.maximumJSONBytes
+    ) throws(ReadError) -> FileBytes {
+        let (fd, size) = try RegularFile.openForReader(path, limit: limit)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ReadError(path: path, message: "cannot stat: " + errnoText(errno)) }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw ReadError(path: path, message: "expected a file, found a folder")
-        }
-        var capacity = max(Int(info.st_size), 0) + 1
+        var capacity = size + 1
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         var count = 0
         while true {
             if count == capacity {
-                // The file grew since fstat (or is a pipe): grow the buffer.
+                // The file grew since fstat: grow the buffer.
                 let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 16)
                 bigger.copyMemory(from: UnsafeRawBufferPointer(buffer))
                 buffer.deallocate()
@@ -51,6 +50,10 @@ final class FileBytes: @unchecked Sendable {
             }
             if n == 0 { break }
             count += n
+            if count > limit {
+                buffer.deallocate()
+                throw ReadError(path: path, message: RegularFile.Refusal.tooLarge(size: count, limit: limit).message)
+            }
         }
         // The view is shorter than the allocation; `deallocate` only needs the base address.
         let file = FileBytes(path: path, bytes: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))

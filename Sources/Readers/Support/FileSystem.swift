@@ -1,17 +1,32 @@
 internal import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The little file-system walking the folder readers need, with their errors phrased as `ReadError`s.
 enum FileSystem {
-    enum Kind { case file, folder, missing }
+    /// What is at a path: `file` is a regular file; `special` a FIFO, socket or device, which no reader opens.
+    enum Kind: Equatable { case file, folder, special, missing }
 
+    /// The kind of `path`, from `stat` (symbolic links followed; a broken link or a loop is `missing`).
     static func kind(_ path: String) -> Kind {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
-        return isDirectory.boolValue ? .folder : .file
+        guard case .success(let mode) = RegularFile.mode(path) else { return .missing }
+        if mode & UInt32(S_IFMT) == UInt32(S_IFDIR) { return .folder }
+        return RegularFile.specialKind(mode: mode) == nil ? .file : .special
     }
 
     static func isFile(_ path: String) -> Bool { kind(path) == .file }
     static func isFolder(_ path: String) -> Bool { kind(path) == .folder }
+
+    /// A regular file or a special one: what a folder reader lists where it expects a file, so that a FIFO
+    /// named like a trajectory is reported (the read refuses it) and counted, not silently left out.
+    static func isFileOrSpecial(_ path: String) -> Bool {
+        let k = kind(path)
+        return k == .file || k == .special
+    }
 
     /// Names in `folder`, sorted by their UTF-8 bytes so results do not depend on the platform's listing order.
     /// Hidden entries (`.DS_Store`, `.git`) are left out.
@@ -29,6 +44,7 @@ enum FileSystem {
         switch kind(path) {
         case .missing: throw ReadError(path: path, message: "expected a folder, found nothing at this path")
         case .file: throw ReadError(path: path, message: "expected a folder, found a file")
+        case .special: throw ReadError(path: path, message: "expected a folder, found a special file")
         case .folder: break
         }
         let names = try entries(path)

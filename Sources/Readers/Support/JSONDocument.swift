@@ -7,6 +7,10 @@ enum JSONDocument {
     static func readError(
         _ error: JSONParseError, file: String, base: JSONPath = .root, line: Int? = nil
     ) -> ReadError {
+        if isDepthError(error) {
+            return ReadError(
+                path: file, jsonPath: base.appending(relative: error.path).text, message: ReaderLimits.tooDeepMessage)
+        }
         let position =
             line.map { "line \($0) of the file, column \(error.column)" }
             ?? "line \(error.line), column \(error.column)"
@@ -47,25 +51,83 @@ enum JSONDocument {
     static func parse(
         _ bytes: UnsafeRawBufferPointer, file: String, base: JSONPath = .root, line: Int? = nil
     ) throws(ReadError) -> JSONValue {
+        let value: JSONValue
         do {
-            return try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes)
         } catch {
             throw readError(error, file: file, base: base, line: line)
         }
+        try requireDepth(value, file: file, at: base)
+        return value
     }
 
     /// Parses the text of a string value that itself holds JSON (`replay_config`, SWE-bench's test lists).
     static func parseEmbedded(
         _ text: String, file: String, at path: JSONPath, what: String
     ) throws(ReadError) -> JSONValue {
+        let value: JSONValue
         do {
-            return try JSONParser.parse(text)
+            value = try JSONParser.parse(text)
         } catch {
+            if isDepthError(error) { throw readError(error, file: file, base: path) }
             throw ReadError(
                 path: file, jsonPath: path.text,
                 message: "expected \(what) (JSON in a string), found a string that is not JSON: \(error.message) "
                     + "at line \(error.line), column \(error.column) of the string")
         }
+        try requireDepth(value, file: file, at: path)
+        return value
+    }
+
+    /// Refuses `value` (found at `path` of `file`) when it nests deeper than `ReaderLimits.maximumDepth`, naming
+    /// the first array or object too deep. Every value a reader builds from JSON passes through here, so it can
+    /// be embedded in an event payload and still be read back.
+    static func requireDepth(_ value: JSONValue, file: String, at path: JSONPath = .root) throws(ReadError) {
+        guard let steps = firstTooDeep(value, depth: 0) else { return }
+        var place = path
+        for step in steps.reversed() {
+            switch step {
+            case .key(let key): place = place.key(key)
+            case .index(let i): place = place.index(i)
+            }
+        }
+        throw ReadError(path: file, jsonPath: place.text, message: ReaderLimits.tooDeepMessage)
+    }
+
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The steps (innermost first) to the first container at depth `maximumDepth` below `value`; recursion is
+    /// bounded by the limit, and paths are only built for the one value reported.
+    private static func firstTooDeep(_ value: JSONValue, depth: Int) -> [Step]? {
+        switch value {
+        case .array(let items):
+            if depth == ReaderLimits.maximumDepth { return [] }
+            for (i, item) in items.enumerated() {
+                if var steps = firstTooDeep(item, depth: depth + 1) {
+                    steps.append(.index(i))
+                    return steps
+                }
+            }
+        case .object(let pairs):
+            if depth == ReaderLimits.maximumDepth { return [] }
+            for (key, item) in pairs {
+                if var steps = firstTooDeep(item, depth: depth + 1) {
+                    steps.append(.key(key))
+                    return steps
+                }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// The JSON parser's own depth refusal (at `JSONReader.maximumDepth`, deeper than the readers' limit).
+    private static func isDepthError(_ error: JSONParseError) -> Bool {
+        error.message.hasPrefix("nesting deeper than")
     }
 
     /// Reads and parses the JSON file at `path`.

@@ -43,4 +43,49 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 || byte == UInt8(ascii: "_")
         }
     }
+
+    /// `text` (a `$.a['b'][3]` path) with its middle components replaced by `…` when it has more than
+    /// `2 * keep` components: `$.a.b.c.d.e…[7][8][9].x.y`. Paths of a thousand components are not worth printing.
+    static func elided(_ text: String, keep: Int = 5) -> String {
+        let parts = components(text)
+        guard parts.count > 2 * keep + 1 else { return text }
+        return "$" + parts.prefix(keep).joined() + "…" + parts.suffix(keep).joined()
+    }
+
+    /// The components after `$`: `.key`, `['key']` (with `\'` and `\\` escapes) and `[3]`; whatever does not
+    /// parse ends the list as one last component.
+    static func components(_ text: String) -> [String] {
+        let chars = Array(text.unicodeScalars)
+        var parts: [String] = []
+        var i = chars.first == "$" ? 1 : 0
+        while i < chars.count {
+            let start = i
+            if chars[i] == "." {
+                i += 1
+                while i < chars.count, chars[i] != ".", chars[i] != "[" { i += 1 }
+            } else if chars[i] == "[", i + 1 < chars.count, chars[i + 1] == "'" {
+                i += 2
+                while i < chars.count {
+                    if chars[i] == "\\" {
+                        i += 2
+                    } else if chars[i] == "'" && i + 1 < chars.count && chars[i + 1] == "]" {
+                        i += 2
+                        break
+                    } else {
+                        i += 1
+                    }
+                }
+            } else if chars[i] == "[" {
+                while i < chars.count, chars[i] != "]" { i += 1 }
+                i += 1
+            } else {
+                i = chars.count
+            }
+            i = min(i, chars.count)
+            var part = ""
+            part.unicodeScalars.append(contentsOf: chars[start..<i])
+            parts.append(part)
+        }
+        return parts
+    }
 }

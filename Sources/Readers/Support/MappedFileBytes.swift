@@ -35,19 +35,11 @@ public final class MappedFileBytes: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
-    /// Maps the file at `path`, with `FileBytes.read`'s errors for missing files and folders.
+    /// Maps the file at `path`, with `FileBytes.read`'s errors for missing files, folders and special files.
     public convenience init(path: String) throws(ReadError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ReadError(path: path, message: "cannot open: " + Self.errnoText(errno)) }
+        let (fd, size) = try RegularFile.openForReader(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw ReadError(path: path, message: "cannot stat: " + Self.errnoText(errno))
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw ReadError(path: path, message: "expected a file, found a folder")
-        }
-        try self.init(descriptor: fd, size: Int(info.st_size), path: path)
+        try self.init(descriptor: fd, size: size, path: path)
     }
 
     deinit {

@@ -18,10 +18,15 @@ enum YAMLDocument {
     }
 
     /// Aliases can make a small file expand enormously ("billion laughs"); past this many values we stop.
-    static let maxValues = 5_000_000
+    static let maxValues = ReaderLimits.maximumYAMLValues
 
-    /// Parses `bytes` (already checked to be UTF-8 by the caller) from the file `file`.
+    /// Parses `text` (already checked to be UTF-8 by the caller) from the file `file`.
+    ///
+    /// Nesting is bounded twice: `YAMLNestingBound` refuses text that could nest deeper than
+    /// `ReaderLimits.maximumDepth` before the (recursive) parser sees it, and the conversion refuses values
+    /// nested deeper than that limit, which aliases can build from shallow text.
     static func parse(_ text: String, file: String, flavor: Flavor = .pyYAML) throws(ReadError) -> JSONValue {
+        try YAMLNestingBound.check(text, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, flavor.resolver)
@@ -32,7 +37,7 @@ enum YAMLDocument {
         }
         guard let node else { throw ReadError(path: file, message: "expected a YAML document, found an empty file") }
         var budget = maxValues
-        return try convert(node, path: .root, file: file, budget: &budget)
+        return try convert(node, path: .root, depth: 0, file: file, budget: &budget)
     }
 
     private static func describe(_ error: YamlError) -> String {
@@ -50,12 +55,16 @@ enum YAMLDocument {
         }
     }
 
+    /// `node` as a value; `depth` is how many sequences and mappings enclose it (recursion stops at the limit).
     private static func convert(
-        _ node: Node, path: JSONPath, file: String, budget: inout Int
+        _ node: Node, path: JSONPath, depth: Int, file: String, budget: inout Int
     ) throws(ReadError) -> JSONValue {
         budget -= 1
         if budget < 0 {
             throw ReadError(path: file, jsonPath: path.text, message: "YAML expands to more than \(maxValues) values")
+        }
+        if depth >= ReaderLimits.maximumDepth, node.scalar == nil {
+            throw ReadError(path: file, jsonPath: path.text, message: ReaderLimits.tooDeepMessage)
         }
         switch node {
         case .scalar(let scalar):
@@ -65,16 +74,16 @@ enum YAMLDocument {
             var items: [JSONValue] = []
             items.reserveCapacity(sequence.count)
             for (i, item) in sequence.enumerated() {
-                items.append(try convert(item, path: path.index(i), file: file, budget: &budget))
+                items.append(try convert(item, path: path.index(i), depth: depth + 1, file: file, budget: &budget))
             }
             return .array(items)
         case .mapping(let mapping):
-            return try mappingValue(mapping, path: path, file: file, budget: &budget)
+            return try mappingValue(mapping, path: path, depth: depth, file: file, budget: &budget)
         }
     }
 
     private static func mappingValue(
-        _ mapping: Node.Mapping, path: JSONPath, file: String, budget: inout Int
+        _ mapping: Node.Mapping, path: JSONPath, depth: Int, file: String, budget: inout Int
     ) throws(ReadError) -> JSONValue {
         var pairs: [(String, JSONValue)] = []
         var merged: [(String, JSONValue)] = []
@@ -87,7 +96,8 @@ enum YAMLDocument {
                 let sources: [Node]
                 if case .sequence(let seq) = valueNode { sources = Array(seq) } else { sources = [valueNode] }
                 for source in sources {
-                    let value = try convert(source, path: path.key("<<"), file: file, budget: &budget)
+                    // The source's members become this mapping's: they sit one level below it, as its own do.
+                    let value = try convert(source, path: path.key("<<"), depth: depth, file: file, budget: &budget)
                     guard case .object(let sourcePairs) = value else {
                         throw ReadError(
                             path: file, jsonPath: path.key("<<").text,
@@ -98,7 +108,7 @@ enum YAMLDocument {
                 continue
             }
             let key = keyScalar.string
-            let value = try convert(valueNode, path: path.key(key), file: file, budget: &budget)
+            let value = try convert(valueNode, path: path.key(key), depth: depth + 1, file: file, budget: &budget)
             if let existing = pairs.firstIndex(where: { $0.0 == key }) {
                 pairs[existing].1 = value  // PyYAML keeps the last duplicate
             } else {
@@ -121,9 +131,10 @@ enum YAMLDocument {
 }
 
 extension YAMLDocument {
-    /// Reads and parses the YAML file at `path`, rejecting empty files and bytes that are not UTF-8.
+    /// Reads and parses the YAML file at `path`, rejecting empty files, files over
+    /// `ReaderLimits.maximumYAMLBytes` and bytes that are not UTF-8.
     static func readFile(_ path: String, flavor: Flavor = .pyYAML) throws(ReadError) -> JSONValue {
-        let file = try FileBytes.read(path)
+        let file = try FileBytes.read(path, limit: ReaderLimits.maximumYAMLBytes)
         defer { withExtendedLifetime(file) {} }
         try UTF8Check.require(file.bytes, file: path)
         let text = String(decoding: file.bytes, as: UTF8.self)

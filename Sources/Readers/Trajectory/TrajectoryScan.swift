@@ -42,6 +42,14 @@ struct TrajectoryScan {
             }
             try reader.finish()
         }
+        // The parts kept as values (not the skipped conversation) are held to the readers' depth limit.
+        if let info = scan.info { try JSONDocument.requireDepth(info, file: file, at: JSONPath.root.key("info")) }
+        if let config = scan.replayConfig {
+            try JSONDocument.requireDepth(config, file: file, at: JSONPath.root.key("replay_config"))
+        }
+        if let environment = scan.environment {
+            try JSONDocument.requireDepth(environment, file: file, at: JSONPath.root.key("environment"))
+        }
         return scan
     }
 
