@@ -46,8 +46,9 @@ public enum CheckpointRecord {
     /// A data file matching no recorded SFT dataset is not an error: `Result.match` is then "unknown". The same
     /// config, epoch and folder again add nothing; another under a recorded name is refused unless `newVersion`.
     public static func run(_ o: Options, log: EventLog) throws -> Result {
-        let bytes = try FileReading.bytes(o.config)
+        // The reader first: it refuses special files and files too big for a config before anything is read.
         let config = try TorchtuneConfigReader.read(atPath: o.config)
+        let bytes = try FileReading.bytes(o.config)
         let match = try SftMatch.find(dataFile: config.dataFiles.first, configPath: o.config, log: log)
         var files: [CheckpointSaved.File] = []
         if let dir = o.dir {
@@ -55,7 +56,8 @@ public enum CheckpointRecord {
             let entries = (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).sorted()
             for rel in entries {
                 let full = dir + "/" + rel
-                guard !FileReading.isDirectory(full) else { continue }
+                // Folders hold the files listed; FIFOs, sockets and devices are no checkpoint's content.
+                guard FileReading.isRegularFile(full) else { continue }
                 let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? nil
                 let sha = o.hashFiles ? try FileHashing.sha256(ofFileAt: full).hex : nil
                 files.append(CheckpointSaved.File(path: rel, size: size, sha256: sha))
@@ -117,8 +119,8 @@ extension CheckpointRecord {
 /// SHA-256 of a file read in chunks, so multi-GB safetensors shards never sit in memory whole.
 enum FileHashing {
     static func sha256(ofFileAt path: String) throws -> Digest {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw IngestError("\(path): cannot read") }
-        defer { try? handle.close() }
+        let (descriptor, _) = try FileReading.open(path)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var hasher = SHA256Hasher()
         while true {
             let chunk = handle.readData(ofLength: 1 << 22)

@@ -141,6 +141,18 @@ struct HostileInputTests {
             try cli.run([
                 "sft", "build", "x", "--traj-run", "fifo-run", "--eval-run", "e", "--system-prompt-from", config,
             ]), "--system-prompt-from FIFO")
+        // A FIFO among a checkpoint's files is no content of it: left out, not waited on.
+        let checkpoint = cli.dir + "/ckpt/epoch_2"
+        try FileManager.default.createDirectory(atPath: checkpoint, withIntermediateDirectories: true)
+        try Data("weights".utf8).write(to: URL(fileURLWithPath: checkpoint + "/model.safetensors"))
+        #expect(mkfifo(checkpoint + "/pipe", 0o600) == 0)
+        let recorded = try cli.run([
+            "checkpoint", "record", "--config", CLIHarness.trainConfig, "--dir", checkpoint, "--hash", "--name", "c",
+        ])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let files = try cli.head("checkpoint", "c")["files"]
+        #expect(files?.arrayValue?.count == 1, "\(String(describing: files))")
+
         let verify = try cli.run(["verify"])
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(try cli.run(["sql", "SELECT count(*) FROM trajectories"]).status == 0)

@@ -1,3 +1,5 @@
+internal import SmithReaders
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -12,12 +14,14 @@ enum MappedFile {
     static func withBytes<R>(
         path: String, _ body: (UnsafeRawBufferPointer) throws(SFTError) -> R
     ) throws(SFTError) -> R {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw unreadable(path) }
+        // Refuses FIFOs and devices without blocking on them.
+        let fd: Int32
+        let size: Int
+        switch RegularFile.open(path) {
+        case .success(let opened): (fd, size) = opened
+        case .failure(let refusal): throw SFTError(.unreadable, at: path, refusal.message)
+        }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw unreadable(path) }
-        let size = Int(info.st_size)
         // mmap refuses a zero length; an empty file is simply empty bytes.
         guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {

@@ -46,6 +46,8 @@ enum FileReading {
     ///
     /// Folders, FIFOs, sockets and devices are refused without being opened (a FIFO would block the ingest
     /// waiting for a writer), so a folder walk can skip them with a count like any other bad file.
+    static func open(_ path: String) throws -> (Int32, Int) { try openFile(path) }
+
     private static func openFile(_ path: String) throws -> (Int32, Int) {
         switch RegularFile.open(path) {
         case .success(let opened): return opened
@@ -61,6 +63,12 @@ enum FileReading {
         case EISDIR: return IngestError("\(path): cannot read a folder as a file")
         default: return IngestError("\(path): cannot read the file: \(String(cString: strerror(code)))")
         }
+    }
+
+    /// Whether `path` is a regular file (following symbolic links).
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     /// The file's size in bytes; nil when it cannot be examined.
