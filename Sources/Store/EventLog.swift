@@ -92,6 +92,9 @@ public final class EventLog: Sendable {
         self.location = location
         self.identifier = identifier
         let path = location.logPath
+        // Before LMDB maps the file, which it trusts: a short one would kill the process with SIGBUS.
+        let dataFile = path + "/data.mdb"
+        if !create || FileManager.default.fileExists(atPath: dataFile) { try LMDBDataFile.check(dataFile) }
         // 0 keeps the size recorded in the file; LMDB then uses the larger of that and its default.
         environment = try LMDBEnvironment(
             path: path, mapSize: initialMapSize, maxDatabases: Self.tableNames.count, readOnly: readOnly,
@@ -121,6 +124,7 @@ public final class EventLog: Sendable {
             }
             try upgrade(identifier)
         }
+        if !readOnly { LMDBDataFile.extendIfShort(environment) }
     }
 
     /// The table a stored blob value belongs in.
