@@ -19,7 +19,9 @@ struct HeadFile {
         let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard fields.count == 2, let seq = UInt64(fields[0]), let hash = Digest(hex: fields[1]) else {
             throw LogError(
-                .corrupt, "is damaged (expected `SEQ SHA256`); restore the store from a copy or pull from a remote",
+                .corrupt,
+                "is damaged (expected `SEQ SHA256`); if the rest of the store verifies, remove it (the next append"
+                    + " writes it again)",
                 path: path)
         }
         return EventLog.Head(seq: seq, hash: hash)

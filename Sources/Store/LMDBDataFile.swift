@@ -108,6 +108,9 @@ package enum LMDBDataFile {
     {
         var page = [UInt8](repeating: 0, count: metaEnd)
         let n = page.withUnsafeMutableBytes { pread(fd, $0.baseAddress, metaEnd, off_t(offset)) }
+        guard n >= 0 else {
+            throw LogError(.io, "cannot read meta page \(index): \(String(cString: strerror(errno)))", path: path)
+        }
         guard n == metaEnd else {
             throw LogError(
                 .corrupt, "is \(size) bytes, too short to hold meta page \(index) (truncated?)", path: path)
