@@ -29,7 +29,10 @@ struct VerifyCommand: ParsableCommand {
         Console.clearProgress()
         if report.isClean {
             if report.from > 1 {
-                print("ok: events \(report.from) to \(report.eventsChecked) chained, up to the log's head")
+                print(
+                    report.from > report.eventsChecked
+                        ? "ok: the log ends at event \(report.eventsChecked), before \(report.from)"
+                        : "ok: events \(report.from) to \(report.eventsChecked) chained, up to the log's head")
                 return
             }
             print(
