@@ -76,6 +76,18 @@ struct DamagedLogTests {
         #expect(names == ["data.mdb", "head", "lock.mdb"])
     }
 
+    @Test("appends from several threads at once leave log/head at the log's head (written in commit order)")
+    func concurrentAppenders() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for b in 0..<10 { _ = try? log.append((0..<5).map { event(1000 * t + 10 * b + $0, stream: "run/\(t)") }) }
+        }
+        #expect(try log.lastSeq() == 200)
+        #expect(try String(contentsOfFile: headFile(dir), encoding: .utf8).hasPrefix("200 "))
+        #expect(try log.verify().isClean)
+    }
+
     @Test("a store written before log/head existed verifies and appends, and gets one")
     func storeWithoutHeadFile() throws {
         let dir = try twoAppends()
