@@ -46,7 +46,11 @@ struct VerifyCommand: ParsableCommand {
             return
         }
         for p in report.problems { Console.note("verify: \(p)") }
-        let first = report.firstBadSeq.map { "; the first bad record is event \($0)" } ?? ""
+        // The last line names the first problem too: it is the line a script sees.
+        let firstProblem = report.problems[0]
+        let first =
+            report.firstBadSeq.map { "; the first bad record is event \($0)" }
+            ?? ", the first: " + (firstProblem.count > 100 ? firstProblem.prefix(97) + "..." : firstProblem)
         throw LogError(
             .corrupt,
             "verify: \(report.problems.count) problem(s) (listed above)\(first); appends are refused until verify"
