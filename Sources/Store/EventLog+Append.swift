@@ -43,7 +43,7 @@ extension EventLog {
         }
         let batchBlobs = Set(blobs.map(\.digest))
 
-        let (outcomes, typeNames) = try environment.write { txn in
+        let (outcomes, typeNames) = try serialisedWrite { txn in
             try checking?(TransactionReader(log: self, txn: txn))
             for (i, blob) in blobs.enumerated() {
                 try blob.digest.withUnsafeBytes { k in

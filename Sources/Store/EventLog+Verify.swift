@@ -16,6 +16,12 @@ public struct VerifyReport: Sendable {
     public var blobBytesChecked = 0
     /// One line per problem, the first damaged record named first.
     public var problems: [String] = []
+    /// The seq of the first damaged record, when the damage is in one (a gap, a record that cannot be decoded or
+    /// does not chain, an event the log lost); nil when the log is clean or the damage is elsewhere (an index,
+    /// a blob). `smithlog verify --from` it names the record again.
+    public var firstBadSeq: UInt64?
+    /// The first seq checked (``EventLog/verify(from:progress:)``).
+    public var from: UInt64 = 1
 
     public var isClean: Bool { problems.isEmpty }
 }
@@ -28,31 +34,65 @@ extension EventLog {
     ///
     /// Stops the event walk at the first bad record (later ones cannot be trusted to chain) but still
     /// checks the blobs. `progress` is called now and then with (events done, last seq).
-    public func verify(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerifyReport {
+    ///
+    /// Also checks the log against its ``HeadFile``: a log that lost committed transactions (a rolled-back meta
+    /// page, a data file replaced by an older copy) is reported. What it finds is recorded for appends, which
+    /// refuse while a `verify` has found damage (``DamageMarker``); a clean `verify` removes that record.
+    ///
+    /// `from` > 1 checks the events from that seq on (chained to the record before it), the head, and that their
+    /// blobs exist; not the indexes, nor the bytes of every blob. It removes a record of damage only if the
+    /// damage was found at or after `from`.
+    public func verify(from: UInt64 = 1, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerifyReport {
         var report = VerifyReport()
+        report.from = max(from, 1)
+        // Read before the transaction begins: the head file is written after each commit, so the transaction sees
+        // at least what it names.
+        let recorded = Result { () throws(LogError) in try headFile.read() }
         try environment.read { txn in
             let head = try head(txn)
-            var expected: UInt64 = 1
+            var expected = report.from
             var previous = Head.empty.hash
+            var stopped = false
+            if expected > 1 {
+                let before = try SeqKey.bytes(expected - 1).withUnsafeBytes { k in
+                    try txn.get(events, k) { Digest.sha256($0) }
+                }
+                guard let before else {
+                    guard expected - 1 > head.seq else {
+                        throw LogError(
+                            .corrupt, "event \(expected - 1), before the first one to check, is missing (a gap)",
+                            path: location.logPath)
+                    }
+                    throw LogError(
+                        .notFound, "no event with seq \(expected - 1) (the log has \(head.seq) events)",
+                        path: location.logPath)
+                }
+                previous = before
+                report.eventsChecked = expected - 1
+            }
             var referenced = Set<Digest>()
             let types = try typeCodes.load(txn)
             let legacyKeys = try !usesStreamKeys(txn)
-            try txn.scan(events, from: nil) { key, value in
+            try txn.scan(events, fromKey: expected > 1 ? SeqKey.bytes(expected) : nil) { key, value in
                 let keySeq = SeqKey.decode(key)
                 guard let keySeq, let e = try? decode(value, seq: keySeq, types) else {
-                    report.problems.append("event at seq \(keySeq.map(String.init) ?? "?"): record cannot be decoded")
+                    report.problems.append(
+                        "event at seq \(keySeq.map(String.init) ?? "?"): record cannot be decoded")
+                    stopped = true
                     return false
                 }
                 guard keySeq == expected, e.seq == expected else {
                     report.problems.append(
                         "event at seq \(keySeq): expected seq \(expected)"
                             + " (record says \(e.seq)); the log has a gap or a misplaced record")
+                    stopped = true
                     return false
                 }
                 guard e.previousHash == previous else {
                     report.problems.append(
                         "event \(e.seq) (\(e.type), \(e.stream)): hash chain broken — previous-hash does not match"
                             + " event \(e.seq - 1), so event \(e.seq - 1) or this link was altered")
+                    stopped = true
                     return false
                 }
                 let payload: JSONValue
@@ -61,17 +101,21 @@ extension EventLog {
                 } catch {
                     report.problems.append(
                         "event \(e.seq) (\(e.type), \(e.stream)): payload is not valid JSON: \(error)")
+                    stopped = true
                     return false
                 }
                 if EventRecordCodec.hasGivenID(value) {
                     report.givenIDs += 1
                     if let problem = checkGivenID(e, &report) {
                         report.problems.append(problem)
+                        stopped = true
                         return false
                     }
                 } else if EventIdentity.id(type: e.type, stream: e.stream, payload: payload) != e.id {
                     report.problems.append(
-                        "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))")
+                        "event \(e.seq) (\(e.type), \(e.stream)): content does not match its id \(e.id.hex.prefix(12))"
+                    )
+                    stopped = true
                     return false
                 }
                 let indexed = try IDKey.make(stream: e.stream, id: e.id, legacy: legacyKeys).withUnsafeBytes { k in
@@ -79,6 +123,7 @@ extension EventLog {
                 }
                 guard indexed == e.seq else {
                     report.problems.append("event \(e.seq): the id index does not point back to it")
+                    stopped = true
                     return false
                 }
                 referenced.formUnion(e.blobs)
@@ -88,15 +133,34 @@ extension EventLog {
                 if e.seq % 100_000 == 0 { progress?(e.seq, head.seq) }
                 return true
             }
+            if stopped { report.firstBadSeq = expected }
             if report.problems.isEmpty {
                 if report.eventsChecked != head.seq {
                     report.problems.append(
                         "the log head says \(head.seq) events but \(report.eventsChecked) were found")
+                    report.firstBadSeq = report.eventsChecked + 1
                 } else if head.seq > 0 && head.hash != previous {
                     report.problems.append(
                         "event \(head.seq): its record does not match the hash kept in the head,"
                             + " so it was altered")
+                    report.firstBadSeq = head.seq
                 }
+            }
+            switch recorded {
+            case .failure(let error):
+                report.problems.append(error.description)
+            case .success(let r?) where report.problems.isEmpty:
+                // The walk vouches for the records as they chain; the head file for what was committed.
+                if let problem = try rollbackProblem(txn, recorded: r, logHead: head) {
+                    report.problems.append(problem)
+                    if r.seq <= head.seq { report.firstBadSeq = r.seq }
+                }
+            default:
+                break
+            }
+            guard report.from == 1 else {
+                if report.problems.isEmpty { try checkBlobsExist(txn, referenced, into: &report) }
+                return
             }
             if report.problems.isEmpty { try verifyIndexes(txn, lastSeq: head.seq, into: &report) }
             var blobProblem: String?
@@ -168,6 +232,7 @@ extension EventLog {
                 report.problems.append("blob \(missing.hex): referenced by an event but missing from the store")
             }
         }
+        recordFinding(report)
         return report
     }
 }
@@ -189,5 +254,33 @@ extension EventLog {
         }
         report.givenIDsChecked += 1
         return nil
+    }
+}
+
+extension EventLog {
+    /// With `from` > 1: every blob an event from there names is stored.
+    fileprivate func checkBlobsExist(
+        _ txn: LMDBTransaction, _ referenced: Set<Digest>, into report: inout VerifyReport
+    ) throws {
+        for digest in referenced.sorted() where try storedBlob(txn, digest, { _ in true }) == nil {
+            report.problems.append("blob \(digest.hex): referenced by an event but missing from the store")
+            return
+        }
+    }
+
+    /// Records what `verify` found for appends (``DamageMarker``): damage is recorded (keeping an earlier record
+    /// of damage at a lower seq); a clean check removes the record if it covered where the damage was.
+    ///
+    /// Best effort: a user who may only read the store cannot record anything, and appends check the log's tail
+    /// themselves anyway.
+    fileprivate func recordFinding(_ report: VerifyReport) {
+        let marker = damageMarker
+        let existing = try? marker.read()
+        if let problem = report.problems.first {
+            if let existing, let seq = existing.seq, seq < report.firstBadSeq ?? .max { return }
+            try? marker.write(DamageMarker.Finding(seq: report.firstBadSeq, problem: problem))
+        } else if let existing, report.from == 1 || (existing.seq.map { $0 >= report.from } ?? false) {
+            try? marker.remove()
+        }
     }
 }

@@ -95,6 +95,9 @@ public final class EventLog: Sendable {
         let path = location.logPath
         let sharing = location.sharing
         let access = try StoreAccess(location: location, readOnly: readOnly)
+        // Before LMDB maps the file, which it trusts: a short one would kill the process with SIGBUS.
+        let dataFile = path + "/data.mdb"
+        if !create || FileManager.default.fileExists(atPath: dataFile) { try LMDBDataFile.check(dataFile) }
         // 0 keeps the size recorded in the file; LMDB then uses the larger of that and its default.
         environment = try LMDBEnvironment(
             path: path, mapSize: initialMapSize, maxDatabases: Self.tableNames.count, readOnly: readOnly,
@@ -128,6 +131,7 @@ public final class EventLog: Sendable {
             }
             try upgrade(identifier)
         }
+        if !readOnly { LMDBDataFile.extendIfShort(environment) }
     }
 
     /// The table a stored blob value belongs in.

@@ -204,10 +204,13 @@ public final class ProjectionEngine {
             skipped: skipped, elapsed: .zero)
     }
 
-    /// Runs `body`, turning log errors into `ProjectionError(.log)` so callers see one error type.
+    /// Runs `body`, turning log errors into `ProjectionError(.log)` so callers see one error type; except a
+    /// damaged log's (`.corrupt`), which must reach the caller as it is (the CLI exits 4 for it).
     private func readLog<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as LogError where error.code == .corrupt {
+            throw error
         } catch let error as LogError {
             throw ProjectionError(.log, "cannot read the event log: \(error)", path: error.path)
         }
