@@ -18,10 +18,10 @@ public enum SubsetCreate {
 
     /// Records subset `name` of `dataset` (`NAME` or `NAME@N`, the latest version: the projection holds its
     /// rows). The same dataset version and condition again add nothing; another under a recorded name is refused
-    /// unless `newVersion`.
+    /// unless `newVersion`. A condition still being evaluated after `timeout` is stopped (an error).
     public static func run(
         name: String, dataset: String, condition: String, newVersion: Bool = false, log: EventLog,
-        projections: ProjectionEngine
+        projections: ProjectionEngine, timeout: Duration = .seconds(10)
     ) throws -> Result {
         try log.checkNewName(name, .subset, field: "NAME")
         try EventValidation.name(name, "NAME")
@@ -59,7 +59,7 @@ public enum SubsetCreate {
         do {
             let checked = try RowCondition(condition)
             members = try ProjectionReader(path: projections.path, log: log).instanceIDs(
-                ofDataset: wanted.name, where: checked)
+                ofDataset: wanted.name, where: checked, timeout: timeout)
         } catch {
             throw IngestError("--where \"\(condition)\": \(error)")
         }

@@ -168,6 +168,18 @@ struct InjectionAndNameTests {
         #expect(r.status == 1)
         #expect(r.stderr == "smithlog: query interrupted after 1 s (--timeout)\n")
         #expect(try cli.run(["sql", "--timeout", "0", "SELECT 1"]).status == 64)
+
+        // A runaway --where is stopped the same way, and records nothing.
+        try cli.ok(["dataset", "import", CLIHarness.sample + "/datasets/swesmith-sample.json", "--name", "d"])
+        let before = try cli.logLines()
+        let subset = try cli.run([
+            "subset", "create", "s", "--dataset", "d", "--timeout", "1", "--where",
+            "EXISTS (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 1 FROM c WHERE x < 0)",
+        ])
+        #expect(subset.status == 1)
+        #expect(stderrLines(subset).count == 1)
+        #expect(subset.stderr.contains("interrupted after 1 s"), "\(subset.stderr)")
+        #expect(try cli.logLines() == before)
     }
 
     /// Appends copies of SFT dataset `source`'s events (its build and its lines) under `name`, with the store's

@@ -37,7 +37,15 @@ struct SubsetCommand: ParsableCommand {
         @Option(name: .customLong("where"), help: "One SQLite expression over the dataset's rows.")
         var condition: String
 
+        @Option(help: "Stop evaluating the condition after this many seconds.") var timeout: Double = 10
+
         @OptionGroup var versions: NewVersionOption
+
+        func validate() throws {
+            guard timeout > 0, timeout <= 1e9 else {
+                throw ValidationError("--timeout must be a number of seconds above 0")
+            }
+        }
 
         func run() throws {
             let log = try storeOptions.openLog()
@@ -45,7 +53,7 @@ struct SubsetCommand: ParsableCommand {
             let engine = try ProjectionEngine(store: storeOptions.location)
             let result = try SubsetCreate.run(
                 name: name, dataset: dataset, condition: condition, newVersion: versions.newVersion, log: log,
-                projections: engine)
+                projections: engine, timeout: .milliseconds(Int64((timeout * 1000).rounded())))
             printReport(result.report, verb: "subset create: \(result.members) members")
 
         }
