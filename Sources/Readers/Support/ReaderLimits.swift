@@ -14,7 +14,10 @@ public enum ReaderLimits {
     /// read by `DatasetReader`); dataset imports map and stream their files instead.
     public static let maximumJSONBytes = 1 << 30
     /// Most values a YAML document may expand to; aliases can make a small file huge ("billion laughs").
-    public static let maximumYAMLValues = 5_000_000
+    ///
+    /// The largest real YAML files read are exit-status lists, one value per instance of a run (tens of
+    /// thousands); a config holds hundreds. Expanding is what costs: a million values take about 0.7 s.
+    public static let maximumYAMLValues = 1_000_000
 
     /// The line for a value nested deeper than `maximumDepth`.
     static let tooDeepMessage = "nested deeper than \(maximumDepth) levels"
