@@ -398,6 +398,7 @@ CREATE TABLE benchmark_results (
     resolved_pct REAL,              -- 100 * resolved / total (NULL when total is 0)
     ci_low REAL,                    -- lower end of the 95% Wilson score interval, in percent
     ci_high REAL,                   -- upper end of the 95% Wilson score interval, in percent
+    cost REAL,                      -- what the run cost in USD, as recorded (bench record --cost); NULL: unknown
     recorded_at INTEGER NOT NULL,   -- when it was recorded
     seq INTEGER NOT NULL,           -- seq of the BenchmarkEvaluated event
     PRIMARY KEY (name, version)
@@ -418,8 +419,8 @@ SELECT
     b.resolved_pct,                 -- 100 * resolved / total
     b.ci_low,                       -- 95% Wilson interval, lower end, percent
     b.ci_high,                      -- 95% Wilson interval, upper end, percent
-    (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD of the agent run named like the result
-        WHERE t.run = b.name) AS cost,
+    coalesce(b.cost, (SELECT sum(t.instance_cost) FROM trajectories AS t -- cost: USD as recorded, else of the run
+        WHERE t.run = b.name)) AS cost,                          -- named like the result
     b.checkpoint,                   -- checkpoint evaluated, as recorded
     b.checkpoint_version,           -- its pinned version
     c.base_model,                   -- the checkpoint's base model

@@ -20,12 +20,15 @@ public enum BenchmarkRecord {
         public var name: String?
         /// Record another report under a recorded name as its next version instead of refusing it.
         public var newVersion: Bool
+        /// What the run cost in USD (`--cost`); nil: the sum of the report's per-instance costs, if it has them.
+        public var cost: Double?
 
         public init(
             report: String, benchmark: String, split: String, model: String?, checkpoint: String?,
-            name: String?, newVersion: Bool = false
+            name: String?, newVersion: Bool = false, cost: Double? = nil
         ) {
             self.newVersion = newVersion
+            self.cost = cost
             self.report = report
             self.benchmark = benchmark
             self.split = split
@@ -36,6 +39,9 @@ public enum BenchmarkRecord {
     }
 
     /// Records one BenchmarkEvaluated, or throws a one-line `IngestError` and records nothing.
+    ///
+    /// Its cost is `o.cost`, else the sum of the report's per-instance costs (``BenchmarkCost``), else unknown;
+    /// the same report recorded again with another cost is the same fact and adds nothing.
     ///
     /// Returns the ingest report, the result's name (default: the report's file name without `.json`) and its
     /// resolved % of the full benchmark.
@@ -60,7 +66,7 @@ public enum BenchmarkRecord {
         let summary = try EvalReportReader.readSummary(atPath: o.report)
         guard summary.kind == .sweBenchRun || summary.kind == .sbCli else {
             throw IngestError(
-                "\(o.report): a \(summary.kind.rawValue) summary, not a SWE-bench run report (schema_version 2) "
+                "\(o.report): \(English.a(summary.kind.rawValue)) summary, not a SWE-bench run report (schema_version 2) "
                     + "or an sb-cli report")
         }
         if summary.kind == .sweBenchRun, let v = summary.schemaVersion, v != 2 {
@@ -72,9 +78,15 @@ public enum BenchmarkRecord {
             ("incomplete_ids", summary.incompleteIds), ("submitted_ids", summary.submittedIds),
         ]
         try checkFits(summary, lists: lists, benchmark: o.benchmark, split: o.split, size: total, file: o.report)
+        let instanceCosts = try BenchmarkCost.perInstance(try JSONParser.parse(bytes), file: o.report)
+        let cost = try BenchmarkCost.total(given: o.cost, perInstance: instanceCosts)
         let reportBlob = PreparedBlob(bytes)
-        let idsBlob = PreparedBlob(
-            PythonJSON.dumpBytes(.object(lists.map { ($0.0, .array($0.1.map(JSONValue.string))) })))
+        // Per-instance costs join the id lists only when the report has them: other reports' blobs stay as they were.
+        var idLists: [(String, JSONValue)] = lists.map { ($0.0, .array($0.1.map(JSONValue.string))) }
+        if let instanceCosts {
+            idLists.append(("instance_costs", .object(instanceCosts.map { ($0.0, .number(PythonFloat.repr($0.1))) })))
+        }
+        let idsBlob = PreparedBlob(PythonJSON.dumpBytes(.object(idLists)))
         let name = o.name ?? defaultName(o.report)
         try log.checkNewName(
             name, .bench, field: o.name == nil ? "the result name taken from the report's file name" : "--name",
@@ -87,7 +99,7 @@ public enum BenchmarkRecord {
             emptyPatch: summary.emptyPatch ?? summary.emptyPatchIds.count,
             incomplete: summary.incomplete ?? summary.incompleteIds.count,
             reportFormat: summary.kind == .sbCli ? "sb-cli" : "swe-bench-v2", report: reportBlob.digest,
-            ids: idsBlob.digest
+            ids: idsBlob.digest, cost: cost
         ).newEvent()
         let decision = try NameDecision<BenchmarkEvaluated>(
             .bench, name, log: log, newVersion: o.newVersion,

@@ -10,6 +10,9 @@ public enum RunComparison {
         case benchmark = "benchmark result"
         case evalRun = "eval run"
         case trajectoryRun = "trajectory run"
+
+        /// The kind with its indefinite article: "a benchmark result", "an eval run".
+        public var withArticle: String { English.a(rawValue) }
     }
 
     /// One side: what it is, which instances it covers and which it resolved, and its cost where known.
@@ -46,7 +49,7 @@ public enum RunComparison {
         let sb = try side(b, log: log, projections: projections)
         guard sa.kind == sb.kind else {
             throw QueryError(
-                "'\(a)' is a \(sa.kind.rawValue) but '\(b)' is a \(sb.kind.rawValue); compare like with like")
+                "'\(a)' is \(sa.kind.withArticle) but '\(b)' is \(sb.kind.withArticle); compare like with like")
         }
         guard sa.scope == sb.scope else {
             throw QueryError(
@@ -98,7 +101,8 @@ public enum RunComparison {
             let all = resolved.union(ids("unresolved_ids")).union(ids("error_ids")).union(ids("empty_patch_ids"))
                 .union(ids("incomplete_ids")).union(ids("submitted_ids"))
             return Side(
-                name: row.label, kind: .benchmark, instances: all, resolved: resolved, cost: nil, tokensSent: nil,
+                name: row.label, kind: .benchmark, instances: all, resolved: resolved, cost: row["cost"].doubleValue,
+                tokensSent: nil,
                 tokensReceived: nil, total: Int(row["total"].int64Value ?? 0),
                 scope: "\(row["benchmark"].stringValue ?? "") \(row["split"].stringValue ?? "")")
         }
@@ -198,7 +202,9 @@ public enum RunComparison {
         ])
     }
 
-    public static func text(_ r: Result) -> String {
+    /// The comparison for people: counts, the p-value and the per-repo table; with `ids`, also every instance id
+    /// resolved by only one side (long lists on real benchmarks: `json(_:)` always has them).
+    public static func text(_ r: Result, ids: Bool = false) -> String {
         func line(_ s: Side) -> String {
             let pct = s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0
             var out =
@@ -209,10 +215,16 @@ public enum RunComparison {
         }
         var out = "A: " + line(r.a) + "\nB: " + line(r.b) + "\n"
         out += "resolved by both: \(r.both); only by A: \(r.onlyA.count); only by B: \(r.onlyB.count)\n"
-        out += "exact McNemar p = \(PythonFloat.repr(r.pValue))\n\n"
+        out += "exact McNemar p = \(McNemar.format(r.pValue))\n\n"
         out += Format.table(
             ["repo", "A", "B", "instances"],
             r.perRepo.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] })
+        guard ids else {
+            if !r.onlyA.isEmpty || !r.onlyB.isEmpty {
+                out += "\n(--ids lists the instances resolved by only one side)\n"
+            }
+            return out
+        }
         if !r.onlyA.isEmpty { out += "\nonly A:\n" + r.onlyA.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         if !r.onlyB.isEmpty { out += "\nonly B:\n" + r.onlyB.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         return out

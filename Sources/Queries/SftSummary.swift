@@ -64,14 +64,25 @@ public enum SftSummary {
         }
     }
 
-    struct Stats {
+    /// Min, median, mean and max of counts.
+    package struct Stats {
         var values: [Int]
-        init(_ values: [Int]) { self.values = values.sorted() }
-        var json: JSONValue {
+        package init(_ values: [Int]) { self.values = values.sorted() }
+
+        /// The middle value, or the mean of the two middle values of an even count (60 for [45, 75]): an integer
+        /// when it is one, else a number ending in .5.
+        package var median: JSONValue {
+            let upper = values[values.count / 2]
+            guard values.count % 2 == 0 else { return .int(upper) }
+            let sum = values[values.count / 2 - 1] + upper
+            return sum % 2 == 0 ? .int(sum / 2) : .number(PythonFloat.repr(Double(sum) / 2))
+        }
+
+        package var json: JSONValue {
             guard !values.isEmpty else { return .object([]) }
             let mean = Double(values.reduce(0, +)) / Double(values.count)
             return .object([
-                ("min", .int(values.first!)), ("median", .int(values[values.count / 2])),
+                ("min", .int(values.first!)), ("median", median),
                 ("mean", .number(PythonFloat.repr((mean * 10).rounded() / 10))), ("max", .int(values.last!)),
             ])
         }

@@ -4,8 +4,12 @@ public struct StoreStats: Sendable {
     /// Event counts per type, sorted by type name.
     public var eventsByType: [(type: String, count: Int)] = []
     public var streams = 0
+    /// Entries of the blob tables: blobs, packs and the slices of packs.
     public var blobs = 0
+    /// Uncompressed bytes: each blob's and pack's once (a slice's bytes are its pack's, counted there); the total
+    /// `verify` reports as re-hashed (``VerifyReport/blobBytesChecked``).
     public var blobRawBytes = 0
+    /// Bytes as stored (compressed values, and each slice's and delta's reference), without LMDB's own overhead.
     public var blobStoredBytes = 0
     /// Size of the LMDB data file on disk.
     public var logFileBytes = 0

@@ -12,7 +12,11 @@ public struct VerifyReport: Sendable {
     /// Entries of the id index that file an event under an identity id other than its stored one (identity
     /// aliases, added when a store written by an older smithlog was upgraded to format 6).
     public var idAliases = 0
+    /// Entries of the blob tables re-hashed: blobs, packs and slices, as ``StoreStats/blobs`` counts them.
     public var blobsChecked = 0
+    /// The raw (uncompressed) bytes of the blobs re-hashed, counted as ``StoreStats/blobRawBytes`` counts them: a
+    /// pack's bytes once, in the pack (its slices are re-hashed too, but add no bytes), so that `verify` and
+    /// `stats` give the same total for the same store.
     public var blobBytesChecked = 0
     /// One line per problem, the first damaged record named first.
     public var problems: [String] = []
@@ -214,7 +218,7 @@ extension EventLog {
                         blobProblem = "blob \(digest.hex): bytes do not hash to its name (altered)"
                         break
                     }
-                    report.blobBytesChecked += reference.size
+                    // Its bytes are its pack's, counted with the pack (as `stats` counts them).
                 }
                 start = end
             }

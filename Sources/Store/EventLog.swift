@@ -115,7 +115,7 @@ public final class EventLog: Sendable {
         sliceTable = environment.dbi("slices")
         meta = environment.dbi("meta")
         typeCodes = TypeCodes(meta: meta, path: path)
-        let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let user = ProcessUser.name
         actor = "\(user)@\(ProcessInfo.processInfo.hostName)"
         if create && !readOnly { try writeFormatVersionIfNew() }
         let version = try checkFormatVersion()

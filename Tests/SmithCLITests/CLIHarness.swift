@@ -33,10 +33,12 @@ final class CLIHarness {
 
     /// Runs `smithlog ARGS --store <temp store>` (the store option is added unless `storeOption` is false).
     ///
+    /// `environment` is merged into this process's; the variables named in `unset` are removed from it.
     /// `launcher`: a program and its arguments that run the binary (e.g. `setpriv` as another user).
     @discardableResult
     func run(
-        _ args: [String], storeOption: Bool = true, environment: [String: String] = [:], launcher: [String] = []
+        _ args: [String], storeOption: Bool = true, environment: [String: String] = [:], unset: [String] = [],
+        launcher: [String] = []
     ) throws -> Result {
         let p = Process()
         let arguments = args + (storeOption ? ["--store", store] : [])
@@ -51,6 +53,7 @@ final class CLIHarness {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SMITHLOG_STORE")
         for (k, v) in environment { env[k] = v }
+        for k in unset { env.removeValue(forKey: k) }
         p.environment = env
         let out = Pipe()
         let err = Pipe()

@@ -16,16 +16,38 @@ struct ReleaseStoreTests {
         }
     }
 
+    /// The sample run folder as the release recorded it: today's folder with each `.traj` replaced by the bytes the
+    /// fixture store holds for it (tools/make-sample has changed some trajectories since; the rest of the folder
+    /// has not changed).
+    func releaseRunFolder(_ cli: CLIHarness, log jsonl: String) throws -> String {
+        let folder = try cli.copy(CLIHarness.runFolder, to: "sample-run-002c907")
+        var written = 0
+        for line in jsonl.split(separator: "\n") {
+            let e = try JSONParser.parse(String(line))
+            guard e["type"]?.stringValue == "TrajectoryProduced", let seq = e["seq"].map({ PythonJSON.dumps($0) }),
+                let id = e["payload"]?["instance_id"]?.stringValue
+            else { continue }
+            let r = try cli.run(["show", seq, "--first-blob"])
+            #expect(r.status == 0, "show \(seq): \(r.stderr)")
+            try Data(r.stdoutBytes).write(to: URL(fileURLWithPath: "\(folder)/\(id)/\(id).traj"))
+            written += 1
+        }
+        #expect(written == 8)
+        return folder
+    }
+
     @Test("re-running the demo's recording commands on the same inputs adds 0 events and changes no (seq, id)")
     func rerecordAddsNothing() throws {
         let cli = CLIHarness()
         try FileManager.default.createDirectory(atPath: cli.store + "/log", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.fixture + "/data.mdb", toPath: cli.store + "/log/data.mdb")
-        let expected = try seqsAndIds(String(decoding: try cli.read(Self.fixture + "/log.jsonl"), as: UTF8.self))
+        let listing = String(decoding: try cli.read(Self.fixture + "/log.jsonl"), as: UTF8.self)
+        let expected = try seqsAndIds(listing)
         #expect(expected.count == 62)
         #expect(try cli.logLines() == 62)
 
         let s = CLIHarness.sample
+        let runFolder = try releaseRunFolder(cli, log: listing)
         let prompt = CLIHarness.inferConfig
         try FileManager.default.createDirectory(
             atPath: cli.dir + "/trajectories_sft", withIntermediateDirectories: true)
@@ -33,9 +55,9 @@ struct ReleaseStoreTests {
         let steps: [[String]] = [
             ["dataset", "import", s + "/datasets/swesmith-sample.json", "--name", "swesmith-sample"],
             ["subset", "create", "first-eight", "--dataset", "swesmith-sample", "--where", "position < 8"],
-            ["ingest", "trajectories", CLIHarness.runFolder, "--run", "sample-run"],
+            ["ingest", "trajectories", runFolder, "--run", "sample-run"],
             ["ingest", "eval", CLIHarness.evalFolder, "--run", "sample-eval", "--of-run", "sample-run"],
-            ["ingest", "trajectories", CLIHarness.runFolder, "--run", "sample-run"],
+            ["ingest", "trajectories", runFolder, "--run", "sample-run"],
             [
                 "sft", "build", "sample-sft", "--traj-run", "sample-run", "--eval-run", "sample-eval",
                 "--system-prompt-from", prompt,

@@ -83,7 +83,7 @@ struct SftCommandTests {
             "--system-prompt-from", prompt,
         ])
         #expect(badTransform.status != 0)
-        #expect(badTransform.stderr.contains("not a xml transform"))
+        #expect(badTransform.stderr.contains("not an xml transform"))
         #expect(try cli.run(["sft", "export", "missing"]).status == 3)
     }
 }

@@ -26,6 +26,11 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "The model evaluated (when it is not one of our checkpoints).") var model: String?
         @Option(help: "The recorded checkpoint evaluated (NAME or NAME@N).") var checkpoint: String?
         @Option(help: "Result name (default: the report's file name without .json).") var name: String?
+        @Option(
+            help: ArgumentHelp(
+                "What the run cost in USD (default: the sum of the report's per_instance_details costs, if any).",
+                valueName: "USD"))
+        var cost: Double?
         @OptionGroup var versions: NewVersionOption
 
         func validate() throws {
@@ -42,7 +47,7 @@ struct BenchCommand: ParsableCommand {
             let r = try BenchmarkRecord.run(
                 .init(
                     report: report, benchmark: benchmark, split: split, model: model, checkpoint: checkpoint,
-                    name: name, newVersion: versions.newVersion), log: log)
+                    name: name, newVersion: versions.newVersion, cost: cost), log: log)
             printReport(
                 r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
 

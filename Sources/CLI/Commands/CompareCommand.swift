@@ -18,6 +18,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The first run or result: NAME or NAME@N.") var a: String
     @Argument(help: "The second run or result: NAME or NAME@N.") var b: String
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Also list every instance resolved by only one side (--json always lists them).") var ids = false
 
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
@@ -26,7 +27,7 @@ struct CompareCommand: ParsableCommand {
         if json {
             print(PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2))
         } else {
-            print(RunComparison.text(r), terminator: "")
+            print(RunComparison.text(r, ids: ids), terminator: "")
         }
     }
 }

@@ -49,7 +49,7 @@ struct SftCommand: ParsableCommand {
             if let transform {
                 guard let v = SFTTransformVersion(rawValue: transform), v.style == style else {
                     throw ValidationError(
-                        "--transform \(transform) is not a \(style.rawValue) transform ("
+                        "--transform \(transform) is not \(English.a(style.rawValue)) transform ("
                             + SFTTransformVersion.allCases.filter { $0.style == style }.map(\.rawValue).joined(
                                 separator: ", ") + ")")
                 }

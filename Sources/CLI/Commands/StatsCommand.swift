@@ -4,7 +4,12 @@ import SmithStore
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Count events by type and blob bytes, raw against stored.")
+        commandName: "stats", abstract: "Count events by type and blob bytes, raw against stored.",
+        discussion: """
+            Blobs are the entries of the blob tables (blobs, packs and their slices), as verify counts them. Raw \
+            bytes are uncompressed, each blob's and pack's once (a slice's bytes are in its pack): the total \
+            verify re-hashes. Stored bytes are what the blob values take, without LMDB's own overhead.
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -44,7 +49,7 @@ struct StatsCommand: ParsableCommand {
         for (type, count) in s.eventsByType { print("  \(pad(type, 22)) \(count)") }
         let ratio = s.blobStoredBytes > 0 ? Double(s.blobRawBytes) / Double(s.blobStoredBytes) : 0
         print(
-            "blobs    \(s.blobs): \(ByteCount.format(s.blobRawBytes)) raw, "
+            "blobs    \(s.blobs): \(ByteCount.format(s.blobRawBytes)) raw (a pack once), "
                 + "\(ByteCount.format(s.blobStoredBytes)) stored (\(String(format: "%.1f", ratio))x)")
         print("log file \(ByteCount.format(s.logFileBytes))")
         // Which steps of the pipeline the store's bytes come from; a blob counts with the first event naming it.

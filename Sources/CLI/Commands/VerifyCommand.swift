@@ -5,7 +5,12 @@ import SmithStore
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-hash every blob and walk the event hash chain; exit 4 and name the first bad record if any.")
+        abstract: "Re-hash every blob and walk the event hash chain; exit 4 and name the first bad record if any.",
+        discussion: """
+            The blobs and raw bytes re-hashed are counted as stats counts them: every entry of the blob tables \
+            (blobs, packs and their slices), and uncompressed bytes with each pack's once (its slices are \
+            re-hashed too, but their bytes are the pack's).
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -36,8 +41,8 @@ struct VerifyCommand: ParsableCommand {
                 return
             }
             print(
-                "ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs "
-                    + "(\(ByteCount.format(report.blobBytesChecked))) re-hashed")
+                "ok: \(report.eventsChecked) events chained, \(report.blobsChecked) blobs re-hashed "
+                    + "(\(ByteCount.format(report.blobBytesChecked)) raw, a pack once, as stats counts)")
             // Events the projections skipped are intact in the log (a bug, or written by a newer smithlog):
             // listed here, once each, without failing the check. The projections are not the log: when they
             // cannot be brought up to date (a full disk), the log's verdict stands and a note says why.

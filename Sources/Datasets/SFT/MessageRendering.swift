@@ -50,11 +50,12 @@ enum MessageRendering {
             throw SFTError(.wrongType, at: path, "expected a one-part list, found \(content.pyTypeName)")
         }
         guard length == 1 else {
-            let noun = content.pyTypeName == "list" ? "parts" : "items in a \(content.pyTypeName)"
+            let noun = content.pyTypeName == "list" ? "parts" : "items in \(English.a(content.pyTypeName))"
             throw SFTError(.notOnePart, at: path, "expected a one-part list, found \(length) \(noun)")
         }
         guard case .array(let parts) = content else {
-            throw SFTError(.wrongType, at: path, "expected a one-part list, found a \(content.pyTypeName) of length 1")
+            throw SFTError(
+                .wrongType, at: path, "expected a one-part list, found \(English.a(content.pyTypeName)) of length 1")
         }
         let part = parts[0]
         guard case .object = part else {

@@ -1,11 +1,14 @@
+import SmithJSON
 public import SmithStore
 
 /// A SWE-bench Lite / Verified / Multimodal result (the report and its resolved ids are the blobs).
 ///
-/// Identity: the name, the benchmark and the report's SHA-256.
+/// Identity: the name, the benchmark and the report's SHA-256 (not the cost: the same report recorded again
+/// with another cost is the same fact). Version 2 added `cost` (null when read from version 1).
 public struct BenchmarkEvaluated: PipelineEvent {
     public static let eventType = EventType.benchmarkEvaluated
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
+    public static let upcasters: [Int: Upcast] = [1: addCost]
 
     public var name: String
     /// `swe-bench_lite`, `swe-bench_verified` or `swe-bench-m`.
@@ -25,11 +28,14 @@ public struct BenchmarkEvaluated: PipelineEvent {
     public var reportFormat: String
     public var report: Digest
     public var ids: Digest
+    /// What the run cost, in USD: as given (`bench record --cost`), else the sum of the report's per-instance
+    /// costs; nil when unknown.
+    public var cost: Double?
 
     public init(
         name: String, benchmark: String, split: String, model: String?, checkpoint: String?, total: Int,
         submitted: Int, resolved: Int, unresolved: Int, error: Int, emptyPatch: Int, incomplete: Int,
-        reportFormat: String, report: Digest, ids: Digest
+        reportFormat: String, report: Digest, ids: Digest, cost: Double? = nil
     ) {
         self.name = name
         self.benchmark = benchmark
@@ -46,6 +52,7 @@ public struct BenchmarkEvaluated: PipelineEvent {
         self.reportFormat = reportFormat
         self.report = report
         self.ids = ids
+        self.cost = cost
     }
 
     public var stream: String { StreamName.benchmark(name) }
@@ -67,6 +74,7 @@ public struct BenchmarkEvaluated: PipelineEvent {
         p.string("report_format", reportFormat)
         p.digest("report_sha256", report)
         p.digest("ids_sha256", ids)
+        p.double("cost", cost)
     }
 
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
@@ -85,6 +93,7 @@ public struct BenchmarkEvaluated: PipelineEvent {
         reportFormat = try p.string("report_format")
         report = try p.digest("report_sha256")
         ids = try p.digest("ids_sha256")
+        cost = try p.optionalDouble("cost")
     }
 
     public func encodeIdentity(to p: inout PayloadEncoder) {
@@ -99,5 +108,14 @@ public struct BenchmarkEvaluated: PipelineEvent {
         for (field, n) in [("total", total), ("resolved", resolved), ("submitted", submitted)] {
             try EventValidation.count(n, "BenchmarkEvaluated.\(field)")
         }
+        if let cost, !(cost.isFinite && cost >= 0) {
+            throw EventValidationError("BenchmarkEvaluated.cost", "must be a finite number of USD, not negative")
+        }
+    }
+
+    /// v1 → v2: the cost is unknown for results recorded before it was kept.
+    static let addCost: Upcast = { payload in
+        guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
+        return .object(pairs + [("cost", .null)])
     }
 }

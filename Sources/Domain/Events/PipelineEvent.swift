@@ -78,7 +78,8 @@ extension PipelineEvent {
     /// Reads a recorded event of this type, upcasting an older payload to the current shape.
     public static func decode(_ event: RecordedEvent) throws(EventDecodingError) -> Self {
         guard event.type == eventType.rawValue else {
-            throw EventDecodingError("event \(event.seq) is a \(event.type), not a \(eventType.rawValue)")
+            throw EventDecodingError(
+                "event \(event.seq) is \(English.a(event.type)), not \(English.a(eventType.rawValue))")
         }
         var decoder: PayloadDecoder
         if event.schemaVersion == schemaVersion {

@@ -1,3 +1,4 @@
+import SmithJSON
 public import SmithStore
 
 /// One version of a named thing: its number, the head event that made it, and whether it was retracted.
@@ -23,7 +24,7 @@ extension EventLog {
     ) throws
         -> [NamedVersion<Head>]
     {
-        precondition(Head.eventType == kind.headType, "\(Head.self) is not the head event of a \(kind)")
+        precondition(Head.eventType == kind.headType, "\(Head.self) is not the head event of \(English.a(kind.noun))")
         var versions: [NamedVersion<Head>] = []
         var retractions: [Int: String] = [:]
         try forEach(stream: kind.stream(name)) { event in

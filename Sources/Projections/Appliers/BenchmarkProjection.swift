@@ -20,8 +20,8 @@ final class BenchmarkProjection: Projection {
             """
             INSERT INTO benchmark_results (name, version, latest, retracted, benchmark, split, model, checkpoint,
                 checkpoint_version, total, submitted, resolved, unresolved, error, empty_patch, incomplete,
-                report_format, report_sha256, ids_sha256, resolved_pct, ci_low, ci_high, recorded_at, seq)
-            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                report_format, report_sha256, ids_sha256, resolved_pct, ci_low, ci_high, cost, recorded_at, seq)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -55,6 +55,7 @@ final class BenchmarkProjection: Projection {
         try p.add(b.total > 0 ? Double(b.resolved) * 100 / Double(b.total) : nil)
         try p.add(interval.map { $0.low * 100 })
         try p.add(interval.map { $0.high * 100 })
+        try p.add(b.cost)
         try p.add(event.recordedAt)
         try p.add(event.seq)
         try p.execute()
