@@ -24,6 +24,7 @@ struct ProjectionSchemaTests {
             2: "0ebae0553a33b6edd5558c7df8d1a087e06d27408d749a26f2c9444049768ca2",
             3: "2a925ca38f0ba11a81b50ea832051306aaf2407b1b10b10f5cabee224c00e0dd",
             4: "ec04ca4a727bbb85b64868498d7c9ab6d94da9523631d212978bd338fa8c4c11",
+            5: "313dabee467bce41ceb0493b6d30f378644609b13987308137b7041ea6f08071",
         ]
         let hash = Digest.sha256(Array(ProjectionSchema.ddl.utf8)).hex
         #expect(known[ProjectionSchema.version] == hash, "DDL changed: bump the version (hash \(hash))")
