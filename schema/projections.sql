@@ -8,7 +8,9 @@
 -- Conventions: natural keys are what users type (dataset name, instance id, run name); every row carries
 -- `seq`, the log position of the event that made it (or last changed it); booleans are 0/1; hashes and
 -- event ids are lowercase hex; JSON columns hold compact JSON for json_extract(); times are
--- milliseconds since the Unix epoch (UTC), taken from the event's recorded_at.
+-- milliseconds since the Unix epoch (UTC), taken from the event's recorded_at. The views meant for people
+-- (trajectory_history, verdict_history, resolved, leaderboard_entries, leaderboard, timeline) add
+-- `recorded_at_iso` beside it: the same time in ISO 8601, e.g. 2025-08-01T10:00:00.000Z.
 --
 -- Versions: every named thing (datasets, subsets, runs, eval_runs, sft_datasets, checkpoints,
 -- benchmark_results) has a row per version; version N of a name is the N-th head event of its kind in the
@@ -195,11 +197,13 @@ SELECT
     instance_cost,                  -- model cost in USD
     steps,                          -- steps in the trajectory
     recorded_at,                    -- when it was recorded
+    strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at / 1000.0, 'unixepoch') AS recorded_at_iso, -- the same, ISO 8601
     NULL AS superseded_by           -- seq of the recording that replaced it (NULL: the latest)
 FROM trajectories
 UNION ALL
 SELECT run, instance_id, run_version, seq, event_id, traj_sha256, exit_status, instance_cost, steps, recorded_at,
-    superseded_by                   -- the same columns, for the replaced recordings
+    strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at / 1000.0, 'unixepoch'),    -- the same columns,
+    superseded_by                   -- for the replaced recordings
 FROM superseded_trajectories;
 
 -- Harness evaluation runs (EvalRunStarted), a row per version.
@@ -285,11 +289,13 @@ SELECT
     report_sha256,                  -- SHA-256 of the report.json
     of_run,                         -- agent run evaluated
     recorded_at,                    -- when it was recorded
+    strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at / 1000.0, 'unixepoch') AS recorded_at_iso, -- the same, ISO 8601
     NULL AS superseded_by           -- seq of the verdict that replaced it (NULL: the latest)
 FROM verdicts
 UNION ALL
 SELECT eval_run, instance_id, eval_version, seq, resolved, timed_out, report_sha256, of_run, recorded_at,
-    superseded_by                   -- the same columns, for the replaced verdicts
+    strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at / 1000.0, 'unixepoch'),    -- the same columns,
+    superseded_by                   -- for the replaced verdicts
 FROM superseded_verdicts;
 
 -- The resolved set: the latest verdict per eval run and instance, where it resolved.
@@ -301,6 +307,8 @@ SELECT
     of_run,                         -- agent run evaluated, when known
     trajectory,                     -- event id of the trajectory evaluated, when known
     report_sha256,                  -- SHA-256 of the instance's report.json
+    recorded_at,                    -- when the verdict was recorded
+    strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at / 1000.0, 'unixepoch') AS recorded_at_iso, -- the same, ISO 8601
     seq                             -- seq of the verdict
 FROM verdicts
 WHERE resolved = 1;
@@ -431,6 +439,8 @@ SELECT
     s.eval_run AS traj_eval_run,    -- eval run that selected the resolved trajectories
     r.model AS traj_model,          -- model that produced those trajectories
     b.retracted,                    -- why the result was retracted (NULL: it stands)
+    b.recorded_at,                  -- when the result was recorded
+    strftime('%Y-%m-%dT%H:%M:%fZ', b.recorded_at / 1000.0, 'unixepoch') AS recorded_at_iso, -- the same, ISO 8601
     b.seq                           -- seq of the BenchmarkEvaluated event
 FROM benchmark_results AS b
 LEFT JOIN checkpoints AS c ON c.name = b.checkpoint AND c.version = b.checkpoint_version
@@ -446,3 +456,25 @@ SELECT
 FROM leaderboard_entries
 WHERE retracted IS NULL
 ORDER BY benchmark, split, rank, name;
+
+-- Every version of every named thing, in log order, with its time in ISO 8601: what was recorded when.
+CREATE VIEW timeline AS
+SELECT
+    kind,                           -- dataset, subset, run, eval, sft, checkpoint or bench (as `retract` names them)
+    name,                           -- its name
+    version,                        -- its version
+    latest,                         -- 1 on the version a bare name means now
+    retracted,                      -- why it was retracted (NULL: it stands)
+    recorded_at,                    -- when it was recorded
+    strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at / 1000.0, 'unixepoch') AS recorded_at_iso, -- the same, ISO 8601
+    seq                             -- seq of the event that recorded it
+FROM (
+    SELECT 'dataset' AS kind, name, version, latest, retracted, recorded_at, seq FROM datasets
+    UNION ALL SELECT 'subset', name, version, latest, retracted, recorded_at, seq FROM subsets
+    UNION ALL SELECT 'run', name, version, latest, retracted, recorded_at, seq FROM runs
+    UNION ALL SELECT 'eval', name, version, latest, retracted, recorded_at, seq FROM eval_runs
+    UNION ALL SELECT 'sft', name, version, latest, retracted, recorded_at, seq FROM sft_datasets
+    UNION ALL SELECT 'checkpoint', name, version, latest, retracted, recorded_at, seq FROM checkpoints
+    UNION ALL SELECT 'bench', name, version, latest, retracted, recorded_at, seq FROM benchmark_results
+)
+ORDER BY seq;

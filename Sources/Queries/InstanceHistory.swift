@@ -93,18 +93,26 @@ public enum InstanceHistory {
         return nil
     }
 
-    /// One line per event: seq, time, type, stream, and the facts that matter for an instance.
-    public static func text(_ entries: [Entry]) -> String {
+    /// The history's columns: seq, type and facts are always shown; the stream goes first, then the time.
+    static let columns = [
+        TableColumn("seq", .number), TableColumn("recorded_at", .identifier, drop: 2),
+        TableColumn("type", .identifier), TableColumn("stream", .identifier, drop: 3),
+        TableColumn("facts", .words),
+    ]
+
+    /// One row per event: seq, time (ISO 8601), type, stream, and the facts that matter for an instance,
+    /// fitted to `layout` (throws `TableError` for an unknown `--columns`).
+    public static func table(_ entries: [Entry], layout: TableLayout = .unlimited) throws -> RenderedTable {
         let rows = entries.map { entry -> [String] in
             let e = entry.event
             var facts = (try? EventCatalog.decode(e)).map { self.facts($0, list: entry.list) } ?? ["(unreadable)"]
             if let reason = entry.retracted { facts.append("retracted: \(reason)") }
             return [
-                String(e.seq), Timestamp.iso8601(milliseconds: e.recordedAt), e.type, e.stream,
+                String(e.seq), TableTime.iso(milliseconds: e.recordedAt), e.type, e.stream,
                 facts.joined(separator: " "),
             ]
         }
-        return Format.table(["seq", "recorded_at", "type", "stream", "facts"], rows)
+        return try TextTable.render(columns, rows, layout: layout)
     }
 
     /// `key=value` facts of one event, read from its type's fields.
@@ -119,11 +127,12 @@ public enum InstanceHistory {
         case let e as InstanceSelected: found = [fact("subset", e.subset)]
         case let e as TrajectoryProduced:
             found = [
-                fact("run", e.run), fact("exit_status", e.exitStatus ?? "None"), fact("steps", e.steps),
-                fact("instance_cost", money(e.instanceCost) ?? "None"),
+                // Unknown facts are left out, as lineage leaves them out.
+                fact("run", e.run), fact("exit_status", e.exitStatus), fact("steps", e.steps),
+                fact("instance_cost", money(e.instanceCost)),
             ]
         case let e as EvalVerdictRecorded:
-            found = [fact("eval_run", e.evalRun), fact("resolved", e.resolved ? "True" : "False")]
+            found = [fact("eval_run", e.evalRun), fact("resolved", e.resolved)]
         case let e as FtSampleEmitted: found = [fact("dataset", e.dataset)]
         case let e as BenchmarkEvaluated:
             // A result's `resolved` is a count; what matters here is which list holds the instance.

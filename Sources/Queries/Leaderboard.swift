@@ -92,30 +92,47 @@ public enum Leaderboard {
         }
     }
 
-    static let header = [
-        "rank", "name", "model", "checkpoint", "benchmark", "resolved", "total", "resolved %", "95% CI", "cost",
-        "sft dataset", "traj run",
-    ]
-
-    static func cells(_ r: Row) -> [String] {
+    /// The table's columns: what matters most (rank, name, resolved %) is never left out; the lineage columns
+    /// go first when the terminal is narrow.
+    static func columns(_ rows: [Row]) -> [TableColumn] {
         [
-            String(r.rank), "\(r.name)@\(r.version)" + (r.retracted.map { " (retracted: \($0))" } ?? ""),
-            r.model ?? r.baseModel.map { $0 + " (fine-tuned)" } ?? "",
-            Row.label(r.checkpoint, r.checkpointVersion) ?? "",
-            r.benchmark, String(r.resolved),
-            String(r.total), Format.fixed(r.resolvedPct, 1),
-            "\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", r.cost.map { "$" + Format.fixed($0, 2) } ?? "",
-            Row.label(r.sftDataset, r.sftDatasetVersion) ?? "", Row.label(r.trajRun, r.trajRunVersion) ?? "",
+            TableColumn("rank", .number), TableColumn("name", .identifier),
+            TableColumn("model", .text, drop: 4), TableColumn("checkpoint", .identifier, drop: 7),
+            TableColumn("benchmark", .identifier, drop: 5),
+            TableColumn("split", .identifier, drop: 11, byDefault: false),
+            TableColumn("resolved", .number, drop: 3), TableColumn("total", .number, drop: 6),
+            TableColumn("resolved_pct", "resolved %", .number), TableColumn("ci", "95% CI", .number, drop: 1),
+            TableColumn("cost", .number, drop: 8), TableColumn("sft_dataset", "sft dataset", .identifier, drop: 9),
+            TableColumn("traj_run", "traj run", .identifier, drop: 10),
+            TableColumn("retracted", .text, drop: 2, byDefault: rows.contains { $0.retracted != nil }),
         ]
     }
 
-    public static func table(_ rows: [Row]) -> String { Format.table(header, rows.map(cells)) }
+    static func cells(_ r: Row) -> [String] {
+        [
+            String(r.rank), "\(r.name)@\(r.version)", r.model ?? r.baseModel.map { $0 + " (fine-tuned)" } ?? "",
+            Row.label(r.checkpoint, r.checkpointVersion) ?? "", r.benchmark, r.split, String(r.resolved),
+            String(r.total), Format.fixed(r.resolvedPct, 1),
+            "\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", r.cost.map { "$" + Format.fixed($0, 2) } ?? "",
+            Row.label(r.sftDataset, r.sftDatasetVersion) ?? "", Row.label(r.trajRun, r.trajRunVersion) ?? "",
+            r.retracted ?? "",
+        ]
+    }
 
+    /// The ranked rows as an aligned table fitted to `layout` (throws `TableError` for an unknown `--columns`).
+    public static func table(_ rows: [Row], layout: TableLayout = .unlimited) throws -> RenderedTable {
+        try TextTable.render(columns(rows), rows.map(cells), layout: layout)
+    }
+
+    /// A Markdown table of the default columns, every value whole.
     public static func markdown(_ rows: [Row]) -> String {
-        var out = "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
+        let shown = columns(rows).enumerated().filter { $0.element.shownByDefault }
+        var out = "| " + shown.map(\.element.header).joined(separator: " | ") + " |\n|"
+        out += shown.map { _ in "---|" }.joined() + "\n"
         for r in rows {
-            out +=
-                "| " + cells(r).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            let c = cells(r)
+            out += "| " + shown.map { c[$0.offset].replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ")
+            out += " |\n"
         }
         return out
     }
@@ -151,7 +168,7 @@ public enum Format {
 
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { a, _ in a * 10 } }
 
-    /// An aligned text table.
+    /// An aligned text table, every value whole (``TextTable`` fits a terminal).
     public static func table(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }

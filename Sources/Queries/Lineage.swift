@@ -58,9 +58,16 @@ public enum Lineage {
         throw NamedRow.notFound(wanted, "benchmark result, checkpoint or SFT dataset (or version of one)")
     }
 
+    /// The row's values of `keys`; the 0/1 columns as JSON booleans.
     static func details(_ row: NamedRow, _ keys: [String]) -> [(String, JSONValue)] {
-        keys.map { ($0, row[$0].jsonValue) }
+        keys.map { key in
+            let value = row[key]
+            guard booleans.contains(key), let flag = value.int64Value else { return (key, value.jsonValue) }
+            return (key, .bool(flag != 0))
+        }
     }
+
+    static let booleans: Set<String> = ["only_resolved", "latest"]
 
     /// The node of a recorded reference whose pinned version is not in the projections.
     static func missing(_ kind: String, _ reference: SQLValue) -> Node {
@@ -215,22 +222,121 @@ public enum Lineage {
         node("dataset", r, details: details(r, ["file_name", "sha256", "rows", "format"]), children: [])
     }
 
-    /// The tree as indented text with box-drawing branches.
-    public static func text(_ node: Node) -> String {
+    /// The tree as indented text with box-drawing branches, one node a line when the width is unlimited.
+    ///
+    /// With a width, a node's facts wrap onto further lines under its branch, hashes are shortened to 12
+    /// characters, and nothing else is cut (a name longer than a line is broken across lines). `--columns`
+    /// keeps only the facts named (throws `TableError` for a key no node has).
+    public static func text(_ node: Node, layout: TableLayout = .unlimited) throws -> String {
+        var keys: [String] = []
+        func collect(_ n: Node) {
+            for (k, _) in n.details where !keys.contains(k) { keys.append(k) }
+            n.children.forEach(collect)
+        }
+        collect(node)
+        let wanted = try layout.columns.map { names in
+            try names.map { raw in
+                let name = raw.trimmingSpaces()
+                guard keys.contains(name) else {
+                    throw TableError("--columns: no fact '\(name)'; the facts are " + keys.joined(separator: ", "))
+                }
+                return name
+            }
+        }
         var out = ""
         func render(_ n: Node, _ prefix: String, _ branch: String) {
             // Unknown facts (null) are left out of the text; --json keeps them.
-            let facts = n.details.filter { $0.1 != .null }.map { "\($0.0)=\(PythonRepr.str($0.1))" }
-                .joined(separator: " ")
-            out +=
-                prefix + branch + "\(n.kind) \(n.label)" + (n.seq.map { " [seq \($0)]" } ?? "")
-                + (n.retracted.map { "  retracted: \($0)" } ?? "") + (facts.isEmpty ? "" : "  " + facts) + "\n"
+            let facts = n.details.filter { $0.1 != .null && (wanted?.contains($0.0) ?? true) }.map { key, value in
+                "\(key)=\(factText(key, value, layout))"
+            }
+            let head = "\(n.kind) \(n.label)" + (n.seq.map { " [seq \($0)]" } ?? "")
             let childPrefix = prefix + (branch == "└─ " ? "   " : branch == "├─ " ? "│  " : "")
+            if let width = layout.width {
+                var line = LineFlow(
+                    width: width, first: prefix + branch, next: childPrefix + (n.children.isEmpty ? "   " : "│  "))
+                line.add(head, separator: "")
+                if let reason = n.retracted {
+                    line.add("retracted:", separator: "  ")
+                    for word in reason.split(separator: " ") { line.add(String(word), separator: " ") }
+                }
+                for (i, fact) in facts.enumerated() { line.add(fact, separator: i == 0 ? "  " : " ") }
+                out += line.finish()
+            } else {
+                out +=
+                    prefix + branch + head + (n.retracted.map { "  retracted: \($0)" } ?? "")
+                    + (facts.isEmpty ? "" : "  " + facts.joined(separator: " ")) + "\n"
+            }
             for (i, c) in n.children.enumerated() {
                 render(c, childPrefix, i == n.children.count - 1 ? "└─ " : "├─ ")
             }
         }
         render(node, "", "")
         return out
+    }
+
+    /// A fact's value as text: strings as they are (hashes shortened in a width-limited layout), the rest as
+    /// JSON (`true`, `5e-05`).
+    static func factText(_ key: String, _ value: JSONValue, _ layout: TableLayout) -> String {
+        guard let text = value.stringValue else { return PythonJSON.dumps(value, ensureASCII: false) }
+        return key.hasSuffix("sha256") ? layout.hash(text) : text
+    }
+
+    /// Words laid out in lines of at most `width` characters: the first line starts with `first`, the others
+    /// with `next`; a word longer than a line is broken in pieces.
+    struct LineFlow {
+        let width: Int
+        let next: String
+        var lines: [String] = []
+        var current: String
+        var count: Int
+        var empty = true
+
+        init(width: Int, first: String, next: String) {
+            self.width = width
+            self.next = next
+            current = first
+            count = first.count
+        }
+
+        mutating func add(_ word: String, separator: String) {
+            let length = word.count
+            if empty || count + separator.count + length <= width {
+                let sep = empty ? "" : separator
+                if count + sep.count + length <= width {
+                    current += sep + word
+                    count += sep.count + length
+                    empty = false
+                    return
+                }
+            }
+            // Start a new line (unless this one holds nothing yet), breaking the word when it is too long.
+            var rest = Substring(word)
+            if !empty { newLine() }
+            while !rest.isEmpty {
+                let room = max(1, width - count)
+                let piece = rest.prefix(room)
+                current += piece
+                count += piece.count
+                rest = rest.dropFirst(piece.count)
+                empty = false
+                if !rest.isEmpty { newLine() }
+            }
+        }
+
+        mutating func newLine() {
+            lines.append(current)
+            current = next
+            count = next.count
+            empty = true
+        }
+
+        func finish() -> String { (lines + [current]).map { $0.trimmingSuffixSpaces() + "\n" }.joined() }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces (Foundation-free).
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -119,32 +119,14 @@ struct QueryOutputTests {
         #expect(QueryOutput.json(columns: ["x"], rows: [[.real(.nan)]]) == "[\n  {\"x\": null}\n]\n")
     }
 
-    @Test("CSV: RFC 4180 quoting and CRLF records")
+    @Test("CSV: RFC 4180 quoting, records ended by LF, nothing after the last")
     func csv() {
         let expected =
-            "id,name,score,note,raw\r\n"
-            + "1,plain,0.5,,dead\r\n"
-            + "-20,\"has, comma \"\"and\"\" quotes\nand a line\",1e+20,naïve ✓,\r\n"
+            "id,name,score,note,raw\n"
+            + "1,plain,0.5,,dead\n"
+            + "-20,\"has, comma \"\"and\"\" quotes\nand a line\",1e+20,naïve ✓,\n"
         #expect(QueryOutput.csv(columns: columns, rows: rows) == expected)
-        #expect(QueryOutput.csv(columns: ["a,b"], rows: []) == "\"a,b\"\r\n")
-    }
-
-    @Test("table: aligned columns, numbers to the right, NULL shown, long cells clipped")
-    func table() {
-        let text = QueryOutput.table(
-            columns: ["n", "word", "long"],
-            rows: [
-                [.integer(5), .text("a"), .text(String(repeating: "x", count: 12))],
-                [.integer(1234), .null, .text("tab\there")],
-            ],
-            maxColumnWidth: 10)
-        let expected = """
-               n  word  long
-            ----  ----  ----------
-               5  a     xxxxxxxxx…
-            1234  NULL  tab\\there
-
-            """
-        #expect(text == expected)
+        #expect(QueryOutput.csv(columns: ["a,b"], rows: []) == "\"a,b\"\n")
+        #expect(QueryOutput.csv(columns: [], rows: []) == "")
     }
 }

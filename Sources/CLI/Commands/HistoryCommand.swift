@@ -20,6 +20,7 @@ struct HistoryCommand: ParsableCommand {
             retracted version `retracted`).
             """)
     var json = false
+    @OptionGroup var table: TableOptions
 
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
@@ -28,7 +29,7 @@ struct HistoryCommand: ParsableCommand {
         if json {
             for e in entries { print(PythonJSON.dumps(e.json, ensureASCII: false)) }
         } else {
-            print(InstanceHistory.text(entries), terminator: "")
+            try table.print { try InstanceHistory.table(entries, layout: $0) }
         }
     }
 }

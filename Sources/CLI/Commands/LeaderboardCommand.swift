@@ -19,6 +19,7 @@ struct LeaderboardCommand: ParsableCommand {
     @Flag(help: "Print a JSON list of rows.") var json = false
     @Flag(help: "Print CSV.") var csv = false
     @Flag(help: "Print a Markdown table.") var markdown = false
+    @OptionGroup var table: TableOptions
 
     func validate() throws {
         if [json, csv, markdown].filter({ $0 }).count > 1 { throw ValidationError("choose one output format") }
@@ -36,7 +37,7 @@ struct LeaderboardCommand: ParsableCommand {
         } else if markdown {
             print(Leaderboard.markdown(rows), terminator: "")
         } else {
-            print(Leaderboard.table(rows), terminator: "")
+            try table.print { try Leaderboard.table(rows, layout: $0) }
         }
     }
 }

@@ -17,6 +17,7 @@ struct LineageCommand: ParsableCommand {
     @Argument(help: "A benchmark result, checkpoint or SFT dataset: NAME (the latest version) or NAME@N.")
     var name: String
     @Flag(help: "Print the tree as JSON.") var json = false
+    @OptionGroup var table: TableOptions
 
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
@@ -25,7 +26,7 @@ struct LineageCommand: ParsableCommand {
         if json {
             print(PythonJSON.dumps(tree.json, ensureASCII: false, indent: 2))
         } else {
-            print(Lineage.text(tree), terminator: "")
+            print(try table.text { try Lineage.text(tree, layout: $0) }, terminator: "")
         }
     }
 }

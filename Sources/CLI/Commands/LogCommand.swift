@@ -1,5 +1,6 @@
 import ArgumentParser
 import SmithJSON
+import SmithQueries
 import SmithStore
 
 struct LogCommand: ParsableCommand {
@@ -25,6 +26,8 @@ struct LogCommand: ParsableCommand {
     @Flag(help: "Print JSON Lines instead of a table.")
     var json = false
 
+    @OptionGroup var table: TableOptions
+
     func validate() throws {
         if type != nil && stream != nil {
             throw ValidationError("--type and --stream cannot be combined yet; filter one with the other via `sql`.")
@@ -35,16 +38,21 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
         let out = OutputBuffer()
+        let rows: LogTable?
+        do {
+            rows = json ? nil : try LogTable(layout: table.layout, lastSeq: try log.lastSeq())
+        } catch let error as TableError {
+            throw ValidationError(error.message)
+        }
+        if let rows { out.write(rows.header) }
         var printed = 0
         let limit = self.limit ?? Int.max
         let emit: (RecordedEvent) -> Bool = { e in
             guard printed < limit else { return false }
-            if json {
-                out.line(PythonJSON.dumps(e.jsonValue, ensureASCII: false))
+            if let rows {
+                out.write(rows.lines(e))
             } else {
-                out.line(
-                    "\(pad(String(e.seq), 8)) \(Timestamp.iso8601(milliseconds: e.recordedAt))  "
-                        + "\(pad(e.type, 20)) \(pad(e.stream, 40)) \(e.id.hex.prefix(12))")
+                out.line(PythonJSON.dumps(e.jsonValue, ensureASCII: false))
             }
             printed += 1
             return true

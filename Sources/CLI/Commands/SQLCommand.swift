@@ -9,7 +9,7 @@ struct SQLCommand: ParsableCommand {
         discussion: """
             Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts, \
             resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view), \
-            leaderboard_entries (view), retractions, skipped_events, and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
+            leaderboard_entries (view), timeline (view), retractions, skipped_events, and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
             schema/projections.sql documents every column. Statements that write are refused, and so are \
             functions that expose the process's memory or files (fts3_tokenizer, load_extension, ...). A query \
             still running after --timeout seconds is stopped (exit 1). \
@@ -24,6 +24,7 @@ struct SQLCommand: ParsableCommand {
     @Flag(help: "Print a JSON list of objects.") var json = false
     @Flag(help: "Print CSV (RFC 4180).") var csv = false
     @Option(help: "Stop a query still running after this many seconds.") var timeout: Double = 30
+    @OptionGroup var table: TableOptions
 
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
@@ -42,17 +43,14 @@ struct SQLCommand: ParsableCommand {
         } catch let error as ProjectionError where error.code == .interrupted {
             throw ProjectionError(.interrupted, error.message + " (--timeout)", sqliteCode: error.sqliteCode)
         }
-        let text: String
-        if json {
-            text = QueryOutput.json(columns: result.columns, rows: result.rows)
-        } else if csv {
-            text = QueryOutput.csv(columns: result.columns, rows: result.rows)
-        } else {
-            text = QueryOutput.table(columns: result.columns, rows: result.rows)
+        guard json || csv else {
+            return try table.print { try SQLTable.render(columns: result.columns, rows: result.rows, layout: $0) }
         }
         let out = OutputBuffer()
-        out.write(text)
-        if !text.hasSuffix("\n") { out.write("\n") }
+        out.write(
+            json
+                ? QueryOutput.json(columns: result.columns, rows: result.rows)
+                : QueryOutput.csv(columns: result.columns, rows: result.rows))
         out.flush()
     }
 }

@@ -139,15 +139,17 @@ struct SftCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @Flag(help: "Print JSON.") var json = false
         @Flag(help: "Also list retracted versions, with the reason.") var includeRetracted = false
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let log = try storeOptions.openLog(readOnly: true)
             let engine = try Projections.caughtUp(storeOptions, log: log)
             let r = try SftList.rows(includeRetracted: includeRetracted, projections: engine)
-            print(
-                json
-                    ? QueryOutput.json(columns: r.columns, rows: r.rows)
-                    : QueryOutput.table(columns: r.columns, rows: r.rows), terminator: "")
+            if json {
+                print(SftList.json(r), terminator: "")
+            } else {
+                try table.print { try SftList.table(r, layout: $0) }
+            }
         }
     }
 
