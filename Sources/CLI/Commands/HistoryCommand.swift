@@ -10,6 +10,10 @@ struct HistoryCommand: ParsableCommand {
             Its registration, subset selections, trajectories, verdicts and SFT lines (replaced ones included), \
             and the benchmark results whose id lists name it; events of a retracted version are marked with the \
             reason. Exit status 3 when nothing names the instance.
+
+            Examples:
+              smithlog history pandas-dev__pandas.95280573.pr_53652
+              smithlog history pandas-dev__pandas.95280573.pr_53652 --json
             """)
 
     @OptionGroup var storeOptions: StoreOptions

@@ -4,7 +4,12 @@ import SmithStore
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Count events by type and blob bytes, raw against stored.")
+        commandName: "stats", abstract: "Count events by type and blob bytes, raw against stored.",
+        discussion: """
+            Examples:
+              smithlog stats
+              smithlog stats --json | jq .events_by_type
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
 

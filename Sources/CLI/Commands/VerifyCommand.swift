@@ -5,7 +5,12 @@ import SmithStore
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-hash every blob and walk the event hash chain; exit 4 and name the first bad record if any.")
+        abstract: "Re-hash every blob and walk the event hash chain; exit 4 and name the first bad record if any.",
+        discussion: """
+            Examples:
+              smithlog verify
+              smithlog verify --from 1200
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
 
