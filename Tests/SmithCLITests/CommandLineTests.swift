@@ -29,6 +29,16 @@ import Testing
         #expect(try cli.run(["leaderboard", "--benchmark", "swe-bench_verified"]).status == 0)
     }
 
+    @Test("history of a mistyped instance id exits 3 and names the closest recorded id")
+    func historySuggestsInstance() throws {
+        let cli = CLIHarness()
+        try cli.recordSampleRun()
+        let r = try cli.run(["history", "pydicom__pydicom.7d361b3d.pr_1459"])
+        #expect(r.status == 3)
+        #expect(stderrLines(r).count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("did you mean pydicom__pydicom.7d361b3d.pr_1458?"), "\(r.stderr)")
+    }
+
     @Test("an unknown log --type or --stream exits 3 with one line; a known one still lists")
     func unknownLogFilters() throws {
         let cli = CLIHarness()
