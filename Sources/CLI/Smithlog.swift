@@ -11,10 +11,10 @@ struct Smithlog: ParsableCommand {
         HeapPolicy.install(.commandLine)
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(RootOptions.arguments(Array(CommandLine.arguments.dropFirst())))
         } catch {
             // Bad usage, --help, --version: ArgumentParser prints them (usage errors exit 64).
-            exit(withError: error)
+            exitPrinting(error)
         }
         do {
             try command.run()
@@ -24,21 +24,35 @@ struct Smithlog: ParsableCommand {
             exit(withError: error)
         } catch  where ExitStatus.isArgumentParserRequest(error) {
             // `--help` comes back from `parseAsRoot` as a help command whose `run` throws the request.
-            exit(withError: error)
+            exitPrinting(error)
         } catch {
             Console.error(ExitStatus.message(error))
             Foundation.exit(ExitStatus.of(error))
         }
     }
 
+    /// ArgumentParser's own ending (help, version, usage error), with a help text's examples moved to its end.
+    static func exitPrinting(_ error: any Error) -> Never {
+        guard exitCode(for: error) == .success else { exit(withError: error) }
+        let text = fullMessage(for: error)
+        if !text.isEmpty { print(HelpText.examplesLast(text)) }
+        Foundation.exit(0)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "smithlog",
         abstract: "Record every step of a SWE-smith training pipeline as immutable events, and query it.",
         discussion: """
-            The store is ./.smithlog unless --store PATH or $SMITHLOG_STORE says otherwise. \
+            The store is the nearest .smithlog folder, in the current folder or a parent (as git finds .git), \
+            unless --store PATH (before or after the command) or $SMITHLOG_STORE says otherwise. \
             The LMDB event log inside it is the only source of truth; everything else is rebuilt from it. \
+            `init` creates ./.smithlog in the current folder. \
             Names take a version: NAME is the latest, NAME@N version N. Exit status: 0 success, 1 failure, \
             3 not found, 4 damaged store, 64 bad usage.
+
+            Examples:
+              smithlog init
+              smithlog --store /data/team/smithlog leaderboard
             """,
         version: "0.1.0",
         subcommands: [

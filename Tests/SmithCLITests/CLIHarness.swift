@@ -35,10 +35,11 @@ final class CLIHarness {
     ///
     /// `environment` is merged into this process's; the variables named in `unset` are removed from it.
     /// `launcher`: a program and its arguments that run the binary (e.g. `setpriv` as another user).
+    /// `workingDirectory`: where it runs (default: this harness's folder).
     @discardableResult
     func run(
         _ args: [String], storeOption: Bool = true, environment: [String: String] = [:], unset: [String] = [],
-        launcher: [String] = []
+        launcher: [String] = [], workingDirectory: String? = nil
     ) throws -> Result {
         let p = Process()
         let arguments = args + (storeOption ? ["--store", store] : [])
@@ -49,7 +50,7 @@ final class CLIHarness {
             p.executableURL = Self.binary
             p.arguments = arguments
         }
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? dir)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SMITHLOG_STORE")
         for (k, v) in environment { env[k] = v }

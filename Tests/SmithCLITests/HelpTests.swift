@@ -6,7 +6,9 @@ import Testing
     /// The names listed under `SUBCOMMANDS:` in a help text.
     static func subcommands(in help: String) -> [String] {
         guard let range = help.range(of: "SUBCOMMANDS:\n") else { return [] }
-        return help[range.upperBound...].split(separator: "\n").compactMap { line in
+        // The section ends at the next unindented line (the help's `Examples:` block follows it).
+        let section = help[range.upperBound...].split(separator: "\n").prefix { $0.hasPrefix(" ") }
+        return section.compactMap { line in
             // A subcommand line is indented by two spaces; its description's continuation lines by more.
             guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
             let name = line.dropFirst(2).prefix { $0 != " " }
@@ -19,6 +21,11 @@ import Testing
         var pending: [[String]] = [[]]
         var seen = 0
         while let path = pending.popLast() {
+            // Commands nest two deep; deeper means a help text was misread as listing subcommands.
+            guard path.count <= 2 else {
+                Issue.record("not a command: \(path)")
+                continue
+            }
             let result = try cli.run(path + ["--help"], storeOption: false)
             #expect(result.status == 0, "\(path) --help: \(result.stderr)")
             #expect(result.stdout.contains("USAGE: smithlog"), "\(path) --help printed: \(result.stdout.prefix(200))")

@@ -226,7 +226,7 @@ struct IngestCommandTests {
         let lite = CLIHarness.fixtures + "/swe-agent/data_sources/swe-bench-lite-test.json"
         #expect(try cli.run(["dataset", "import", lite, "--name", "lite"]).status == 0)
         #expect(try cli.run(["subset", "create", "all-lite", "--dataset", "lite", "--where", "1"]).status == 0)
-        let export = try cli.run(["subset", "export", "all-lite"])
+        let export = try cli.run(["subset", "export", "all-lite", "-o", "-"])
         #expect(export.stdoutBytes == (try cli.read(CLIHarness.golden + "/subset-lite-all.json")))
 
         // A condition on the row's own JSON: row_json is read from the log (the file keeps no copy).

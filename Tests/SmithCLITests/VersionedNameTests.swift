@@ -71,7 +71,7 @@ struct VersionedNameTests {
         try cli.ok(["init"])
         try cli.ok(["dataset", "import", CLIHarness.sample + "/datasets/swesmith-sample.json", "--name", "d"])
         try cli.ok(["subset", "create", "S", "--dataset", "d", "--where", "position < 8"])
-        let v1 = try cli.ok(["subset", "export", "S"]).stdoutBytes
+        let v1 = try cli.ok(["subset", "export", "S", "-o", "-"]).stdoutBytes
         // The run's instances are S's members: RunStarted pins the version in force.
         try cli.ok(["ingest", "trajectories", CLIHarness.runFolder, "--run", "r"])
         #expect(try cli.head("run", "r")["subset"]?.stringValue == "S@1")
@@ -89,8 +89,8 @@ struct VersionedNameTests {
         let v2 = try cli.run(["subset", "create", "S", "--dataset", "d", "--where", "position < 4", "--new-version"])
         #expect(v2.status == 0 && v2.stderr.contains("recorded as S@2"), "\(v2.stderr)")
         #expect(try cli.logLines() == before + 5)
-        #expect(try cli.ok(["subset", "export", "S@1"]).stdoutBytes == v1)
-        #expect(try cli.ok(["subset", "export", "S"]).stdoutBytes != v1)
+        #expect(try cli.ok(["subset", "export", "S@1", "-o", "-"]).stdoutBytes == v1)
+        #expect(try cli.ok(["subset", "export", "S", "-o", "-"]).stdoutBytes != v1)
         #expect(try cli.head("run", "r")["subset"]?.stringValue == "S@1")
     }
 

@@ -4,12 +4,24 @@ import SmithIngest
 /// `smithlog bench`: SWE-bench results.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Record SWE-bench results.", subcommands: [Record.self])
+        commandName: "bench", abstract: "Record SWE-bench results.",
+        discussion: """
+            Examples:
+              smithlog bench record report.json --benchmark swe-bench_verified \\
+                --checkpoint qwen-7b-sft
+            """, subcommands: [Record.self])
 
     /// `smithlog bench record`: one BenchmarkEvaluated.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a SWE-bench harness run report (schema_version 2) or an sb-cli report.",
+            // Generated, the usage line would show --model and --checkpoint as two optional options; exactly one
+            // is required.
+            usage: """
+                smithlog bench record <report> --benchmark <benchmark>
+                  (--model <model> | --checkpoint <checkpoint>) [--split <split>]
+                  [--name <name>] [--new-version] [--store <store>]
+                """,
             discussion: """
                 Resolved % is resolved / the benchmark's full size (test: Lite 300, Verified 500, Multimodal 510; \
                 dev: Lite 23, Multimodal 102), as the official leaderboard counts, not / the number submitted. \
@@ -17,6 +29,11 @@ struct BenchCommand: ParsableCommand {
                 and counts against the benchmark's size, not for membership. --checkpoint takes NAME or NAME@N \
                 (recorded as the version scored). The same report again under its name records nothing; another \
                 report under a recorded name is refused unless --new-version.
+
+                Examples:
+                  smithlog bench record report.json --benchmark swe-bench_verified \\
+                    --checkpoint qwen-7b-sft@2
+                  smithlog bench record sb-cli.json --benchmark swe-bench_lite --model gpt-4o
                 """)
 
         @OptionGroup var storeOptions: StoreOptions

@@ -4,7 +4,11 @@ import SmithIngest
 /// `smithlog checkpoint`: fine-tuning checkpoints.
 struct CheckpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "checkpoint", abstract: "Record fine-tuning checkpoints.", subcommands: [Record.self])
+        commandName: "checkpoint", abstract: "Record fine-tuning checkpoints.",
+        discussion: """
+            Examples:
+              smithlog checkpoint record --config configs/train_qwen_7b.yml --epoch 3
+            """, subcommands: [Record.self])
 
     /// `smithlog checkpoint record`: one CheckpointSaved.
     struct Record: ParsableCommand {
@@ -16,6 +20,10 @@ struct CheckpointCommand: ParsableCommand {
                 recorded dataset is recorded with the dataset unknown (and a note on stderr), not refused. The match \
                 is the exact version (NAME@N) whose export has the file's SHA-256. The same config, epoch and \
                 folder again record nothing; another under a recorded name is refused unless --new-version.
+
+                Examples:
+                  smithlog checkpoint record --config configs/train_qwen_7b.yml --epoch 3
+                  smithlog checkpoint record --config train.yml --dir ckpt/epoch_2 --hash
                 """)
 
         @OptionGroup var storeOptions: StoreOptions

@@ -12,6 +12,10 @@ struct CompareCommand: ParsableCommand {
             test on those discordant instances), per-repo counts, cost and tokens where known. A trajectory run is \
             judged by the latest eval run of it; a benchmark result by its resolved ids. NAME means the latest \
             version, NAME@N a given one; retracted versions are not compared. Exit status 3 for an unknown name.
+
+            Examples:
+              smithlog compare my-run other-run
+              smithlog compare qwen-7b-verified@1 qwen-7b-verified@2 --json
             """)
 
     @OptionGroup var storeOptions: StoreOptions

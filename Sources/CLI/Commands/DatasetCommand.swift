@@ -3,7 +3,11 @@ import SmithIngest
 
 struct DatasetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dataset", abstract: "Record task-instance datasets.", subcommands: [Import.self])
+        commandName: "dataset", abstract: "Record task-instance datasets.",
+        discussion: """
+            Examples:
+              smithlog dataset import swesmith.json --name swesmith
+            """, subcommands: [Import.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -15,6 +19,10 @@ struct DatasetCommand: ParsableCommand {
                 unless --new-version records it as the name's next version (NAME@2, ...). A row whose instance_id \
                 is empty or not an instance id (printable ASCII without spaces or '/') refuses the file, with \
                 nothing recorded.
+
+                Examples:
+                  smithlog dataset import swesmith.json --name swesmith
+                  smithlog dataset import swesmith-v2.json --name swesmith --new-version
                 """)
 
         @OptionGroup var storeOptions: StoreOptions

@@ -5,6 +5,11 @@ import SmithProjections
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Record what SWE-agent and the evaluation harness wrote.",
+        discussion: """
+            Examples:
+              smithlog ingest trajectories trajectories/lead/my-run --run my-run
+              smithlog ingest eval logs/run_evaluation/my-eval --of-run my-run
+            """,
         subcommands: [Trajectories.self, Eval.self])
 
     struct Trajectories: ParsableCommand {
@@ -17,6 +22,10 @@ struct IngestCommand: ParsableCommand {
                 stops the ingest before anything is written. Running it again records only what is new: a run \
                 grows when its folder is ingested again (SWE-agent resumes write into it). Another folder, model \
                 or config under a recorded run name is refused unless --new-version records it as the next version.
+
+                Examples:
+                  smithlog ingest trajectories trajectories/lead/my-run --run my-run
+                  smithlog ingest trajectories trajectories/lead/my-run --strict
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -55,6 +64,10 @@ struct IngestCommand: ParsableCommand {
                 instance (patch hashes break ties). An ambiguous match is reported and left unlinked. \
                 --of-run takes NAME or NAME@N. The same folder again records only what is new; another evaluation \
                 under a recorded name is refused unless --new-version.
+
+                Examples:
+                  smithlog ingest eval logs/run_evaluation/my-eval --of-run my-run
+                  smithlog ingest eval logs/run_evaluation/my-eval --run my-eval --strict
                 """)
 
         @OptionGroup var storeOptions: StoreOptions

@@ -24,10 +24,10 @@ struct InitCommand: ParsableCommand {
     var shared = false
 
     func run() throws {
-        let log = try EventLog.createForPipeline(
-            at: storeOptions.location, memory: StoreOptions.memory, shared: shared)
+        let location = storeOptions.creationLocation
+        let log = try EventLog.createForPipeline(at: location, memory: StoreOptions.memory, shared: shared)
         let events = try log.lastSeq()
-        let sharing = storeOptions.location.sharing == .group ? ", shared with its group" : ""
-        print("store ready at \(storeOptions.location.root) (\(events) events\(sharing))")
+        let sharing = location.sharing == .group ? ", shared with its group" : ""
+        print("store ready at \(location.root) (\(events) events\(sharing))")
     }
 }

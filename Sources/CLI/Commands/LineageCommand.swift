@@ -11,6 +11,10 @@ struct LineageCommand: ParsableCommand {
             benchmark → checkpoint → SFT dataset → samples → trajectories → verdicts → subset → dataset, each as \
             name@N: the version the record pinned, which never changes when a later version is recorded. Retracted \
             versions are marked with the reason. Exit status 3 when the name is unknown.
+
+            Examples:
+              smithlog lineage qwen-7b-sample-verified
+              smithlog lineage qwen-7b-sft@2 --json
             """)
 
     @OptionGroup var storeOptions: StoreOptions

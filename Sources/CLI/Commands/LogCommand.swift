@@ -1,4 +1,5 @@
 import ArgumentParser
+import SmithDomain
 import SmithJSON
 import SmithQueries
 import SmithStore
@@ -7,7 +8,14 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "List events, oldest first.",
-        discussion: "With --json, prints one JSON object per line (JSON Lines), the same form `show` prints.")
+        discussion: """
+            With --json, prints one JSON object per line (JSON Lines), the same form `show` prints. A --type or \
+            --stream that names nothing in the log exits 3 with the valid values (or the closest).
+
+            Examples:
+              smithlog log --type TrajectoryProduced --limit 20
+              smithlog log --stream run/my-run --json | jq .payload
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -35,8 +43,23 @@ struct LogCommand: ParsableCommand {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
     }
 
+    /// A `--type` or `--stream` that names nothing in the log is a typo, not an empty list: exit 3, with the
+    /// valid values or the closest.
+    func checkFilters(_ log: EventLog) throws {
+        if let type, EventType(rawValue: type) == nil, try !log.hasEvent(type: type) {
+            throw KnownValues.unknown(
+                "--type", type, what: "an event type", valid: EventType.allCases.map(\.rawValue))
+        }
+        if let stream, try !log.hasEvent(stream: stream) {
+            // The candidates come from the projections, read only on this error path.
+            let known = try KnownValues.streams(near: stream, Projections.caughtUp(storeOptions, log: log))
+            throw KnownValues.unknown("--stream", stream, what: "a recorded stream", valid: known)
+        }
+    }
+
     func run() throws {
         let log = try storeOptions.openLog(readOnly: true)
+        try checkFilters(log)
         let out = OutputBuffer()
         let rows: LogTable?
         do {
@@ -72,4 +95,26 @@ struct LogCommand: ParsableCommand {
 /// Left-aligns `s` in a column of `width` characters.
 func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+}
+
+extension EventLog {
+    /// Whether any event has type `type` (a type a newer smithlog wrote is still one to filter by).
+    fileprivate func hasEvent(type: String) throws -> Bool {
+        var found = false
+        try forEach(type: type) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// Whether any event belongs to `stream`, whatever `--since` skips.
+    fileprivate func hasEvent(stream: String) throws -> Bool {
+        var found = false
+        try forEach(stream: stream) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
 }

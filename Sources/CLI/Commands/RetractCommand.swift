@@ -11,8 +11,10 @@ struct RetractCommand: ParsableCommand {
             Appends one Retracted event with the reason; nothing is deleted. A retracted version leaves the \
             leaderboard, `sft list`, comparison candidates and the default views; `lineage` and `history` still \
             show it, marked with the reason. NAME is the latest version, NAME@N version N. Retracting something \
-            not recorded exits 3; retracting it again adds nothing. Example:
-              smithlog retract bench qwen-7b-sample-verified --reason "scored on a leaked test split"
+            not recorded exits 3; retracting it again adds nothing.
+
+            Examples:
+              smithlog retract bench qwen-7b-verified --reason "leaked test split"
               smithlog retract sft sample-sft@1 --reason "built from the wrong eval run"
             """)
 

@@ -14,6 +14,10 @@ struct SQLCommand: ParsableCommand {
             functions that expose the process's memory or files (fts3_tokenizer, load_extension, ...). A query \
             still running after --timeout seconds is stopped (exit 1). \
             Output: an aligned table, or --json (a list of objects), or --csv.
+
+            Examples:
+              smithlog sql "SELECT run, count(*) FROM trajectories GROUP BY run"
+              smithlog sql --csv "SELECT * FROM verdicts WHERE resolved = 1" > v.csv
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -57,7 +61,12 @@ struct SQLCommand: ParsableCommand {
 
 struct RebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rebuild", abstract: "Drop the projections and replay the whole log into them.")
+        commandName: "rebuild", abstract: "Drop the projections and replay the whole log into them.",
+        discussion: """
+            Examples:
+              smithlog rebuild
+              smithlog --store /data/team/smithlog rebuild
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
 

@@ -11,6 +11,11 @@ import SmithReaders
 struct SftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sft", abstract: "Build, export, combine and inspect SFT datasets.",
+        discussion: """
+            Examples:
+              smithlog sft list
+              smithlog sft export my-sft@1 -o ft_xml_my-sft.jsonl
+            """,
         subcommands: [Build.self, Export.self, Combine.self, List.self, Show.self])
 
     struct Build: ParsableCommand {
@@ -26,6 +31,10 @@ struct SftCommand: ParsableCommand {
                 from the same inputs records nothing; other inputs (another transform, run, ...) are refused unless \
                 --new-version records NAME@2: checkpoints trained on NAME@1 keep pointing at it, and \
                 `sft export NAME@1` still gives its bytes.
+
+                Examples:
+                  smithlog sft build my-sft --traj-run my-run --eval-run my-eval \\
+                    --system-prompt-from agent/swesmith_infer.yaml
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -82,20 +91,33 @@ struct SftCommand: ParsableCommand {
             abstract: "Re-create an SFT dataset's jsonl from the log, checked against its recorded SHA-256.",
             discussion: """
                 NAME is the latest version, NAME@N version N: `sft export X@1 -o x1.jsonl` re-creates the bytes a \
-                checkpoint recorded against X@1 trained on, whatever was recorded under X since. Combined datasets \
-                also get their metadata__<name>.json beside the output file.
+                checkpoint recorded against X@1 trained on, whatever was recorded under X since. Like `subset \
+                export`, it writes a file in the current folder unless -o says where: the recorded file name \
+                (ft_<style>_<name>.jsonl); -o - writes the lines to stdout. Combined datasets also get their \
+                metadata__<name>.json beside the output file.
+
+                Examples:
+                  smithlog sft export my-sft
+                  smithlog sft export my-sft@1 -o - | wc -l
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The dataset: NAME (its latest version) or NAME@N.") var name: String
         @Option(
             name: .shortAndLong,
-            help: "Output file (default: the recorded file name, in the current folder; never outside it).")
+            help: "Output file (default: the recorded file name, in the current folder; - for stdout).")
         var output: String?
 
         func run() throws {
             let log = try storeOptions.openLog(readOnly: true)
             let export = try SftExport.run(name: name, log: log)
+            if let output, OutputFile.isStdout(output) {
+                try OutputFile.write(export.jsonl, to: nil)
+                if let metadataFileName = export.metadataFileName {
+                    Console.note("note: \(metadataFileName) is not written with -o -; pass -o FILE to get it beside")
+                }
+                return
+            }
             let paths = try export.outputPaths(output: output)
             let path = paths.jsonl
             try OutputFile.write(export.jsonl, to: path)
@@ -113,11 +135,16 @@ struct SftCommand: ParsableCommand {
             discussion: """
                 Each --from is NAME (its latest version) or NAME@N, recorded as NAME@N. Combining again from the same \
                 inputs records nothing; other inputs under a recorded name are refused unless --new-version.
+
+                Examples:
+                  smithlog sft combine all-sft --from my-sft --from other-sft@2
+                  smithlog sft combine all-sft --from a --from b --max-per-inst 1 --seed 7
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The combined dataset's name (file <name>.jsonl).") var name: String
-        @Option(name: .customLong("from"), help: "An input dataset (repeat, in order).") var from: [String] = []
+        @Option(name: .customLong("from"), help: "An input dataset (required; repeat, in order).")
+        var from: [String]
         @Option(name: .customLong("max-per-inst"), help: "Most trajectories kept per instance.") var maxPerInst = 3
         @Option(help: "The shuffle seed.") var seed = 24
         @OptionGroup var versions: NewVersionOption
@@ -135,7 +162,12 @@ struct SftCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List SFT dataset versions (retracted ones only with --include-retracted).")
+            abstract: "List SFT dataset versions (retracted ones only with --include-retracted).",
+            discussion: """
+                Examples:
+                  smithlog sft list
+                  smithlog sft list --include-retracted --json
+                """)
         @OptionGroup var storeOptions: StoreOptions
         @Flag(help: "Print JSON.") var json = false
         @Flag(help: "Also list retracted versions, with the reason.") var includeRetracted = false
@@ -155,7 +187,12 @@ struct SftCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Counts per repo and bug type, message and length statistics, inputs and lineage.")
+            abstract: "Counts per repo and bug type, message and length statistics, inputs and lineage.",
+            discussion: """
+                Examples:
+                  smithlog sft show my-sft
+                  smithlog sft show my-sft@1 --json
+                """)
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The dataset: NAME (its latest version) or NAME@N.") var name: String
         @Flag(help: "Print JSON.") var json = false

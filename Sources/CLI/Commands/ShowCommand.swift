@@ -14,6 +14,10 @@ struct ShowCommand: ParsableCommand {
             the latest version of result R). Kinds: dataset, subset, run, eval, sft, checkpoint, bench. \
             With --blob, prints the raw bytes of the referenced artifact (the first one, or the one whose hash \
             starts with the given prefix), exactly as they were recorded.
+
+            Examples:
+              smithlog show run my-run
+              smithlog show 42 --first-blob > artifact.json
             """)
 
     @OptionGroup var storeOptions: StoreOptions

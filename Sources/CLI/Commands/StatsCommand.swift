@@ -9,6 +9,10 @@ struct StatsCommand: ParsableCommand {
             Blobs are the entries of the blob tables (blobs, packs and their slices), as verify counts them. Raw \
             bytes are uncompressed, each blob's and pack's once (a slice's bytes are in its pack): the total \
             verify re-hashes. Stored bytes are what the blob values take, without LMDB's own overhead.
+
+            Examples:
+              smithlog stats
+              smithlog stats --json | jq .events_by_type
             """)
 
     @OptionGroup var storeOptions: StoreOptions

@@ -1,11 +1,17 @@
 import ArgumentParser
 import Foundation
+import SmithDomain
 import SmithIngest
 import SmithProjections
 
 struct SubsetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subset", abstract: "Select task instances and write them out as SWE-smith does.",
+        discussion: """
+            Examples:
+              smithlog subset create first-eight --dataset swesmith --where "position < 8"
+              smithlog subset export first-eight
+            """,
         subcommands: [Create.self, Export.self])
 
     struct Create: ParsableCommand {
@@ -17,13 +23,15 @@ struct SubsetCommand: ParsableCommand {
                 row_json (the row's JSON from the log, for json_extract; slower, as each row is read). A ';', a \
                 comment, a parameter, parentheses that do not balance, or SELECT, UNION, FROM, ... outside \
                 parentheses are refused (a subquery in parentheses is fine); members always come from the dataset. \
-                Example:
-                  smithlog subset create pr-2to5 --dataset swesmith \\
-                    --where "instance_id LIKE '%.pr\\_%' ESCAPE '\\' AND f2p_count BETWEEN 2 AND 5"
                 The subset records the dataset version it was chosen from (NAME@N). The same dataset version and \
                 condition again record nothing; another condition under a recorded subset name is refused unless \
                 --new-version records it as the next version (what was recorded against the old one stays pinned \
                 to it).
+
+                Examples:
+                  smithlog subset create first-eight --dataset swesmith --where "position < 8"
+                  smithlog subset create pr-2to5 --dataset swesmith --where \\
+                    "instance_id LIKE '%.pr\\_%' ESCAPE '\\' AND f2p_count BETWEEN 2 AND 5"
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -63,8 +71,13 @@ struct SubsetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a subset's rows exactly as Python's json.dump(rows, f, indent=2) would.",
             discussion: """
-                Rows come from the log's blobs: the original dataset file is not needed. NAME is the latest version, \
-                NAME@N version N (e.g. subset export first-eight@1 -o first-eight.json).
+                Rows come from the log's blobs: the original dataset file is not needed. NAME is the latest \
+                version, NAME@N version N. Like `sft export`, it writes a file in the current folder unless -o \
+                says where: NAME.json (as SWE-smith names logs/experiments/<subset>.json); -o - writes to stdout.
+
+                Examples:
+                  smithlog subset export first-eight@1 -o first-eight.json
+                  smithlog subset export first-eight -o - | jq length
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -72,20 +85,33 @@ struct SubsetCommand: ParsableCommand {
         @Argument(help: "The subset: NAME (its latest version) or NAME@N.")
         var name: String
 
-        @Option(name: .shortAndLong, help: "Output file (default: stdout).")
+        @Option(name: .shortAndLong, help: "Output file (default: NAME.json in the current folder; - for stdout).")
         var output: String?
 
         func run() throws {
             let log = try storeOptions.openLog(readOnly: true)
             let bytes = try SubsetExport.bytes(name: name, log: log)
-            try OutputFile.write(bytes, to: output)
+            let path = try output ?? Self.defaultFileName(name)
+            try OutputFile.write(bytes, to: OutputFile.isStdout(path) ? nil : path)
+            if !OutputFile.isStdout(path) {
+                Console.note("subset export: \(name) to \(path) (\(bytes.count) bytes)")
+            }
+        }
 
+        /// `NAME.json` in the current folder; a recorded name that would leave the folder is refused.
+        static func defaultFileName(_ name: String) throws -> String {
+            let fileName = VersionedName(parsing: name).name + ".json"
+            try NameRule.checkFileName(fileName, from: name, hint: "pass -o FILE to choose where to write it")
+            return fileName
         }
     }
 }
 
 /// Writes command output to a file atomically (temp file + rename), or to stdout.
 enum OutputFile {
+    /// Whether `-o PATH` means stdout (`-o -`, as the exports take it).
+    static func isStdout(_ path: String) -> Bool { path == "-" }
+
     static func write(_ bytes: [UInt8], to path: String?) throws {
         guard let path else {
             let out = OutputBuffer()

@@ -10,6 +10,10 @@ struct VerifyCommand: ParsableCommand {
             The blobs and raw bytes re-hashed are counted as stats counts them: every entry of the blob tables \
             (blobs, packs and their slices), and uncompressed bytes with each pack's once (its slices are \
             re-hashed too, but their bytes are the pack's).
+
+            Examples:
+              smithlog verify
+              smithlog verify --from 1200
             """)
 
     @OptionGroup var storeOptions: StoreOptions
