@@ -45,7 +45,7 @@ struct BenchCommand: ParsableCommand {
                     name: name, newVersion: versions.newVersion), log: log)
             printReport(
                 r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 }
