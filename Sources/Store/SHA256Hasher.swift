@@ -62,8 +62,11 @@ enum LibCrypto {
     }
 
     private static func failed(_ call: StaticString) -> Never {
-        var text = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(ERR_get_error(), &text, text.count)
-        fatalError("OpenSSL \(call) failed: \(String(cString: text))")
+        var text = [UInt8](repeating: 0, count: 256)
+        text.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { ERR_error_string_n(ERR_get_error(), $0.baseAddress, $0.count) }
+        }
+        let reason = String(decoding: text.prefix { $0 != 0 }, as: UTF8.self)
+        fatalError("OpenSSL \(call) failed: \(reason)")
     }
 }
