@@ -100,6 +100,8 @@ let package = Package(
             dependencies: [
                 "SmithQueries", "SmithReaders", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON",
             ]),
-        .testTarget(name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "smithlog"], exclude: ["Golden"]),
+        .testTarget(
+            name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "smithlog"],
+            exclude: ["Golden", "Fixtures"]),
     ]
 )

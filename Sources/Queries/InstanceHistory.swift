@@ -1,4 +1,4 @@
-public import SmithDomain
+import SmithDomain
 public import SmithJSON
 public import SmithProjections
 public import SmithStore

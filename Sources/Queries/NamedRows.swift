@@ -1,5 +1,5 @@
-public import SmithDomain
-public import SmithProjections
+import SmithDomain
+import SmithProjections
 
 /// One version's row of a named thing's table, found by `NAME` or `NAME@N`.
 ///

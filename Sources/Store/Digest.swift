@@ -1,5 +1,3 @@
-import CCrypto
-
 /// A SHA-256 digest: the identity of an event or a blob.
 ///
 /// Stored inline (four words, no heap allocation): replay and appends create millions of these.
@@ -55,8 +53,9 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// SHA-256 of `data`.
     ///
-    /// Uses the incremental hasher: OpenSSL 3's one-shot `SHA256()` looks the algorithm up (taking locks and
-    /// allocating) on every call, which cost more than hashing a small event record.
+    /// Uses the incremental hasher, whose algorithm is fetched once per process: OpenSSL 3's one-shot `SHA256()`
+    /// looks the algorithm up (taking locks and allocating) on every call, which cost more than hashing a small
+    /// event record.
     public static func sha256(_ data: UnsafeRawBufferPointer) -> Digest {
         var hasher = SHA256Hasher()
         hasher.update(data)
@@ -117,33 +116,5 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
         default: return nil
         }
-    }
-}
-
-/// Incremental SHA-256, for hashing a value assembled from several parts without copying them together.
-public struct SHA256Hasher: ~Copyable {
-    private var context = SHA256_CTX()
-
-    public init() { SHA256_Init(&context) }
-
-    public mutating func update(_ data: UnsafeRawBufferPointer) {
-        _ = SHA256_Update(&context, data.baseAddress, data.count)
-    }
-
-    public mutating func update(_ data: [UInt8]) {
-        data.withUnsafeBytes { update($0) }
-    }
-
-    public mutating func update(_ string: String) {
-        var s = string
-        s.withUTF8 { update(UnsafeRawBufferPointer($0)) }
-    }
-
-    public consuming func finalize() -> Digest {
-        var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &out) {
-            _ = SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context)
-        }
-        return withUnsafeBytes(of: out) { Digest(raw: $0) }
     }
 }

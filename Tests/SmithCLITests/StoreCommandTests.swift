@@ -52,7 +52,7 @@ struct StoreCommandTests {
     @Test("bad stores and unknown values give one clear line and a non-zero exit")
     func badInput() throws {
         let cli = CLIHarness()
-        FileManager.default.createFile(atPath: cli.store, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: cli.store, contents: Data("x".utf8)))
         let isFile = try cli.run(["log"])
         #expect(isFile.status == 1)
         #expect(isFile.stderr == "smithlog: \(cli.store): is a file, not a store folder\n")

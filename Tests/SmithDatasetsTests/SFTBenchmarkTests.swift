@@ -16,7 +16,7 @@ struct SFTBenchmarkTests {
         let out = FileManager.default.temporaryDirectory
             .appendingPathComponent("smithlog-bench-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: out) }
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: out.path, contents: nil))
         let handle = try FileHandle(forWritingTo: out)
         let start = ContinuousClock.now
         var buffer: [UInt8] = []

@@ -8,7 +8,7 @@ struct StoreErrorTests {
     func pathIsFile() throws {
         let dir = TempDir()
         let file = dir.path + "/file"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         let error = #expect(throws: LogError.self) { try EventLog.create(at: StoreLocation(root: file)) }
         #expect(error?.code == .badStore)
         #expect(error?.description.contains(file) == true)

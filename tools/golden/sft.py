@@ -22,11 +22,10 @@ swesmith_infer.yaml (swesmith 0.0.9 reads REPO_DIR/agent/swesmith_infer.yaml; RE
 at Tests/Fixtures/swe-smith).
 
 How to run (from the package root; needs network once for PyPI):
-    python3 -m venv /tmp/sftvenv
-    /tmp/sftvenv/bin/pip install swesmith==0.0.9 pyyaml rich sparklines
-    /tmp/sftvenv/bin/python tools/golden/sft.py            # rewrite the golden files
-    /tmp/sftvenv/bin/python tools/golden/sft.py --check    # fail if they would change
-    /tmp/sftvenv/bin/python tools/golden/sft.py --bench N  # time the reference on N exports
+    tools/setup --deps-only    # .build/golden-venv with the pinned packages of requirements.txt
+    .build/golden-venv/bin/python tools/golden/sft.py            # rewrite the golden files
+    .build/golden-venv/bin/python tools/golden/sft.py --check    # fail if they would change
+    .build/golden-venv/bin/python tools/golden/sft.py --bench N  # time the reference on N exports
 
 Output, under Tests/SmithDatasetsTests/Golden/:
   sft/system_prompt.txt          the prompt the xml style puts in system messages

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Differential fuzzing of smithlog's SFT transforms against the reference (not part of CI).
+"""Differential fuzzing of smithlog's SFT transforms against the reference (tools/test runs 500 cases).
 
 Writes N random trajectories and, per version, the reference's line or its error, to DIR;
 SmithDatasetsTests' fuzz test compares the Swift transform with them when SMITHLOG_SFT_FUZZ_DIR
 is set. Uses the same reference code as sft.py (same venv).
 
-    /tmp/sftvenv/bin/python tools/golden/sft_fuzz.py /tmp/sft-fuzz 2000 [seed]
+    .build/golden-venv/bin/python tools/golden/sft_fuzz.py /tmp/sft-fuzz 2000 [seed]   # venv: tools/setup
     SMITHLOG_SFT_FUZZ_DIR=/tmp/sft-fuzz swift test --scratch-path .build-sft --filter SFTFuzz
 """
 

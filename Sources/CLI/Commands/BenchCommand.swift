@@ -67,7 +67,7 @@ struct BenchCommand: ParsableCommand {
                     name: name, newVersion: versions.newVersion, cost: cost), log: log)
             printReport(
                 r.report, verb: "bench record: \(r.name) resolved \(String(format: "%.1f", r.resolvedPct))%")
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 }

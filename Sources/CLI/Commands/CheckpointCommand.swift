@@ -51,7 +51,7 @@ struct CheckpointCommand: ParsableCommand {
             printReport(
                 r.report,
                 verb: "checkpoint record: \(r.name) (SFT dataset: \(r.sftDataset ?? "unknown"), by \(r.match))")
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 }

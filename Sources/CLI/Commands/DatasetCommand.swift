@@ -41,7 +41,7 @@ struct DatasetCommand: ParsableCommand {
                 file: file, name: name, newVersion: versions.newVersion, log: log,
                 progress: ProgressReporter.make("import"))
             printReport(report, verb: "dataset import")
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 }

@@ -48,10 +48,10 @@ struct IngestCommand: ParsableCommand {
                 subsetFor: { try SubsetMatch.subset(for: $0, log: log) },
                 progress: ProgressReporter.make("trajectories"))
             printReport(report, verb: "ingest trajectories")
+            Projections.catchUpAfterWrite(storeOptions, log: log)
             if strict && !report.skipped.isEmpty {
                 throw IngestError("--strict: \(report.skipped.count) file(s) could not be recorded (listed above)")
             }
-
         }
     }
 
@@ -93,10 +93,10 @@ struct IngestCommand: ParsableCommand {
                 log: log,
                 progress: ProgressReporter.make("eval"))
             printReport(report, verb: "ingest eval")
+            Projections.catchUpAfterWrite(storeOptions, log: log)
             if strict && !report.skipped.isEmpty {
                 throw IngestError("--strict: \(report.skipped.count) file(s) could not be recorded (listed above)")
             }
-
         }
     }
 }

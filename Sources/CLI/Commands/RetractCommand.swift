@@ -46,5 +46,6 @@ struct RetractCommand: ParsableCommand {
                 ? "retract: \(kind) \(result.version) was already retracted; nothing added"
                 : "retract: \(kind) \(result.version) retracted")
         printReport(result.report, verb: "retract")
+        Projections.catchUpAfterWrite(storeOptions, log: log)
     }
 }

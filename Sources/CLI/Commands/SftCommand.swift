@@ -82,7 +82,7 @@ struct SftCommand: ParsableCommand {
                 result.report,
                 verb: "sft build: \(result.lines) lines (\(result.fileName))"
                     + (skips.isEmpty ? "" : ", skipped \(skips)"))
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 
@@ -156,7 +156,7 @@ struct SftCommand: ParsableCommand {
                 log: log)
             for w in result.warnings { Console.note("note: \(w)") }
             printReport(result.report, verb: "sft combine: \(result.lines) lines")
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 

@@ -63,7 +63,7 @@ struct SubsetCommand: ParsableCommand {
                 name: name, dataset: dataset, condition: condition, newVersion: versions.newVersion, log: log,
                 projections: engine, timeout: .milliseconds(Int64((timeout * 1000).rounded())))
             printReport(result.report, verb: "subset create: \(result.members) members")
-
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 

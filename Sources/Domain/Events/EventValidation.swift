@@ -1,4 +1,4 @@
-public import SmithJSON
+import SmithJSON
 
 /// The checks event types share: names, instance ids and payload limits.
 ///

@@ -1,4 +1,4 @@
-public import SmithJSON
+import SmithJSON
 public import SmithStore
 
 /// One dataset row: its bytes are the event's blob and its instance id the stream (`instance/<id>`).
