@@ -1,4 +1,4 @@
-public import SmithJSON
+import SmithJSON
 public import SmithProjections
 
 /// `smithlog sft list`: the SFT dataset versions recorded, retracted ones left out unless asked for.
