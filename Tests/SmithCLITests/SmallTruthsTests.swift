@@ -184,7 +184,7 @@ struct SmallTruthsTests {
         #expect(refused.stderr.contains("$.per_instance_details[\"django__django-11000\"].cost"), "\(refused.stderr)")
     }
 
-    @Test("tools/demo: its own lines fit 120 columns, and its xml-v1 and xml-v2 exports differ")
+    @Test("tools/demo: its output fits 120 columns, and its xml-v1 and xml-v2 exports differ")
     func demo() throws {
         let cli = CLIHarness()
         let out = cli.dir + "/demo-out"
@@ -198,15 +198,22 @@ struct SmallTruthsTests {
         p.environment = env
         let err = Pipe()
         p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
+        // stdout to a file: read after the exit, while stderr's pipe is read as it comes.
+        let stdoutPath = cli.dir + "/demo.stdout"
+        #expect(FileManager.default.createFile(atPath: stdoutPath, contents: nil))
+        let stdoutFile = try #require(FileHandle(forWritingAtPath: stdoutPath))
+        p.standardOutput = stdoutFile
         p.standardInput = FileHandle.nullDevice
         try p.run()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(stderr)")
-        // The commands it echoes and the commands' summaries (the tables' width is the tables' own test).
+        try stdoutFile.close()
+        let stdout = String(decoding: try cli.read(stdoutPath), as: UTF8.self)
+        #expect(stdout.contains("leaderboard") || stdout.contains("rank"))
+        // The commands it echoes, the commands' summaries and their tables.
         // Measured as if in demo-out/, where a user runs it (the temporary folder's path is longer).
-        for line in stderr.split(separator: "\n") {
+        for line in (stderr + stdout).split(separator: "\n") {
             let shown = line.replacingOccurrences(of: out, with: "demo-out")
             #expect(shown.count <= 120, "\(shown.count) columns: \(shown)")
         }
