@@ -37,7 +37,7 @@ public enum Retraction {
     ) throws -> (count: Int, retraction: String?) {
         func info<Head: PipelineEvent>(_ head: Head.Type) throws -> (Int, String?) {
             let all = try log.versions(kind, name.name, as: head)
-            guard !all.isEmpty else { throw EventLog.unknownName(name.name, kind) }
+            guard !all.isEmpty else { throw log.unknownName(name.name, kind) }
             let n = name.version ?? all.count
             guard n <= all.count else {
                 throw NameError(.notFound, "\(kind.noun) '\(name.name)' has \(all.count) version(s); there is no @\(n)")

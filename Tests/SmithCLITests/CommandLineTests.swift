@@ -39,6 +39,22 @@ import Testing
         #expect(r.stderr.contains("did you mean pydicom__pydicom.7d361b3d.pr_1458?"), "\(r.stderr)")
     }
 
+    @Test("a mistyped name exits 3 and names the closest recorded one, or those recorded when few")
+    func namesSuggestClosest() throws {
+        let cli = CLIHarness()
+        try cli.recordSampleRun()
+        let typo = try cli.run(["show", "run", "sample-rn"])
+        #expect(typo.status == 3)
+        #expect(stderrLines(typo).count == 1, "\(typo.stderr)")
+        #expect(typo.stderr.contains("did you mean 'sample-run'?"), "\(typo.stderr)")
+        let far = try cli.run(["show", "eval", "something-else-entirely"])
+        #expect(far.status == 3)
+        #expect(far.stderr.contains("recorded: 'sample-eval'"), "\(far.stderr)")
+        let none = try cli.run(["show", "sft", "x"])
+        #expect(none.status == 3)
+        #expect(none.stderr.contains("(none is)"), "\(none.stderr)")
+    }
+
     @Test("an unknown log --type or --stream exits 3 with one line; a known one still lists")
     func unknownLogFilters() throws {
         let cli = CLIHarness()

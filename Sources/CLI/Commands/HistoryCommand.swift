@@ -1,4 +1,5 @@
 import ArgumentParser
+import SmithDomain
 import SmithJSON
 import SmithProjections
 import SmithQueries

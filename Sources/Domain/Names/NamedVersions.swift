@@ -51,7 +51,7 @@ extension EventLog {
         _ name: VersionedName, _ kind: NamedKind, as head: Head.Type, asOf seq: UInt64? = nil
     ) throws -> NamedVersion<Head> {
         let all = try versions(kind, name.name, as: head)
-        guard !all.isEmpty else { throw Self.unknownName(name.name, kind) }
+        guard !all.isEmpty else { throw unknownName(name.name, kind) }
         if let n = name.version {
             guard n <= all.count else {
                 throw NameError(
@@ -74,5 +74,29 @@ extension EventLog {
         let unknown = "no \(kind.noun) named \(NameRule.shown(name)) is recorded"
         guard let problem = NameRule.problem(name) else { return NameError(.notFound, unknown) }
         return NameError(.invalid, unknown + ", and it is not a valid name: " + problem)
+    }
+
+    /// ``unknownName(_:_:)``, naming the recorded names of `kind` closest to `name` ("did you mean"), or all of
+    /// them when there are few.
+    ///
+    /// Reads the kind's head events' streams from the type index (one per version: few, even in a large log).
+    public func unknownName(_ name: String, _ kind: NamedKind) -> NameError {
+        var error = Self.unknownName(name, kind)
+        guard error.code == .notFound else { return error }
+        let prefix = kind.stream("")
+        var names = Set<String>()
+        try? forEach(type: kind.headType.rawValue) { event in
+            if event.stream.hasPrefix(prefix) { names.insert(String(event.stream.dropFirst(prefix.count))) }
+            return true
+        }
+        let known = names.sorted()
+        if known.isEmpty {
+            error.message += " (none is)"
+        } else if let close = Closest.matches(to: name, in: known).first {
+            error.message += "; did you mean \(NameRule.shown(close))?"
+        } else if known.count <= 5 {
+            error.message += "; recorded: " + known.map(NameRule.shown).joined(separator: ", ")
+        }
+        return error
     }
 }
