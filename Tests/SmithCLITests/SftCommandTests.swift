@@ -74,7 +74,9 @@ struct SftCommandTests {
             "sft", "build", "x", "--traj-run", "nope", "--eval-run", "sample-eval", "--system-prompt-from", prompt,
         ])
         #expect(noRun.status == 3)
-        #expect(noRun.stderr == "smithlog: --traj-run nope: no trajectory run named 'nope' is recorded\n")
+        #expect(
+            noRun.stderr
+                == "smithlog: --traj-run nope: no trajectory run named 'nope' is recorded; recorded: 'sample-run'\n")
         let noPrompt = try cli.run(["sft", "build", "x", "--traj-run", "sample-run", "--eval-run", "sample-eval"])
         #expect(noPrompt.status != 0)
         #expect(noPrompt.stderr.contains("--system-prompt-from"))
