@@ -102,10 +102,10 @@ public final class EventLog: Sendable {
         environment = try LMDBEnvironment(
             path: path, mapSize: initialMapSize, maxDatabases: Self.tableNames.count, readOnly: readOnly,
             memory: memory, fileMode: mode_t(sharing.fileMode), lockless: access == .withoutLockFile)
-        if !readOnly {
-            try sharing.adjust(path + "/data.mdb")
-            try sharing.adjust(path + "/lock.mdb")
-        }
+        // A reader may be the one that made the lock file: it must be group-writable too. Only a file this user
+        // owns and that lacks the bits is changed (a stat each otherwise).
+        if !readOnly { try sharing.adjust(path + "/data.mdb") }
+        if access == .withLockFile { try? sharing.adjust(path + "/lock.mdb") }
         try environment.openDatabases(Self.tableNames, create: create && !readOnly)
         events = environment.dbi("events")
         ids = environment.dbi("ids")
