@@ -50,7 +50,7 @@ struct VerifyBenchmark: ParsableCommand {
         let what = "\(trajectories) trajectories + \(rows) rows, \(Int(mb)) MB raw"
         BenchTable.row(
             "verify (in process), \(what)", best * 1000, "ms", reference: floor * 1000,
-            referenceName: "zstd -d | openssl dgst -sha256, same bytes")
+            referenceName: "zstd -d piped to openssl dgst -sha256, same bytes")
         BenchTable.row("verify throughput (raw bytes)", mb / best, "MB/s")
         let quickStart = Clock.now
         _ = try log.verify(quick: true)
@@ -62,7 +62,7 @@ struct VerifyBenchmark: ParsableCommand {
             _ = try shell(command)
             BenchTable.row(
                 "smithlog verify (CLI: \(URL(fileURLWithPath: binary).lastPathComponent))", Clock.since(t) * 1000,
-                "ms", reference: floor * 1000, referenceName: "zstd -d | openssl dgst -sha256, same bytes")
+                "ms", reference: floor * 1000, referenceName: "zstd -d piped to openssl dgst -sha256, same bytes")
         }
     }
 
