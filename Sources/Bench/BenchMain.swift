@@ -8,6 +8,6 @@ struct SmithlogBench: ParsableCommand {
         abstract: "Benchmarks and load generators for smithlog (run through tools/bench).",
         subcommands: [
             AppendLoad.self, LogBenchmark.self, IngestBenchmark.self, ProjectionsBenchmarkCommand.self,
-            SftBenchmark.self,
+            SftBenchmark.self, VerifyBenchmark.self,
         ])
 }

@@ -24,8 +24,11 @@ public struct VerifyReport: Sendable {
     /// does not chain, an event the log lost); nil when the log is clean or the damage is elsewhere (an index,
     /// a blob). `smithlog verify --from` it names the record again.
     public var firstBadSeq: UInt64?
-    /// The first seq checked (``EventLog/verify(from:progress:)``).
+    /// The first seq checked (``EventLog/verify(from:quick:progress:)``).
     public var from: UInt64 = 1
+    /// Blobs were not re-hashed, only looked up (``EventLog/verify(from:quick:progress:)`` with `quick`):
+    /// ``blobsChecked`` and ``blobBytesChecked`` are 0.
+    public var quick = false
 
     public var isClean: Bool { problems.isEmpty }
 }
@@ -43,12 +46,18 @@ extension EventLog {
     /// page, a data file replaced by an older copy) is reported. What it finds is recorded for appends, which
     /// refuse while a `verify` has found damage (``DamageMarker``); a clean `verify` removes that record.
     ///
+    /// `quick` checks all of the above but the blobs' bytes: every blob an event names is looked up, none is
+    /// re-hashed; for routine use, when reading every byte would take minutes.
+    ///
     /// `from` > 1 checks the events from that seq on (chained to the record before it), the head, and that their
     /// blobs exist; not the indexes, nor the bytes of every blob. It removes a record of damage only if the
     /// damage was found at or after `from`.
-    public func verify(from: UInt64 = 1, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerifyReport {
+    public func verify(
+        from: UInt64 = 1, quick: Bool = false, progress: ((UInt64, UInt64) -> Void)? = nil
+    ) throws -> VerifyReport {
         var report = VerifyReport()
         report.from = max(from, 1)
+        report.quick = quick
         // Read before the transaction begins: the head file is written after each commit, so the transaction sees
         // at least what it names.
         let recorded = Result { () throws(LogError) in try headFile.read() }
@@ -167,60 +176,54 @@ extension EventLog {
                 return
             }
             if report.problems.isEmpty { try verifyIndexes(txn, lastSeq: head.seq, into: &report) }
+            guard !quick else {
+                if report.problems.isEmpty { try checkBlobsExist(txn, referenced, into: &report) }
+                return
+            }
             var blobProblem: String?
             var present = Set<Digest>()
-            var slices: [(digest: Digest, reference: BlobFormat.SliceReference)] = []
+            // A pack's slices, checked while the pack's bytes are in hand (see `BlobRehash`).
+            var packs: [Digest: [BlobRehash.Slice]] = [:]
+            try txn.scan(sliceTable, from: nil) { key, value in
+                if let reference = BlobFormat.sliceReference(value) {
+                    packs[reference.pack, default: []].append(
+                        .init(digest: Digest(raw: key), offset: reference.offset, size: reference.size))
+                }
+                return true
+            }
+            for key in packs.keys { packs[key]!.sort { $0.offset < $1.offset } }
+            let rehash = BlobRehash()
+            var batch: [BlobRehash.Item] = []
+            var batchBytes = 0
+            func flush() {
+                for outcome in rehash.check(batch) {
+                    report.blobBytesChecked += outcome.rawBytes
+                    blobProblem = blobProblem ?? outcome.problem
+                }
+                batch.removeAll(keepingCapacity: true)
+                batchBytes = 0
+            }
             var deltas: [(digest: Digest, reference: Digest)] = []
             for table in [blobTable, sliceTable] {
                 try txn.scan(table, from: nil) { key, value in
                     let digest = Digest(raw: key)
                     present.insert(digest)
                     report.blobsChecked += 1
-                    if let reference = BlobFormat.sliceReference(value) {
-                        slices.append((digest, reference))
-                        return true
-                    }
+                    // Its bytes are its pack's, checked and counted with the pack (as `stats` counts them).
+                    if BlobFormat.sliceReference(value) != nil { return true }
                     if let (reference, _) = BlobFormat.deltaReference(value) {
                         deltas.append((digest, reference.reference))
                         return true
                     }
-                    guard let bytes = BlobFormat.decode(value) else {
-                        blobProblem = blobProblem ?? "blob \(digest.hex): stored bytes cannot be decompressed"
-                        return true
-                    }
-                    report.blobBytesChecked += bytes.count
-                    if Digest.sha256(bytes) != digest {
-                        blobProblem = blobProblem ?? "blob \(digest.hex): bytes do not hash to its name (altered)"
-                    }
+                    batch.append(.init(digest: digest, stored: value, slices: packs.removeValue(forKey: digest) ?? []))
+                    batchBytes += BlobFormat.header(value)?.1 ?? 0
+                    if batchBytes >= BlobRehash.batchBytes || batch.count >= BlobRehash.batchItems { flush() }
                     return true
                 }
             }
-            // Slices are checked pack by pack, so each pack is decompressed once.
-            slices.sort { ($0.reference.pack, $0.reference.offset) < ($1.reference.pack, $1.reference.offset) }
-            var start = 0
-            while start < slices.count && blobProblem == nil {
-                let pack = slices[start].reference.pack
-                var end = start
-                while end < slices.count && slices[end].reference.pack == pack { end += 1 }
-                let bytes = try pack.withUnsafeBytes { k in try txn.get(blobTable, k) { BlobFormat.decode($0) } }
-                for (digest, reference) in slices[start..<end] where blobProblem == nil {
-                    guard let bytes, let packBytes = bytes else {
-                        blobProblem = "blob \(digest.hex): its pack \(pack.hex) is missing or cannot be decompressed"
-                        break
-                    }
-                    guard reference.offset + reference.size <= packBytes.count,
-                        packBytes.withUnsafeBytes({
-                            Digest.sha256(
-                                UnsafeRawBufferPointer(
-                                    rebasing: $0[reference.offset..<(reference.offset + reference.size)]))
-                        }) == digest
-                    else {
-                        blobProblem = "blob \(digest.hex): bytes do not hash to its name (altered)"
-                        break
-                    }
-                    // Its bytes are its pack's, counted with the pack (as `stats` counts them).
-                }
-                start = end
+            flush()
+            if blobProblem == nil, let (pack, slices) = packs.min(by: { $0.key < $1.key }), let slice = slices.first {
+                blobProblem = "blob \(slice.digest.hex): its pack \(pack.hex) is missing or cannot be decompressed"
             }
             // Deltas are checked reference by reference, so each reference is decompressed once.
             deltas.sort { ($0.reference, $0.digest) < ($1.reference, $1.digest) }
