@@ -108,7 +108,9 @@ struct VerifyBenchmark: ParsableCommand {
 
     /// Every whole blob's zstd frame, one after another (zstd -d reads concatenated frames as one stream).
     private func writeFrames(_ log: EventLog, to path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw ValidationError("cannot create \(path)")
+        }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? out.close() }
         var digests: [Digest] = []
