@@ -141,6 +141,7 @@ public enum SftBuild {
                     report.skipped.append("\(item.instance) (trajectory \(item.event.hex.prefix(12))): \(error)")
                 }
             }
+            log.releaseMappedPages()
         }
 
         let fileName = "ft_\(o.version.style.rawValue)_\(o.name).jsonl"

@@ -73,6 +73,7 @@ public enum SftCombine {
                 if digest != blobs[ref.blob] { newBlobs.append(PreparedBlob(rewritten)) }
                 lines.append(SftRecording.Line(instance: kept.instanceId, trajectory: nil, line: digest))
             }
+            log.releaseMappedPages()
         }
         let template = SftDatasetBuilt(
             name: name, style: "combined", transform: "combine", systemPrompt: nil, trajRun: nil, evalRun: nil,

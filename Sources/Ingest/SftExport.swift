@@ -61,6 +61,8 @@ public enum SftExport {
                     size += bytes.count
                     try body(bytes, digest)
                 }
+                // Each line's read maps its trajectory's pages: dropped as they go, not held to the end.
+                log.releaseMappedPages()
             }
             let actual = hasher.finalize()
             guard actual == built.export, lines.count == built.lines else {
