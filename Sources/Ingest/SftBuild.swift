@@ -100,8 +100,11 @@ public enum SftBuild {
         let transform = SFTTransform(version: o.version, systemPrompt: o.systemPrompt)
         // .stepsOnly: these bytes were fully validated when the trajectory was ingested, and the blob store
         // checks their hash on every read, so only the steps the line is built from need parsing.
+        // Only small records and the lines' compressed blobs (a few hundred bytes each, stored against their
+        // trajectories) stay until the one transaction; the lines' text is hashed into the export and dropped.
         var lines: [SftRecording.Line] = []
         var lineBlobs: [PreparedBlob] = []
+        var export = SHA256Hasher()
         var start = 0
         while start < chosen.count {
             let chunk = Array(chosen[start..<min(start + 16, chosen.count)])
@@ -130,13 +133,15 @@ public enum SftBuild {
             for (item, outcome) in zip(chunk, produced) {
                 switch outcome {
                 case .success(let (line, blob)):
-                    lines.append(SftRecording.Line(instance: item.instance, trajectory: item.event, bytes: line))
+                    export.update(line)
+                    lines.append(SftRecording.Line(instance: item.instance, trajectory: item.event, line: blob.digest))
                     lineBlobs.append(blob)
                 case .failure(let error):
                     skipped["transform_failed", default: 0] += 1
                     report.skipped.append("\(item.instance) (trajectory \(item.event.hex.prefix(12))): \(error)")
                 }
             }
+            log.releaseMappedPages()
         }
 
         let fileName = "ft_\(o.version.style.rawValue)_\(o.name).jsonl"
@@ -147,7 +152,8 @@ public enum SftBuild {
             export: Digest.sha256([]), lines: 0, skipped: skipped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             combinedFrom: nil, seed: nil, maxPerInstance: nil, metadata: nil)
         let recorded = try SftRecording.record(
-            template, lines: lines, lineBlobs: lineBlobs, metadata: nil, newVersion: o.newVersion, log: log)
+            template, lines: lines, export: export.finalize(), lineBlobs: lineBlobs, metadata: nil,
+            newVersion: o.newVersion, log: log)
         report.newEvents = recorded.newEvents
         report.alreadyRecorded = recorded.alreadyRecorded
         report.version = recorded.version
@@ -161,24 +167,22 @@ public enum SftBuild {
 /// Records an SFT dataset: SftDatasetBuilt, then FtSampleEmitted per line (its bytes as the blob), in one
 /// transaction; or nothing, when a version of the name already holds the same export from the same inputs.
 enum SftRecording {
-    /// One line of the dataset: its instance, the TrajectoryProduced it was made from (nil for combined lines).
+    /// One line of the dataset: its instance, the TrajectoryProduced it was made from (nil for combined lines), and
+    /// its blob; not its text.
     struct Line {
         var instance: String
         var trajectory: Digest?
-        var bytes: [UInt8]
+        var line: Digest
     }
 
-    /// `template` is the SftDatasetBuilt with its inputs; its export hash and line count are set here.
-    /// `lineBlobs`, when given, are the lines already prepared (one per line, same order); otherwise each line is
-    /// compressed on its own.
+    /// `template` is the SftDatasetBuilt with its inputs; its export hash (`export`, the SHA-256 of the lines in
+    /// order) and line count are set here. `lineBlobs` are the lines' blobs not already in the store.
     static func record(
-        _ template: SftDatasetBuilt, lines: [Line], lineBlobs: [PreparedBlob]? = nil, metadata: PreparedBlob?,
+        _ template: SftDatasetBuilt, lines: [Line], export: Digest, lineBlobs: [PreparedBlob], metadata: PreparedBlob?,
         newVersion: Bool, log: EventLog
     ) throws -> IngestReport {
-        var export: [UInt8] = []
-        for l in lines { export += l.bytes }
         var built = template
-        built.export = Digest.sha256(export)
+        built.export = export
         built.lines = lines.count
         built.metadata = metadata?.digest
         let head = try built.newEvent()
@@ -197,14 +201,13 @@ enum SftRecording {
             report.versionAlreadyRecorded = true
             return report
         }
-        let lineBlobs = lineBlobs ?? ParallelMap.map(lines.map(\.bytes)) { PreparedBlob($0) }
         // Every line is validated before the one transaction that records them all.
         var events = [head]
-        for (i, (l, blob)) in zip(lines, lineBlobs).enumerated() {
+        for (i, l) in lines.enumerated() {
             events.append(
                 try FtSampleEmitted(
                     dataset: name, build: head.id, position: i, instanceID: l.instance, trajectory: l.trajectory,
-                    line: blob.digest
+                    line: l.line
                 ).newEvent())
         }
         let batcher = ArtifactBatcher(log: log, claim: decision.claim, maxEvents: Int.max, maxBytes: Int.max)

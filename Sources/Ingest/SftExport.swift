@@ -19,21 +19,70 @@ public enum SftExport {
         /// Both file names come from the dataset's name, which a store written before `NameRule` may hold with
         /// `/` or `..`: each must be one plain path component, else it throws `NameError(.invalid)`.
         public func outputPaths(output: String?) throws -> (jsonl: String, metadata: String?) {
-            if output == nil {
-                try NameRule.checkFileName(fileName, from: version, hint: "pass -o FILE to choose where to write it")
-            }
-            let jsonl = output ?? fileName
-            guard let metadataFileName else { return (jsonl, nil) }
-            try NameRule.checkFileName(
-                metadataFileName, from: version, hint: "its metadata file cannot be written beside the export")
-            let folder = jsonl.lastIndex(of: "/").map { String(jsonl[...$0]) } ?? ""
-            return (jsonl, folder + metadataFileName)
+            try SftExport.outputPaths(
+                output: output, fileName: fileName, metadataFileName: metadataFileName, version: version)
         }
     }
 
-    /// Exports `name` (`NAME` for the latest version, `NAME@N` for version N); an unknown name or version is
-    /// `NameError(.notFound)`.
-    public static func run(name: String, log: EventLog) throws -> Export {
+    /// A version's lines, found in the log but not yet read: small records only (one digest per line), so an
+    /// export streams the lines through ``forEachLine(log:_:)`` without holding the file.
+    public struct Source: Sendable {
+        /// The version, `NAME@N`.
+        public var version: String
+        public var fileName: String
+        /// `metadata__<name>.json` for combined datasets; nil for built ones.
+        public var metadataFileName: String?
+        /// Each line's blob, in the file's order.
+        public var lines: [Digest]
+        let built: SftDatasetBuilt
+
+        /// See ``Export/outputPaths(output:)``.
+        public func outputPaths(output: String?) throws -> (jsonl: String, metadata: String?) {
+            try SftExport.outputPaths(
+                output: output, fileName: fileName, metadataFileName: metadataFileName, version: version)
+        }
+
+        /// Calls `body` with each line's bytes (and its blob), in order, hashing them as they pass; throws after the
+        /// last line if the file they make is not the one recorded at build time. Returns the file's size.
+        ///
+        /// Lines are read a few at a time on all cores (a line stored against its trajectory costs a trajectory's
+        /// decompression to read); at most one such chunk is held at once.
+        @discardableResult
+        public func forEachLine(log: EventLog, _ body: (_ line: [UInt8], _ blob: Digest) throws -> Void) throws -> Int {
+            var hasher = SHA256Hasher()
+            var size = 0
+            var start = 0
+            while start < lines.count {
+                let chunk = Array(lines[start..<min(start + 32, lines.count)])
+                start += chunk.count
+                for (digest, line) in zip(chunk, ParallelMap.map(chunk, { d in Result { try log.blob(d) } })) {
+                    let bytes = try line.get()
+                    hasher.update(bytes)
+                    size += bytes.count
+                    try body(bytes, digest)
+                }
+                // Each line's read maps its trajectory's pages: dropped as they go, not held to the end.
+                log.releaseMappedPages()
+            }
+            let actual = hasher.finalize()
+            guard actual == built.export, lines.count == built.lines else {
+                throw IngestError(
+                    "SFT dataset \(version): the re-created file does not match what was recorded at build time "
+                        + "(SHA-256 \(actual.hex.prefix(16))…, \(lines.count) lines; recorded "
+                        + "\(built.export.hex.prefix(16))…, \(built.lines) lines)")
+            }
+            return size
+        }
+
+        /// The metadata file's bytes (combined datasets), nil for built ones.
+        public func metadata(log: EventLog) throws -> [UInt8]? {
+            try built.metadata.map { try log.blob($0) }
+        }
+    }
+
+    /// Finds `name` (`NAME` for the latest version, `NAME@N` for version N) and its lines' blobs; an unknown name
+    /// or version is `NameError(.notFound)`.
+    public static func source(name: String, log: EventLog) throws -> Source {
         let wanted = VersionedName(parsing: name)
         let version = try log.resolve(wanted, .sft, as: SftDatasetBuilt.self)
         let built = version.head
@@ -44,29 +93,34 @@ public enum SftExport {
             return true
         }
         digests.sort { $0.position < $1.position }
-        var jsonl: [UInt8] = []
-        // A line stored against its trajectory costs a trajectory's decompression to read: on all cores, in
-        // chunks so memory stays bounded.
-        var start = 0
-        while start < digests.count {
-            let chunk = Array(digests[start..<min(start + 32, digests.count)])
-            start += chunk.count
-            for line in ParallelMap.map(chunk, { item in Result { try log.blob(item.line) } }) {
-                jsonl += try line.get()
-            }
-        }
-        let label = version.label(wanted.name)
-        let actual = Digest.sha256(jsonl)
-        guard actual == built.export, digests.count == built.lines else {
-            throw IngestError(
-                "SFT dataset \(label): the re-created file does not match what was recorded at build time "
-                    + "(SHA-256 \(actual.hex.prefix(16))…, \(digests.count) lines; recorded "
-                    + "\(built.export.hex.prefix(16))…, \(built.lines) lines)")
-        }
-        let metadata = try built.metadata.map { try log.blob($0) }
         let stem = built.fileName.hasSuffix(".jsonl") ? String(built.fileName.dropLast(6)) : built.fileName
+        return Source(
+            version: version.label(wanted.name), fileName: built.fileName,
+            metadataFileName: built.metadata == nil ? nil : "metadata__\(stem).json", lines: digests.map(\.line),
+            built: built)
+    }
+
+    /// Exports `name` whole, in memory (see ``source(name:log:)`` to stream it instead).
+    public static func run(name: String, log: EventLog) throws -> Export {
+        let source = try source(name: name, log: log)
+        var jsonl: [UInt8] = []
+        try source.forEachLine(log: log) { line, _ in jsonl += line }
         return Export(
-            version: label, fileName: built.fileName, jsonl: jsonl, metadata: metadata,
-            metadataFileName: metadata == nil ? nil : "metadata__\(stem).json")
+            version: source.version, fileName: source.fileName, jsonl: jsonl, metadata: try source.metadata(log: log),
+            metadataFileName: source.metadataFileName)
+    }
+
+    static func outputPaths(
+        output: String?, fileName: String, metadataFileName: String?, version: String
+    ) throws -> (jsonl: String, metadata: String?) {
+        if output == nil {
+            try NameRule.checkFileName(fileName, from: version, hint: "pass -o FILE to choose where to write it")
+        }
+        let jsonl = output ?? fileName
+        guard let metadataFileName else { return (jsonl, nil) }
+        try NameRule.checkFileName(
+            metadataFileName, from: version, hint: "its metadata file cannot be written beside the export")
+        let folder = jsonl.lastIndex(of: "/").map { String(jsonl[...$0]) } ?? ""
+        return (jsonl, folder + metadataFileName)
     }
 }

@@ -110,22 +110,26 @@ struct SftCommand: ParsableCommand {
 
         func run() throws {
             let log = try storeOptions.openLog(readOnly: true)
-            let export = try SftExport.run(name: name, log: log)
+            // Streamed from the log's blobs to the output, hashed on the way: the file is never held whole.
+            let source = try SftExport.source(name: name, log: log)
             if let output, OutputFile.isStdout(output) {
-                try OutputFile.write(export.jsonl, to: nil)
-                if let metadataFileName = export.metadataFileName {
+                let out = OutputBuffer()
+                try source.forEachLine(log: log) { line, _ in out.write(bytes: line) }
+                out.flush()
+                if let metadataFileName = source.metadataFileName {
                     Console.note("note: \(metadataFileName) is not written with -o -; pass -o FILE to get it beside")
                 }
                 return
             }
-            let paths = try export.outputPaths(output: output)
+            let paths = try source.outputPaths(output: output)
             let path = paths.jsonl
-            try OutputFile.write(export.jsonl, to: path)
-            if let metadata = export.metadata, let metadataPath = paths.metadata {
+            let size = try StreamedFile.write(to: path) { write in
+                try source.forEachLine(log: log) { line, _ in try write(line) }
+            }
+            if let metadata = try source.metadata(log: log), let metadataPath = paths.metadata {
                 try OutputFile.write(metadata, to: metadataPath)
             }
-            Console.note("sft export: \(export.version) to \(path) (\(export.jsonl.count) bytes)")
-
+            Console.note("sft export: \(source.version) to \(path) (\(size) bytes)")
         }
     }
 
@@ -205,6 +209,41 @@ struct SftCommand: ParsableCommand {
                 name: VersionedName(parsing: name).name, jsonl: export.jsonl, projections: engine)
             print(json ? PythonJSON.dumps(summary, ensureASCII: false, indent: 2) : SftSummary.text(summary))
 
+        }
+    }
+}
+
+/// Writes a file as its bytes come, to a temporary file beside it renamed into place once all are written: a
+/// failed export (a line that does not hash as recorded) leaves no file, or the previous one, behind.
+private enum StreamedFile {
+    /// Calls `produce` with a writer for the file's bytes, in order; returns how many were written.
+    static func write(to path: String, _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Int) throws -> Int {
+        let temporary = path + ".smithlog-\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw IngestError("\(path): cannot write: cannot create \(temporary)")
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        do {
+            defer { try? handle.close() }
+            let size = try produce { bytes in
+                buffer += bytes
+                if buffer.count >= 1 << 20 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.close()
+            guard rename(temporary, path) == 0 else {
+                throw IngestError("\(path): cannot write: rename failed (errno \(errno))")
+            }
+            return size
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
         }
     }
 }

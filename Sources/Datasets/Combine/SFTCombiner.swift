@@ -45,29 +45,60 @@ public struct SFTCombiner: Sendable {
         return output.parent.appending("metadata__\(output.stem).json").string
     }
 
-    /// Combines `inputs` (in selection order) into the file at `outputPath`.
-    public func combine(_ inputs: [Input], outputPath: String) throws(SFTCombineError) -> SFTCombination {
+    /// Refuses what `random.sample` refuses, before any input is read (the reference checks nothing earlier).
+    public func validate() throws(SFTCombineError) {
         guard maxPerInstance >= 0 else {
             throw SFTCombineError("max_per_inst must not be negative (random.sample refuses \(maxPerInstance))")
         }
+    }
+
+    /// Combines `inputs` (in selection order) into the file at `outputPath`, in memory.
+    public func combine(_ inputs: [Input], outputPath: String) throws(SFTCombineError) -> SFTCombination {
+        try validate()
         var warnings: [String] = []
-        var groups: [(id: String, lines: [LineRef])] = []
-        var groupIndex: [CodePointKey: Int] = [:]
+        var files: [(path: String, lines: [SFTCombineCandidate<LineRef>])] = []
         for (fileIndex, input) in inputs.enumerated() {
-            let lines = try CombineInputReader.lines(of: input, warnings: &warnings)
-            for line in lines {
+            var scan = SFTCombineFileScan<LineRef>(path: input.path)
+            input.contents.withUnsafeBytes { raw in scan.read(raw) { LineRef(file: fileIndex, range: $0) } }
+            files.append((input.path, try scan.finish(warnings: &warnings)))
+        }
+        let plan = self.plan(files, outputPath: outputPath)
+        var jsonl: [UInt8] = []
+        for ref in plan.kept.map(\.ref) {
+            inputs[ref.file].contents.withUnsafeBytes { raw in
+                Self.rewrite(UnsafeRawBufferPointer(rebasing: raw[ref.range]), into: &jsonl)
+            }
+        }
+        return SFTCombination(
+            outputPath: plan.outputPath, metadataPath: plan.metadataPath, jsonl: jsonl, lineCount: plan.kept.count,
+            metadata: plan.metadata, warnings: warnings)
+    }
+
+    /// The reference's choice over files already read (``SFTCombineFileScan``), in selection order: which lines
+    /// it writes, in which order, and its metadata; the lines stay wherever `Ref` says they are.
+    ///
+    /// Same seed, same lines, same order as ``combine(_:outputPath:)``: the random choices are made over the
+    /// lines' positions only. Call ``validate()`` first.
+    public func plan<Ref: Sendable>(
+        _ files: [(path: String, lines: [SFTCombineCandidate<Ref>])], outputPath: String
+    ) -> SFTCombinePlan<Ref> {
+        var groups: [(id: String, lines: [SFTCombineCandidate<Ref>])] = []
+        var groupIndex: [CodePointKey: Int] = [:]
+        for file in files {
+            for line in file.lines {
                 let key = CodePointKey(line.instanceId)
                 if let g = groupIndex[key] {
-                    groups[g].lines.append(LineRef(file: fileIndex, range: line.range))
+                    groups[g].lines.append(line)
                 } else {
                     groupIndex[key] = groups.count
-                    groups.append((line.instanceId, [LineRef(file: fileIndex, range: line.range)]))
+                    groups.append((line.instanceId, [line]))
                 }
             }
         }
+        groupIndex = [:]
 
         var random = PythonRandom(seed: seed)
-        var kept: [LineRef] = []
+        var kept: [SFTCombineCandidate<Ref>] = []
         var bugTypes = CountingDictionary()
         var repos = CountingDictionary()
         for group in groups {
@@ -78,30 +109,41 @@ public struct SFTCombiner: Sendable {
         }
         random.shuffle(&kept)
 
-        var jsonl: [UInt8] = []
-        for ref in kept {
-            let value = inputs[ref.file].contents.withUnsafeBytes { raw in
-                try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: raw[ref.range]))
-            }
-            // Every kept line parsed when it was read; a nil here would be a bug, not bad input.
-            PythonJSON.dump(value!, into: &jsonl)
-            jsonl.append(UInt8(ascii: "\n"))
-        }
-
         let output = PythonPath(outputPath).string
         let metadata = CombineMetadata(
-            outputFile: output, fileCount: inputs.count, lineCount: kept.count, maxPerInstance: maxPerInstance,
-            bugTypes: bugTypes.entries, seed: seed, files: inputs.map { PythonPath($0.path).string },
+            outputFile: output, fileCount: files.count, lineCount: kept.count, maxPerInstance: maxPerInstance,
+            bugTypes: bugTypes.entries, seed: seed, files: files.map { PythonPath($0.path).string },
             repoCounts: repos.entries)
-        return SFTCombination(
-            outputPath: output, metadataPath: Self.metadataPath(forOutput: outputPath), jsonl: jsonl,
-            lineCount: kept.count, metadata: metadata.bytes(), warnings: warnings)
+        return SFTCombinePlan(
+            kept: kept, outputPath: output, metadataPath: Self.metadataPath(forOutput: outputPath),
+            metadata: metadata.bytes())
     }
 
-    private struct LineRef {
+    /// Appends a kept line as the reference writes it: `json.dumps(json.loads(line)) + "\n"`.
+    ///
+    /// `line` must be one a ``SFTCombineFileScan`` kept (it parsed then); anything else is a caller's bug.
+    public static func rewrite(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        // Every kept line parsed when it was read; a failure here would be a bug, not bad input.
+        let value = try! JSONParser.parse(line)
+        PythonJSON.dump(value, into: &out)
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    private struct LineRef: Sendable {
         var file: Int
         var range: Range<Int>
     }
+}
+
+/// What ``SFTCombiner/plan(_:outputPath:)`` chose: the lines to write, in order, and the metadata file.
+public struct SFTCombinePlan<Ref: Sendable>: Sendable {
+    /// The kept lines, in the order the reference writes them.
+    public var kept: [SFTCombineCandidate<Ref>]
+    /// `str(output_file)`.
+    public var outputPath: String
+    public var metadataPath: String
+    /// The metadata file's bytes (`json.dump(..., indent=4)`, no final newline).
+    public var metadata: [UInt8]
 }
 
 /// What ``SFTCombiner/combine(_:outputPath:)`` produces.
