@@ -97,7 +97,7 @@ extension SQLValue {
         case .integer(let i): return .int(i)
         case .real(let d): return d.isFinite ? .number(PythonFloat.repr(d)) : .null
         case .text(let s): return .string(s)
-        case .blob(let b): return .string(SQLTable.hex(b))
+        case .blob(let b): return .string(QueryOutput.hex(b))
         }
     }
 }

@@ -162,21 +162,10 @@ import Testing
 
     @Test("every command's help ends with examples that fit 80 columns")
     func helpEndsWithExamples() throws {
-        let cli = CLIHarness()
-        var pending: [[String]] = [[]]
-        var seen = 0
-        while let path = pending.popLast() {
-            // Commands nest two deep; deeper means a help text was misread as listing subcommands.
-            guard path.count <= 2 else {
-                Issue.record("not a command: \(path)")
-                continue
-            }
-            let help = try cli.run(path + ["--help"], storeOption: false, environment: ["COLUMNS": "80"]).stdout
-            seen += 1
-            pending += HelpTests.subcommands(in: help).filter { $0 != "help" }.map { path + [$0] }
-            guard let block = Self.examples(in: help) else {
+        let seen = try HelpTests.forEveryCommand(CLIHarness(), environment: ["COLUMNS": "80"]) { path, result in
+            guard let block = Self.examples(in: result.stdout) else {
                 Issue.record("\(path) --help has no Examples: block")
-                continue
+                return
             }
             #expect(!block.isEmpty, "\(path): empty Examples: block")
             for line in block {

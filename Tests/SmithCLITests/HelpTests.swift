@@ -16,8 +16,12 @@ import Testing
         }
     }
 
-    @Test func everyCommandPrintsItsHelp() throws {
-        let cli = CLIHarness()
+    /// Runs `--help` (with `environment`) on the root command and every subcommand it lists, recursively, and
+    /// calls `body` with each command's path and result; returns how many were run.
+    static func forEveryCommand(
+        _ cli: CLIHarness, environment: [String: String] = [:],
+        _ body: ([String], CLIHarness.Result) throws -> Void
+    ) throws -> Int {
         var pending: [[String]] = [[]]
         var seen = 0
         while let path = pending.popLast() {
@@ -26,12 +30,19 @@ import Testing
                 Issue.record("not a command: \(path)")
                 continue
             }
-            let result = try cli.run(path + ["--help"], storeOption: false)
+            let result = try cli.run(path + ["--help"], storeOption: false, environment: environment)
+            seen += 1
+            try body(path, result)
+            pending += subcommands(in: result.stdout).filter { $0 != "help" }.map { path + [$0] }
+        }
+        return seen
+    }
+
+    @Test func everyCommandPrintsItsHelp() throws {
+        let seen = try Self.forEveryCommand(CLIHarness()) { path, result in
             #expect(result.status == 0, "\(path) --help: \(result.stderr)")
             #expect(result.stdout.contains("USAGE: smithlog"), "\(path) --help printed: \(result.stdout.prefix(200))")
             #expect(result.stderr.isEmpty, "\(path) --help wrote to stderr: \(result.stderr)")
-            seen += 1
-            pending += Self.subcommands(in: result.stdout).filter { $0 != "help" }.map { path + [$0] }
         }
         #expect(seen > 20)
     }

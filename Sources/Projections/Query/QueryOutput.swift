@@ -62,7 +62,8 @@ public enum QueryOutput {
         return needsQuotes ? "\"" + text.replacingAll("\"", "\"\"") + "\"" : text
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
+    /// `bytes` as lowercase hex, two digits each (a blob cell's text in every output format).
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)

@@ -74,7 +74,7 @@ public enum SQLTable {
     static func text(_ value: SQLValue) -> String {
         switch value {
         case .null: return "NULL"
-        case .blob(let bytes): return "x'" + hex(bytes) + "'"
+        case .blob(let bytes): return "x'" + QueryOutput.hex(bytes) + "'"
         case .text(let s):
             guard s.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 9 }) else { return s }
             var out = ""
@@ -91,16 +91,5 @@ public enum SQLTable {
         case .integer(let v): return String(v)
         case .real(let v): return PythonFloat.repr(v)
         }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
