@@ -67,8 +67,8 @@ enum FileReading {
 
     /// Whether `path` is a regular file (following symbolic links).
     static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        guard case .success(let mode) = RegularFile.mode(path) else { return false }
+        return mode & UInt32(S_IFMT) == UInt32(S_IFREG)
     }
 
     /// The file's size in bytes; nil when it cannot be examined.
