@@ -114,7 +114,8 @@ CREATE TABLE runs (
     latest INTEGER NOT NULL,        -- 1 on the version a bare name means now
     retracted TEXT,                 -- why it was retracted (NULL: it stands)
     model TEXT,                     -- model name the agent used
-    agent_version TEXT,             -- SWE-agent version
+    agent_version TEXT,             -- version of the scaffold that wrote it (SWE-agent, mini-swe-agent)
+    scaffold TEXT,                  -- swe-agent or mini-swe-agent (the agent that wrote the run)
     config_file TEXT,               -- name of the run's config file
     config_json TEXT,               -- the run config as JSON
     config_sha256 TEXT,             -- SHA-256 of the config file (its blob)

@@ -4,6 +4,15 @@ public import SmithStore
 /// `smithlog sft export`: re-creates a version of an SFT dataset's file from the log, checked against its
 /// recorded hash.
 public enum SftExport {
+    /// The order an export writes its lines in.
+    public enum Order: String, Sendable, CaseIterable {
+        /// The order recorded at build time (by instance id for built sets): the file whose SHA-256 was recorded.
+        case id
+        /// The order the ingesting machine's file system listed the trajectory run's folder (`readdir`): the
+        /// file SWE-smith's `transform_to_ft`, which iterates `Path.iterdir()`, wrote on that machine.
+        case ingest
+    }
+
     public struct Export: Sendable {
         /// The version exported, `NAME@N`.
         public var version: String
@@ -35,6 +44,9 @@ public enum SftExport {
         /// Each line's blob, in the file's order.
         public var lines: [Digest]
         let built: SftDatasetBuilt
+        /// The order the lines are in; only `.id` gives the file whose SHA-256 was recorded, so only it is
+        /// checked whole (every line's blob is checked against its own hash as it is read, in either order).
+        public var order: Order = .id
 
         /// See ``Export/outputPaths(output:)``.
         public func outputPaths(output: String?) throws -> (jsonl: String, metadata: String?) {
@@ -65,7 +77,8 @@ public enum SftExport {
                 log.releaseMappedPages()
             }
             let actual = hasher.finalize()
-            guard actual == built.export, lines.count == built.lines else {
+            guard order == .id ? actual == built.export && lines.count == built.lines : lines.count == built.lines
+            else {
                 throw IngestError(
                     "SFT dataset \(version): the re-created file does not match what was recorded at build time "
                         + "(SHA-256 \(actual.hex.prefix(16))…, \(lines.count) lines; recorded "
@@ -82,22 +95,32 @@ public enum SftExport {
 
     /// Finds `name` (`NAME` for the latest version, `NAME@N` for version N) and its lines' blobs; an unknown name
     /// or version is `NameError(.notFound)`.
-    public static func source(name: String, log: EventLog) throws -> Source {
+    ///
+    /// `order: .ingest` puts the lines in the listing order recorded with their trajectories when the run was
+    /// ingested (a line keeps its build order among lines of equal position); it throws `IngestError` for a
+    /// combined set (its order is combine's shuffle) and for lines whose trajectory has no recorded position
+    /// (recorded before smithlog kept it, or a line not made from a trajectory).
+    public static func source(name: String, log: EventLog, order: Order = .id) throws -> Source {
         let wanted = VersionedName(parsing: name)
         let version = try log.resolve(wanted, .sft, as: SftDatasetBuilt.self)
         let built = version.head
         // Lines point at their build by the head's stored id.
-        var digests: [(position: Int, line: Digest)] = []
+        var digests: [SampleLine] = []
         try log.forEach(FtSampleEmitted.self, stream: StreamName.sft(wanted.name)) { _, sample in
-            if sample.build == version.record.id { digests.append((sample.position, sample.line)) }
+            if sample.build == version.record.id {
+                digests.append(SampleLine(position: sample.position, line: sample.line, trajectory: sample.trajectory))
+            }
             return true
         }
         digests.sort { $0.position < $1.position }
+        if order == .ingest {
+            digests = try ingestOrder(digests, built: built, version: version.label(wanted.name), log: log)
+        }
         let stem = built.fileName.hasSuffix(".jsonl") ? String(built.fileName.dropLast(6)) : built.fileName
         return Source(
             version: version.label(wanted.name), fileName: built.fileName,
             metadataFileName: built.metadata == nil ? nil : "metadata__\(stem).json", lines: digests.map(\.line),
-            built: built)
+            built: built, order: order)
     }
 
     /// Exports `name` whole, in memory (see ``source(name:log:)`` to stream it instead).

@@ -4,10 +4,10 @@ import SmithJSON
 import SmithReaders
 public import SmithStore
 
-/// `smithlog ingest trajectories`: a SWE-agent run-batch folder into the log.
+/// `smithlog ingest trajectories`: a SWE-agent or mini-swe-agent run-batch folder into the log.
 ///
-/// Records RunStarted, then one TrajectoryProduced per `.traj` (the file as a blob, the patch as a
-/// second blob). Trajectories are read, hashed and compressed on all cores in small chunks, so memory
+/// Records RunStarted (with the scaffold the trajectories name), then one TrajectoryProduced per `.traj` /
+/// `.traj.json` (the file as a blob, the patch as a second blob, its place in the folder's listing order). Trajectories are read, hashed and compressed on all cores in small chunks, so memory
 /// stays flat however large the run; each trajectory's events and blobs commit together.
 public enum TrajectoryIngest {
     /// How many trajectories are prepared together before their events are handed to the batcher, and how
@@ -22,8 +22,10 @@ public enum TrajectoryIngest {
     /// A run grows: ingesting the same folder again (SWE-agent resumes write into it) appends only the
     /// trajectories not recorded yet, with no second RunStarted. A run recorded before runs kept their folder
     /// is the same run when its model and config are. Another folder, model or config under a recorded run
-    /// name is refused with one line unless `newVersion`. `subsetFor` names the recorded subset a run's
-    /// instance ids match (as `NAME@N`, see `SubsetMatch`), if any.
+    /// name is refused with one line unless `newVersion`. A folder in which no trajectory can be read is
+    /// refused with one line and nothing recorded. The model is the config's (`args.yaml`,
+    /// `run_batch.config.yaml`), else the first readable trajectory's (`replay_config`, `info.config.model`).
+    /// `subsetFor` names the recorded subset a run's instance ids match (as `NAME@N`, see `SubsetMatch`).
     public static func run(
         folder: String, runName: String?, newVersion: Bool = false, strict: Bool, log: EventLog,
         subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil
@@ -52,34 +54,9 @@ public enum TrajectoryIngest {
         if let configPath = run.configPath, let bytes = try? FileReading.bytes(configPath) {
             configBlob = PreparedBlob(bytes)
         }
-        let decision = try NameDecision<RunStarted>(
-            .run, name, log: log, newVersion: newVersion,
-            sameContent: { v in
-                // A run recorded before folders were kept is the same run when its model and config are.
-                v.head.folder.map { $0 == absoluteFolder }
-                    ?? (v.head.model == run.modelName && v.head.configSHA256 == configBlob?.digest)
-            },
-            describe: { v in
-                "folder \(v.head.folder ?? "not recorded"), model \(v.head.model ?? "unknown"), config sha256 "
-                    + shortHash(v.head.configSHA256)
-            },
-            hint: runName == nil
-                ? "the run name was taken from the folder name; pass --run NAME to record this folder under another name"
-                : nil)
-        // Growing a recorded version: what its stream already holds is not appended again (compared by
-        // instance and trajectory hash, so this holds for trajectories recorded by earlier releases too).
-        var known = Set<KnownTrajectory>()
-        if decision.existing != nil {
-            try log.forEach(TrajectoryProduced.self, stream: StreamName.run(name)) { _, t in
-                known.insert(KnownTrajectory(instance: t.instanceID, trajectory: t.trajectory))
-                return true
-            }
-        }
-
-        let batcher = ArtifactBatcher(log: log, claim: decision.claim)
-        for problem in run.problems { batcher.warn(problem.description) }
         // Chunks are read, hashed and compressed on all cores; the first is prepared before RunStarted, which
-        // records the agent version the first trajectory carries (so no file is read twice for it).
+        // records the scaffold, agent version (and model, without a config) the first readable trajectory
+        // carries (so no file is read twice for it).
         func prepare(from start: Int) -> [PreparedTrajectory.Outcome] {
             var end = start
             var bytes = 0
@@ -94,15 +71,56 @@ public enum TrajectoryIngest {
             return PreparedTrajectory.prepareChunk(
                 Array(run.trajectories[start..<end]), largestFile: largest, run: name, log: log)
         }
+        // Chunks are prepared until one trajectory reads: a folder where none does is refused before anything
+        // is written. The failures seen meanwhile are reported once the batcher exists.
         var prepared = prepare(from: 0)
+        var failedBefore: [String] = []
+        var start = prepared.count
+        while first(prepared) == nil && start < run.trajectories.count {
+            failedBefore += failures(prepared)
+            prepared = prepare(from: start)
+            start += prepared.count
+        }
+        guard let head = first(prepared) else {
+            let reasons = failedBefore + failures(prepared)
+            throw IngestError(
+                "\(folder): no trajectory could be read (\(run.trajectories.count) file"
+                    + "\(run.trajectories.count == 1 ? "" : "s"); first: \(reasons.first ?? "none"))")
+        }
+        let model = run.modelName ?? head.summary.modelName
+        let decision = try NameDecision<RunStarted>(
+            .run, name, log: log, newVersion: newVersion,
+            sameContent: { v in
+                // A run recorded before folders were kept is the same run when its model and config are.
+                v.head.folder.map { $0 == absoluteFolder }
+                    ?? (v.head.model == model && v.head.configSHA256 == configBlob?.digest)
+            },
+            describe: { v in
+                "folder \(v.head.folder ?? "not recorded"), model \(v.head.model ?? "unknown"), config sha256 "
+                    + shortHash(v.head.configSHA256)
+            },
+            hint: runName == nil
+                ? "the run name was taken from the folder name; pass --run NAME to record this folder under another name"
+                : nil)
+        let batcher = ArtifactBatcher(log: log, claim: decision.claim)
+        for problem in run.problems { batcher.warn(problem.description) }
+        for reason in failedBefore { batcher.skip(reason) }
+        // Growing a recorded version: what its stream already holds is not appended again (compared by
+        // instance and trajectory hash, so this holds for trajectories recorded by earlier releases too).
+        var known = Set<KnownTrajectory>()
+        if decision.existing != nil {
+            try log.forEach(TrajectoryProduced.self, stream: StreamName.run(name)) { _, t in
+                known.insert(KnownTrajectory(instance: t.instanceID, trajectory: t.trajectory))
+                return true
+            }
+        }
+
         if decision.existing == nil {
-            var agentVersion: String?
-            if case .success(let t) = prepared.first { agentVersion = t.summary.sweAgentVersion }
             let started = RunStarted(
-                name: name, model: run.modelName, agentVersion: agentVersion,
+                name: name, model: model, agentVersion: head.summary.agentVersion,
                 configFile: run.configPath.map(FileReading.baseName), config: run.config,
                 configSHA256: configBlob?.digest, subset: try subsetFor?(Set(run.trajectories.map(\.instanceId))),
-                instances: run.trajectories.count, folder: absoluteFolder)
+                instances: run.trajectories.count, folder: absoluteFolder, scaffold: head.summary.scaffold.rawValue)
             try batcher.add([try started.newEvent()], blobs: configBlob.map { [$0] } ?? [])
         } else {
             batcher.countAlreadyRecorded(1)
@@ -114,13 +132,19 @@ public enum TrajectoryIngest {
             (run.predictions ?? []).map { ($0.instanceId, patchKey($0.modelPatch)) },
             uniquingKeysWith: { first, _ in first })
         let hasPredictions = run.predictions != nil
+        // mini-swe-agent's files are merged (a later one supersedes an earlier one): named as the newest.
+        let exitStatusesName =
+            run.exitStatusesPaths.count > 1
+            ? "the newest of \(run.exitStatusesPaths.count) exit_statuses_*.yaml naming it"
+            : run.exitStatusesPath.map(FileReading.baseName) ?? "the exit statuses"
         run.predictions = nil
-        var done = 0
+        var done = failedBefore.count
         var bytesRead = 0
-        var start = 0
-        while start < run.trajectories.count {
-            if start > 0 { prepared = prepare(from: start) }
-            start += prepared.count
+        var pending: [PreparedTrajectory.Outcome]? = prepared
+        while let chunk = pending ?? (start < run.trajectories.count ? prepare(from: start) : nil) {
+            if pending == nil { start += chunk.count }
+            pending = nil
+            prepared = chunk
             for item in prepared {
                 switch item {
                 case .failure(let reason):
@@ -138,16 +162,23 @@ public enum TrajectoryIngest {
                         }
                         try batcher.add([t.event], blobs: t.blobs)
                     }
-                    check(t, predictions: predictions, exitStatuses: run.exitStatuses, batcher: batcher)
+                    check(
+                        t, predictions: predictions, exitStatuses: run.exitStatuses, exitStatusesName: exitStatusesName,
+                        batcher: batcher)
                 }
                 done += 1
             }
             progress?(done, run.trajectories.count, bytesRead)
         }
         if hasPredictions {
+            // One line for them all (a partial run leaves hundreds); the ids go to the verbose details.
             let ingested = Set(run.trajectories.map(\.instanceId))
-            for id in predictions.keys.sorted() where !ingested.contains(id) {
-                batcher.warn("predictions name \(id), which has no trajectory in \(folder)")
+            let missing = predictions.keys.sorted().filter { !ingested.contains($0) }
+            if !missing.isEmpty {
+                batcher.warn(
+                    "the predictions name \(missing.count) instance\(missing.count == 1 ? "" : "s") with no trajectory in "
+                        + "\(folder) (--verbose lists them)")
+                batcher.detail(missing.map { "no trajectory for predicted instance \($0)" })
             }
         }
         batcher.addBytesRead(bytesRead)
@@ -156,6 +187,16 @@ public enum TrajectoryIngest {
         report.version = decision.label
         report.versionAlreadyRecorded = decision.existing != nil
         return report
+    }
+
+    /// The first trajectory of a chunk that was read.
+    private static func first(_ outcomes: [PreparedTrajectory.Outcome]) -> PreparedTrajectory? {
+        for outcome in outcomes { if case .success(let t) = outcome { return t } }
+        return nil
+    }
+
+    private static func failures(_ outcomes: [PreparedTrajectory.Outcome]) -> [String] {
+        outcomes.compactMap { if case .failure(let reason) = $0 { return reason } else { return nil } }
     }
 
     /// A trajectory as growth compares it: its instance and its file's SHA-256.
@@ -173,7 +214,7 @@ public enum TrajectoryIngest {
     /// Reports disagreements between a trajectory and the run's preds / exit-status files; never hides them.
     private static func check(
         _ t: PreparedTrajectory, predictions: [String: Digest?], exitStatuses: ExitStatuses?,
-        batcher: ArtifactBatcher
+        exitStatusesName: String, batcher: ArtifactBatcher
     ) {
         let id = t.summary.instanceId
         if !predictions.isEmpty {
@@ -188,7 +229,7 @@ public enum TrajectoryIngest {
         if let exitStatuses, let status = exitStatuses.status(of: id), status != t.summary.exitStatus {
             batcher.warn(
                 "\(id): exit status is '\(t.summary.exitStatus ?? "none")' in the trajectory but '\(status)' in "
-                    + "run_batch_exit_statuses.yaml")
+                    + exitStatusesName)
         }
     }
 }
@@ -210,6 +251,8 @@ struct PreparedTrajectory: Sendable {
         var path: String
         var bytes: [UInt8]
         var summary: TrajectorySummary
+        /// The file's place in the run folder's listing order.
+        var position: Int?
     }
 
     /// Reads, summarises, hashes and compresses a chunk of a run's trajectories on all cores.
@@ -229,7 +272,8 @@ struct PreparedTrajectory: Sendable {
                 return .success(
                     Read(
                         path: file.path, bytes: bytes,
-                        summary: try TrajectoryReader.read(bytes: bytes, fileName: file.path)))
+                        summary: try TrajectoryReader.read(bytes: bytes, fileName: file.path),
+                        position: file.listingPosition))
             } catch {
                 return .failure(IngestError(String(describing: error)))
             }
@@ -279,7 +323,7 @@ struct PreparedTrajectory: Sendable {
             exitStatus: summary.exitStatus, submission: patchDigest, instanceCost: summary.modelStats.instanceCost,
             tokensSent: summary.modelStats.tokensSent, tokensReceived: summary.modelStats.tokensReceived,
             apiCalls: summary.modelStats.apiCalls, steps: summary.stepCount, sweAgentVersion: summary.sweAgentVersion,
-            sweRexVersion: summary.sweRexVersion)
+            sweRexVersion: summary.sweRexVersion, position: read.position)
         // Built (validated, id hashed) here, on the worker thread that read the file.
         let event: NewEvent
         do {

@@ -65,7 +65,7 @@ struct CodecRoundTripTests {
 
     // MARK: Older schema versions
 
-    @Test("RunStarted v1 as the release at 002c907 wrote it reads as v2 with no folder")
+    @Test("RunStarted v1 as the release at 002c907 wrote it reads as v3 with no folder, scaffold swe-agent")
     func runStartedVersion1() throws {
         let old = try ReleaseFixture.first("RunStarted")
         #expect(old.schemaVersion == 1)
@@ -80,7 +80,7 @@ struct CodecRoundTripTests {
             name: "sample-run", model: "claude-3-7-sonnet-20250219", agentVersion: "1.0.1",
             configFile: "run_batch.config.yaml", config: old.payload["config"],
             configSHA256: Digest(hex: "7cfbd977bad908fcb2dab857d239c3e6ea82ea207d5666ca5309a37337644b25"),
-            subset: "first-eight", instances: 8, folder: nil)
+            subset: "first-eight", instances: 8, folder: nil, scaffold: "swe-agent")
         let decoded = try RunStarted.decode(record)
         #expect(decoded == expected)
         #expect(decoded.config?["num_workers"] == .int(4))

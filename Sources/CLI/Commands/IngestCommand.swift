@@ -16,9 +16,15 @@ struct IngestCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ingest a SWE-agent run-batch folder (trajectories/<user>/<run>/).",
             discussion: """
-                Records RunStarted and one TrajectoryProduced per .traj (the file and its patch kept as blobs). \
-                preds.json / all_preds.jsonl / *.pred and run_batch_exit_statuses.yaml are checked against the \
-                trajectories and disagreements reported. A bad file is skipped and counted; with --strict it \
+                Reads SWE-agent runs (<id>/<id>.traj, <id>.traj) and mini-swe-agent runs (<id>/<id>.traj.json, \
+                1.x and 2.x); the run records which scaffold wrote it and its version. Records RunStarted and one \
+                TrajectoryProduced per trajectory (the file and its patch kept as blobs, with its place in the \
+                order the file system lists the folder, for `sft export --order ingest`). preds.json / \
+                all_preds.jsonl / *.pred and run_batch_exit_statuses.yaml (or every exit_statuses_<time>.yaml, \
+                a later one superseding an earlier one) are checked against the trajectories and disagreements \
+                reported; predictions without a trajectory are counted in one line (--verbose lists them). The \
+                model is the config's, else the trajectories' (replay_config, info.config.model). A folder in \
+                which no trajectory can be read is refused. A bad file is skipped and counted; with --strict it \
                 stops the ingest before anything is written. Running it again records only what is new: a run \
                 grows when its folder is ingested again (SWE-agent resumes write into it). Another folder, model \
                 or config under a recorded run name is refused unless --new-version records it as the next version.
@@ -41,13 +47,16 @@ struct IngestCommand: ParsableCommand {
         @Flag(help: "Fail (exit 1, nothing written) on the first bad file instead of skipping it.")
         var strict = false
 
+        @Flag(help: "Also list what the notes count (e.g. each predicted instance without a trajectory).")
+        var verbose = false
+
         func run() throws {
             let log = try storeOptions.openLog()
             let report = try TrajectoryIngest.run(
                 folder: folder, runName: runName, newVersion: versions.newVersion, strict: strict, log: log,
                 subsetFor: { try SubsetMatch.subset(for: $0, log: log) },
                 progress: ProgressReporter.make("trajectories"))
-            printReport(report, verb: "ingest trajectories")
+            printReport(report, verb: "ingest trajectories", verbose: verbose)
             Projections.catchUpAfterWrite(storeOptions, log: log)
             if strict && !report.skipped.isEmpty {
                 throw IngestError("--strict: \(report.skipped.count) file(s) could not be recorded (listed above)")

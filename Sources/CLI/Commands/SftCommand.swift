@@ -94,10 +94,13 @@ struct SftCommand: ParsableCommand {
                 checkpoint recorded against X@1 trained on, whatever was recorded under X since. Like `subset \
                 export`, it writes a file in the current folder unless -o says where: the recorded file name \
                 (ft_<style>_<name>.jsonl); -o - writes the lines to stdout. Combined datasets also get their \
-                metadata__<name>.json beside the output file.
+                metadata__<name>.json beside the output file. --order ingest writes the lines in the order the \
+                trajectory run's folder was listed (readdir) on the machine that ingested it: the file SWE-smith's \
+                transform_to_ft, which iterates the folder, wrote there (only --order id is the recorded SHA-256).
 
                 Examples:
                   smithlog sft export my-sft
+                  smithlog sft export my-sft --order ingest -o ft.jsonl
                   smithlog sft export my-sft@1 -o - | wc -l
                 """)
 
@@ -107,11 +110,19 @@ struct SftCommand: ParsableCommand {
             name: .shortAndLong,
             help: "Output file (default: the recorded file name, in the current folder; - for stdout).")
         var output: String?
+        @Option(
+            help: ArgumentHelp(
+                "id (the recorded file, by instance id) or ingest (the order the run folder was listed when ingested).",
+                valueName: "order"))
+        var order = SftExport.Order.id.rawValue
 
         func run() throws {
+            guard let order = SftExport.Order(rawValue: order) else {
+                throw ValidationError("--order must be id or ingest")
+            }
             let log = try storeOptions.openLog(readOnly: true)
             // Streamed from the log's blobs to the output, hashed on the way: the file is never held whole.
-            let source = try SftExport.source(name: name, log: log)
+            let source = try SftExport.source(name: name, log: log, order: order)
             if let output, OutputFile.isStdout(output) {
                 let out = OutputBuffer()
                 try source.forEachLine(log: log) { line, _ in out.write(bytes: line) }

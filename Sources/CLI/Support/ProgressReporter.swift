@@ -18,10 +18,11 @@ enum ProgressReporter {
 
 /// Prints an ingest's warnings and skips, the version it recorded or found, then its one-line summary, on
 /// stderr.
-func printReport(_ report: IngestReport, verb: String) {
+func printReport(_ report: IngestReport, verb: String, verbose: Bool = false) {
     Console.clearProgress()
     for s in report.skipped { Console.note("skipped: \(s)") }
     for w in report.warnings { Console.note("note: \(w)") }
+    if verbose { for d in report.details { Console.note("note: \(d)") } }
     if let version = report.version {
         let what =
             !report.versionAlreadyRecorded

@@ -4,11 +4,13 @@ public import SmithStore
 /// A SWE-agent (or mini-swe-agent) run-batch: its model and config; its trajectories follow in the stream.
 ///
 /// Identity: the name, the folder, the model and the config's SHA-256. Version 2 added `folder` (null when
-/// read from version 1), so that a second folder under the same run name is told apart.
+/// read from version 1), so that a second folder under the same run name is told apart. Version 3 added
+/// `scaffold` (`swe-agent` when read from older versions: smithlog read only SWE-agent runs then); it is not
+/// identity.
 public struct RunStarted: PipelineEvent {
     public static let eventType = EventType.runStarted
-    public static let schemaVersion = 2
-    public static let upcasters: [Int: Upcast] = [1: addFolder]
+    public static let schemaVersion = 3
+    public static let upcasters: [Int: Upcast] = [1: addFolder, 2: addScaffold]
 
     public var name: String
     public var model: String?
@@ -23,10 +25,12 @@ public struct RunStarted: PipelineEvent {
     public var instances: Int
     /// The run folder's absolute path; nil for runs recorded before version 2.
     public var folder: String?
+    /// The agent that wrote the run: `swe-agent` or `mini-swe-agent` (its version is `agentVersion`).
+    public var scaffold: String?
 
     public init(
         name: String, model: String?, agentVersion: String?, configFile: String?, config: JSONValue?,
-        configSHA256: Digest?, subset: String?, instances: Int, folder: String?
+        configSHA256: Digest?, subset: String?, instances: Int, folder: String?, scaffold: String? = nil
     ) {
         self.name = name
         self.model = model
@@ -37,6 +41,7 @@ public struct RunStarted: PipelineEvent {
         self.subset = subset
         self.instances = instances
         self.folder = folder
+        self.scaffold = scaffold
     }
 
     public var stream: String { StreamName.run(name) }
@@ -52,6 +57,7 @@ public struct RunStarted: PipelineEvent {
         p.string("subset", subset)
         p.int("instances", instances)
         p.string("folder", folder)
+        p.string("scaffold", scaffold)
     }
 
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
@@ -64,6 +70,7 @@ public struct RunStarted: PipelineEvent {
         subset = try p.optionalString("subset")
         instances = try p.int("instances")
         folder = try p.optionalString("folder")
+        scaffold = try p.optionalString("scaffold")
     }
 
     public func encodeIdentity(to p: inout PayloadEncoder) {
@@ -76,11 +83,18 @@ public struct RunStarted: PipelineEvent {
     public func validate() throws(EventValidationError) {
         try EventValidation.name(name, "RunStarted.name")
         try EventValidation.count(instances, "RunStarted.instances")
+        if let scaffold { try EventValidation.name(scaffold, "RunStarted.scaffold") }
     }
 
     /// v1 → v2: `folder` is unknown for runs recorded before it was kept.
     static let addFolder: Upcast = { payload in
         guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
         return .object(pairs + [("folder", .null)])
+    }
+
+    /// v2 → v3: runs recorded before the scaffold was kept are SWE-agent runs (the only ones read then).
+    static let addScaffold: Upcast = { payload in
+        guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
+        return .object(pairs + [("scaffold", .string("swe-agent"))])
     }
 }

@@ -2,15 +2,18 @@ public import SmithStore
 
 /// One trajectory of a run (the file is the blob; the submitted patch a second blob) and what it says.
 ///
-/// Identity: the run, the instance and the trajectory's SHA-256; the other fields are read from those bytes.
+/// Identity: the run, the instance and the trajectory's SHA-256; the other fields are read from those bytes,
+/// except `position`. Version 2 added `position` (null when read from version 1); it is not identity.
 public struct TrajectoryProduced: PipelineEvent {
     public static let eventType = EventType.trajectoryProduced
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
+    public static let upcasters: [Int: Upcast] = [1: addPosition]
 
     public var run: String
     public var instanceID: String
     public var trajectory: Digest
-    /// The file's layout (`history-only`, `pre-1.0`, `1.0-messages`, `1.1-query`).
+    /// The file's layout (`history-only`, `pre-1.0`, `1.0-messages`, `1.1-query`, or mini-swe-agent's
+    /// `mini-swe-agent-1`, `mini-swe-agent-1.1`).
     public var format: String
     public var exitStatus: String?
     public var submission: Digest?
@@ -21,11 +24,15 @@ public struct TrajectoryProduced: PipelineEvent {
     public var steps: Int
     public var sweAgentVersion: String?
     public var sweRexVersion: String?
+    /// Its place (0, 1, ...) among the run's trajectories in the order the ingesting machine's file system
+    /// listed the run folder (`readdir`, what SWE-smith's `transform_to_ft` iterates); nil when unknown
+    /// (recorded before version 2). `sft export --order ingest` orders lines by it.
+    public var position: Int?
 
     public init(
         run: String, instanceID: String, trajectory: Digest, format: String, exitStatus: String?,
         submission: Digest?, instanceCost: Double?, tokensSent: Int?, tokensReceived: Int?, apiCalls: Int?,
-        steps: Int, sweAgentVersion: String?, sweRexVersion: String?
+        steps: Int, sweAgentVersion: String?, sweRexVersion: String?, position: Int? = nil
     ) {
         self.run = run
         self.instanceID = instanceID
@@ -40,6 +47,7 @@ public struct TrajectoryProduced: PipelineEvent {
         self.steps = steps
         self.sweAgentVersion = sweAgentVersion
         self.sweRexVersion = sweRexVersion
+        self.position = position
     }
 
     public var stream: String { StreamName.run(run) }
@@ -59,6 +67,7 @@ public struct TrajectoryProduced: PipelineEvent {
         p.int("steps", steps)
         p.string("swe_agent_version", sweAgentVersion)
         p.string("swe_rex_version", sweRexVersion)
+        p.int("position", position)
     }
 
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
@@ -75,6 +84,7 @@ public struct TrajectoryProduced: PipelineEvent {
         steps = try p.int("steps")
         sweAgentVersion = try p.optionalString("swe_agent_version")
         sweRexVersion = try p.optionalString("swe_rex_version")
+        position = try p.optionalInt("position")
     }
 
     public func encodeIdentity(to p: inout PayloadEncoder) {
@@ -87,5 +97,12 @@ public struct TrajectoryProduced: PipelineEvent {
         try EventValidation.name(run, "TrajectoryProduced.run")
         try EventValidation.instanceID(instanceID, "TrajectoryProduced.instance_id")
         try EventValidation.count(steps, "TrajectoryProduced.steps")
+        if let position { try EventValidation.count(position, "TrajectoryProduced.position") }
+    }
+
+    /// v1 → v2: the listing position is unknown for trajectories recorded before it was kept.
+    static let addPosition: Upcast = { payload in
+        guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
+        return .object(pairs + [("position", .null)])
     }
 }

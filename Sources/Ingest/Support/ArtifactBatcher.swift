@@ -76,5 +76,6 @@ final class ArtifactBatcher {
 
     func skip(_ reason: String) { report.skipped.append(reason) }
     func warn(_ warning: String) { report.warnings.append(warning) }
+    func detail(_ lines: [String]) { report.details += lines }
     func addBytesRead(_ n: Int) { report.bytesRead += n }
 }

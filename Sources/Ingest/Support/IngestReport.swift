@@ -10,6 +10,9 @@ public struct IngestReport: Sendable {
     public var skipped: [String] = []
     /// Warnings that did not stop the ingest (e.g. preds.json disagreeing with a trajectory).
     public var warnings: [String] = []
+    /// What a warning summarised, one line per item (e.g. each predicted instance without a trajectory):
+    /// printed with `--verbose` only.
+    public var details: [String] = []
     /// Raw bytes read.
     public var bytesRead = 0
     /// The version the command recorded or found, as `NAME@N` (nil when it records no named thing).

@@ -29,8 +29,8 @@ final class RunProjection: Projection {
         insertRun = try db.cachedStatement(
             """
             INSERT INTO runs (name, version, latest, retracted, model, agent_version, config_file, config_json,
-                config_sha256, subset, subset_version, folder, instances, recorded_at, seq)
-            VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \(count), ?12, ?13)
+                config_sha256, subset, subset_version, folder, instances, recorded_at, seq, scaffold)
+            VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \(count), ?12, ?13, ?14)
             """)
         addInstances = try db.cachedStatement(
             "UPDATE runs SET instances = instances + ?3 WHERE name = ?1 AND version = ?2")
@@ -60,6 +60,7 @@ final class RunProjection: Projection {
             try p.add(r.folder)
             try p.add(event.recordedAt)
             try p.add(event.seq)
+            try p.add(r.scaffold)
             try p.execute()
             try versions.refreshLatest(r.name)
             inForce.recorded(r.name, version)

@@ -1,6 +1,7 @@
 public import SmithJSON
 
-/// A SWE-agent run-batch output folder (`trajectories/<user>/<run>/`), as found on disk.
+/// A SWE-agent run-batch output folder (`trajectories/<user>/<run>/`) or a mini-swe-agent batch output folder
+/// (`<out>/<id>/<id>.traj.json`, `preds.json`, `exit_statuses_<unix time>.yaml`), as found on disk.
 ///
 /// Only the small files are read; trajectories are listed, not parsed (use `TrajectoryReader` on each).
 /// Problems with the auxiliary files (config, exit statuses, predictions) do not stop the listing: they are
@@ -8,7 +9,7 @@ public import SmithJSON
 public struct RunFolder: Sendable, Hashable {
     /// How trajectories are laid out.
     public enum Layout: String, Sendable, Hashable {
-        /// SWE-agent 1.x: `<instance>/<instance>.traj`.
+        /// SWE-agent 1.x: `<instance>/<instance>.traj`; mini-swe-agent: `<instance>/<instance>.traj.json`.
         case perInstanceFolders = "per-instance"
         /// SWE-agent before 1.0: `<instance>.traj` directly in the run folder.
         case flat
@@ -20,11 +21,15 @@ public struct RunFolder: Sendable, Hashable {
         public var path: String
         /// `<instance>.patch` next to the trajectory, or in `patches/` (pre-1.0), when present.
         public var patchPath: String?
+        /// Its place (0, 1, ...) among the run's trajectories in the order the file system listed the run
+        /// folder (`readdir`, what SWE-smith's `transform_to_ft` iterates); `nil` when not listed.
+        public var listingPosition: Int?
 
-        public init(instanceId: String, path: String, patchPath: String? = nil) {
+        public init(instanceId: String, path: String, patchPath: String? = nil, listingPosition: Int? = nil) {
             self.instanceId = instanceId
             self.path = path
             self.patchPath = patchPath
+            self.listingPosition = listingPosition
         }
     }
 
@@ -41,8 +46,16 @@ public struct RunFolder: Sendable, Hashable {
     public var config: JSONValue?
     /// `agent.model.name` (1.x) or `agent.model.model_name` (pre-1.0).
     public var modelName: String?
+    /// `run_batch_exit_statuses.yaml` (SWE-agent), or the newest `exit_statuses_<unix time>.yaml`
+    /// (mini-swe-agent).
     public var exitStatusesPath: String?
+    /// Every exit-status file read, oldest first (mini-swe-agent writes one per invocation).
+    public var exitStatusesPaths: [String] = []
+    /// The exit statuses; for mini-swe-agent, merged over its files: a later file supersedes an earlier one
+    /// for the instances it names.
     public var exitStatuses: ExitStatuses?
+    /// The scaffold the file names say wrote the run: `.traj.json` files are mini-swe-agent's.
+    public var scaffold: Scaffold = .sweAgent
     /// `preds.json` (1.x) or `all_preds.jsonl` (pre-1.0), when present. When neither is there, `predictions`
     /// holds what the per-instance `<instance>.pred` files say and this is `nil`.
     public var predictionsPath: String?

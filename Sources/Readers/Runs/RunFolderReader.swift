@@ -1,18 +1,22 @@
 internal import SmithJSON
 
-/// Reads SWE-agent run-batch output folders, `trajectories/<user>/<run>/`, of 1.x and pre-1.0 SWE-agent.
+/// Reads SWE-agent run-batch output folders, `trajectories/<user>/<run>/`, of 1.x and pre-1.0 SWE-agent, and
+/// mini-swe-agent batch output folders (`<id>/<id>.traj.json`).
 public enum RunFolderReader {
     /// Lists the run at `path`: its trajectories (sorted by instance id), config, model name, exit statuses and
     /// predictions.
     ///
-    /// Throws `ReadError` when `path` is missing, a file, an empty folder, or not a run (no `.traj` in it nor in
-    /// its instance folders). Unreadable auxiliary files are reported in `RunFolder.problems`.
+    /// Throws `ReadError` when `path` is missing, a file, an empty folder, or not a run (no `.traj` or
+    /// `.traj.json` in it nor in its instance folders). Unreadable auxiliary files are reported in
+    /// `RunFolder.problems`.
     public static func read(atPath path: String) throws(ReadError) -> RunFolder {
         let names = try FileSystem.requireNonEmptyFolder(path)
-        let (layout, trajectories) = try listTrajectories(path, names: names)
+        var (layout, trajectories) = try listTrajectories(path, names: names)
+        numberInListingOrder(&trajectories, folder: path)
         var run = RunFolder(
             path: path, name: FileSystem.lastComponent(FileSystem.absolute(path)), layout: layout,
             trajectories: trajectories)
+        if trajectories.contains(where: { $0.path.hasSuffix(".traj.json") }) { run.scaffold = .miniSweAgent }
         readConfig(into: &run, names: names)
         readExitStatuses(into: &run, names: names)
         readPredictions(into: &run, names: names)
@@ -29,7 +33,10 @@ public enum RunFolderReader {
         let patchesFolder = FileSystem.join(path, "patches")
         for name in names {
             let child = FileSystem.join(path, name)
-            if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFileOrSpecial(child) {
+            if name.hasSuffix(".traj.json"), name.count > 10, FileSystem.isFileOrSpecial(child) {
+                // mini-swe-agent run outside its batch layout: <instance>.traj.json here.
+                files.append(RunFolder.TrajectoryFile(instanceId: String(name.dropLast(10)), path: child))
+            } else if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFileOrSpecial(child) {
                 // Pre-1.0: <instance>.traj here, <instance>.patch in patches/ (or next to it).
                 let id = String(name.dropLast(5))
                 let patch = firstFile([
@@ -38,7 +45,9 @@ public enum RunFolderReader {
                 files.append(RunFolder.TrajectoryFile(instanceId: id, path: child, patchPath: patch))
             } else if FileSystem.isFolder(child) {
                 // 1.x: <instance>/<instance>.traj and <instance>/<instance>.patch.
-                let traj = FileSystem.join(child, name + ".traj")
+                // SWE-agent 1.x: <instance>.traj; mini-swe-agent: <instance>.traj.json.
+                var traj = FileSystem.join(child, name + ".traj")
+                if !FileSystem.isFileOrSpecial(traj) { traj += ".json" }
                 guard FileSystem.isFileOrSpecial(traj) else { continue }
                 nested += 1
                 files.append(
@@ -49,11 +58,30 @@ public enum RunFolderReader {
         guard !files.isEmpty else {
             throw ReadError(
                 path: path,
-                message: "not a SWE-agent run: expected <instance>/<instance>.traj or <instance>.traj inside, found "
+                message: "not a SWE-agent run (nor a mini-swe-agent one): expected <instance>/<instance>.traj, "
+                    + "<instance>/<instance>.traj.json or <instance>.traj inside, found "
                     + names.prefix(5).joined(separator: ", "))
         }
         files.sort { $0.instanceId.utf8.lexicographicallyPrecedes($1.instanceId.utf8) }
         return (nested > 0 ? .perInstanceFolders : .flat, files)
+    }
+
+    /// Numbers the trajectories in the order `readdir` lists the run folder (the instance folders, or the
+    /// flat files). A folder that cannot be listed again leaves them unnumbered.
+    private static func numberInListingOrder(_ files: inout [RunFolder.TrajectoryFile], folder: String) {
+        guard let listed = try? FileSystem.listingOrder(folder) else { return }
+        var byEntry: [String: Int] = [:]
+        for (i, file) in files.enumerated() {
+            // The folder entry: <instance>/ in the per-instance layout, the file itself in the flat one.
+            let nested = file.path.hasPrefix(FileSystem.join(folder, file.instanceId) + "/")
+            byEntry[nested ? file.instanceId : FileSystem.lastComponent(file.path)] = i
+        }
+        var next = 0
+        for name in listed {
+            guard let i = byEntry[name] else { continue }
+            files[i].listingPosition = next
+            next += 1
+        }
     }
 
     private static func firstFile(_ candidates: [String]) -> String? {
@@ -78,9 +106,26 @@ public enum RunFolderReader {
     // MARK: exit statuses
 
     private static func readExitStatuses(into run: inout RunFolder, names: [String]) {
+        let mini = MiniExitStatuses.files(in: names)
+        if !mini.isEmpty {
+            let paths = mini.map { FileSystem.join(run.path, $0) }
+            run.exitStatusesPaths = paths
+            run.exitStatusesPath = paths.last
+            var read: [ExitStatuses] = []
+            for path in paths {
+                do throws(ReadError) {
+                    read.append(try ExitStatusesReader.read(atPath: path))
+                } catch {
+                    run.problems.append(error)
+                }
+            }
+            if !read.isEmpty { run.exitStatuses = MiniExitStatuses.merge(read) }
+            return
+        }
         guard names.contains("run_batch_exit_statuses.yaml") else { return }
         let path = FileSystem.join(run.path, "run_batch_exit_statuses.yaml")
         run.exitStatusesPath = path
+        run.exitStatusesPaths = [path]
         do throws(ReadError) {
             run.exitStatuses = try ExitStatusesReader.read(atPath: path)
         } catch {

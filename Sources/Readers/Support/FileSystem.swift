@@ -39,6 +39,26 @@ enum FileSystem {
         }
     }
 
+    /// Names in `folder` in the order the file system lists them (`readdir`, as Python's `os.listdir` and
+    /// `Path.iterdir` see them): that order depends on the file system (hashed on ext4, sorted on APFS) and
+    /// is what SWE-smith's `transform_to_ft` wrote its lines in. Hidden entries are kept; `.` and `..` are not.
+    static func listingOrder(_ folder: String) throws(ReadError) -> [String] {
+        guard let dir = opendir(folder) else {
+            throw ReadError(path: folder, message: "cannot list folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Checks that `path` is an existing folder with at least one visible entry, and returns those entries.
     static func requireNonEmptyFolder(_ path: String) throws(ReadError) -> [String] {
         switch kind(path) {

@@ -1,13 +1,15 @@
 internal import SmithJSON
 
-/// Reads SWE-agent `.traj` files of every generation into a `TrajectorySummary`.
+/// Reads SWE-agent `.traj` files of every generation, and mini-swe-agent `.traj.json` files (1.x and 2.x),
+/// into a `TrajectorySummary`.
 ///
 /// Fast on purpose: a `.traj` repeats the whole conversation in every step, so files run to megabytes. The
-/// `trajectory` steps and the `history` are only scanned (validated, never decoded): of a step only its keys
-/// are looked at, to tell the format. `info`, `replay_config` and `environment` are parsed fully.
+/// `trajectory` steps, the `history` and mini-swe-agent's `messages` are only scanned (validated, never
+/// decoded): of a step only its keys are looked at, to tell the format. `info`, `replay_config` and
+/// `environment` are parsed fully. A file with a top-level `trajectory_format` is a mini-swe-agent one.
 public enum TrajectoryReader {
-    /// Reads the trajectory at `path`; the instance id comes from the file name `<instance_id>.traj` unless
-    /// `info` names it.
+    /// Reads the trajectory at `path`; the instance id comes from the file name `<instance_id>.traj` (or
+    /// `<instance_id>.traj.json`) unless the file names it.
     ///
     /// Throws `ReadError` for a missing, empty, non-UTF-8 or truncated file, a document that is not a
     /// trajectory (no `trajectory` and no `history`), and values of the wrong type, with their JSON path.
@@ -31,6 +33,7 @@ public enum TrajectoryReader {
 
     static func summarize(_ bytes: UnsafeRawBufferPointer, file: String) throws(ReadError) -> TrajectorySummary {
         let scan = try TrajectoryScan.scan(bytes, file: file)
+        if scan.trajectoryFormat != nil { return try MiniTrajectory.summarize(scan, file: file) }
         guard scan.hasTrajectory || scan.historyCount != nil else {
             throw ReadError(
                 path: file, jsonPath: "$",
@@ -55,6 +58,7 @@ public enum TrajectoryReader {
             }
         }
         summary.instanceId = instanceId(info: summary.info, file: file, environment: summary.environment)
+        summary.modelName = summary.replayConfig.flatMap { try? RunConfig.modelName($0, file: file) }
         return summary
     }
 
@@ -63,6 +67,7 @@ public enum TrajectoryReader {
         if let id = info?["instance_id"]?.stringValue, !id.isEmpty { return id }
         let name = FileSystem.lastComponent(file)
         if name.hasSuffix(".traj"), name.count > 5 { return String(name.dropLast(5)) }
+        if name.hasSuffix(".traj.json"), name.count > 10 { return String(name.dropLast(10)) }
         if let environment, !environment.isEmpty { return environment }
         return name
     }

@@ -1,6 +1,6 @@
 internal import SmithJSON
 
-/// One pass over a `.traj` document that skips the conversation and keeps the few small parts.
+/// One pass over a `.traj` / `.traj.json` document that skips the conversation and keeps the few small parts.
 struct TrajectoryScan {
     var topKeys: [String] = []
     var hasTrajectory = false
@@ -11,6 +11,10 @@ struct TrajectoryScan {
     var info: JSONValue?
     var replayConfig: JSONValue?
     var environment: JSONValue?
+    /// mini-swe-agent: the top-level `trajectory_format`, `instance_id` and `messages` (counted, not kept).
+    var trajectoryFormat: JSONValue?
+    var instanceId: JSONValue?
+    var messages: MiniMessages?
 
     /// What the steps carry decides the format; a file with no steps at all is read as pre-1.0 unless its
     /// `info` says SWE-agent 1.x wrote it.
@@ -37,6 +41,9 @@ struct TrajectoryScan {
                 case "info": scan.info = try reader.readValue()
                 case "replay_config": scan.replayConfig = try reader.readValue()
                 case "environment": scan.environment = try reader.readValue()
+                case "trajectory_format": scan.trajectoryFormat = try reader.readValue()
+                case "instance_id": scan.instanceId = try reader.readValue()
+                case "messages": scan.messages = try MiniMessages.scan(&reader, file: file)
                 default: try reader.skipValue()
                 }
             }
@@ -46,6 +53,9 @@ struct TrajectoryScan {
         if let info = scan.info { try JSONDocument.requireDepth(info, file: file, at: JSONPath.root.key("info")) }
         if let config = scan.replayConfig {
             try JSONDocument.requireDepth(config, file: file, at: JSONPath.root.key("replay_config"))
+        }
+        if let extra = scan.messages?.lastExtra {
+            try JSONDocument.requireDepth(extra, file: file, at: JSONPath.root.key("messages"))
         }
         if let environment = scan.environment {
             try JSONDocument.requireDepth(environment, file: file, at: JSONPath.root.key("environment"))

@@ -1,8 +1,11 @@
 public import SmithJSON
 
-/// What a `.traj` file says about one agent run, without the conversation itself.
+/// What a trajectory file (SWE-agent `.traj`, mini-swe-agent `.traj.json`) says about one agent run, without
+/// the conversation itself.
 ///
-/// Read by `TrajectoryReader`. Fields the file's SWE-agent version did not write are `nil`.
+/// Read by `TrajectoryReader`. Fields the file's agent version did not write are `nil`. For mini-swe-agent
+/// files the same fields hold the same facts: `stepCount` is the number of assistant messages (one per model
+/// call and action), `historyCount` the number of messages.
 public struct TrajectorySummary: Sendable, Hashable {
     /// The task instance: `info.instance_id` if present, else the file name without `.traj`, else
     /// the `environment` name.
@@ -32,6 +35,17 @@ public struct TrajectorySummary: Sendable, Hashable {
     public var environment: String?
     /// The whole `info` object as written, for fields this summary does not lift out (review, summarizer).
     public var info: JSONValue?
+    /// `info.mini_version` of a mini-swe-agent trajectory.
+    public var miniVersion: String?
+    /// The model the agent ran: `agent.model.name` (or `model_name`) of a SWE-agent `replay_config`,
+    /// `info.config.model.model_name` of a mini-swe-agent trajectory; `nil` when the file does not say.
+    public var modelName: String?
+
+    /// The agent that wrote the file.
+    public var scaffold: Scaffold { format.scaffold }
+
+    /// The version of that agent: `info.swe_agent_version` or `info.mini_version`.
+    public var agentVersion: String? { sweAgentVersion ?? miniVersion }
 
     public init(
         instanceId: String, format: TrajectoryFormat, exitStatus: String? = nil, submission: String? = nil,
