@@ -69,7 +69,7 @@ struct SchemaFileTests {
 
     @Test("values outside the schema are reported (the check is not vacuous)")
     func checkerRejects() throws {
-        let schema = try Self.schema(.trajectoryProduced, 1)
+        let schema = try Self.schema(.trajectoryProduced, TrajectoryProduced.schemaVersion)
         var pairs = SampleEvents.trajectoryProduced().payload.objectValue!
         pairs[pairs.firstIndex { $0.0 == "steps" }!].1 = .number("1.5")
         pairs[pairs.firstIndex { $0.0 == "format" }!].1 = .string("unknown-format")

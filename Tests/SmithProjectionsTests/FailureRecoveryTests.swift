@@ -58,7 +58,7 @@ struct FailureRecoveryTests {
     func newerSchemaVersion() throws {
         let dir = TempDir()
         let log = try EventLog.create(at: dir.store)
-        try log.append([withoutFields(trajectory("future"), [], schemaVersion: 2)])
+        try log.append([withoutFields(trajectory("future"), [], schemaVersion: TrajectoryProduced.schemaVersion + 1)])
         let engine = try ProjectionEngine(store: dir.store)
         let report = try engine.catchUp(log: log)
         #expect(report.skipped.count == 1)
