@@ -69,7 +69,8 @@ public enum TrajectoryIngest {
                 end += 1
             }
             return PreparedTrajectory.prepareChunk(
-                Array(run.trajectories[start..<end]), largestFile: largest, run: name, log: log)
+                Array(run.trajectories[start..<end]), largestFile: largest, run: name, log: log,
+                exitStatuses: run.exitStatuses)
         }
         // Chunks are prepared until one trajectory reads: a folder where none does is refused before anything
         // is written. The failures seen meanwhile are reported once the batcher exists.
@@ -262,18 +263,23 @@ struct PreparedTrajectory: Sendable {
     /// documentation and much of the repository they explore, which zstd cannot see one file at a time. Eight
     /// files store about 30% smaller than alone. The reference commits first, since the batcher keeps order.
     /// A reference already stored against another blob is not used, so reads never follow chains of them.
-    /// `largestFile` is the size of the chunk's largest file, which sizes the compression window.
+    /// `largestFile` is the size of the chunk's largest file, which sizes the compression window. A trajectory
+    /// without an exit status takes the one `exitStatuses` gives its instance.
     static func prepareChunk(
-        _ files: [RunFolder.TrajectoryFile], largestFile: Int, run: String, log: EventLog
+        _ files: [RunFolder.TrajectoryFile], largestFile: Int, run: String, log: EventLog,
+        exitStatuses: ExitStatuses? = nil
     ) -> [Outcome] {
         func read(_ file: RunFolder.TrajectoryFile) -> Result<Read, IngestError> {
             do {
                 let bytes = try FileReading.bytes(file.path)
+                var summary = try TrajectoryReader.read(bytes: bytes, fileName: file.path)
+                // A trajectory saved before its run ended says no exit status; the run's exit-status files
+                // (the latest naming it, for mini-swe-agent) do.
+                if summary.exitStatus == nil, let status = exitStatuses?.status(of: summary.instanceId) {
+                    summary.exitStatus = status
+                }
                 return .success(
-                    Read(
-                        path: file.path, bytes: bytes,
-                        summary: try TrajectoryReader.read(bytes: bytes, fileName: file.path),
-                        position: file.listingPosition))
+                    Read(path: file.path, bytes: bytes, summary: summary, position: file.listingPosition))
             } catch {
                 return .failure(IngestError(String(describing: error)))
             }

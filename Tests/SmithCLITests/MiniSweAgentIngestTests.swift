@@ -91,6 +91,23 @@ struct MiniSweAgentIngestTests {
         #expect(!r.stderr.contains("demo__calc-1: exit status"), "\(r.stderr)")
     }
 
+    @Test("a trajectory without an exit status takes the latest exit_statuses file's, not the superseded one")
+    func exitStatusFromFiles() throws {
+        let cli = CLIHarness()
+        try cli.ok(["init"])
+        let run = try cli.copy(Self.v1Run, to: "out/unfinished-run")
+        let path = run + "/demo__calc-2/demo__calc-2.traj.json"
+        let text = String(decoding: try cli.read(path), as: UTF8.self)
+        #expect(text.contains(#""exit_status": "Submitted""#))
+        try Data(text.replacingOccurrences(of: #""exit_status": "Submitted""#, with: #""exit_status": null"#).utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let r = try cli.ok(["ingest", "trajectories", run, "--run", "unfinished"])
+        #expect(!r.stderr.contains("note:"), "\(r.stderr)")
+        let rows = try rows(cli, "SELECT instance_id, exit_status FROM trajectories ORDER BY instance_id")
+        // The earlier file says LimitsExceeded for demo__calc-2; the later one, Submitted.
+        #expect(rows.map { $0["exit_status"]?.stringValue } == ["Submitted", "Submitted"])
+    }
+
     @Test("a folder in which no trajectory can be read: one line, exit 1, nothing recorded")
     func noReadableTrajectory() throws {
         let cli = CLIHarness()

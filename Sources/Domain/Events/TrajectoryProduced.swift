@@ -3,7 +3,7 @@ public import SmithStore
 /// One trajectory of a run (the file is the blob; the submitted patch a second blob) and what it says.
 ///
 /// Identity: the run, the instance and the trajectory's SHA-256; the other fields are read from those bytes,
-/// except `position`. Version 2 added `position` (null when read from version 1); it is not identity.
+/// except `position` (and `exit_status` when the file has none: then the run's exit-status files say it). Version 2 added `position` (null when read from version 1); it is not identity.
 public struct TrajectoryProduced: PipelineEvent {
     public static let eventType = EventType.trajectoryProduced
     public static let schemaVersion = 2
