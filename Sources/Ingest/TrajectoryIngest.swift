@@ -82,13 +82,14 @@ public enum TrajectoryIngest {
             prepared = prepare(from: start)
             start += prepared.count
         }
-        guard let head = first(prepared) else {
+        // Only its summary is kept: the chunk's bytes go as soon as they are recorded.
+        guard let head = first(prepared)?.summary else {
             let reasons = failedBefore + failures(prepared)
             throw IngestError(
                 "\(folder): no trajectory could be read (\(run.trajectories.count) file"
                     + "\(run.trajectories.count == 1 ? "" : "s"); first: \(reasons.first ?? "none"))")
         }
-        let model = run.modelName ?? head.summary.modelName
+        let model = run.modelName ?? head.modelName
         let decision = try NameDecision<RunStarted>(
             .run, name, log: log, newVersion: newVersion,
             sameContent: { v in
@@ -118,10 +119,10 @@ public enum TrajectoryIngest {
 
         if decision.existing == nil {
             let started = RunStarted(
-                name: name, model: model, agentVersion: head.summary.agentVersion,
+                name: name, model: model, agentVersion: head.agentVersion,
                 configFile: run.configPath.map(FileReading.baseName), config: run.config,
                 configSHA256: configBlob?.digest, subset: try subsetFor?(Set(run.trajectories.map(\.instanceId))),
-                instances: run.trajectories.count, folder: absoluteFolder, scaffold: head.summary.scaffold.rawValue)
+                instances: run.trajectories.count, folder: absoluteFolder, scaffold: head.scaffold.rawValue)
             try batcher.add([try started.newEvent()], blobs: configBlob.map { [$0] } ?? [])
         } else {
             batcher.countAlreadyRecorded(1)
@@ -141,12 +142,11 @@ public enum TrajectoryIngest {
         run.predictions = nil
         var done = failedBefore.count
         var bytesRead = 0
-        var pending: [PreparedTrajectory.Outcome]? = prepared
-        while let chunk = pending ?? (start < run.trajectories.count ? prepare(from: start) : nil) {
-            if pending == nil { start += chunk.count }
-            pending = nil
-            prepared = chunk
-            for item in prepared {
+        var next: [PreparedTrajectory.Outcome]? = prepared
+        prepared = []
+        while let chunk = next {
+            next = nil
+            for item in chunk {
                 switch item {
                 case .failure(let reason):
                     batcher.skip(reason)
@@ -170,6 +170,10 @@ public enum TrajectoryIngest {
                 done += 1
             }
             progress?(done, run.trajectories.count, bytesRead)
+            if start < run.trajectories.count {
+                next = prepare(from: start)
+                start += next?.count ?? 0
+            }
         }
         if hasPredictions {
             // One line for them all (a partial run leaves hundreds); the ids go to the verbose details.
