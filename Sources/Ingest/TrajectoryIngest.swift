@@ -84,10 +84,12 @@ public enum TrajectoryIngest {
         }
         // Only its summary is kept: the chunk's bytes go as soon as they are recorded.
         guard let head = first(prepared)?.summary else {
-            let reasons = failedBefore + failures(prepared)
+            // The first reason, its middle cut so that the refusal stays one short line.
+            var reason = (failedBefore + failures(prepared)).first ?? "none"
+            if reason.count > 180 { reason = reason.prefix(60) + "…" + reason.suffix(119) }
             throw IngestError(
                 "\(folder): no trajectory could be read (\(run.trajectories.count) file"
-                    + "\(run.trajectories.count == 1 ? "" : "s"); first: \(reasons.first ?? "none"))")
+                    + "\(run.trajectories.count == 1 ? "" : "s"); first: \(reason))")
         }
         let model = run.modelName ?? head.modelName
         let decision = try NameDecision<RunStarted>(

@@ -120,6 +120,7 @@ struct MiniSweAgentIngestTests {
         let r = try cli.run(["ingest", "trajectories", run])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(stderrLines(r).count == 1, "\(r.stderr)")
+        #expect(stderrLines(r).allSatisfy { $0.count <= 300 }, "\(r.stderr)")
         #expect(r.stderr.contains("\(run): no trajectory could be read (2 files; first: "), "\(r.stderr)")
         #expect(try cli.logLines() == before)
         #expect(try rows(cli, "SELECT name FROM runs").isEmpty)
