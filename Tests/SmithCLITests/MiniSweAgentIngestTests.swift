@@ -69,6 +69,9 @@ struct MiniSweAgentIngestTests {
         }
         // The two instances submitted different patches (the second run of demo__calc-2 swapped operands).
         #expect(trajectories[0]["submission_sha256"] != trajectories[1]["submission_sha256"])
+        // Ingesting the folder again records nothing.
+        let again = try cli.ok(["ingest", "trajectories", folder, "--run", name])
+        #expect(again.stderr.contains("0 new events, 3 already recorded, 0 skipped"), "\(again.stderr)")
         #expect(try cli.run(["verify"]).status == 0)
     }
 

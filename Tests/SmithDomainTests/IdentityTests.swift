@@ -59,11 +59,13 @@ struct IdentityTests {
             "RunStarted agent version, config, subset, instances",
             S.runStarted(),
             S.runStarted(agentVersion: "1.1.0", configFile: nil, config: .object([]), subset: nil, instances: 500)),
+        .same("RunStarted scaffold (v3)", S.runStarted(), S.runStarted(scaffold: "mini-swe-agent")),
         .different("RunStarted folder", S.runStarted(), S.runStarted(folder: "/elsewhere/sample-run")),
         .different("RunStarted model", S.runStarted(), S.runStarted(model: "gpt-4o")),
         .different(
             "RunStarted config sha256", S.runStarted(), S.runStarted(configSHA256: SampleBlobs.digest(SampleBlobs.row))),
 
+        .same("TrajectoryProduced listing position (v2)", S.trajectoryProduced(), S.trajectoryProduced(position: 7)),
         .same(
             "TrajectoryProduced exit status, cost, tokens, steps, versions",
             S.trajectoryProduced(),

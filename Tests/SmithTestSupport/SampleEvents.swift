@@ -61,11 +61,11 @@ public enum SampleEvents {
         name: String = "sample-run", model: String? = SampleEvents.model, agentVersion: String? = "1.0.1",
         configFile: String? = "run_batch.config.yaml", config: JSONValue? = runConfig,
         configSHA256: Digest? = SampleBlobs.digest(SampleBlobs.config), subset: String? = "first-eight@1",
-        instances: Int = 1, folder: String? = "/data/trajectories/sample-run"
+        instances: Int = 1, folder: String? = "/data/trajectories/sample-run", scaffold: String? = nil
     ) -> RunStarted {
         RunStarted(
             name: name, model: model, agentVersion: agentVersion, configFile: configFile, config: config,
-            configSHA256: configSHA256, subset: subset, instances: instances, folder: folder)
+            configSHA256: configSHA256, subset: subset, instances: instances, folder: folder, scaffold: scaffold)
     }
 
     public static func trajectoryProduced(
@@ -73,13 +73,13 @@ public enum SampleEvents {
         trajectory: Digest = SampleBlobs.digest(SampleBlobs.trajectory), format: String = "1.1-query",
         exitStatus: String? = "submitted", submission: Digest? = SampleBlobs.digest(SampleBlobs.submission),
         instanceCost: Double? = 0.4375, tokensSent: Int? = 120_000, tokensReceived: Int? = 800, apiCalls: Int? = 12,
-        steps: Int = 12, sweAgentVersion: String? = "1.0.1", sweRexVersion: String? = "1.2.0"
+        steps: Int = 12, sweAgentVersion: String? = "1.0.1", sweRexVersion: String? = "1.2.0", position: Int? = nil
     ) -> TrajectoryProduced {
         TrajectoryProduced(
             run: run, instanceID: instanceID, trajectory: trajectory, format: format, exitStatus: exitStatus,
             submission: submission, instanceCost: instanceCost, tokensSent: tokensSent,
             tokensReceived: tokensReceived, apiCalls: apiCalls, steps: steps, sweAgentVersion: sweAgentVersion,
-            sweRexVersion: sweRexVersion)
+            sweRexVersion: sweRexVersion, position: position)
     }
 
     public static func evalRunStarted(
