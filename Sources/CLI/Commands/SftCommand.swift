@@ -23,7 +23,9 @@ struct SftCommand: ParsableCommand {
             abstract: "Turn a run's resolved trajectories into an SFT dataset, byte-identical to SWE-smith's.",
             discussion: """
                 Transforms: xml-v1 (SWE-smith repository; the published ft_xml_*.jsonl files; the default for \
-                --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2. The xml style needs \
+                --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2, and mini-v1 (style \
+                mini) for mini-swe-agent runs: each trajectory's messages up to its last assistant message, as \
+                role and content (plus tool_calls / tool_call_id in 2.x), everything else dropped. The xml style needs \
                 the inference system prompt: --system-prompt-from a SWE-agent config such as SWE-smith's \
                 agent/swesmith_infer.yaml (agent.templates.system_template). \
                 Trajectories without a verdict in the eval run are skipped and counted. --traj-run, --eval-run and \
@@ -35,6 +37,7 @@ struct SftCommand: ParsableCommand {
                 Examples:
                   smithlog sft build my-sft --traj-run my-run --eval-run my-eval \\
                     --system-prompt-from agent/swesmith_infer.yaml
+                  smithlog sft build mini-sft --traj-run mini-run --eval-run mini-eval --transform mini-v1
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -42,7 +45,8 @@ struct SftCommand: ParsableCommand {
         @Option(name: .customLong("traj-run"), help: "The trajectory run.") var trajRun: String
         @Option(name: .customLong("eval-run"), help: "The evaluation run deciding which are resolved.")
         var evalRun: String
-        @Option(help: "xml, ticks or tool.") var style: String = "xml"
+        @Option(help: "xml, ticks, tool or mini (default: mini for --transform mini-v1, else xml).")
+        var style: String?
         @Option(help: "Transform version (default: xml-v1 for xml, the latest for the others).") var transform: String?
         @Option(name: .customLong("system-prompt-from"), help: "SWE-agent config YAML with the system template.")
         var systemPromptFrom: String?
@@ -51,8 +55,10 @@ struct SftCommand: ParsableCommand {
         @OptionGroup var versions: NewVersionOption
 
         func run() throws {
-            guard let style = SFTStyle(rawValue: style) else {
-                throw ValidationError("--style must be xml, ticks or tool")
+            // A mini transform reads another agent's trajectories: it implies its style; the others default to xml.
+            let implied = transform.flatMap(SFTTransformVersion.init(rawValue:)).map(\.style) == .mini ? "mini" : "xml"
+            guard let style = SFTStyle(rawValue: self.style ?? implied) else {
+                throw ValidationError("--style must be xml, ticks, tool or mini")
             }
             let version: SFTTransformVersion
             if let transform {
