@@ -164,4 +164,21 @@ struct SftFormatAndImportTests {
         #expect(try cli.run(["sft", "import", cli.dir + "/missing.jsonl", "--name", "x"]).status != 0)
         #expect(try cli.run(["log", "--json"]).stdout == before)
     }
+
+    @Test("sft build --transform mini-v1 implies the mini style and needs no system prompt; --style xml refuses it")
+    func miniTransformFlags() throws {
+        let cli = try SftCommandTests().pipeline()
+        let args = ["--traj-run", "sample-run", "--eval-run", "sample-eval"]
+        // The sample run is SWE-agent's: mini-v1 refuses each trajectory (no trajectory_format), so whatever the
+        // outcome of a build with no line, it is not a usage error about the style or the prompt.
+        let mini = try cli.run(["sft", "build", "m", "--transform", "mini-v1"] + args)
+        #expect(!mini.stderr.contains("not an xml transform"), "\(mini.stderr)")
+        #expect(!mini.stderr.contains("--system-prompt-from"), "\(mini.stderr)")
+        #expect(mini.stderr.contains("transform_failed") || mini.stderr.contains("0 lines"), "\(mini.stderr)")
+        let wrong = try cli.run(["sft", "build", "m", "--style", "xml", "--transform", "mini-v1"] + args)
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("not an xml transform"))
+        let help = try cli.run(["sft", "build", "--help"], storeOption: false)
+        #expect(help.stdout.contains("mini-v1"))
+    }
 }
