@@ -25,11 +25,15 @@ public enum SftImport {
         try log.checkNewName(name, .sft, field: "--name")
         try EventValidation.name(name, "--name")
         let fileName = FileReading.baseName(path)
-        let bytes = try FileReading.bytes(path)
+        // Mapped, not read: the walk goes front to back and hands the pages behind it back, so a published set
+        // of gigabytes costs its lines' compressed blobs (held for the one transaction), not the file.
+        let mapped = try FileReading.mapped(path)
+        let bytes = mapped.bytes
         guard !bytes.isEmpty else { throw IngestError("\(path): empty file; an SFT jsonl has one JSON object a line") }
 
         var lines: [SftRecording.Line] = []
         var blobs: [PreparedBlob] = []
+        var fileHash = SHA256Hasher()
         var start = 0
         var number = 0
         var withInstance = 0
@@ -38,7 +42,9 @@ public enum SftImport {
             number += 1
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
             let line = Array(bytes[start..<end])
+            mapped.release(start..<end)
             start = end
+            fileHash.update(line)
             let instance = try instanceID(line, path: path, number: number)
             if !instance.isEmpty {
                 withInstance += 1
@@ -48,6 +54,7 @@ public enum SftImport {
             lines.append(SftRecording.Line(instance: instance, trajectory: nil, line: blob.digest))
             blobs.append(blob)
         }
+        let export = fileHash.finalize()
         var known = Set<String>()
         for id in ids {
             try log.forEach(InstanceRegistered.self, stream: StreamName.instance(id)) { _, _ in
@@ -58,10 +65,10 @@ public enum SftImport {
 
         let template = SftDatasetBuilt(
             name: name, style: "imported", transform: "import", systemPrompt: nil, trajRun: nil, evalRun: nil,
-            subset: nil, onlyResolved: false, fileName: fileName, export: Digest.sha256(bytes), lines: 0, skipped: [],
+            subset: nil, onlyResolved: false, fileName: fileName, export: export, lines: 0, skipped: [],
             combinedFrom: nil, seed: nil, maxPerInstance: nil, metadata: nil)
         let report = try SftRecording.record(
-            template, lines: lines, export: Digest.sha256(bytes), lineBlobs: blobs, metadata: nil,
+            template, lines: lines, export: export, lineBlobs: blobs, metadata: nil,
             newVersion: newVersion, log: log)
         return Result(
             report: report, lines: lines.count, withInstance: withInstance,
