@@ -110,6 +110,10 @@ SYNTHETIC = {
     "swe_agent_traj": {"trajectory": [], "history": [], "info": {}},
     "missing_content": _traj([SYS, {"role": "assistant"}]),
     "message_not_object": _traj([SYS, "hello", {"role": "assistant", "content": "a"}]),
+    # 2.x's Responses-API models save the raw response object as the assistant message: no role, so no line.
+    "responses_api": _traj([SYS, USER, {"object": "response", "output": [
+        {"type": "function_call", "call_id": "c1", "name": "bash", "arguments": "{}"}], "extra": {}},
+        {"type": "function_call_output", "call_id": "c1", "output": "ok"}]),
 }
 DUPLICATE_KEYS = (
     '{"trajectory_format": "mini-swe-agent-1", "messages": [{"role": "system", "content": "first", '
