@@ -18,6 +18,21 @@ struct ValidationTests {
         #expect(error?.description.contains("InstanceRegistered.instance_id") == true)
     }
 
+    @Test("an FtSampleEmitted may name no instance only when it comes from a file (no trajectory)")
+    func importedLineWithoutInstance() throws {
+        let d = Digest.sha256(Array("x".utf8))
+        _ = try FtSampleEmitted(dataset: "s", build: d, position: 0, instanceID: "", trajectory: nil, line: d)
+            .newEvent()
+        let error = #expect(throws: EventValidationError.self) {
+            try FtSampleEmitted(dataset: "s", build: d, position: 0, instanceID: "", trajectory: d, line: d).newEvent()
+        }
+        #expect(error?.field == "FtSampleEmitted.instance_id")
+        #expect(throws: EventValidationError.self) {
+            try FtSampleEmitted(dataset: "s", build: d, position: 0, instanceID: "a b", trajectory: nil, line: d)
+                .newEvent()
+        }
+    }
+
     @Test("a name ending in @<number> is refused: it would read as a version")
     func versionSuffix() throws {
         let error = #expect(throws: EventValidationError.self) {

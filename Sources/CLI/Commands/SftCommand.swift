@@ -16,14 +16,16 @@ struct SftCommand: ParsableCommand {
               smithlog sft list
               smithlog sft export my-sft@1 -o ft_xml_my-sft.jsonl
             """,
-        subcommands: [Build.self, Export.self, Combine.self, List.self, Show.self])
+        subcommands: [Build.self, Export.self, Combine.self, List.self, Show.self, Import.self])
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn a run's resolved trajectories into an SFT dataset, byte-identical to SWE-smith's.",
             discussion: """
                 Transforms: xml-v1 (SWE-smith repository; the published ft_xml_*.jsonl files; the default for \
-                --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2. The xml style needs \
+                --style xml), xml-v2 (swesmith 0.0.9 on PyPI), ticks-v1, ticks-v2, tool-v2, and mini-v1 (style \
+                mini) for mini-swe-agent runs: each trajectory's messages up to its last assistant message, as \
+                role and content (plus tool_calls / tool_call_id in 2.x), everything else dropped. The xml style needs \
                 the inference system prompt: --system-prompt-from a SWE-agent config such as SWE-smith's \
                 agent/swesmith_infer.yaml (agent.templates.system_template). \
                 Trajectories without a verdict in the eval run are skipped and counted. --traj-run, --eval-run and \
@@ -35,6 +37,7 @@ struct SftCommand: ParsableCommand {
                 Examples:
                   smithlog sft build my-sft --traj-run my-run --eval-run my-eval \\
                     --system-prompt-from agent/swesmith_infer.yaml
+                  smithlog sft build mini-sft --traj-run mini-run --eval-run mini-eval --transform mini-v1
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -42,7 +45,8 @@ struct SftCommand: ParsableCommand {
         @Option(name: .customLong("traj-run"), help: "The trajectory run.") var trajRun: String
         @Option(name: .customLong("eval-run"), help: "The evaluation run deciding which are resolved.")
         var evalRun: String
-        @Option(help: "xml, ticks or tool.") var style: String = "xml"
+        @Option(help: "xml, ticks, tool or mini (default: mini for --transform mini-v1, else xml).")
+        var style: String?
         @Option(help: "Transform version (default: xml-v1 for xml, the latest for the others).") var transform: String?
         @Option(name: .customLong("system-prompt-from"), help: "SWE-agent config YAML with the system template.")
         var systemPromptFrom: String?
@@ -51,8 +55,10 @@ struct SftCommand: ParsableCommand {
         @OptionGroup var versions: NewVersionOption
 
         func run() throws {
-            guard let style = SFTStyle(rawValue: style) else {
-                throw ValidationError("--style must be xml, ticks or tool")
+            // A mini transform reads another agent's trajectories: it implies its style; the others default to xml.
+            let implied = transform.flatMap(SFTTransformVersion.init(rawValue:)).map(\.style) == .mini ? "mini" : "xml"
+            guard let style = SFTStyle(rawValue: self.style ?? implied) else {
+                throw ValidationError("--style must be xml, ticks, tool or mini")
             }
             let version: SFTTransformVersion
             if let transform {
@@ -98,10 +104,22 @@ struct SftCommand: ParsableCommand {
                 trajectory run's folder was listed (readdir) on the machine that ingested it: the file SWE-smith's \
                 transform_to_ft, which iterates the folder, wrote there (only --order id is the recorded SHA-256).
 
+                --format ft (the default) writes the lines as recorded (transform_to_ft's file; an imported set's \
+                own bytes). --format collect writes swesmith 0.0.9's collect_trajs file (default name \
+                <eval run>.<style>.jsonl) for a dataset built from a run: each line with resolved, model (when \
+                the trajectory has a replay_config), traj_id (<id>.<generate_hash of the trajectory folder's path>) \
+                and patch (the trajectory's submission) added, in the dataset's order where collect_trajs writes \
+                them as its threads finish. collect_trajs takes every trajectory with a report: build with \
+                --no-only-resolved for the same lines. The path hashed is the run folder recorded at ingest \
+                (absolute); --traj-dir gives the path as typed to collect_trajs (e.g. trajectories/lead/run). \
+                --format list writes transform_to_ft_list's lines: each line without instance_id.
+
                 Examples:
                   smithlog sft export my-sft
                   smithlog sft export my-sft --order ingest -o ft.jsonl
                   smithlog sft export my-sft@1 -o - | wc -l
+                  smithlog sft export all-sft --format collect --traj-dir trajectories/lead/my-run
+                  smithlog sft export my-sft --format list -o ft_list.jsonl
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -115,32 +133,104 @@ struct SftCommand: ParsableCommand {
                 "id (the recorded file, by instance id) or ingest (the order the run folder was listed when ingested).",
                 valueName: "order"))
         var order = SftExport.Order.id.rawValue
+        @Option(help: "ft (the lines as recorded), collect (collect_trajs) or list (transform_to_ft_list).")
+        var format: String = "ft"
+        @Option(
+            name: .customLong("traj-dir"),
+            help: "--format collect: the trajectory folder's path as given to collect_trajs (default: as recorded).")
+        var trajDir: String?
 
         func run() throws {
             guard let order = SftExport.Order(rawValue: order) else {
                 throw ValidationError("--order must be id or ingest")
             }
+            guard let format = SFTExportFormat(rawValue: format) else {
+                throw ValidationError("--format must be ft, collect or list")
+            }
+            if trajDir != nil && format != .collect {
+                throw ValidationError("--traj-dir is for --format collect only")
+            }
             let log = try storeOptions.openLog(readOnly: true)
             // Streamed from the log's blobs to the output, hashed on the way: the file is never held whole.
             let source = try SftExport.source(name: name, log: log, order: order)
+            let metadataFileName = format == .ft ? source.metadataFileName : nil
             if let output, OutputFile.isStdout(output) {
                 let out = OutputBuffer()
-                try source.forEachLine(log: log) { line, _ in out.write(bytes: line) }
+                let summary = try SftFormattedExport.forEachLine(source, format: format, trajDir: trajDir, log: log) {
+                    out.write(bytes: $0)
+                }
                 out.flush()
-                if let metadataFileName = source.metadataFileName {
+                if let metadataFileName {
                     Console.note("note: \(metadataFileName) is not written with -o -; pass -o FILE to get it beside")
                 }
+                noteLeftOut(summary)
                 return
             }
-            let paths = try source.outputPaths(output: output)
-            let path = paths.jsonl
-            let size = try StreamedFile.write(to: path) { write in
-                try source.forEachLine(log: log) { line, _ in try write(line) }
+            var paths = try source.outputPaths(output: output)
+            if format != .ft {
+                let defaultName = SftFormattedExport.fileName(source, format: format)
+                if output == nil {
+                    try NameRule.checkFileName(
+                        defaultName, from: source.version, hint: "pass -o FILE to choose where to write it")
+                }
+                paths = (output ?? defaultName, nil)
             }
-            if let metadata = try source.metadata(log: log), let metadataPath = paths.metadata {
+            let path = paths.jsonl
+            var summary: SftFormattedExport.Summary?
+            let size = try StreamedFile.write(to: path) { write in
+                let s = try SftFormattedExport.forEachLine(source, format: format, trajDir: trajDir, log: log) {
+                    try write($0)
+                }
+                summary = s
+                return s.size
+            }
+            if format == .ft, let metadata = try source.metadata(log: log), let metadataPath = paths.metadata {
                 try OutputFile.write(metadata, to: metadataPath)
             }
-            Console.note("sft export: \(source.version) to \(path) (\(size) bytes)")
+            if let summary { noteLeftOut(summary) }
+            Console.note(
+                "sft export: \(source.version)\(format == .ft ? "" : " as \(format.rawValue)") to \(path) (\(size) bytes)"
+            )
+        }
+
+        private func noteLeftOut(_ summary: SftFormattedExport.Summary) {
+            guard !summary.leftOut.isEmpty else { return }
+            Console.note(
+                "note: \(summary.leftOut.count) lines left out, as collect_trajs would: "
+                    + summary.leftOut.prefix(3).joined(separator: "; "))
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an SFT jsonl smithlog did not build (a published set, a colleague's file).",
+            discussion: """
+                Every line is kept as it is (a blob per line, as `sft build` stores them) with the file's SHA-256, \
+                so `sft export NAME` gives the same bytes back and `checkpoint record` links a torchtune config \
+                whose dataset.data_files is this file (by hash). A line's instance_id, when it has one, is \
+                recorded with it and joins the store's task instances. Each line must be a JSON object; an empty \
+                file is refused. Importing the same file under NAME again records nothing; another file under \
+                NAME needs --new-version.
+
+                Examples:
+                  smithlog sft import ft_xml_example.jsonl --name swesmith-example
+                  smithlog sft export swesmith-example -o - | sha256sum
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The SFT jsonl file.") var file: String
+        @Option(help: "The dataset's name (exported under the file's own name).") var name: String
+        @OptionGroup var versions: NewVersionOption
+
+        func run() throws {
+            let log = try storeOptions.openLog()
+            let result = try SftImport.run(path: file, name: name, newVersion: versions.newVersion, log: log)
+            printReport(
+                result.report,
+                verb:
+                    "sft import: \(result.lines) lines (\(result.fileName)), \(result.withInstance) with an instance id, "
+                    + "\(result.knownInstances) of them known to the store")
+            Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }
 

@@ -1,6 +1,7 @@
 public import SmithJSON
 
-/// Turns SWE-agent trajectories into SFT dataset lines, byte for byte as SWE-smith does.
+/// Turns SWE-agent trajectories into SFT dataset lines, byte for byte as SWE-smith does (and, with
+/// `mini-v1`, mini-swe-agent trajectories into lines of the same shape: see ``MiniTransform``).
 ///
 /// A line is what SWE-smith's `transform_to_ft` writes for one trajectory folder:
 /// `json.dumps({"messages": [...], "instance_id": ID}) + "\n"`, with the messages made by the
@@ -55,7 +56,9 @@ public struct SFTTransform: Sendable {
     /// byte forms, which refuse such trajectories instead.
     public func line(for trajectory: JSONValue, instanceId: String) throws(SFTError) -> [UInt8] {
         var out: [UInt8] = []
-        let messages = try messages(from: TrajectoryTail(document: trajectory))
+        let messages =
+            version == .miniV1
+            ? try MiniTransform.messages(from: trajectory) : try messages(from: TrajectoryTail(document: trajectory))
         SFTLineWriter.write(messages, instanceId: instanceId, into: &out)
         return out
     }
@@ -65,7 +68,11 @@ public struct SFTTransform: Sendable {
         for trajectory: UnsafeRawBufferPointer, instanceId: String, validation: SFTValidation = .full,
         to out: inout [UInt8]
     ) throws(SFTError) {
-        let messages = try messages(from: TrajectoryScanner.tail(of: trajectory, validation: validation))
+        // A mini-swe-agent trajectory is read whole: its `messages` are the line (validation is moot).
+        let messages =
+            version == .miniV1
+            ? try MiniTransform.messages(from: trajectory)
+            : try messages(from: TrajectoryScanner.tail(of: trajectory, validation: validation))
         SFTLineWriter.write(messages, instanceId: instanceId, into: &out)
     }
 
@@ -79,6 +86,9 @@ public struct SFTTransform: Sendable {
             messages = .rendered(try TicksRenderer.render(selection))
         case .toolV2:
             messages = .passthrough(selection.value)
+        case .miniV1:
+            // Not reached: the entry points send mini-swe-agent trajectories to MiniTransform instead.
+            throw SFTError(.wrongType, at: "$", "mini-v1 reads mini-swe-agent trajectories, not SWE-agent steps")
         }
         if selection.mayHoldLoneSurrogate, messages.containsReplacementCharacter {
             throw SFTError(

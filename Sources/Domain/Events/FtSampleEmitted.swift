@@ -11,6 +11,7 @@ public struct FtSampleEmitted: PipelineEvent {
     /// Id of the `SftDatasetBuilt` this line belongs to.
     public var build: Digest
     public var position: Int
+    /// The line's instance; "" for a line of an imported file (`sft import`) that names none.
     public var instanceID: String
     /// Id of the `TrajectoryProduced` it was made from (nil for lines read from a file).
     public var trajectory: Digest?
@@ -50,7 +51,10 @@ public struct FtSampleEmitted: PipelineEvent {
 
     public func validate() throws(EventValidationError) {
         try EventValidation.name(dataset, "FtSampleEmitted.dataset")
-        try EventValidation.instanceID(instanceID, "FtSampleEmitted.instance_id")
+        // A line of an imported file (no trajectory) may name no instance: its instance_id is then "".
+        if !(instanceID.isEmpty && trajectory == nil) {
+            try EventValidation.instanceID(instanceID, "FtSampleEmitted.instance_id")
+        }
         try EventValidation.count(position, "FtSampleEmitted.position")
     }
 }
