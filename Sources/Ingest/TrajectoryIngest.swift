@@ -23,12 +23,21 @@ public enum TrajectoryIngest {
     /// trajectories not recorded yet, with no second RunStarted. A run recorded before runs kept their folder
     /// is the same run when its model and config are. Another folder, model or config under a recorded run
     /// name is refused with one line unless `newVersion`. `subsetFor` names the recorded subset a run's
-    /// instance ids match (as `NAME@N`, see `SubsetMatch`), if any.
+    /// instance ids match (as `NAME@N`, see `SubsetMatch`), if any. `checkpoint` (`NAME` or `NAME@N` of a recorded
+    /// checkpoint) records the run as that checkpoint's inference run; `model` overrides the model the folder
+    /// names.
     public static func run(
         folder: String, runName: String?, newVersion: Bool = false, strict: Bool, log: EventLog,
-        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil
+        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil,
+        checkpoint: String? = nil, model: String? = nil
     ) throws -> IngestReport {
         var run = try RunFolderReader.read(atPath: folder)
+        if let model { run.modelName = model }
+        let checkpointLabel = try checkpoint.map { given in
+            let version = try References.resolve(
+                given, .checkpoint, as: CheckpointSaved.self, log: log, option: "--checkpoint")
+            return version.label(version.head.name)
+        }
         let name = runName ?? run.name
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
         try log.checkNewName(
@@ -102,7 +111,7 @@ public enum TrajectoryIngest {
                 name: name, model: run.modelName, agentVersion: agentVersion,
                 configFile: run.configPath.map(FileReading.baseName), config: run.config,
                 configSHA256: configBlob?.digest, subset: try subsetFor?(Set(run.trajectories.map(\.instanceId))),
-                instances: run.trajectories.count, folder: absoluteFolder)
+                instances: run.trajectories.count, folder: absoluteFolder, checkpoint: checkpointLabel)
             try batcher.add([try started.newEvent()], blobs: configBlob.map { [$0] } ?? [])
         } else {
             batcher.countAlreadyRecorded(1)

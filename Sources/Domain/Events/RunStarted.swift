@@ -4,11 +4,12 @@ public import SmithStore
 /// A SWE-agent (or mini-swe-agent) run-batch: its model and config; its trajectories follow in the stream.
 ///
 /// Identity: the name, the folder, the model and the config's SHA-256. Version 2 added `folder` (null when
-/// read from version 1), so that a second folder under the same run name is told apart.
+/// read from version 1), so that a second folder under the same run name is told apart. Version 3 added
+/// `checkpoint` (null when read from older versions; not part of the identity).
 public struct RunStarted: PipelineEvent {
     public static let eventType = EventType.runStarted
-    public static let schemaVersion = 2
-    public static let upcasters: [Int: Upcast] = [1: addFolder]
+    public static let schemaVersion = 3
+    public static let upcasters: [Int: Upcast] = [1: addFolder, 2: addCheckpoint]
 
     public var name: String
     public var model: String?
@@ -23,11 +24,15 @@ public struct RunStarted: PipelineEvent {
     public var instances: Int
     /// The run folder's absolute path; nil for runs recorded before version 2.
     public var folder: String?
+    /// For an inference run of one of our checkpoints (`ingest trajectories --checkpoint`): that checkpoint,
+    /// as `NAME@N`.
+    public var checkpoint: String?
 
     public init(
         name: String, model: String?, agentVersion: String?, configFile: String?, config: JSONValue?,
-        configSHA256: Digest?, subset: String?, instances: Int, folder: String?
+        configSHA256: Digest?, subset: String?, instances: Int, folder: String?, checkpoint: String? = nil
     ) {
+        self.checkpoint = checkpoint
         self.name = name
         self.model = model
         self.agentVersion = agentVersion
@@ -52,6 +57,7 @@ public struct RunStarted: PipelineEvent {
         p.string("subset", subset)
         p.int("instances", instances)
         p.string("folder", folder)
+        p.string("checkpoint", checkpoint)
     }
 
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
@@ -64,6 +70,7 @@ public struct RunStarted: PipelineEvent {
         subset = try p.optionalString("subset")
         instances = try p.int("instances")
         folder = try p.optionalString("folder")
+        checkpoint = try p.optionalString("checkpoint")
     }
 
     public func encodeIdentity(to p: inout PayloadEncoder) {
@@ -82,5 +89,11 @@ public struct RunStarted: PipelineEvent {
     static let addFolder: Upcast = { payload in
         guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
         return .object(pairs + [("folder", .null)])
+    }
+
+    /// v2 → v3: no checkpoint for runs recorded before it was kept.
+    static let addCheckpoint: Upcast = { payload in
+        guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
+        return .object(pairs + [("checkpoint", .null)])
     }
 }
