@@ -61,8 +61,9 @@ struct EvalArtifactsTests {
     func missingRunReport() throws {
         let cli = CLIHarness()
         try cli.ok(["init"])
+        // The run folder alone, without the harness's working folder around it (a link: the fixtures are read-only).
         let copy = cli.dir + "/infra-demo"
-        try FileManager.default.copyItem(atPath: Self.runFolder, toPath: copy)
+        try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: Self.runFolder)
         let r = try cli.ok(["ingest", "eval", copy])
         let notes = stderrLines(r).filter { $0.contains("no run report") }
         #expect(notes.count == 1)
