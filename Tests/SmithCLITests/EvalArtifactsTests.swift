@@ -132,6 +132,16 @@ struct EvalArtifactsTests {
         #expect(compare["both_resolved"] == .int(3))
     }
 
+    @Test("a SWE-smith eval run takes its model from the reports' model_name_or_path")
+    func sweSmithModel() throws {
+        let cli = CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["ingest", "eval", CLIHarness.fixtures + "/swe-smith/run_evaluation", "--run", "smith-eval"])
+        let row = try query(cli, "SELECT model, layout FROM eval_runs")
+        #expect(row.first?["layout"] == .string("swe-smith"))
+        #expect(row.first?["model"] == .string("swesmith_gen__claude-3.7__t-0.00_p-1.00__c.2.00__exp9__ig_orig"))
+    }
+
     @Test("SWE-smith's run_validation folder is refused with one line and nothing recorded")
     func runValidationRefused() throws {
         let cli = CLIHarness()
