@@ -309,6 +309,13 @@ public enum RunComparison {
         }
         var out = "A: " + line(r.a) + "\nB: " + line(r.b) + "\n"
         out += "resolved by both: \(r.both); only by A: \(r.onlyA.count); only by B: \(r.onlyB.count)\n"
+        // The kinds, when a side has verdicts other than resolved and unresolved (errors, infra failures, no patch).
+        func kinds(_ s: Side) -> String {
+            VerdictKindOrder.all.compactMap { k in s.kinds[k].map { "\(k) \($0)" } }.joined(separator: ", ")
+        }
+        if [r.a, r.b].contains(where: { s in ["error", "infra", "missing"].contains { (s.kinds[$0] ?? 0) > 0 } }) {
+            out += "kinds: A \(kinds(r.a)); B \(kinds(r.b))\n"
+        }
         if !r.infraExcluded.isEmpty {
             out += "left out of the pairs: \(r.infraExcluded.count) resolved by one side, infra failure on the other\n"
         }

@@ -45,8 +45,9 @@ struct EvalArtifactsTests {
         let compare = try JSONParser.parse(try cli.ok(["compare", "infra-demo", "infra-demo", "--json"]).stdout)
         #expect(compare["a"]?["kinds"]?["infra"] == .int(1))
         #expect(compare["a"]?["kinds"]?["unresolved"] == .int(2))
-        #expect(
-            try cli.ok(["compare", "infra-demo", "infra-demo"]).stdout.contains("1 infra failure (not the model's)"))
+        let text = try cli.ok(["compare", "infra-demo", "infra-demo"]).stdout
+        #expect(text.contains("1 infra failure (not the model's)"))
+        #expect(text.contains("kinds: A resolved 1, unresolved 2, infra 1; B resolved 1, unresolved 2, infra 1"))
 
         // The run report as a score: its infra_failure_ids are counted apart on the leaderboard.
         try cli.ok([
