@@ -193,7 +193,11 @@ public enum BenchmarkRecord {
         let path = String(report.dropLast(5)) + ".response.json"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let bytes = try FileReading.bytes(path)
-        _ = try JSONParser.parse(bytes)
+        do {
+            _ = try JSONParser.parse(bytes)
+        } catch {
+            throw IngestError("\(path): expected sb-cli's response (JSON): \(error)")
+        }
         return PreparedBlob(bytes)
     }
 

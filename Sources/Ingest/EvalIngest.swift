@@ -27,6 +27,11 @@ public enum EvalIngest {
         runReport: String? = nil, progress: IngestProgress? = nil
     ) throws -> IngestReport {
         var scanned = try EvalRunFolder.scan(folder, report: runReport)
+        if let runReport, !scanned.summaries.contains(where: { $0.path == runReport }) {
+            // A run report named on the command line is not skipped like a bad file found in the folder.
+            throw IngestError(
+                scanned.errors.first { $0.path == runReport }?.description ?? "\(runReport): --report: not read")
+        }
         try refuseNonEvaluation(scanned, folder: folder)
         let name = evalName ?? scanned.runId
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive an evaluation run name; pass --run") }

@@ -72,6 +72,13 @@ struct EvalArtifactsTests {
         #expect(notes.first?.contains("--report") == true)
         #expect(try query(cli, "SELECT summary_sha256 FROM eval_runs").first?["summary_sha256"] == .null)
 
+        // A --report that is not a run report: one line, nothing recorded.
+        let before = try cli.logLines()
+        let wrong = try cli.run(["ingest", "eval", copy, "--run", "wrong", "--report", Self.runFolder + "/run.json"])
+        #expect(wrong.status == 1)
+        #expect(stderrLines(wrong).count == 1)
+        #expect(try cli.logLines() == before)
+
         let given = try cli.ok(["ingest", "eval", copy, "--run", "with-report", "--report", Self.runReport])
         #expect(!given.stderr.contains("no run report"))
         let row = try query(cli, "SELECT summary_sha256 FROM eval_runs WHERE name = 'with-report'")
