@@ -1,3 +1,4 @@
+import Foundation
 import SmithDomain
 import SmithJSON
 public import SmithProjections
@@ -13,8 +14,10 @@ public enum BenchmarkRecord {
     /// the model (someone else's) or the checkpoint (one of ours, already recorded) it evaluated.
     public struct Options: Sendable {
         public var report: String
-        public var benchmark: String
-        public var split: String
+        /// nil: taken from an sb-cli report's file name (`<subset>__<split>__<run_id>.json`).
+        public var benchmark: String?
+        /// nil: from an sb-cli report's file name when `benchmark` is nil too, else `test`.
+        public var split: String?
         public var model: String?
         public var checkpoint: String?
         public var name: String?
@@ -22,11 +25,15 @@ public enum BenchmarkRecord {
         public var newVersion: Bool
         /// What the run cost in USD (`--cost`); nil: the sum of the report's per-instance costs, if it has them.
         public var cost: Double?
+        /// The trajectory run whose predictions were scored (`--run`, NAME or NAME@N); nil: a recorded run named
+        /// like the report's run id, if there is one.
+        public var run: String?
 
         public init(
-            report: String, benchmark: String, split: String, model: String?, checkpoint: String?,
-            name: String?, newVersion: Bool = false, cost: Double? = nil
+            report: String, benchmark: String?, split: String?, model: String?, checkpoint: String?,
+            name: String?, newVersion: Bool = false, cost: Double? = nil, run: String? = nil
         ) {
+            self.run = run
             self.newVersion = newVersion
             self.cost = cost
             self.report = report
@@ -52,7 +59,14 @@ public enum BenchmarkRecord {
     ) throws -> (
         report: IngestReport, name: String, resolvedPct: Double
     ) {
-        let total = try BenchmarkCatalog.size(benchmark: o.benchmark, split: o.split)
+        let sbCli = SbCliReportName(path: o.report)
+        guard let benchmark = o.benchmark ?? sbCli?.subset else {
+            throw IngestError(
+                "\(o.report): no --benchmark, and the file is not named <subset>__<split>__<run_id>.json as sb-cli "
+                    + "names its reports; pass --benchmark")
+        }
+        let split = o.split ?? (o.benchmark == nil ? sbCli?.split : nil) ?? "test"
+        let total = try BenchmarkCatalog.size(benchmark: benchmark, split: split)
         guard (o.model == nil) != (o.checkpoint == nil) else {
             throw IngestError("give exactly one of --model and --checkpoint")
         }
@@ -77,8 +91,9 @@ public enum BenchmarkRecord {
             ("error_ids", summary.errorIds), ("empty_patch_ids", summary.emptyPatchIds),
             ("incomplete_ids", summary.incompleteIds), ("submitted_ids", summary.submittedIds),
         ]
-        try checkFits(summary, lists: lists, benchmark: o.benchmark, split: o.split, size: total, file: o.report)
-        let instanceCosts = try BenchmarkCost.perInstance(try JSONParser.parse(bytes), file: o.report)
+        try checkFits(summary, lists: lists, benchmark: benchmark, split: split, size: total, file: o.report)
+        let parsed = try JSONParser.parse(bytes)
+        let instanceCosts = try BenchmarkCost.perInstance(parsed, file: o.report)
         let cost = try BenchmarkCost.total(given: o.cost, perInstance: instanceCosts)
         let reportBlob = PreparedBlob(bytes)
         // Per-instance costs join the id lists only when the report has them: other reports' blobs stay as they were.
@@ -86,24 +101,34 @@ public enum BenchmarkRecord {
         if let instanceCosts {
             idLists.append(("instance_costs", .object(instanceCosts.map { ($0.0, .number(PythonFloat.repr($0.1))) })))
         }
+        // Likewise the infra failures (SWE-bench #586), only when the report names some.
+        if !summary.infraFailureIds.isEmpty {
+            idLists.append(("infra_failure_ids", .array(summary.infraFailureIds.map(JSONValue.string))))
+        }
+        let infra: Int? =
+            parsed["infra_failure_instances"]?.int64Value.map(Int.init)
+            ?? (parsed["infra_failure_ids"] == nil ? nil : summary.infraFailureIds.count)
+        let responseBlob = try sbCliResponse(o.report)
         let idsBlob = PreparedBlob(PythonJSON.dumpBytes(.object(idLists)))
         let name = o.name ?? defaultName(o.report)
         try log.checkNewName(
             name, .bench, field: o.name == nil ? "the result name taken from the report's file name" : "--name",
             hint: o.name == nil ? "pass --name NAME" : nil)
+        var notes: [String] = []
+        let ofRun = try scoredRun(o, name: name, sbCli: sbCli, log: log, notes: &notes)
         let evaluated = try BenchmarkEvaluated(
-            name: name, benchmark: o.benchmark, split: o.split, model: o.model, checkpoint: checkpoint, total: total,
+            name: name, benchmark: benchmark, split: split, model: o.model, checkpoint: checkpoint, total: total,
             submitted: summary.submitted ?? summary.submittedIds.count, resolved: summary.resolved,
             unresolved: summary.unresolved ?? summary.unresolvedIds.count,
             error: summary.errors ?? summary.errorIds.count,
             emptyPatch: summary.emptyPatch ?? summary.emptyPatchIds.count,
             incomplete: summary.incomplete ?? summary.incompleteIds.count,
             reportFormat: summary.kind == .sbCli ? "sb-cli" : "swe-bench-v2", report: reportBlob.digest,
-            ids: idsBlob.digest, cost: cost
+            ids: idsBlob.digest, cost: cost, ofRun: ofRun, response: responseBlob?.digest, infra: infra
         ).newEvent()
         let decision = try NameDecision<BenchmarkEvaluated>(
             .bench, name, log: log, newVersion: o.newVersion,
-            sameContent: { $0.head.report == reportBlob.digest && $0.head.benchmark == o.benchmark },
+            sameContent: { $0.head.report == reportBlob.digest && $0.head.benchmark == benchmark },
             describe: { v in
                 "report sha256 \(shortHash(v.head.report)), \(v.head.benchmark), resolved \(v.head.resolved)/\(v.head.total)"
             })
@@ -116,7 +141,8 @@ public enum BenchmarkRecord {
             return (report, name, pct)
         }
         let batcher = ArtifactBatcher(log: log, claim: decision.claim)
-        try batcher.add([evaluated], blobs: [reportBlob, idsBlob])
+        notes.forEach(batcher.warn)
+        try batcher.add([evaluated], blobs: [reportBlob, idsBlob] + (responseBlob.map { [$0] } ?? []))
         try batcher.flush()
         var report = batcher.report
         report.version = decision.label
@@ -159,9 +185,80 @@ public enum BenchmarkRecord {
         }
     }
 
+    /// sb-cli's `<subset>__<split>__<run_id>.response.json` beside the report (get_report.py writes it next to
+    /// `<subset>__<split>__<run_id>.json`), as a blob; nil when there is none.
+    static func sbCliResponse(_ report: String) throws -> PreparedBlob? {
+        let base = FileReading.baseName(report)
+        guard base.hasSuffix(".json"), !base.hasSuffix(".response.json") else { return nil }
+        let path = String(report.dropLast(5)) + ".response.json"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let bytes = try FileReading.bytes(path)
+        do {
+            _ = try JSONParser.parse(bytes)
+        } catch {
+            throw IngestError("\(path): expected sb-cli's response (JSON): \(error)")
+        }
+        return PreparedBlob(bytes)
+    }
+
+    /// The trajectory run whose predictions the report scored, as `NAME@N`: `--run`, else a recorded run named
+    /// like the report's run id (sb-cli: from its file name; harness: the `<run_id>` of `<model>.<run_id>.json`)
+    /// or like the result, said in `notes`; nil when none is recorded.
+    static func scoredRun(
+        _ o: Options, name: String, sbCli: SbCliReportName?, log: EventLog, notes: inout [String]
+    ) throws -> String? {
+        if let given = o.run {
+            let version = try References.resolve(given, .run, as: RunStarted.self, log: log, option: "--run")
+            return version.label(version.head.name)
+        }
+        var candidates: [String] = []
+        if let runId = sbCli?.runId { candidates.append(runId) }
+        // `<model>.<run_id>`: the model may hold dots, so every tail after one is a candidate, longest first.
+        let stem = defaultName(o.report)
+        var rest = Substring(stem)
+        while let dot = rest.firstIndex(of: ".") {
+            rest = rest[rest.index(after: dot)...]
+            if !rest.isEmpty { candidates.append(String(rest)) }
+        }
+        candidates.append(name)
+        for candidate in candidates where NameRule.problem(candidate) == nil {
+            do {
+                let version = try log.resolve(VersionedName(name: candidate), .run, as: RunStarted.self)
+                let label = version.label(candidate)
+                notes.append("linked to trajectory run '\(label)', named like the report's run id (use --run)")
+                return label
+            } catch let error as NameError where error.code == .notFound {
+                continue
+            }
+        }
+        return nil
+    }
+
     /// `20250726_mini-v1.0.0_gemini-2.5-pro.verified.json` → `20250726_mini-v1.0.0_gemini-2.5-pro.verified`.
     static func defaultName(_ path: String) -> String {
         let base = FileReading.baseName(path)
         return base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+    }
+}
+
+/// sb-cli's report file name, `<subset>__<split>__<run_id>.json` (sb_cli/get_report.py), when it is one: a
+/// subset and split smithlog knows, then the run id. A name `safe_save_json` numbered (`...-1.json`) keeps
+/// its number in the run id.
+struct SbCliReportName {
+    var subset: String
+    var split: String
+    var runId: String
+
+    init?(path: String) {
+        let base = FileReading.baseName(path)
+        guard base.hasSuffix(".json"), !base.hasSuffix(".response.json") else { return nil }
+        let parts = base.dropLast(5).components(separatedBy: "__")
+        guard parts.count >= 3, let splits = BenchmarkCatalog.sizes[parts[0]], splits[parts[1]] != nil else {
+            return nil
+        }
+        subset = parts[0]
+        split = parts[1]
+        runId = parts[2...].joined(separator: "__")
+        guard !runId.isEmpty else { return nil }
     }
 }

@@ -16,12 +16,23 @@ public enum EvalIngest {
     ///
     /// An evaluation run grows like a trajectory run: the same folder again (same layout, summary and model)
     /// appends only the verdicts not recorded yet. Another evaluation under a recorded name is refused with one
-    /// line unless `newVersion`. `ofRun` is `NAME` or `NAME@N` of a recorded trajectory run.
+    /// line unless `newVersion`. `ofRun` is `NAME` or `NAME@N` of a recorded trajectory run. `runReport` is the
+    /// SWE-bench run report (`<model>.<run_id>.json`, written into the harness's `--report_dir`) when it is not
+    /// next to the run; a SWE-bench run without one is recorded with a note saying so.
+    ///
+    /// A folder in which no verdict could be read is refused with one line and nothing recorded (SWE-smith's
+    /// `logs/run_validation/` is named as such).
     public static func run(
         folder: String, evalName: String?, ofRun: String?, newVersion: Bool = false, strict: Bool, log: EventLog,
-        progress: IngestProgress? = nil
+        runReport: String? = nil, progress: IngestProgress? = nil
     ) throws -> IngestReport {
-        var scanned = try EvalRunFolder.scan(folder)
+        var scanned = try EvalRunFolder.scan(folder, report: runReport)
+        if let runReport, !scanned.summaries.contains(where: { $0.path == runReport }) {
+            // A run report named on the command line is not skipped like a bad file found in the folder.
+            throw IngestError(
+                scanned.errors.first { $0.path == runReport }?.description ?? "\(runReport): --report: not read")
+        }
+        try refuseNonEvaluation(scanned, folder: folder)
         let name = evalName ?? scanned.runId
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive an evaluation run name; pass --run") }
         try log.checkNewName(
@@ -53,18 +64,32 @@ public enum EvalIngest {
         if let summary = scanned.summaries.first, let bytes = try? FileReading.bytes(summary.path) {
             summaryBlob = PreparedBlob(bytes)
         }
+        var metadataBlob: PreparedBlob?
+        if let metadata = scanned.runMetadata, let bytes = try? FileReading.bytes(metadata.path) {
+            metadataBlob = PreparedBlob(bytes)
+        }
         let layout = scanned.layout.rawValue
-        let model = scanned.instances.lazy.compactMap(\.model).first ?? scanned.summaries.first?.model
+        // SWE-bench names the model by its folder; SWE-smith writes model_name_or_path into every report.
+        let model =
+            scanned.instances.lazy.compactMap { $0.model ?? $0.verdict.modelNameOrPath }.first
+            ?? scanned.summaries.first?.model
         let decision = try NameDecision<EvalRunStarted>(
             .eval, name, log: log, newVersion: newVersion,
             sameContent: {
-                $0.head.layout == layout && $0.head.summary == summaryBlob?.digest && $0.head.model == model
+                // Eval runs recorded before the model was read from SWE-smith reports have none.
+                $0.head.layout == layout && $0.head.summary == summaryBlob?.digest && ($0.head.model ?? model) == model
             },
             describe: { v in
                 "layout \(v.head.layout), summary sha256 \(shortHash(v.head.summary)), model \(v.head.model ?? "unknown")"
             })
 
         let batcher = ArtifactBatcher(log: log, claim: decision.claim)
+        for missing in scanned.runReportsNotFound where runReport == nil {
+            batcher.warn(
+                "no run report \(missing) next to the run (the harness writes it into --report_dir, by default the "
+                    + "folder it ran in); pass --report PATH to record it and its infra_failure_ids")
+        }
+        let kinds = VerdictKinds(scanned.summaries.first?.summary)
         for error in scanned.errors { batcher.skip(error.description) }
         for missing in scanned.instancesWithoutReport { batcher.skip("\(folder)/\(missing): no report.json") }
         for bad in badIds { batcher.skip(bad) }
@@ -82,9 +107,12 @@ public enum EvalIngest {
             } else if let link {
                 linkLabel = try log.resolve(VersionedName(name: link), .run, as: RunStarted.self).label(link)
             }
+            let metadata = scanned.runMetadata
             let started = EvalRunStarted(
-                name: name, ofRun: linkLabel, layout: layout, summary: summaryBlob?.digest, model: model)
-            try batcher.add([try started.newEvent()], blobs: summaryBlob.map { [$0] } ?? [])
+                name: name, ofRun: linkLabel, layout: layout, summary: summaryBlob?.digest, model: model,
+                dataset: metadata?.dataset, split: metadata?.split, createdAt: metadata?.createdAt,
+                runMetadata: metadataBlob?.digest)
+            try batcher.add([try started.newEvent()], blobs: [summaryBlob, metadataBlob].compactMap { $0 })
         } else {
             batcher.countAlreadyRecorded(1)
             try log.forEach(EvalVerdictRecorded.self, stream: StreamName.evalRun(name)) { _, v in
@@ -103,8 +131,9 @@ public enum EvalIngest {
             guard !pending.isEmpty else { return }
             let pack = PreparedBlobPack(pending.map(\.bytes))
             let events = try zip(pending, pack.members).map { item, blob in
-                try verdictEvent(item.report, blob: blob.digest, evalRun: name, link: link, trajectories: trajectories)
-                    .newEvent()
+                try verdictEvent(
+                    item.report, blob: blob.digest, evalRun: name, link: link, trajectories: trajectories, kinds: kinds
+                ).newEvent()
             }
             try batcher.add(events, blobs: pack.blobs, artifacts: events.count)
             pending.removeAll(keepingCapacity: true)
@@ -160,14 +189,32 @@ public enum EvalIngest {
     /// One instance's verdict; `link` is the trajectory run's name (verdicts join trajectories by run name).
     static func verdictEvent(
         _ report: EvalRunFolder.InstanceReport, blob: Digest, evalRun name: String, link: String?,
-        trajectories: [String: TrajectoryIndex.Entry]
+        trajectories: [String: TrajectoryIndex.Entry], kinds: VerdictKinds = VerdictKinds(nil)
     ) -> EvalVerdictRecorded {
         let v = report.verdict
+        let (kind, reason) = kinds.kind(of: v)
         return EvalVerdictRecorded(
             evalRun: name, instanceID: report.instanceId, resolved: v.resolved, patchExists: v.patchExists,
             patchApplied: v.patchApplied, timedOut: v.timedOut, failToPassSuccess: v.f2pSuccess,
             failToPassFailure: v.f2pFailure, passToPassSuccess: v.p2pSuccess, passToPassFailure: v.p2pFailure,
-            report: blob, ofRun: link, trajectory: trajectories[report.instanceId]?.eventID)
+            report: blob, ofRun: link, trajectory: trajectories[report.instanceId]?.eventID, kind: kind,
+            infraReason: reason)
+    }
+
+    /// Refuses a folder in which no verdict could be read, before anything is written.
+    static func refuseNonEvaluation(_ scanned: EvalRunFolder, folder: String) throws {
+        guard scanned.instances.isEmpty && scanned.summaries.isEmpty else { return }
+        if scanned.validationReports > 0 {
+            throw IngestError(
+                "\(folder): not an evaluation run: its report.json files are SWE-smith validation reports "
+                    + "(logs/run_validation/, FAIL_TO_PASS/PASS_TO_PASS lists for swesmith.harness.gather); "
+                    + "ingest eval takes logs/run_evaluation/<run_id>/")
+        }
+        if scanned.instancesWithoutReport.isEmpty, let first = scanned.errors.first {
+            throw IngestError(
+                "\(folder): not an evaluation run: no report could be read (\(scanned.errors.count) unreadable; "
+                    + "first: \(first))")
+        }
     }
 
     /// The trajectory run these verdicts evaluate, or nil (with a warning saying why).

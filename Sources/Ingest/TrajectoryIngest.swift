@@ -23,14 +23,23 @@ public enum TrajectoryIngest {
     /// trajectories not recorded yet, with no second RunStarted. A run recorded before runs kept their folder
     /// is the same run when its model and config are. Another folder, model or config under a recorded run
     /// name is refused with one line unless `newVersion`. A folder in which no trajectory can be read is
-    /// refused with one line and nothing recorded. The model is the config's (`args.yaml`,
-    /// `run_batch.config.yaml`), else the first readable trajectory's (`replay_config`, `info.config.model`).
-    /// `subsetFor` names the recorded subset a run's instance ids match (as `NAME@N`, see `SubsetMatch`).
+    /// refused with one line and nothing recorded. The model is `model` when given, else the config's
+    /// (`args.yaml`, `run_batch.config.yaml`), else the first readable trajectory's (`replay_config`,
+    /// `info.config.model`). `subsetFor` names the recorded subset a run's instance ids match (as `NAME@N`, see
+    /// `SubsetMatch`). `checkpoint` (`NAME` or `NAME@N` of a recorded checkpoint) records the run as that
+    /// checkpoint's inference run.
     public static func run(
         folder: String, runName: String?, newVersion: Bool = false, strict: Bool, log: EventLog,
-        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil
+        subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil,
+        checkpoint: String? = nil, model: String? = nil
     ) throws -> IngestReport {
         var run = try RunFolderReader.read(atPath: folder)
+        if let model { run.modelName = model }
+        let checkpointLabel = try checkpoint.map { given in
+            let version = try References.resolve(
+                given, .checkpoint, as: CheckpointSaved.self, log: log, option: "--checkpoint")
+            return version.label(version.head.name)
+        }
         let name = runName ?? run.name
         guard !name.isEmpty else { throw IngestError("\(folder): cannot derive a run name; pass --run") }
         try log.checkNewName(
@@ -124,7 +133,8 @@ public enum TrajectoryIngest {
                 name: name, model: model, agentVersion: head.agentVersion,
                 configFile: run.configPath.map(FileReading.baseName), config: run.config,
                 configSHA256: configBlob?.digest, subset: try subsetFor?(Set(run.trajectories.map(\.instanceId))),
-                instances: run.trajectories.count, folder: absoluteFolder, scaffold: head.scaffold.rawValue)
+                instances: run.trajectories.count, folder: absoluteFolder, scaffold: head.scaffold.rawValue,
+                checkpoint: checkpointLabel)
             try batcher.add([try started.newEvent()], blobs: configBlob.map { [$0] } ?? [])
         } else {
             batcher.countAlreadyRecorded(1)

@@ -31,6 +31,11 @@ public enum Leaderboard {
         public var sftDatasetVersion: Int?
         public var trajRun: String?
         public var trajRunVersion: Int?
+        /// Infrastructure failures among the unresolved (counted apart from the model's); nil when not known.
+        public var infra: Int? = nil
+        /// The inference run whose predictions were scored, as recorded, and its pinned version.
+        public var ofRun: String? = nil
+        public var ofRunVersion: Int? = nil
 
         /// `name@N` of a pinned reference, the name alone when its version is unknown.
         static func label(_ name: String?, _ version: Int?) -> String? {
@@ -56,6 +61,9 @@ public enum Leaderboard {
                 ("traj_run", trajRun.map(JSONValue.string) ?? .null),
                 ("traj_run_version", trajRunVersion.map { .int($0) } ?? .null),
                 ("retracted", retracted.map(JSONValue.string) ?? .null),
+                ("infra", infra.map { .int($0) } ?? .null),
+                ("of_run", ofRun.map(JSONValue.string) ?? .null),
+                ("of_run_version", ofRunVersion.map { .int($0) } ?? .null),
             ])
         }
     }
@@ -67,7 +75,8 @@ public enum Leaderboard {
     ) throws -> [Row] {
         let columns = """
             rank, name, version, model, checkpoint, checkpoint_version, base_model, benchmark, split, resolved, total,
-            resolved_pct, ci_low, ci_high, cost, sft_dataset, sft_dataset_version, traj_run, traj_run_version, retracted
+            resolved_pct, ci_low, ci_high, cost, sft_dataset, sft_dataset_version, traj_run, traj_run_version, retracted,
+            infra, of_run, of_run_version
             """
         let source =
             includeRetracted
@@ -88,7 +97,8 @@ public enum Leaderboard {
                 split: v[8].stringValue ?? "", resolved: int(v[9]) ?? 0, total: int(v[10]) ?? 0,
                 resolvedPct: v[11].doubleValue ?? 0, ciLow: v[12].doubleValue ?? 0, ciHigh: v[13].doubleValue ?? 0,
                 cost: v[14].doubleValue, sftDataset: v[15].stringValue, sftDatasetVersion: int(v[16]),
-                trajRun: v[17].stringValue, trajRunVersion: int(v[18]))
+                trajRun: v[17].stringValue, trajRunVersion: int(v[18]), infra: int(v[20]), ofRun: v[21].stringValue,
+                ofRunVersion: int(v[22]))
         }
     }
 
@@ -102,6 +112,7 @@ public enum Leaderboard {
             TableColumn("split", .identifier, drop: 11, byDefault: false),
             TableColumn("resolved", .number, drop: 3), TableColumn("total", .number, drop: 6),
             TableColumn("resolved_pct", "resolved %", .number), TableColumn("ci", "95% CI", .number, drop: 1),
+            TableColumn("infra", .number, drop: 12, byDefault: rows.contains { ($0.infra ?? 0) > 0 }),
             TableColumn("cost", .number, drop: 8), TableColumn("sft_dataset", "sft dataset", .identifier, drop: 9),
             TableColumn("traj_run", "traj run", .identifier, drop: 10),
             TableColumn("retracted", .text, drop: 2, byDefault: rows.contains { $0.retracted != nil }),
@@ -113,7 +124,8 @@ public enum Leaderboard {
             String(r.rank), "\(r.name)@\(r.version)", r.model ?? r.baseModel.map { $0 + " (fine-tuned)" } ?? "",
             Row.label(r.checkpoint, r.checkpointVersion) ?? "", r.benchmark, r.split, String(r.resolved),
             String(r.total), Format.fixed(r.resolvedPct, 1),
-            "\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", r.cost.map { "$" + Format.fixed($0, 2) } ?? "",
+            "\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", r.infra.map(String.init) ?? "",
+            r.cost.map { "$" + Format.fixed($0, 2) } ?? "",
             Row.label(r.sftDataset, r.sftDatasetVersion) ?? "", Row.label(r.trajRun, r.trajRunVersion) ?? "",
             r.retracted ?? "",
         ]
@@ -142,7 +154,7 @@ public enum Leaderboard {
             columns: [
                 "rank", "name", "version", "model", "checkpoint", "checkpoint_version", "base_model", "benchmark",
                 "split", "resolved", "total", "resolved_pct", "ci_low", "ci_high", "cost", "sft_dataset",
-                "sft_dataset_version", "traj_run", "traj_run_version", "retracted",
+                "sft_dataset_version", "traj_run", "traj_run_version", "retracted", "infra", "of_run", "of_run_version",
             ],
             rows: rows.map { r in
                 [
@@ -151,7 +163,7 @@ public enum Leaderboard {
                     .text(r.split), .integer(Int64(r.resolved)), .integer(Int64(r.total)), .real(r.resolvedPct),
                     .real(r.ciLow), .real(r.ciHigh), SQLValue(r.cost), SQLValue(r.sftDataset),
                     SQLValue(r.sftDatasetVersion), SQLValue(r.trajRun), SQLValue(r.trajRunVersion),
-                    SQLValue(r.retracted),
+                    SQLValue(r.retracted), SQLValue(r.infra), SQLValue(r.ofRun), SQLValue(r.ofRunVersion),
                 ]
             })
     }

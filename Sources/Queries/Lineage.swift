@@ -91,10 +91,20 @@ public enum Lineage {
                 children.append(missing("checkpoint", r["checkpoint"]))
             }
         }
-        return node(
-            "benchmark", r,
-            details: details(r, ["benchmark", "split", "model", "resolved", "total", "resolved_pct", "report_sha256"]),
-            children: children)
+        // The inference run whose predictions were scored, beside the checkpoint's training lineage.
+        if !r["of_run"].isNull {
+            if let run = try NamedRow.pinned(r["of_run"], r["of_run_version"], .run, p) {
+                var inference = try trajectoryRun(run, p)
+                inference.kind = "inference run"
+                inference.details.append(("checkpoint", run["checkpoint"].jsonValue))
+                children.append(inference)
+            } else {
+                children.append(missing("inference run", r["of_run"]))
+            }
+        }
+        var facts = details(r, ["benchmark", "split", "model", "resolved", "total", "resolved_pct", "report_sha256"])
+        if !r["infra"].isNull { facts += details(r, ["infra"]) }
+        return node("benchmark", r, details: facts, children: children)
     }
 
     static func checkpoint(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {

@@ -28,6 +28,29 @@ public enum RunComparison {
         public var total: Int
         /// For a benchmark result, `benchmark split`: only results on the same one pair up instance by instance.
         public var scope: String? = nil
+        /// Verdicts per kind (`resolved`, `unresolved`, `error`, `infra`, `missing`); empty when not recorded.
+        public var kinds: [String: Int] = [:]
+        /// Instances whose failure the harness classed as the environment's: counted apart, not as the model's.
+        public var infra: Set<String> = []
+        /// The trajectory run whose patches were judged (for a benchmark result: the inference run it scored).
+        public var trajectoryRun: (name: String, version: Int64)? = nil
+    }
+
+    /// One side's recorded trajectory of an instance.
+    public struct TrajectoryRef: Sendable {
+        public var run: String
+        /// The TrajectoryProduced event's id.
+        public var eventID: String
+        public var sha256: String
+    }
+
+    /// An instance resolved by one side only, with each side's trajectory when recorded.
+    public struct Flip: Sendable {
+        public var instance: String
+        /// `a` or `b`: the side that resolved it.
+        public var resolvedBy: String
+        public var a: TrajectoryRef?
+        public var b: TrajectoryRef?
     }
 
     public struct Result: Sendable {
@@ -38,6 +61,10 @@ public enum RunComparison {
         public var both: Int
         public var pValue: Double
         public var perRepo: [(repo: String, a: Int, b: Int, instances: Int)]
+        /// Instances resolved by one side and an infra failure on the other: left out of the McNemar pairs.
+        public var infraExcluded: [String] = []
+        /// Every instance in `onlyA` and `onlyB` with the two sides' trajectories (nil where not recorded).
+        public var flips: [Flip] = []
     }
 
     public static func compare(
@@ -56,8 +83,11 @@ public enum RunComparison {
                 "'\(a)' is a result on \(sa.scope ?? "?") but '\(b)' on \(sb.scope ?? "?"); "
                     + "McNemar pairs the same instances, so compare results on the same benchmark and split")
         }
-        let onlyA = sa.resolved.subtracting(sb.resolved).sorted()
-        let onlyB = sb.resolved.subtracting(sa.resolved).sorted()
+        // An infra failure is the environment's, not the model's: such an instance is no discordant pair.
+        let infra = sa.infra.union(sb.infra)
+        let excluded = sa.resolved.symmetricDifference(sb.resolved).intersection(infra).sorted()
+        let onlyA = sa.resolved.subtracting(sb.resolved).subtracting(infra).sorted()
+        let onlyB = sb.resolved.subtracting(sa.resolved).subtracting(infra).sorted()
         var repos: [String: (Int, Int, Int)] = [:]
         for id in sa.instances.union(sb.instances) {
             let repo = repoName(id)
@@ -67,10 +97,33 @@ public enum RunComparison {
             r.2 += 1
             repos[repo] = r
         }
+        let trajA = try trajectories(of: sa, p: projections)
+        let trajB = try trajectories(of: sb, p: projections)
+        let flips =
+            onlyA.map { Flip(instance: $0, resolvedBy: "a", a: trajA[$0], b: trajB[$0]) }
+            + onlyB.map { Flip(instance: $0, resolvedBy: "b", a: trajA[$0], b: trajB[$0]) }
         return Result(
             a: sa, b: sb, onlyA: onlyA, onlyB: onlyB, both: sa.resolved.intersection(sb.resolved).count,
             pValue: McNemar.exactPValue(b: onlyA.count, c: onlyB.count),
-            perRepo: repos.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1, $0.value.2) })
+            perRepo: repos.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1, $0.value.2) },
+            infraExcluded: excluded, flips: flips)
+    }
+
+    /// The side's recorded trajectories by instance (empty when it names no trajectory run).
+    static func trajectories(of side: Side, p: ProjectionEngine) throws -> [String: TrajectoryRef] {
+        guard let run = side.trajectoryRun else { return [:] }
+        let rows = try p.query(
+            sql: """
+                SELECT instance_id, event_id, traj_sha256 FROM trajectory_history
+                WHERE run = ? AND run_version = ? ORDER BY seq
+                """, arguments: [.text(run.name), .integer(run.version)])
+        var out: [String: TrajectoryRef] = [:]
+        for row in rows.rows {
+            guard let id = row[0].stringValue else { continue }
+            out[id] = TrajectoryRef(
+                run: "\(run.name)@\(run.version)", eventID: row[1].stringValue ?? "", sha256: row[2].stringValue ?? "")
+        }
+        return out
     }
 
     /// `owner__repo-123` → `owner/repo`; `owner__repo.abcd1234.bug` → `owner/repo`.
@@ -100,11 +153,22 @@ public enum RunComparison {
             let resolved = Set(ids("resolved_ids"))
             let all = resolved.union(ids("unresolved_ids")).union(ids("error_ids")).union(ids("empty_patch_ids"))
                 .union(ids("incomplete_ids")).union(ids("submitted_ids"))
+            let infra = Set(ids("infra_failure_ids")).subtracting(resolved)
+            var kinds: [String: Int] = [
+                "resolved": resolved.count, "unresolved": Set(ids("unresolved_ids")).subtracting(infra).count,
+                "error": Set(ids("error_ids")).subtracting(infra).count, "missing": ids("empty_patch_ids").count,
+            ]
+            if row["infra"].int64Value != nil || !infra.isEmpty { kinds["infra"] = infra.count }
+            var run: (String, Int64)?
+            if let ofRun = row["of_run"].stringValue, let version = row["of_run_version"].int64Value {
+                run = (VersionedName(parsing: ofRun).name, version)
+            }
             return Side(
                 name: row.label, kind: .benchmark, instances: all, resolved: resolved, cost: row["cost"].doubleValue,
                 tokensSent: nil,
                 tokensReceived: nil, total: Int(row["total"].int64Value ?? 0),
-                scope: "\(row["benchmark"].stringValue ?? "") \(row["split"].stringValue ?? "")")
+                scope: "\(row["benchmark"].stringValue ?? "") \(row["split"].stringValue ?? "")", kinds: kinds,
+                infra: infra, trajectoryRun: run)
         }
         let kind: Kind
         let eval: NamedRow
@@ -166,9 +230,19 @@ public enum RunComparison {
             received = c?[2].int64Value.map(Int.init)
         }
         let label = kind == .evalRun ? eval.label : trajRun.map { "\($0.name)@\($0.version)" } ?? text
+        var kinds: [String: Int] = [:]
+        var infra = Set<String>()
+        let kindRows = try p.query(
+            sql: "SELECT instance_id, kind FROM verdict_kinds WHERE eval_run = ? AND eval_version = ?",
+            arguments: [.text(eval.name), .integer(eval.version)])
+        for row in kindRows.rows {
+            guard let id = row[0].stringValue, let k = row[1].stringValue, instances.contains(id) else { continue }
+            kinds[k, default: 0] += 1
+            if k == "infra" { infra.insert(id) }
+        }
         return Side(
             name: label, kind: kind, instances: instances, resolved: resolved, cost: cost, tokensSent: sent,
-            tokensReceived: received, total: instances.count)
+            tokensReceived: received, total: instances.count, kinds: kinds, infra: infra, trajectoryRun: trajRun)
     }
 
     public static func json(_ r: Result) -> JSONValue {
@@ -183,12 +257,29 @@ public enum RunComparison {
                 ("cost", s.cost.map { .number(PythonFloat.repr($0)) } ?? .null),
                 ("tokens_sent", s.tokensSent.map { .int($0) } ?? .null),
                 ("tokens_received", s.tokensReceived.map { .int($0) } ?? .null),
+                ("kinds", .object(VerdictKindOrder.all.compactMap { k in s.kinds[k].map { (k, .int($0)) } })),
+                ("trajectory_run", s.trajectoryRun.map { .string("\($0.name)@\($0.version)") } ?? .null),
             ])
+        }
+        func trajectory(_ t: TrajectoryRef?) -> JSONValue {
+            guard let t else { return .null }
+            return .object([("run", .string(t.run)), ("event_id", .string(t.eventID)), ("sha256", .string(t.sha256))])
         }
         return .object([
             ("a", side(r.a)), ("b", side(r.b)), ("both_resolved", .int(r.both)),
             ("only_a", .array(r.onlyA.map(JSONValue.string))), ("only_b", .array(r.onlyB.map(JSONValue.string))),
             ("mcnemar_exact_p", .number(PythonFloat.repr(r.pValue))),
+            ("infra_excluded", .array(r.infraExcluded.map(JSONValue.string))),
+            (
+                "flipped",
+                .array(
+                    r.flips.map {
+                        .object([
+                            ("instance_id", .string($0.instance)), ("resolved_by", .string($0.resolvedBy)),
+                            ("a_trajectory", trajectory($0.a)), ("b_trajectory", trajectory($0.b)),
+                        ])
+                    })
+            ),
             (
                 "per_repo",
                 .array(
@@ -211,14 +302,35 @@ public enum RunComparison {
                 "\(s.name) (\(s.kind.rawValue)): \(s.resolved.count)/\(s.total) resolved (\(Format.fixed(pct, 1))%)"
             if let c = s.cost { out += ", cost $\(Format.fixed(c, 2))" }
             if let t = s.tokensSent { out += ", \(t) tokens sent" }
+            if let infra = s.kinds["infra"], infra > 0 {
+                out += "; \(infra) infra failure\(infra == 1 ? "" : "s") (not the model's)"
+            }
             return out
         }
         var out = "A: " + line(r.a) + "\nB: " + line(r.b) + "\n"
         out += "resolved by both: \(r.both); only by A: \(r.onlyA.count); only by B: \(r.onlyB.count)\n"
+        // The kinds, when a side has verdicts other than resolved and unresolved (errors, infra failures, no patch).
+        func kinds(_ s: Side) -> String {
+            VerdictKindOrder.all.compactMap { k in s.kinds[k].map { "\(k) \($0)" } }.joined(separator: ", ")
+        }
+        if [r.a, r.b].contains(where: { s in ["error", "infra", "missing"].contains { (s.kinds[$0] ?? 0) > 0 } }) {
+            out += "kinds: A \(kinds(r.a)); B \(kinds(r.b))\n"
+        }
+        if !r.infraExcluded.isEmpty {
+            out += "left out of the pairs: \(r.infraExcluded.count) resolved by one side, infra failure on the other\n"
+        }
         out += "exact McNemar p = \(McNemar.format(r.pValue))\n\n"
         out += Format.table(
             ["repo", "A", "B", "instances"],
             r.perRepo.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] })
+        let traced = r.flips.filter { $0.a != nil || $0.b != nil }
+        if !traced.isEmpty {
+            func cell(_ t: TrajectoryRef?) -> String { t.map { "\($0.run) \($0.sha256.prefix(12))" } ?? "" }
+            out += "\nflipped instances and their trajectories:\n"
+            out += Format.table(
+                ["instance", "resolved by", "A trajectory", "B trajectory"],
+                traced.map { [$0.instance, $0.resolvedBy.uppercased(), cell($0.a), cell($0.b)] })
+        }
         guard ids else {
             if !r.onlyA.isEmpty || !r.onlyB.isEmpty {
                 out += "\n(--ids lists the instances resolved by only one side)\n"
@@ -236,4 +348,9 @@ public struct QueryError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// The verdict kinds in the order output lists them.
+enum VerdictKindOrder {
+    static let all = ["resolved", "unresolved", "error", "infra", "missing"]
 }

@@ -87,6 +87,35 @@ struct CodecRoundTripTests {
         #expect(keys(try RunStarted.upcast(record)) == keys(expected.payload))
     }
 
+    @Test("EvalVerdictRecorded v1 as the release at 002c907 wrote it reads as v2 with the kind its fields imply")
+    func evalVerdictVersion1() throws {
+        let old = try ReleaseFixture.first("EvalVerdictRecorded")
+        #expect(old.schemaVersion == 1)
+        let store = try TemporaryStore()
+        let outcome = try store.appendRaw([old.newEvent], blobs: try ReleaseFixture.blobs(old.blobs))[0]
+        let record = try store.log.event(seq: outcome.seq)
+        #expect(record.id == old.id)
+        let decoded = try EvalVerdictRecorded.decode(record)
+        let implied = VerdictKind.derived(
+            resolved: decoded.resolved, timedOut: decoded.timedOut, patchExists: decoded.patchExists,
+            patchApplied: decoded.patchApplied)
+        #expect(decoded.kind == implied.rawValue)
+        #expect(decoded.infraReason == nil)
+        #expect(keys(try EvalVerdictRecorded.upcast(record)) == keys(decoded.payload))
+    }
+
+    @Test("a verdict's kind: resolved first, then timed out or unapplied (error), no patch (missing)")
+    func verdictKinds() {
+        #expect(
+            VerdictKind.derived(resolved: true, timedOut: false, patchExists: true, patchApplied: true) == .resolved)
+        #expect(VerdictKind.derived(resolved: false, timedOut: true, patchExists: nil, patchApplied: nil) == .error)
+        #expect(
+            VerdictKind.derived(resolved: false, timedOut: false, patchExists: false, patchApplied: false) == .missing)
+        #expect(VerdictKind.derived(resolved: false, timedOut: false, patchExists: true, patchApplied: false) == .error)
+        #expect(
+            VerdictKind.derived(resolved: false, timedOut: false, patchExists: true, patchApplied: true) == .unresolved)
+    }
+
     @Test("InstanceRegistered v1 reads as v2: instance id from the stream, row from the blob")
     func instanceRegisteredVersion1() throws {
         let old = try ReleaseFixture.instanceRegisteredV1()

@@ -21,7 +21,7 @@ struct QueryTests {
         #expect(result.columns == ["name", "rows"])
         #expect(result.rows == [[.text("smith-mini"), .integer(12)]])
         #expect(try count(engine, "WITH t AS (SELECT * FROM resolved) SELECT count(*) FROM t") == 3)
-        #expect(try engine.query(sql: "PRAGMA table_info(runs)").rows.count == 16)
+        #expect(try engine.query(sql: "PRAGMA table_info(runs)").rows.count == 18)
         #expect(try !engine.query(sql: "EXPLAIN QUERY PLAN SELECT * FROM resolved WHERE eval_run = 'x'").rows.isEmpty)
         #expect(try engine.query(sql: "  SELECT 1; -- trailing comment\n").rows == [[.integer(1)]])
     }

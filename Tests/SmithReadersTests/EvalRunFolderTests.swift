@@ -14,6 +14,34 @@ struct EvalRunFolderTests {
         #expect(run.summaries.isEmpty && run.errors.isEmpty)
     }
 
+    @Test("SWE-bench harness run: run.json, the run report three folders up, infra failures and their reasons")
+    func harnessRunWithInfraFailures() throws {
+        let run = try EvalRunFolder.scan(Fixtures.path("swe-bench/harness-run/logs/run_evaluation/infra-demo"))
+        #expect(run.layout == .sweBench)
+        #expect(run.runMetadata?.dataset == "SWE-bench/SWE-bench_Lite")
+        #expect(run.runMetadata?.split == "test")
+        #expect(run.runMetadata?.taskRepo == nil)
+        #expect(run.runMetadata?.createdAt == "2026-08-19T10:04:31+00:00")
+        #expect(run.runReportsNotFound.isEmpty)
+        let summary = try #require(run.summaries.first?.summary)
+        #expect(summary.infraFailureIds == ["django__django-11099", "django__django-11133"])
+        #expect(summary.ambiguousFailureIds == ["sympy__sympy-20590"])
+        #expect(summary.failureReasons["django__django-11133"] == "out_of_memory")
+        let infra = run.instances.first { $0.instanceId == "django__django-11099" }?.verdict
+        #expect(infra?.infraFailure == true)
+        #expect(infra?.infraFailureReason == "container_unavailable")
+        #expect(run.instances.filter(\.verdict.infraFailure).count == 1)
+        #expect(run.instancesWithoutReport == ["django__django-11133"])
+    }
+
+    @Test("SWE-smith's run_validation reports are counted as such, not read as verdicts")
+    func validationReports() throws {
+        let run = try EvalRunFolder.scan(Fixtures.path("swe-smith/run_validation/pandas-dev__pandas.95280573"))
+        #expect(run.instances.isEmpty)
+        #expect(run.validationReports == 1)
+        #expect(run.errors.first?.message.contains("validation report") == true)
+    }
+
     @Test("SWE-smith layout with a summary, a bad report and an instance without a report")
     func sweSmithLayout() throws {
         let dir = TempDir()

@@ -5,12 +5,12 @@ public import SmithStore
 ///
 /// Identity: the name, the folder, the model and the config's SHA-256. Version 2 added `folder` (null when
 /// read from version 1), so that a second folder under the same run name is told apart. Version 3 added
-/// `scaffold` (`swe-agent` when read from older versions: smithlog read only SWE-agent runs then); it is not
-/// identity.
+/// `scaffold` (`swe-agent` when read from older versions: smithlog read only SWE-agent runs then) and
+/// `checkpoint` (null when read from older versions); neither is identity.
 public struct RunStarted: PipelineEvent {
     public static let eventType = EventType.runStarted
     public static let schemaVersion = 3
-    public static let upcasters: [Int: Upcast] = [1: addFolder, 2: addScaffold]
+    public static let upcasters: [Int: Upcast] = [1: addFolder, 2: addScaffoldAndCheckpoint]
 
     public var name: String
     public var model: String?
@@ -27,11 +27,16 @@ public struct RunStarted: PipelineEvent {
     public var folder: String?
     /// The agent that wrote the run: `swe-agent` or `mini-swe-agent` (its version is `agentVersion`).
     public var scaffold: String?
+    /// For an inference run of one of our checkpoints (`ingest trajectories --checkpoint`): that checkpoint,
+    /// as `NAME@N`.
+    public var checkpoint: String?
 
     public init(
         name: String, model: String?, agentVersion: String?, configFile: String?, config: JSONValue?,
-        configSHA256: Digest?, subset: String?, instances: Int, folder: String?, scaffold: String? = nil
+        configSHA256: Digest?, subset: String?, instances: Int, folder: String?, scaffold: String? = nil,
+        checkpoint: String? = nil
     ) {
+        self.checkpoint = checkpoint
         self.name = name
         self.model = model
         self.agentVersion = agentVersion
@@ -58,6 +63,7 @@ public struct RunStarted: PipelineEvent {
         p.int("instances", instances)
         p.string("folder", folder)
         p.string("scaffold", scaffold)
+        p.string("checkpoint", checkpoint)
     }
 
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
@@ -71,6 +77,7 @@ public struct RunStarted: PipelineEvent {
         instances = try p.int("instances")
         folder = try p.optionalString("folder")
         scaffold = try p.optionalString("scaffold")
+        checkpoint = try p.optionalString("checkpoint")
     }
 
     public func encodeIdentity(to p: inout PayloadEncoder) {
@@ -92,9 +99,10 @@ public struct RunStarted: PipelineEvent {
         return .object(pairs + [("folder", .null)])
     }
 
-    /// v2 → v3: runs recorded before the scaffold was kept are SWE-agent runs (the only ones read then).
-    static let addScaffold: Upcast = { payload in
+    /// v2 → v3: runs recorded before the scaffold was kept are SWE-agent runs (the only ones read then), and
+    /// none of them was recorded as a checkpoint's inference run.
+    static let addScaffoldAndCheckpoint: Upcast = { payload in
         guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
-        return .object(pairs + [("scaffold", .string("swe-agent"))])
+        return .object(pairs + [("scaffold", .string("swe-agent")), ("checkpoint", .null)])
     }
 }

@@ -15,13 +15,14 @@ final class BenchmarkProjection: Projection {
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
         versions = try VersionedTable(.bench, db)
-        pins = try ReferencePins([.checkpoint], db)
+        pins = try ReferencePins([.checkpoint, .run], db)
         insertResult = try db.cachedStatement(
             """
             INSERT INTO benchmark_results (name, version, latest, retracted, benchmark, split, model, checkpoint,
                 checkpoint_version, total, submitted, resolved, unresolved, error, empty_patch, incomplete,
-                report_format, report_sha256, ids_sha256, resolved_pct, ci_low, ci_high, cost, recorded_at, seq)
-            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                report_format, report_sha256, ids_sha256, resolved_pct, ci_low, ci_high, cost, recorded_at, seq,
+                of_run, of_run_version, response_sha256, infra)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -58,6 +59,10 @@ final class BenchmarkProjection: Projection {
         try p.add(b.cost)
         try p.add(event.recordedAt)
         try p.add(event.seq)
+        try p.add(b.ofRun)
+        try p.add(pins.version(b.ofRun, .run))
+        try p.addHex(b.response)
+        try p.add(b.infra)
         try p.execute()
         try versions.refreshLatest(b.name)
     }

@@ -14,6 +14,7 @@ final class EvalProjection: Projection {
     private let pins: ReferencePins
     private let insertEvalRun: SQLiteStatement
     private let verdicts: KeyedUpsert
+    private let upsertKind: SQLiteStatement
     private var inForce: VersionInForce
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
@@ -23,8 +24,13 @@ final class EvalProjection: Projection {
         insertEvalRun = try db.cachedStatement(
             """
             INSERT INTO eval_runs (name, version, latest, retracted, of_run, of_run_version, layout, summary_sha256,
-                model, recorded_at, seq)
-            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                model, recorded_at, seq, dataset, split, created_at, run_metadata_sha256)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        upsertKind = try db.cachedStatement(
+            """
+            INSERT OR REPLACE INTO verdict_kinds (eval_run, instance_id, eval_version, kind, infra_reason, seq)
+            VALUES (?, ?, ?, ?, ?, ?)
             """)
         verdicts = try KeyedUpsert(context, .verdicts)
         inForce = try VersionInForce("eval_runs", db)
@@ -45,6 +51,10 @@ final class EvalProjection: Projection {
             try p.add(e.model)
             try p.add(event.recordedAt)
             try p.add(event.seq)
+            try p.add(e.dataset)
+            try p.add(e.split)
+            try p.add(e.createdAt)
+            try p.addHex(e.runMetadata)
             try p.execute()
             try versions.refreshLatest(e.name)
             inForce.recorded(e.name, version)
@@ -69,6 +79,14 @@ final class EvalProjection: Projection {
                 try p.addHex(v.trajectory)
                 try p.add(event.recordedAt)
             }
+            var k = Parameters(upsertKind)
+            try k.add(v.evalRun)
+            try k.add(v.instanceID)
+            try k.add(version)
+            try k.add(v.kind)
+            try k.add(v.infraReason)
+            try k.add(event.seq)
+            try k.execute()
         default:
             break
         }

@@ -24,13 +24,14 @@ final class RunProjection: Projection {
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
         versions = try VersionedTable(.run, db)
-        pins = try ReferencePins([.subset], db)
+        pins = try ReferencePins([.subset, .checkpoint], db)
         let count = "(SELECT count(DISTINCT instance_id) FROM trajectory_history WHERE run = ?1 AND run_version = ?2)"
         insertRun = try db.cachedStatement(
             """
             INSERT INTO runs (name, version, latest, retracted, model, agent_version, config_file, config_json,
-                config_sha256, subset, subset_version, folder, instances, recorded_at, seq, scaffold)
-            VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \(count), ?12, ?13, ?14)
+                config_sha256, subset, subset_version, folder, instances, recorded_at, seq, scaffold, checkpoint,
+                checkpoint_version)
+            VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \(count), ?12, ?13, ?14, ?15, ?16)
             """)
         addInstances = try db.cachedStatement(
             "UPDATE runs SET instances = instances + ?3 WHERE name = ?1 AND version = ?2")
@@ -61,6 +62,8 @@ final class RunProjection: Projection {
             try p.add(event.recordedAt)
             try p.add(event.seq)
             try p.add(r.scaffold)
+            try p.add(r.checkpoint)
+            try p.add(pins.version(r.checkpoint, .checkpoint))
             try p.execute()
             try versions.refreshLatest(r.name)
             inForce.recorded(r.name, version)

@@ -136,6 +136,8 @@ enum ProjectionSchema {
             instances INTEGER NOT NULL,     -- trajectories recorded for this version (grows when the folder is ingested again)
             recorded_at INTEGER NOT NULL,   -- when it was recorded
             seq INTEGER NOT NULL,           -- seq of the RunStarted event
+            checkpoint TEXT,                -- for an inference run (ingest trajectories --checkpoint): the checkpoint, as recorded
+            checkpoint_version INTEGER,     -- that checkpoint's version, pinned
             PRIMARY KEY (name, version)
         );
 
@@ -231,7 +233,25 @@ enum ProjectionSchema {
             model TEXT,                     -- model name, when known
             recorded_at INTEGER NOT NULL,   -- when it was recorded
             seq INTEGER NOT NULL,           -- seq of the EvalRunStarted event
+            dataset TEXT,                   -- what the SWE-bench harness's run.json says was graded against: the dataset,
+            split TEXT,                     -- its split,
+            created_at TEXT,                -- and when the run started (ISO 8601, as written)
+            run_metadata_sha256 TEXT,       -- SHA-256 of run.json (its blob)
             PRIMARY KEY (name, version)
+        );
+
+        -- The kind of every verdict (EvalVerdictRecorded.kind), the latest per eval run and instance like `verdicts`:
+        -- resolved, unresolved, error (no test result: timed out, patch did not apply, the harness's error_ids),
+        -- infra (the environment broke: SWE-bench's infra_failure / infra_failure_ids; not a model failure) or
+        -- missing (no patch to evaluate).
+        CREATE TABLE verdict_kinds (
+            eval_run TEXT NOT NULL,         -- evaluation run name
+            instance_id TEXT NOT NULL,      -- task instance id
+            eval_version INTEGER NOT NULL,  -- the eval run's version in force when it was recorded
+            kind TEXT NOT NULL,             -- resolved, unresolved, error, infra or missing
+            infra_reason TEXT,              -- the harness's reason (out_of_memory, no_tests_collected, ...), when it gave one
+            seq INTEGER NOT NULL,           -- seq of the EvalVerdictRecorded event
+            PRIMARY KEY (eval_run, instance_id)
         );
 
         -- Verdicts (EvalVerdictRecorded): the latest per eval run and instance. A newer verdict replaces the row here;
@@ -421,6 +441,10 @@ enum ProjectionSchema {
             cost REAL,                      -- what the run cost in USD, as recorded (bench record --cost); NULL: unknown
             recorded_at INTEGER NOT NULL,   -- when it was recorded
             seq INTEGER NOT NULL,           -- seq of the BenchmarkEvaluated event
+            of_run TEXT,                    -- the trajectory (inference) run whose predictions were scored, as recorded
+            of_run_version INTEGER,         -- that run's version, pinned
+            response_sha256 TEXT,           -- SHA-256 of sb-cli's .response.json beside the report (its blob), when present
+            infra INTEGER,                  -- instances the harness classed as infrastructure failures (NULL: not said)
             PRIMARY KEY (name, version)
         );
         CREATE INDEX benchmark_results_ranking ON benchmark_results (benchmark, split, resolved_pct DESC);
@@ -453,7 +477,10 @@ enum ProjectionSchema {
             b.retracted,                    -- why the result was retracted (NULL: it stands)
             b.recorded_at,                  -- when the result was recorded
             strftime('%Y-%m-%dT%H:%M:%fZ', b.recorded_at / 1000.0, 'unixepoch') AS recorded_at_iso, -- the same, ISO 8601
-            b.seq                           -- seq of the BenchmarkEvaluated event
+            b.seq,                          -- seq of the BenchmarkEvaluated event
+            b.infra,                        -- infrastructure failures, counted apart from the model's (NULL: not said)
+            b.of_run,                       -- inference run whose predictions were scored, as recorded
+            b.of_run_version                -- its pinned version
         FROM benchmark_results AS b
         LEFT JOIN checkpoints AS c ON c.name = b.checkpoint AND c.version = b.checkpoint_version
         LEFT JOIN sft_datasets AS s ON s.name = c.sft_dataset AND s.version = c.sft_dataset_version

@@ -41,7 +41,32 @@ public struct EvalRunFolder: Sendable, Hashable {
         }
     }
 
+    /// The SWE-bench harness's `run.json` in the run folder: what the run graded against.
+    public struct RunMetadata: Sendable, Hashable {
+        public var path: String
+        public var dataset: String?
+        public var split: String?
+        public var taskRepo: String?
+        /// ISO 8601, as the harness wrote it (`2026-08-18T23:53:11+00:00`).
+        public var createdAt: String?
+
+        public init(path: String, dataset: String?, split: String?, taskRepo: String?, createdAt: String?) {
+            self.path = path
+            self.dataset = dataset
+            self.split = split
+            self.taskRepo = taskRepo
+            self.createdAt = createdAt
+        }
+    }
+
     public var path: String
+    /// `run.json`, when the harness wrote one (SWE-bench after #586's release; nil for SWE-smith).
+    public var runMetadata: RunMetadata?
+    /// The run report's file name the SWE-bench harness would have written for each model folder
+    /// (`<model>.<run_id>.json`) but that was neither given nor found next to the run.
+    public var runReportsNotFound: [String] = []
+    /// Instance reports that are SWE-smith validation reports (`logs/run_validation/`), not verdicts.
+    public var validationReports = 0
     /// The folder's name, which both tools set to the run id.
     public var runId: String
     public var layout: Layout
@@ -75,7 +100,9 @@ public struct EvalRunFolder: Sendable, Hashable {
     /// Throws `ReadError` only when the folder itself is unusable: missing, a file, empty, or holding neither
     /// instance reports nor a summary ("not an evaluation run"). For SWE-bench layouts the run report
     /// `<model>.<run_id>.json` is looked for in the run folder and up to three folders above it.
-    public static func scan(_ path: String) throws(ReadError) -> EvalRunFolder {
-        try EvalRunScanner(path: path).scan()
+    /// `report` is the run report's path when the caller knows it (`ingest eval --report`); it is read instead
+    /// of looking for one.
+    public static func scan(_ path: String, report: String? = nil) throws(ReadError) -> EvalRunFolder {
+        try EvalRunScanner(path: path, report: report).scan()
     }
 }

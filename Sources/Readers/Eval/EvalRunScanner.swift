@@ -1,6 +1,8 @@
 /// The folder walking behind `EvalRunFolder.scan`.
 struct EvalRunScanner {
     let path: String
+    /// The run report given by the caller, read instead of looking for `<model>.<run_id>.json`.
+    var report: String? = nil
 
     /// Files an instance folder has when the harness ran it, with or without producing a report.
     static let instanceLogNames = ["run_instance.log", "test_output.txt", "patch.diff", "eval.sh"]
@@ -11,8 +13,13 @@ struct EvalRunScanner {
         var folder = EvalRunFolder(path: path, runId: runId, layout: .sweSmith)
         var foundModelFolder = false
 
+        if let given = self.report { readSummary(given, model: nil, into: &folder) }
         for name in names {
             let child = FileSystem.join(path, name)
+            if name == "run.json" && FileSystem.isFile(child) {
+                readRunMetadata(child, into: &folder)
+                continue
+            }
             if name == "report.json" && FileSystem.isFileOrSpecial(child) {
                 readSummary(child, model: nil, into: &folder)
                 continue
@@ -32,7 +39,7 @@ struct EvalRunScanner {
                         folder.instancesWithoutReport.append(instance)
                     }
                 }
-                findRunReport(model: name, runId: runId, into: &folder)
+                if self.report == nil { findRunReport(model: name, runId: runId, into: &folder) }
             } else if looksLikeInstanceFolder(child) {
                 folder.instancesWithoutReport.append(name)
             }
@@ -64,6 +71,21 @@ struct EvalRunScanner {
             folder.instances.append(
                 EvalRunFolder.InstanceReport(
                     instanceId: verdict.instanceId, path: report, model: model, verdict: verdict))
+        } catch {
+            if error.message == InstanceReportParser.validationReportMessage { folder.validationReports += 1 }
+            folder.errors.append(error)
+        }
+    }
+
+    /// `run.json` (`write_run_metadata` in swebench/harness/run_evaluation.py): dataset, split, task_repo,
+    /// created_at. An unreadable one is an error of the scan like a bad report.
+    private func readRunMetadata(_ file: String, into folder: inout EvalRunFolder) {
+        do throws(ReadError) {
+            let top = try ObjectFields(
+                try JSONDocument.readFile(file), file: file, what: "run metadata (a JSON object)")
+            folder.runMetadata = EvalRunFolder.RunMetadata(
+                path: file, dataset: try top.optionalString("dataset"), split: try top.optionalString("split"),
+                taskRepo: try top.optionalString("task_repo"), createdAt: try top.optionalString("created_at"))
         } catch {
             folder.errors.append(error)
         }
@@ -103,8 +125,9 @@ struct EvalRunScanner {
                 return
             }
             let up = FileSystem.parent(directory)
-            if up == directory { return }
+            if up == directory { break }
             directory = up
         }
+        folder.runReportsNotFound.append(name)
     }
 }

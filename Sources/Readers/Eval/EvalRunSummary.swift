@@ -34,6 +34,12 @@ public struct EvalRunSummary: Sendable, Hashable {
     public var incompleteIds: [String]
     public var completedIds: [String]
     public var submittedIds: [String]
+    /// SWE-bench (#586): non-resolved instances whose logs show the environment broke (`infra_failure_ids`).
+    public var infraFailureIds: [String] = []
+    /// Non-resolved instances whose logs match a signature either side could cause (`ambiguous_failure_ids`).
+    public var ambiguousFailureIds: [String] = []
+    /// `failure_reasons`: instance id → the classifier's reason (`out_of_memory`, `no_tests_collected`, ...).
+    public var failureReasons: [String: String] = [:]
 
     public init(
         kind: Kind, total: Int, resolved: Int, unresolved: Int? = nil, submitted: Int? = nil, completed: Int? = nil,

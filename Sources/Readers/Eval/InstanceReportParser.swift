@@ -18,10 +18,23 @@ enum InstanceReportParser {
             }
             return try flat(fields, instanceId: key, layout: .nestedUnderInstanceId)
         }
+        if isValidationReport(top) {
+            throw ReadError(path: file, jsonPath: "$", message: validationReportMessage)
+        }
         throw ReadError(
             path: file, jsonPath: "$",
             message: "expected an evaluation report (\(reportKeys.joined(separator: ", "))) or {\"<instance_id>\": "
                 + "report}, found keys " + keyList(top))
+    }
+
+    /// What a SWE-smith `run_validation` report is called in errors (`EvalRunScanner` counts them by it).
+    static let validationReportMessage =
+        "expected an evaluation report, found a SWE-smith validation report (FAIL_TO_PASS, PASS_TO_PASS, "
+        + "FAIL_TO_FAIL, PASS_TO_FAIL lists written by swesmith.harness.valid)"
+
+    /// `swesmith.harness.valid`'s report: the four test-transition lists and nothing else.
+    static func isValidationReport(_ fields: ObjectFields) -> Bool {
+        fields.has("FAIL_TO_PASS") && fields.has("PASS_TO_PASS") && !reportKeys.contains(where: fields.has)
     }
 
     static func keyList(_ fields: ObjectFields) -> String {
@@ -37,6 +50,8 @@ enum InstanceReportParser {
     ) throws(ReadError) -> InstanceVerdict {
         var verdict = InstanceVerdict(instanceId: instanceId, layout: layout)
         verdict.modelNameOrPath = try fields.optionalString("model_name_or_path")
+        verdict.infraFailure = try fields.optionalBool("infra_failure") ?? false
+        verdict.infraFailureReason = try fields.optionalString("infra_failure_reason")
         // SWE-smith writes {"timed_out": true, "timeout": N} instead of a report when the tests ran too long.
         if try fields.optionalBool("timed_out") == true {
             verdict.timedOut = true

@@ -33,6 +33,10 @@ public struct InstanceVerdict: Sendable, Hashable {
     public var p2fFailure: Int
     /// `model_name_or_path`, which SWE-smith adds to the report.
     public var modelNameOrPath: String?
+    /// SWE-bench's `infra_failure`: the test log shows the environment broke (advisory; `resolved` stays false).
+    public var infraFailure: Bool = false
+    /// SWE-bench's `infra_failure_reason` (`out_of_memory`, `container_unavailable`, ...), when classified.
+    public var infraFailureReason: String?
 
     public init(
         instanceId: String, layout: Layout = .flat, resolved: Bool = false, patchIsNone: Bool = false,

@@ -30,6 +30,20 @@ enum RunSummaryParser {
     /// The SWE-bench harness's `make_run_report` (schema_version 2), and sb-cli's report, which adds
     /// `pending_instances` and `failed_instances` (see sb_cli/get_report.py).
     private static func sweBench(_ top: ObjectFields, kind: EvalRunSummary.Kind) throws(ReadError) -> EvalRunSummary {
+        var summary = try sweBenchCounts(top, kind: kind)
+        summary.infraFailureIds = try top.optionalStringArray("infra_failure_ids") ?? []
+        summary.ambiguousFailureIds = try top.optionalStringArray("ambiguous_failure_ids") ?? []
+        if let reasons = try top.optionalObject("failure_reasons") {
+            for key in reasons.keys {
+                if let reason = try reasons.optionalString(key) { summary.failureReasons[key] = reason }
+            }
+        }
+        return summary
+    }
+
+    private static func sweBenchCounts(
+        _ top: ObjectFields, kind: EvalRunSummary.Kind
+    ) throws(ReadError) -> EvalRunSummary {
         EvalRunSummary(
             kind: kind,
             total: try top.int("total_instances"),
