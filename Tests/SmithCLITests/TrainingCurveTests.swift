@@ -88,6 +88,13 @@ struct TrainingCurveTests {
         let wandb = try cli.ok(["checkpoint", "record", "--config", Self.sftConfig, "--epoch", "1"])
         #expect(wandb.stderr.contains("no training curve: the config logs metrics with WandBLogger"), "\(wandb.stderr)")
         #expect(try rows(cli, "SELECT count(*) AS n FROM training_metrics").first?["n"] == .int(0))
+        // The log given later is added to the recorded version.
+        let later = try cli.ok([
+            "checkpoint", "record", "--config", Self.sftConfig, "--epoch", "1", "--metrics", Self.diskLog,
+        ])
+        #expect(later.stderr.contains("added to full_ft_qwen_7b-epoch1@1"), "\(later.stderr)")
+        #expect(try cli.ok(["log", "--json", "--type", "CheckpointSaved"]).stdout.split(separator: "\n").count == 1)
+        #expect(try rows(cli, "SELECT count(*) AS n FROM training_metrics").first?["n"] == .int(1005 * 6 + 1))
 
         // SWE-smith's config with the logger switched as the README says (a DiskLogger writing next to it).
         let text = String(decoding: try cli.read(Self.sftConfig), as: UTF8.self)
@@ -109,7 +116,7 @@ struct TrainingCurveTests {
         #expect(found.stderr.contains("curve: 1005 steps, 7 metrics from log_1743465600.txt"), "\(found.stderr)")
         let counts = try rows(
             cli, "SELECT checkpoint, count(*) AS n FROM training_metrics GROUP BY checkpoint ORDER BY checkpoint")
-        #expect(counts.map { $0["checkpoint"]?.stringValue } == ["ft_disk-epoch2"])
+        #expect(counts.map { $0["checkpoint"]?.stringValue } == ["ft_disk-epoch2", "full_ft_qwen_7b-epoch1"])
         #expect(counts.first?["n"] == .int(1005 * 6 + 1))
     }
 
