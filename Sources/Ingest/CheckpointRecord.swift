@@ -124,7 +124,7 @@ public enum CheckpointRecord {
             return Result(
                 report: report, name: name, sftDataset: existing.head.sftDataset, match: existing.head.sftMatch,
                 whyUnknown: nil, parent: existing.head.parentCheckpoint, dataKind: existing.head.dataKind,
-                curve: found.curve?.summary, notes: found.notes)
+                curve: found.curve?.summary, notes: notes)
         }
         let batcher = ArtifactBatcher(log: log, claim: decision.claim)
         // The checkpoint and its curve are one artifact: both commit or neither.

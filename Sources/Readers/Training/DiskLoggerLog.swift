@@ -126,7 +126,13 @@ public struct DiskLoggerLog: Sendable, Equatable {
         do {
             value = try JSONParser.parse(Array(line.utf8))
         } catch {
-            throw fail("invalid JSON (\(error))")
+            // Python's json.dump writes a float nan or inf as the bare words NaN and Infinity, which JSON lacks.
+            let python = String(line).replacing(": NaN", with: ": \"nan\"")
+                .replacing(": -Infinity", with: ": \"-inf\"").replacing(": Infinity", with: ": \"inf\"")
+            guard python != String(line), let retried = try? JSONParser.parse(Array(python.utf8)) else {
+                throw fail("invalid JSON (\(error))")
+            }
+            value = retried
         }
         guard case .object(let pairs) = value else { throw fail(FoundDescription.of(value)) }
         guard let step = value["step"]?.int64Value, step >= 0 else { throw fail("no non-negative integer \"step\"") }
