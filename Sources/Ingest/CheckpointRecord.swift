@@ -69,6 +69,14 @@ public enum CheckpointRecord {
         notes += data.notes
         let match = data.sftMatch
         let parent = try CheckpointParent.find(checkpointDir: config.checkpointDir, log: log)
+        if parent == nil, let start = config.checkpointDir, let reference = config.refCheckpointDir,
+            CheckpointParent.forms(start).isDisjoint(with: CheckpointParent.forms(reference))
+        {
+            // A DPO policy that does not start from the reference weights starts from a fine-tuned checkpoint.
+            notes.append(
+                "checkpointer.checkpoint_dir \(start) is no recorded checkpoint's folder; record that checkpoint "
+                    + "first (with --dir) to link it as the parent")
+        }
         // The weights' origin: a DPO recipe's reference model, else what the parent checkpoint started from.
         let baseModel = config.refCheckpointDir != nil ? config.baseModel : parent?.baseModel ?? config.baseModel
         var files: [CheckpointSaved.File] = []

@@ -140,6 +140,10 @@ struct TrainingCurveTests {
     func dpoCheckpoint() throws {
         let cli = CLIHarness()
         try cli.ok(["init"])
+        // Before the SFT checkpoint is recorded, the DPO config's starting folder links nothing (and says so).
+        let orphan = try cli.ok(["checkpoint", "record", "--config", Self.dpoConfig, "--name", "orphan"])
+        #expect(orphan.stderr.contains("is no recorded checkpoint's folder"), "\(orphan.stderr)")
+        #expect(try cli.head("checkpoint", "orphan")["parent_checkpoint"] == .null)
         // SWE-smith's SFT run, epoch 2: saved in <output_dir>/epoch_2, the DPO config's checkpointer.checkpoint_dir.
         try cli.ok(["checkpoint", "record", "--config", Self.sftConfig, "--epoch", "2"])
         let dpo = try cli.ok(["checkpoint", "record", "--config", Self.dpoConfig, "--name", "qwen-7b-dpo"])
