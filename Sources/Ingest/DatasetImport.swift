@@ -1,3 +1,4 @@
+import Foundation
 import SmithDomain
 import SmithJSON
 import SmithReaders
@@ -29,6 +30,7 @@ public enum DatasetImport {
             datasetName, .dataset, field: name == nil ? "the dataset name taken from the file name" : "--name",
             hint: name == nil ? "pass --name NAME" : nil)
         try EventValidation.name(datasetName, name == nil ? "the dataset name taken from the file name" : "--name")
+        try refuseYAML(mapped, file: file)
         let format = try DatasetReader.format(of: mapped)
 
         // Pass 1 validates every row (as the events it will become) and counts them; nothing is written if any
@@ -125,6 +127,7 @@ public enum DatasetImport {
                 let key = error.field.split(separator: ".").last.map(String.init) ?? error.field
                 throw IngestError("\(file): $[\(row.index)].\(key): \(error.message)")
             }
+            if row.hasMessages || !row.hasTaskFields { throw notTaskInstance(row, file: file) }
             if !seen.insert(IdKey(row.instanceId)).inserted { suspect = true }
         }
         seen = []
@@ -134,6 +137,54 @@ public enum DatasetImport {
         }
         guard total > 0 else { throw IngestError("\(file): the dataset has no rows") }
         return (total, hasher.finalize())
+    }
+
+    /// Refuses a YAML file (a torchtune or SWE-agent config given by mistake) with one line saying so, instead of
+    /// the JSON reader's complaint about its first character.
+    ///
+    /// A file is taken for YAML when it is named `.yaml`/`.yml`, or when it does not start like JSON (`[` or `{`)
+    /// and its first line that is neither blank nor a `#` comment is `---` or a `key:` mapping entry.
+    private static func refuseYAML(_ mapped: MappedFileBytes, file: String) throws {
+        let lower = file.lowercased()
+        let named = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+        let head = Array(mapped.bytes.prefix(64 << 10))
+        let text = String(decoding: head, as: UTF8.self)
+        var looksLikeYAML = false
+        if let first = text.first(where: { !$0.isWhitespace }), first != "[", first != "{" {
+            for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                let line = raw.trimmingCharacters(in: .whitespaces)
+                if line.isEmpty || line.hasPrefix("#") { continue }
+                looksLikeYAML = line.hasPrefix("---") || isMappingEntry(line)
+                break
+            }
+        }
+        guard named || looksLikeYAML else { return }
+        throw IngestError(
+            "\(file): a YAML file, not a dataset (expected task instances as a JSON array or JSON Lines)")
+    }
+
+    /// `key:` or `key: value` with a plain key (letters, digits, `_`, `-`, `.`).
+    private static func isMappingEntry(_ line: String) -> Bool {
+        guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return false }
+        let key = line[..<colon]
+        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else {
+            return false
+        }
+        let after = line[line.index(after: colon)...]
+        return after.isEmpty || after.first == " "
+    }
+
+    /// The refusal of a row that has an `instance_id` but is not a task instance (an SFT line, a prediction).
+    private static func notTaskInstance(_ row: DatasetRow, file: String) -> IngestError {
+        let expected = "expected a task instance (instance_id with repo, patch, FAIL_TO_PASS, PASS_TO_PASS, ...)"
+        if row.hasMessages {
+            return IngestError(
+                "\(file): $[\(row.index)]: \(expected), found a chat with messages (an SFT line?); "
+                    + "this file is not a dataset of task instances")
+        }
+        return IngestError(
+            "\(file): $[\(row.index)]: \(expected), found an object with none of those keys; "
+                + "this file is not a dataset of task instances")
     }
 
     /// The first row's id that an earlier row already has, compared as strings; `nil` when all differ.

@@ -144,6 +144,12 @@ public enum SftBuild {
             log.releaseMappedPages()
         }
 
+        guard !lines.isEmpty else {
+            throw IngestError(
+                emptyBuildMessage(
+                    o, run: run.label(runName), eval: eval.label(evalName),
+                    trajectories: trajectories.count, skipped: skipped))
+        }
         let fileName = "ft_\(o.version.style.rawValue)_\(o.name).jsonl"
         let template = SftDatasetBuilt(
             name: o.name, style: o.version.style.rawValue, transform: o.version.rawValue,
@@ -161,6 +167,23 @@ public enum SftBuild {
         return Result(
             report: report, lines: lines.count, fileName: fileName,
             skippedByReason: skipped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+}
+
+extension SftBuild {
+    /// The one line refusing a build that would write an empty file: how many trajectories the run had and why
+    /// each was left out, so the user sees which input (the run, the evaluation, `--only-resolved`) to change.
+    static func emptyBuildMessage(
+        _ o: Options, run: String, eval: String, trajectories: Int, skipped: [String: Int]
+    ) -> String {
+        let reasons = [
+            ("no_verdict", "without a verdict in \(eval)"), ("unresolved", "unresolved (--only-resolved)"),
+            ("transform_failed", "failed the \(o.version.rawValue) transform"),
+        ].compactMap { key, text in skipped[key].map { "\($0) \(text)" } }
+        let scope = o.subset.map { " in subset \($0)" } ?? ""
+        let why = trajectories == 0 ? "" : ": " + reasons.joined(separator: ", ")
+        return "sft build \(o.name): would write 0 lines (\(trajectories) trajectories of \(run)\(scope)\(why)); "
+            + "nothing recorded"
     }
 }
 

@@ -107,8 +107,19 @@ public enum Lineage {
         return node("benchmark", r, details: facts, children: children)
     }
 
-    static func checkpoint(_ r: NamedRow, _ p: ProjectionEngine) throws -> Node {
+    static func checkpoint(_ r: NamedRow, _ p: ProjectionEngine, depth: Int = 0) throws -> Node {
         var children: [Node] = []
+        // A DPO (or any further) stage names the checkpoint it started from; a loop of parents cannot be recorded
+        // (a parent is recorded before its child), the depth bound is for damaged projections.
+        if !r["parent_checkpoint"].isNull, depth < 16 {
+            if let parent = try NamedRow.pinned(
+                r["parent_checkpoint"], r["parent_checkpoint_version"], .checkpoint, p)
+            {
+                children.append(try checkpoint(parent, p, depth: depth + 1))
+            } else {
+                children.append(missing("checkpoint", r["parent_checkpoint"]))
+            }
+        }
         if !r["sft_dataset"].isNull {
             if let s = try NamedRow.pinned(r["sft_dataset"], r["sft_dataset_version"], .sft, p) {
                 children.append(try sftDataset(s, p, depth: 0))
@@ -118,8 +129,23 @@ public enum Lineage {
         }
         return node(
             "checkpoint", r,
-            details: details(r, ["base_model", "lr", "epochs", "epoch", "data_files", "sft_match", "config_sha256"]),
+            details: details(r, ["base_model", "lr", "epochs", "epoch", "data_files", "sft_match", "config_sha256"])
+                // Shown when they tell something: preference data (DPO) and the checkpoint trained from.
+                + details(r, r["data_kind"].stringValue == "preference" ? ["data_kind", "data_sha256"] : [])
+                + details(r, ["parent_checkpoint"]).filter { $0.1 != .null }
+                + (try curve(r, p)),
             children: children)
+    }
+
+    /// The checkpoint's training curve in one fact: `training_steps` (distinct steps logged), when it has one.
+    static func curve(_ r: NamedRow, _ p: ProjectionEngine) throws -> [(String, JSONValue)] {
+        let steps =
+            try p.query(
+                sql:
+                    "SELECT count(DISTINCT step) FROM training_metrics WHERE checkpoint = ? AND checkpoint_version = ?",
+                arguments: [.text(r.name), .integer(r.version)]
+            ).rows.first?.first?.int64Value ?? 0
+        return steps > 0 ? [("training_steps", .int(steps))] : []
     }
 
     static func sftDataset(_ r: NamedRow, _ p: ProjectionEngine, depth: Int) throws -> Node {

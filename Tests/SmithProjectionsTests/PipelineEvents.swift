@@ -197,6 +197,16 @@ struct PipelineEvents {
     private mutating func saveCheckpoint() {
         var batch = AppendBatch()
         batch.add(Self.checkpoint("qwen-7b-ft-1", sft: "ft-xml-eval-1"))
+        // Its training curve: three logged lines, the last a validation loss alone.
+        batch.add(
+            TrainingMetricsRecorded(
+                checkpoint: "qwen-7b-ft-1", checkpointVersion: 1, logFile: "log_1743465600.txt",
+                logSHA256: artifact("Step 1 | loss:0.9 lr:1e-05 "), format: "txt", chunk: 0, chunks: 1,
+                steps: [1, 2, 2],
+                values: [
+                    ("loss", [.number(0.9), .number(0.8), .absent]), ("lr", [.number(1e-5), .number(2e-5), .absent]),
+                    ("val_loss", [.absent, .absent, .number(0.85)]),
+                ]))
         batches.append(batch)
     }
 

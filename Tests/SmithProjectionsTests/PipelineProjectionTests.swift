@@ -184,6 +184,7 @@ struct PipelineProjectionTests {
         #expect(
             try engine.state().map(\.projection) == [
                 "datasets", "subsets", "runs", "evals", "sft", "checkpoints", "benchmarks", "retractions",
+                "training_metrics",
             ])
         // Nothing new: a second catch-up reads nothing.
         let again = try engine.catchUp(log: log)

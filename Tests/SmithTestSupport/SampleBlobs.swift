@@ -15,11 +15,14 @@ public enum SampleBlobs {
     public static let checkpointConfig = Array("model:\n  _component_: torchtune.models.qwen2_5\n".utf8)
     public static let export = Array("\(String(decoding: line, as: UTF8.self))\n".utf8)
     public static let datasetFile = Array("[\(String(decoding: row, as: UTF8.self))]".utf8)
+    public static let trainingLog = Array(
+        "Step 1 | loss:0.9 lr:1e-05 \nStep 2 | loss:0.8 lr:2e-05 \nStep 2 | val_loss:0.85\n".utf8)
+    public static let preferenceData = Array(#"{"chosen": "yes", "rejected": "no"}"#.utf8)
 
     /// Every sample artifact.
     public static let all: [[UInt8]] = [
         row, config, trajectory, submission, summary, report, ids, systemPrompt, line, metadata, checkpointConfig,
-        export, datasetFile,
+        export, datasetFile, trainingLog,
     ]
 
     private static let byDigest: [Digest: [UInt8]] = Dictionary(

@@ -152,13 +152,29 @@ public enum SampleEvents {
         batchSize: Int? = 8, gradientAccumulationSteps: Int? = 4, maxSeqLen: Int? = 32768,
         dataFiles: String? = "sample-sft.jsonl", sftDataset: String? = "sample-sft@1", sftMatch: String = "sha256",
         epoch: Int? = 2, dir: String? = "/checkpoints/sample-ckpt/epoch_2",
-        files: [CheckpointSaved.File] = checkpointFiles
+        files: [CheckpointSaved.File] = checkpointFiles, dataKind: String? = "sft",
+        dataSHA256: Digest? = SampleBlobs.digest(SampleBlobs.export), parentCheckpoint: String? = nil
     ) -> CheckpointSaved {
         CheckpointSaved(
             name: name, config: config, configSHA256: configSHA256, baseModel: baseModel, learningRate: learningRate,
             epochs: epochs, batchSize: batchSize, gradientAccumulationSteps: gradientAccumulationSteps,
             maxSeqLen: maxSeqLen, dataFiles: dataFiles, sftDataset: sftDataset, sftMatch: sftMatch, epoch: epoch,
-            dir: dir, files: files)
+            dir: dir, files: files, dataKind: dataKind, dataSHA256: dataSHA256, parentCheckpoint: parentCheckpoint)
+    }
+
+    /// The curve of `SampleBlobs.trainingLog`: two steps of loss and lr, then a validation loss at step 2.
+    public static func trainingMetricsRecorded(
+        checkpoint: String = "sample-ckpt", checkpointVersion: Int = 1, logFile: String = "log_1717171717.txt",
+        logSHA256: Digest = SampleBlobs.digest(SampleBlobs.trainingLog), chunk: Int = 0, chunks: Int = 1,
+        steps: [Int] = [1, 2, 2],
+        values: [(name: String, column: [TrainingMetricsRecorded.Value])] = [
+            ("loss", [.number(0.9), .number(0.8), .absent]), ("lr", [.number(1e-5), .number(2e-5), .absent]),
+            ("val_loss", [.absent, .absent, .number(0.85)]),
+        ]
+    ) -> TrainingMetricsRecorded {
+        TrainingMetricsRecorded(
+            checkpoint: checkpoint, checkpointVersion: checkpointVersion, logFile: logFile, logSHA256: logSHA256,
+            format: "txt", chunk: chunk, chunks: chunks, steps: steps, values: values)
     }
 
     public static func benchmarkEvaluated(
@@ -186,7 +202,8 @@ public enum SampleEvents {
         [
             datasetImported(), instanceRegistered(), subsetDefined(), instanceSelected(), runStarted(),
             trajectoryProduced(), evalRunStarted(), evalVerdictRecorded(), sftDatasetBuilt(), ftSampleEmitted(),
-            checkpointSaved(), benchmarkEvaluated(), retracted(),
+            checkpointSaved(parentCheckpoint: "sft-ckpt@1"), benchmarkEvaluated(), retracted(),
+            trainingMetricsRecorded(),
         ]
     }
 
@@ -211,9 +228,11 @@ public enum SampleEvents {
             ftSampleEmitted(trajectory: nil),
             checkpointSaved(
                 baseModel: nil, learningRate: nil, epochs: nil, batchSize: nil, gradientAccumulationSteps: nil,
-                maxSeqLen: nil, dataFiles: nil, sftDataset: nil, epoch: nil, dir: nil, files: []),
+                maxSeqLen: nil, dataFiles: nil, sftDataset: nil, epoch: nil, dir: nil, files: [], dataKind: nil,
+                dataSHA256: nil, parentCheckpoint: nil),
             benchmarkEvaluated(model: nil, checkpoint: nil),
             retracted(),
+            trainingMetricsRecorded(),
         ]
     }
 }

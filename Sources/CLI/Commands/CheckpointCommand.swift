@@ -21,9 +21,22 @@ struct CheckpointCommand: ParsableCommand {
                 is the exact version (NAME@N) whose export has the file's SHA-256. The same config, epoch and \
                 folder again record nothing; another under a recorded name is refused unless --new-version.
 
+                A DPO config (dataset._component_ a preference dataset builder) records its data file's SHA-256 as \
+                preference data instead of matching an SFT dataset; when checkpointer.checkpoint_dir is a recorded \
+                checkpoint's folder, that checkpoint is linked as the parent (lineage shows it), and the base model \
+                is ref_checkpointer's when the config has one.
+
+                The training curve: --metrics names a torchtune DiskLogger log (log_<unix time>.txt, one \
+                `Step N | name:value ...` line per step); without it, the newest log in the config's \
+                metric_logger.log_dir is recorded when the config uses DiskLogger and the folder is here. It is \
+                queried as `smithlog sql "SELECT * FROM training_metrics"`. Given for a checkpoint already recorded, \
+                the curve is added to that version. A line that is not a step line refuses the record.
+
                 Examples:
                   smithlog checkpoint record --config configs/train_qwen_7b.yml --epoch 3
                   smithlog checkpoint record --config train.yml --dir ckpt/epoch_2 --hash
+                  smithlog checkpoint record --config train.yml --dir out/epoch_0 --metrics out/logs/log_1717171717.txt
+                  smithlog checkpoint record --config 8B_full_dpo.yaml --dir dpo/epoch_0 --name qwen-7b-dpo
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -33,6 +46,11 @@ struct CheckpointCommand: ParsableCommand {
         @Option(help: "The checkpoint folder, whose files are listed with their sizes.") var dir: String?
         @Option(help: "Checkpoint name (default: config file stem, plus -epochN).") var name: String?
         @Flag(help: "Also record the SHA-256 of every file in --dir.") var hash = false
+        @Option(
+            help: ArgumentHelp(
+                "A torchtune DiskLogger log to record as the training curve (default: the newest in the config's "
+                    + "metric_logger.log_dir, when it uses DiskLogger).", valueName: "log"))
+        var metrics: String?
         @OptionGroup var versions: NewVersionOption
 
         func validate() throws {
@@ -44,13 +62,17 @@ struct CheckpointCommand: ParsableCommand {
             let r = try CheckpointRecord.run(
                 .init(
                     config: config, epoch: epoch, dir: dir, name: name, hashFiles: hash,
-                    newVersion: versions.newVersion), log: log)
+                    newVersion: versions.newVersion, metrics: metrics), log: log)
             if let why = r.whyUnknown {
                 Console.note("note: SFT dataset unknown: \(why); recorded with sft_match unknown")
             }
-            printReport(
-                r.report,
-                verb: "checkpoint record: \(r.name) (SFT dataset: \(r.sftDataset ?? "unknown"), by \(r.match))")
+            for note in r.notes { Console.note("note: " + note) }
+            let data =
+                r.dataKind == "preference"
+                ? "preference data" : "SFT dataset: \(r.sftDataset ?? "unknown"), by \(r.match)"
+            let parent = r.parent.map { ", from \($0)" } ?? ""
+            let curve = r.curve.map { ", curve: \($0)" } ?? ""
+            printReport(r.report, verb: "checkpoint record: \(r.name) (\(data)\(parent)\(curve))")
             Projections.catchUpAfterWrite(storeOptions, log: log)
         }
     }

@@ -47,8 +47,10 @@ struct LogCommand: ParsableCommand {
     /// valid values or the closest.
     func checkFilters(_ log: EventLog) throws {
         if let type, EventType(rawValue: type) == nil, try !log.hasEvent(type: type) {
-            throw KnownValues.unknown(
-                "--type", type, what: "an event type", valid: EventType.allCases.map(\.rawValue))
+            // Every type's name no longer fits the one line: the types this log holds are the ones worth filtering on.
+            let all = EventType.allCases.map(\.rawValue)
+            let recorded = try all.filter { try log.hasEvent(type: $0) }
+            throw KnownValues.unknown("--type", type, what: "an event type", valid: recorded.isEmpty ? all : recorded)
         }
         if let stream, try !log.hasEvent(stream: stream) {
             // The candidates come from the projections, read only on this error path.

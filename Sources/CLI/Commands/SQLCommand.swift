@@ -8,7 +8,7 @@ struct SQLCommand: ParsableCommand {
         abstract: "Run read-only SQL over the projections.",
         discussion: """
             Tables: datasets, instances, subsets, subset_members, runs, trajectories, eval_runs, verdicts, \
-            resolved (view), sft_datasets, sft_samples, checkpoints, benchmark_results, leaderboard (view), \
+            resolved (view), sft_datasets, sft_samples, checkpoints, training_metrics, benchmark_results, leaderboard (view), \
             leaderboard_entries (view), timeline (view), retractions, skipped_events, and instance_rows (instances plus row_json, each row's exact JSON read from the log; smithlog only). \
             schema/projections.sql documents every column. Statements that write are refused, and so are \
             functions that expose the process's memory or files (fts3_tokenizer, load_extension, ...). A query \

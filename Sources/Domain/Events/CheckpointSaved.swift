@@ -3,10 +3,20 @@ public import SmithStore
 
 /// A torchtune checkpoint: its config (the blob), hyper-parameters and the SFT data it trained on.
 ///
-/// Identity: the name, the config's SHA-256, the epoch and the folder.
+/// Identity: the name, the config's SHA-256, the epoch and the folder. Version 2 added `data_kind`,
+/// `data_sha256` and `parent_checkpoint` (a DPO run trained from another recorded checkpoint on preference
+/// data); read from version 1 they are `sft` when the config names a data file (null when it names none), null
+/// and null.
 public struct CheckpointSaved: PipelineEvent {
     public static let eventType = EventType.checkpointSaved
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
+    public static let upcasters: [Int: Upcast] = [1: addDataAndParent]
+
+    /// The values of `sftMatch`: `none` says the data is not SFT data (a preference dataset), so there is
+    /// nothing to match.
+    public static let sftMatches = ["sha256", "file-name", "unknown", "none"]
+    /// The values of `dataKind`.
+    public static let dataKinds = ["sft", "preference"]
 
     /// One file of the checkpoint folder.
     public struct File: Sendable, Equatable {
@@ -38,11 +48,20 @@ public struct CheckpointSaved: PipelineEvent {
     public var epoch: Int?
     public var dir: String?
     public var files: [File]
+    /// What `data_files` holds: `sft`, or `preference` (a DPO recipe's `preference_dataset`); nil when the config
+    /// names no dataset.
+    public var dataKind: String?
+    /// SHA-256 of the data file, when it was found.
+    public var dataSHA256: Digest?
+    /// The checkpoint this one was trained from, as `NAME@N`: the one whose folder `checkpointer.checkpoint_dir`
+    /// names.
+    public var parentCheckpoint: String?
 
     public init(
         name: String, config: JSONValue, configSHA256: Digest, baseModel: String?, learningRate: Double?,
         epochs: Int?, batchSize: Int?, gradientAccumulationSteps: Int?, maxSeqLen: Int?, dataFiles: String?,
-        sftDataset: String?, sftMatch: String, epoch: Int?, dir: String?, files: [File]
+        sftDataset: String?, sftMatch: String, epoch: Int?, dir: String?, files: [File], dataKind: String? = nil,
+        dataSHA256: Digest? = nil, parentCheckpoint: String? = nil
     ) {
         self.name = name
         self.config = config
@@ -59,6 +78,9 @@ public struct CheckpointSaved: PipelineEvent {
         self.epoch = epoch
         self.dir = dir
         self.files = files
+        self.dataKind = dataKind
+        self.dataSHA256 = dataSHA256
+        self.parentCheckpoint = parentCheckpoint
     }
 
     public var stream: String { StreamName.checkpoint(name) }
@@ -88,6 +110,9 @@ public struct CheckpointSaved: PipelineEvent {
                         ("sha256", f.sha256.map(JSONValue.string) ?? .null),
                     ])
                 }))
+        p.string("data_kind", dataKind)
+        p.digest("data_sha256", dataSHA256)
+        p.string("parent_checkpoint", parentCheckpoint)
     }
 
     public init(from p: inout PayloadDecoder, envelope: EventEnvelope) throws(EventDecodingError) {
@@ -118,6 +143,9 @@ public struct CheckpointSaved: PipelineEvent {
             files.append(File(path: path, size: size, sha256: item["sha256"]?.stringValue))
         }
         self.files = files
+        dataKind = try p.optionalString("data_kind")
+        dataSHA256 = try p.optionalDigest("data_sha256")
+        parentCheckpoint = try p.optionalString("parent_checkpoint")
     }
 
     public func encodeIdentity(to p: inout PayloadEncoder) {
@@ -129,8 +157,26 @@ public struct CheckpointSaved: PipelineEvent {
 
     public func validate() throws(EventValidationError) {
         try EventValidation.name(name, "CheckpointSaved.name")
-        guard ["sha256", "file-name", "unknown"].contains(sftMatch) else {
-            throw EventValidationError("CheckpointSaved.sft_match", "must be sha256, file-name or unknown")
+        guard Self.sftMatches.contains(sftMatch) else {
+            throw EventValidationError("CheckpointSaved.sft_match", "must be sha256, file-name, unknown or none")
         }
+        if let dataKind, !Self.dataKinds.contains(dataKind) {
+            throw EventValidationError("CheckpointSaved.data_kind", "must be sft, preference or null")
+        }
+        if let parentCheckpoint {
+            let parent = VersionedName(parsing: parentCheckpoint)
+            try EventValidation.name(parent.name, "CheckpointSaved.parent_checkpoint")
+            guard parent.version != nil else {
+                throw EventValidationError("CheckpointSaved.parent_checkpoint", "must be NAME@N")
+            }
+        }
+    }
+
+    /// v1 → v2: a v1 checkpoint's data file was taken for SFT data; its hash and parent were not recorded.
+    static let addDataAndParent: Upcast = { payload in
+        guard case .object(let pairs) = payload else { throw EventDecodingError("the payload is not a JSON object") }
+        let dataFiles = pairs.first(where: { $0.0 == "data_files" })?.1 ?? .null
+        let kind: JSONValue = dataFiles == .null ? .null : .string("sft")
+        return .object(pairs + [("data_kind", kind), ("data_sha256", .null), ("parent_checkpoint", .null)])
     }
 }

@@ -15,6 +15,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case checkpointSaved = "CheckpointSaved"
     case benchmarkEvaluated = "BenchmarkEvaluated"
     case retracted = "Retracted"
+    case trainingMetricsRecorded = "TrainingMetricsRecorded"
 
     /// The schema version new events of this type are written with.
     public var currentVersion: Int { EventCatalog.type(of: self).schemaVersion }

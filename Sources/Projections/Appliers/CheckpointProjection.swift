@@ -15,13 +15,14 @@ final class CheckpointProjection: Projection {
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
         versions = try VersionedTable(.checkpoint, db)
-        pins = try ReferencePins([.sft], db)
+        pins = try ReferencePins([.sft, .checkpoint], db)
         insertCheckpoint = try db.cachedStatement(
             """
             INSERT INTO checkpoints (name, version, latest, retracted, config_json, config_sha256, base_model, lr,
                 epochs, batch_size, gradient_accumulation_steps, max_seq_len, data_files, sft_dataset,
-                sft_dataset_version, sft_match, epoch, dir, files_json, recorded_at, seq)
-            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                sft_dataset_version, sft_match, epoch, dir, files_json, recorded_at, seq, data_kind, data_sha256,
+                parent_checkpoint, parent_checkpoint_version)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -57,6 +58,10 @@ final class CheckpointProjection: Projection {
                     })))
         try p.add(event.recordedAt)
         try p.add(event.seq)
+        try p.add(c.dataKind)
+        try p.addHex(c.dataSHA256)
+        try p.add(c.parentCheckpoint)
+        try p.add(pins.version(c.parentCheckpoint, .checkpoint))
         try p.execute()
         try versions.refreshLatest(c.name)
     }

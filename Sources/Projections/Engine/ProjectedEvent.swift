@@ -19,6 +19,7 @@ enum ProjectedEvent: Sendable {
     case checkpointSaved(CheckpointSaved)
     case benchmarkEvaluated(BenchmarkEvaluated)
     case retracted(Retracted)
+    case trainingMetricsRecorded(TrainingMetricsRecorded)
 
     /// `event` decoded as `type`; throws what is wrong with it, naming the field.
     static func decode(_ event: RecordedEvent, as type: EventType) throws(EventDecodingError) -> ProjectedEvent {
@@ -36,6 +37,7 @@ enum ProjectedEvent: Sendable {
         case .checkpointSaved: .checkpointSaved(try CheckpointSaved.decode(event))
         case .benchmarkEvaluated: .benchmarkEvaluated(try BenchmarkEvaluated.decode(event))
         case .retracted: .retracted(try Retracted.decode(event))
+        case .trainingMetricsRecorded: .trainingMetricsRecorded(try TrainingMetricsRecorded.decode(event))
         }
     }
 }

@@ -46,6 +46,7 @@ enum ProjectionCatalog {
         [
             DatasetProjection.self, SubsetProjection.self, RunProjection.self, EvalProjection.self,
             SftProjection.self, CheckpointProjection.self, BenchmarkProjection.self, RetractionProjection.self,
+            TrainingMetricsProjection.self,
         ]
     }
 }

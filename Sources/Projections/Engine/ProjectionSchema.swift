@@ -410,8 +410,26 @@ enum ProjectionSchema {
             files_json TEXT NOT NULL,       -- its files [{path, size, sha256}], as JSON
             recorded_at INTEGER NOT NULL,   -- when it was recorded
             seq INTEGER NOT NULL,           -- seq of the CheckpointSaved event
+            data_kind TEXT,                 -- sft, or preference (a DPO preference dataset)
+            data_sha256 TEXT,               -- SHA-256 of the preference data file, when it was found
+            parent_checkpoint TEXT,         -- checkpoint whose folder checkpointer.checkpoint_dir is
+            parent_checkpoint_version INTEGER, -- that checkpoint's version, pinned
             PRIMARY KEY (name, version)
         );
+
+        -- Training curves (TrainingMetricsRecorded): a row per metric per line of a torchtune DiskLogger log
+        -- (`Step N | loss:0.53 lr:2e-05 ...`), recorded with a checkpoint by `checkpoint record --metrics`.
+        CREATE TABLE training_metrics (
+            checkpoint TEXT NOT NULL,       -- checkpoint name
+            checkpoint_version INTEGER NOT NULL, -- its version
+            step INTEGER NOT NULL,          -- the step the value was logged at
+            name TEXT NOT NULL,             -- metric, e.g. loss, lr, tokens_per_second_per_gpu, rewards/chosen
+            value REAL,                     -- its value (NULL for nan; inf as SQLite's Inf)
+            line INTEGER NOT NULL,          -- 1-based index of the log's step line it was read from
+            log_sha256 TEXT NOT NULL,       -- SHA-256 of the log file (its blob)
+            seq INTEGER NOT NULL            -- seq of the TrainingMetricsRecorded event
+        );
+        CREATE INDEX training_metrics_by_checkpoint ON training_metrics (checkpoint, checkpoint_version, name, step);
 
         -- SWE-bench scores (BenchmarkEvaluated), a row per version; percentages and the 95% Wilson interval are
         -- computed on apply.

@@ -23,11 +23,17 @@ public struct DatasetRow: Sendable, Hashable {
     /// The bug kind from the instance id (see `InstanceID.bugType`): `pr`, `lm_rewrite`, `func_pm_remove_assign`,
     /// `combine_file`, ..., or `swe-bench`.
     public var bugType: String
+    /// The row has a key only a task instance has (`repo`, `patch`, `problem_statement`, `FAIL_TO_PASS`,
+    /// `PASS_TO_PASS`, `base_commit`, `test_patch`, `image_name`): what tells a dataset row from other JSON
+    /// that happens to carry an `instance_id`.
+    public var hasTaskFields: Bool
+    /// The row has a `messages` key: it is a chat (an SFT line), not a task instance.
+    public var hasMessages: Bool
 
     public init(
         index: Int, line: Int, byteRange: Range<Int>, raw: [UInt8], instanceId: String, repo: String? = nil,
         failToPassCount: Int? = nil, passToPassCount: Int? = nil, imageName: String? = nil, createdAt: String? = nil,
-        bugType: String
+        bugType: String, hasTaskFields: Bool = true, hasMessages: Bool = false
     ) {
         self.index = index
         self.line = line
@@ -40,5 +46,7 @@ public struct DatasetRow: Sendable, Hashable {
         self.imageName = imageName
         self.createdAt = createdAt
         self.bugType = bugType
+        self.hasTaskFields = hasTaskFields
+        self.hasMessages = hasMessages
     }
 }

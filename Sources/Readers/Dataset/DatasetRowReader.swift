@@ -15,7 +15,11 @@ enum DatasetRowReader {
         var createdAt: String?
         var failToPass: Int?
         var passToPass: Int?
+        var hasTaskFields = false
+        var hasMessages = false
         try reader.readObject { key, reader in
+            if taskKeys.contains(key) { hasTaskFields = true }
+            if key == "messages" { hasMessages = true }
             switch key {
             case "instance_id": instanceId = try reader.readString(at: path().key(key), file: file, allowNull: false)
             case "repo": repo = try reader.readString(at: path().key(key), file: file, allowNull: true)
@@ -36,8 +40,16 @@ enum DatasetRowReader {
             index: index, line: line, byteRange: start..<end, raw: copyBytes(bytes, start..<end),
             instanceId: instanceId,
             repo: repo, failToPassCount: failToPass, passToPassCount: passToPass, imageName: imageName,
-            createdAt: createdAt, bugType: InstanceID(instanceId).bugType)
+            createdAt: createdAt, bugType: InstanceID(instanceId).bugType, hasTaskFields: hasTaskFields,
+            hasMessages: hasMessages)
     }
+
+    /// Keys SWE-smith's and SWE-bench's task instances have and other JSON with an `instance_id` (an SFT line,
+    /// a prediction) does not.
+    static let taskKeys: Set<String> = [
+        "repo", "patch", "problem_statement", "FAIL_TO_PASS", "PASS_TO_PASS", "base_commit", "test_patch",
+        "image_name",
+    ]
 
     /// The number of tests in a FAIL_TO_PASS / PASS_TO_PASS value: a JSON list of names (SWE-smith, the
     /// SWE-bench harness's own files) or a string holding such a list as JSON (SWE-bench on Hugging Face).

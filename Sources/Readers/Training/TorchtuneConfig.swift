@@ -26,11 +26,35 @@ public struct TorchtuneConfig: Sendable, Hashable {
     /// `tokenizer.max_seq_len`.
     public var maxSeqLen: Int?
     public var seed: Int?
+    /// `ref_checkpointer.checkpoint_dir`: a DPO recipe's reference model, the original weights.
+    public var refCheckpointDir: String?
+    /// `dataset._component_`, e.g. `torchtune.datasets.preference_dataset`.
+    public var datasetComponent: String?
+    /// `metric_logger._component_`, e.g. `torchtune.training.metric_logging.DiskLogger` or `...WandBLogger`.
+    public var metricLoggerComponent: String?
+    /// `metric_logger.log_dir`, where a DiskLogger writes `log_<unix time>.txt`.
+    public var metricLogDir: String?
+    /// `metric_logger.filename`: a DiskLogger's fixed file name instead of `log_<unix time>.<fmt>`.
+    public var metricLogFilename: String?
 
-    /// The base model as a person would name it: the last component of `checkpointDir`
-    /// (`Qwen2.5-Coder-7B-Instruct`), else `modelComponent`.
+    /// The dataset is a preference dataset (chosen / rejected pairs, for DPO): torchtune's `preference_dataset`
+    /// builder or one of the builders made on it (`stack_exchange_paired_dataset`, `hh_rlhf_helpful_dataset`), or a
+    /// builder of the user's whose name says so.
+    public var isPreferenceDataset: Bool {
+        guard let component = datasetComponent else { return false }
+        let last = component.split(separator: ".").last.map(String.init) ?? component
+        return ["preference_dataset", "stack_exchange_paired_dataset", "hh_rlhf_helpful_dataset"].contains(last)
+            || last.contains("preference") || last.contains("paired")
+    }
+
+    /// The metric logger is torchtune's DiskLogger.
+    public var usesDiskLogger: Bool { metricLoggerComponent?.hasSuffix("DiskLogger") ?? false }
+
+    /// The base model as a person would name it: the last component of `refCheckpointDir` (a DPO recipe's
+    /// reference model, the original weights) or else of `checkpointDir` (`Qwen2.5-Coder-7B-Instruct`), else
+    /// `modelComponent`.
     public var baseModel: String? {
-        if let dir = checkpointDir {
+        if let dir = refCheckpointDir ?? checkpointDir {
             let trimmed = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
             if let last = trimmed.split(separator: "/").last { return String(last) }
         }

@@ -1,4 +1,4 @@
-internal import SmithJSON
+public import SmithJSON
 
 /// Reads torchtune recipe configs (YAML), e.g. SWE-smith's `configs/train/full_ft_qwen_7b.yml`.
 public enum TorchtuneConfigReader {
@@ -15,7 +15,8 @@ public enum TorchtuneConfigReader {
         return try config(from: root, file: path)
     }
 
-    static func config(from root: JSONValue, file: String) throws(ReadError) -> TorchtuneConfig {
+    /// The config a parsed document holds (a recorded checkpoint's `config`, say); `file` names it in errors.
+    public static func config(from root: JSONValue, file: String) throws(ReadError) -> TorchtuneConfig {
         let top = try ObjectFields(root, file: file, what: "a torchtune config (a YAML mapping)")
         guard recipeKeys.contains(where: top.has) else {
             throw ReadError(
@@ -30,6 +31,8 @@ public enum TorchtuneConfigReader {
         let model = try top.optionalObject("model")
         let optimizer = try top.optionalObject("optimizer")
         let tokenizer = try top.optionalObject("tokenizer")
+        let refCheckpointer = try top.optionalObject("ref_checkpointer")
+        let metricLogger = try top.optionalObject("metric_logger")
 
         var dataFiles: [String] = []
         if let dataset, let value = dataset.value("data_files"), !value.isNull {
@@ -42,7 +45,7 @@ public enum TorchtuneConfigReader {
             }
         }
 
-        return TorchtuneConfig(
+        var config = TorchtuneConfig(
             config: root,
             dataFiles: dataFiles.map { OmegaConfInterpolation.resolve($0, in: root) },
             outputDir: resolve(try top.optionalString("output_dir")),
@@ -55,6 +58,12 @@ public enum TorchtuneConfigReader {
             gradientAccumulationSteps: try top.optionalInt("gradient_accumulation_steps"),
             maxSeqLen: try tokenizer?.optionalInt("max_seq_len"),
             seed: try top.optionalInt("seed"))
+        config.refCheckpointDir = resolve(try refCheckpointer?.optionalString("checkpoint_dir"))
+        config.datasetComponent = try dataset?.optionalString("_component_")
+        config.metricLoggerComponent = try metricLogger?.optionalString("_component_")
+        config.metricLogDir = resolve(try metricLogger?.optionalString("log_dir"))
+        config.metricLogFilename = resolve(try metricLogger?.optionalString("filename"))
+        return config
     }
 
     /// A float that PyYAML may have left as a string (`5e-5` has no `.`, so YAML 1.1 does not call it a float).
