@@ -198,4 +198,34 @@ struct MiniSweAgentIngestTests {
                 == Set(cli.read(cli.dir + "/ingest.jsonl").split(separator: 10)))
         #expect(try cli.run(["sft", "export", "s1", "--order", "readdir"]).status == 64)
     }
+
+    @Test(
+        "a mini-swe-agent run's SFT set (mini-v1) from the log: the golden lines of tools/golden/mini_sft.py",
+        arguments: ["v1", "v2"])
+    func miniSftEndToEnd(_ version: String) throws {
+        let cli = CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["ingest", "trajectories", version == "v1" ? Self.v1Run : Self.v2Run, "--run", "mini"])
+        // A harness run that resolved both instances (the sample's report, its resolved flag set).
+        let sampleEval = CLIHarness.sample + "/logs/run_evaluation/sample-eval"
+        let sampleID = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: sampleEval).sorted().first { !$0.hasSuffix(".json") })
+        let report = try String(decoding: cli.read("\(sampleEval)/\(sampleID)/report.json"), as: UTF8.self)
+            .replacingOccurrences(of: "\"resolved\": false", with: "\"resolved\": true")
+        let eval = cli.dir + "/logs/run_evaluation/mini-eval"
+        for id in ["demo__calc-1", "demo__calc-2"] {
+            try FileManager.default.createDirectory(atPath: "\(eval)/\(id)", withIntermediateDirectories: true)
+            try Data(report.utf8).write(to: URL(fileURLWithPath: "\(eval)/\(id)/report.json"))
+        }
+        try cli.ok(["ingest", "eval", eval, "--of-run", "mini"])
+        try cli.ok([
+            "sft", "build", "mini-sft", "--traj-run", "mini", "--eval-run", "mini-eval", "--transform", "mini-v1",
+        ])
+
+        let golden = CLIHarness.repoRoot + "/Tests/SmithDatasetsTests/Golden/mini/lines"
+        let expected = try ["demo__calc-1", "demo__calc-2"].flatMap {
+            try cli.read("\(golden)/fixture.\(version).\($0).jsonl")
+        }
+        #expect(try cli.ok(["sft", "export", "mini-sft", "-o", "-"]).stdoutBytes == expected)
+    }
 }

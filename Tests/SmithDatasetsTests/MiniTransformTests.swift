@@ -53,13 +53,14 @@ struct MiniTransformTests {
     @Test("both real trajectories are covered, and the golden set holds refusals")
     func coverage() {
         let names = Set(MiniGoldenCase.all.map(\.name))
-        #expect(names.isSuperset(of: ["fixture.1.x", "fixture.2.x"]))
+        #expect(
+            names.isSuperset(of: ["fixture.v1.demo__calc-1", "fixture.v2.demo__calc-1", "fixture.v2.demo__calc-2"]))
         #expect(MiniGoldenCase.all.contains { $0.output == nil })
     }
 
     @Test("2.x keeps tool_calls and tool_call_id, drops extra and the exit message")
     func toolCallsKept() throws {
-        let bytes = try GoldenFiles.fixtureBytes("mini-swe-agent/transform/2.x/demo__calc-1/demo__calc-1.traj.json")
+        let bytes = try GoldenFiles.fixtureBytes("mini-swe-agent/v2/run/demo__calc-1/demo__calc-1.traj.json")
         let line = try transform.line(for: bytes, instanceId: "demo__calc-1")
         let messages = try #require(try JSONParser.parse(line)["messages"]?.arrayValue)
         #expect(messages.last?["role"] == .string("assistant"))

@@ -26,7 +26,7 @@ Output, under Tests/SmithDatasetsTests/Golden/mini/:
   inputs/*.traj.json      small synthetic trajectories for the cases the fixtures lack
   cases.json              one entry per trajectory: the output file or the error
   lines/<case>.jsonl
-The real trajectories are Tests/Fixtures/mini-swe-agent/transform/ (see tools/golden/mini_samples.py).
+The real trajectories are the runs under Tests/Fixtures/mini-swe-agent/ (see tools/golden/mini_swe_agent_runs.py).
 """
 
 import json
@@ -36,7 +36,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "Tests" / "Fixtures" / "mini-swe-agent" / "transform"
+FIXTURES = ROOT / "Tests" / "Fixtures" / "mini-swe-agent"
 GOLDEN = ROOT / "Tests" / "SmithDatasetsTests" / "Golden" / "mini"
 FORMATS = ("mini-swe-agent-1", "mini-swe-agent-1.1")
 KEPT = ("tool_calls", "tool_call_id")
@@ -126,9 +126,9 @@ def build(dest: Path):
     (dest / "inputs").mkdir(parents=True)
     (dest / "lines").mkdir()
     sources = []
-    for path in sorted(FIXTURES.glob("*/*/*.traj.json")):
+    for path in sorted(FIXTURES.glob("v*/run/*/*.traj.json")):
         rel = path.relative_to(ROOT / "Tests" / "Fixtures").as_posix()
-        name = "fixture." + path.parts[-3]
+        name = "fixture." + path.parts[-4] + "." + path.parent.name
         sources.append((name, "fixtures:" + rel, path.parent.name, path.read_bytes()))
     for name, doc in SYNTHETIC.items():
         text = DUPLICATE_KEYS if doc is None else json.dumps(doc, indent=1)

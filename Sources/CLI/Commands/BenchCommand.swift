@@ -40,7 +40,8 @@ struct BenchCommand: ParsableCommand {
                   smithlog bench record report.json --benchmark swe-bench_verified \\
                     --checkpoint qwen-7b-sft@2
                   smithlog bench record sb-cli.json --benchmark swe-bench_lite --model gpt-4o
-                  smithlog bench record sb-cli-reports/swe-bench_verified__test__qwen-sft.json \\
+                  smithlog bench record \\
+                    sb-cli-reports/swe-bench_verified__test__qwen-sft.json \\
                     --checkpoint qwen-7b-sft --run qwen-sft
                 """)
 

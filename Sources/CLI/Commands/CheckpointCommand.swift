@@ -35,8 +35,10 @@ struct CheckpointCommand: ParsableCommand {
                 Examples:
                   smithlog checkpoint record --config configs/train_qwen_7b.yml --epoch 3
                   smithlog checkpoint record --config train.yml --dir ckpt/epoch_2 --hash
-                  smithlog checkpoint record --config train.yml --dir out/epoch_0 --metrics out/logs/log_1717171717.txt
-                  smithlog checkpoint record --config 8B_full_dpo.yaml --dir dpo/epoch_0 --name qwen-7b-dpo
+                  smithlog checkpoint record --config train.yml --dir out/epoch_0 \\
+                    --metrics out/logs/log_1717171717.txt
+                  smithlog checkpoint record --config 8B_full_dpo.yaml --dir dpo/epoch_0 \\
+                    --name qwen-7b-dpo
                 """)
 
         @OptionGroup var storeOptions: StoreOptions

@@ -34,7 +34,8 @@ struct IngestCommand: ParsableCommand {
                 Examples:
                   smithlog ingest trajectories trajectories/lead/my-run --run my-run
                   smithlog ingest trajectories trajectories/lead/my-run --strict
-                  smithlog ingest trajectories trajectories/lead/qwen-sft-verified --checkpoint qwen-7b-sft
+                  smithlog ingest trajectories trajectories/lead/qwen-sft-verified \\
+                    --checkpoint qwen-7b-sft
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -92,7 +93,8 @@ struct IngestCommand: ParsableCommand {
                 Examples:
                   smithlog ingest eval logs/run_evaluation/my-eval --of-run my-run
                   smithlog ingest eval logs/run_evaluation/my-eval --run my-eval --strict
-                  smithlog ingest eval logs/run_evaluation/my-eval --report reports/gpt-4o.my-eval.json
+                  smithlog ingest eval logs/run_evaluation/my-eval \\
+                    --report reports/gpt-4o.my-eval.json
                 """)
 
         @OptionGroup var storeOptions: StoreOptions

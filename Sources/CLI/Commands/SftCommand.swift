@@ -37,7 +37,8 @@ struct SftCommand: ParsableCommand {
                 Examples:
                   smithlog sft build my-sft --traj-run my-run --eval-run my-eval \\
                     --system-prompt-from agent/swesmith_infer.yaml
-                  smithlog sft build mini-sft --traj-run mini-run --eval-run mini-eval --transform mini-v1
+                  smithlog sft build mini-sft --traj-run mini-run --eval-run mini-eval \\
+                    --transform mini-v1
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -118,7 +119,8 @@ struct SftCommand: ParsableCommand {
                   smithlog sft export my-sft
                   smithlog sft export my-sft --order ingest -o ft.jsonl
                   smithlog sft export my-sft@1 -o - | wc -l
-                  smithlog sft export all-sft --format collect --traj-dir trajectories/lead/my-run
+                  smithlog sft export all-sft --format collect \\
+                    --traj-dir trajectories/lead/my-run
                   smithlog sft export my-sft --format list -o ft_list.jsonl
                 """)
 

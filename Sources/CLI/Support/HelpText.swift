@@ -8,7 +8,9 @@ enum HelpText {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let start = lines.firstIndex(of: "Examples:") else { return text }
         var end = start + 1
-        while end < lines.count, lines[end].hasPrefix("  ") { end += 1 }
+        // The block runs to the next blank line: an example that ArgumentParser wrapped continues at column 0,
+        // and is moved with its block (where the help tests see that it did not fit).
+        while end < lines.count, !lines[end].isEmpty { end += 1 }
         let block = Array(lines[start..<end])
         lines.removeSubrange(start..<end)
         // The blank lines around where the block was are now adjacent: keep one.
