@@ -19,6 +19,13 @@ extension CLIHarness {
         return r
     }
 
+    /// The rows of a read-only query (`smithlog sql --json`), as JSON objects; requires the query to succeed.
+    func sqlRows(_ sql: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [JSONValue] {
+        let r = try run(["sql", "--json", sql])
+        #expect(r.status == 0, "\(sql): \(r.stderr)", sourceLocation: sourceLocation)
+        return try JSONParser.parse(r.stdout).arrayValue ?? []
+    }
+
     /// How many events the log holds, as `smithlog log --json` lists them (one line each).
     func logLines() throws -> Int {
         let r = try run(["log", "--json"])

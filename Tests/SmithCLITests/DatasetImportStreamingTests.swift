@@ -8,12 +8,6 @@ import Testing
 /// anywhere refuses the whole file.
 @Suite("CLI: dataset import over a mapped file")
 struct DatasetImportStreamingTests {
-    func query(_ cli: CLIHarness, _ sql: String) throws -> [JSONValue] {
-        let r = try cli.run(["sql", "--json", sql])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try JSONParser.parse(r.stdout).arrayValue ?? []
-    }
-
     func eventCount(_ cli: CLIHarness) throws -> Int64? {
         try JSONParser.parse(try cli.run(["stats", "--json"]).stdout)["events"]?.int64Value
     }
@@ -32,12 +26,12 @@ struct DatasetImportStreamingTests {
         let r = try cli.run(["dataset", "import", path, "--name", name])
         #expect(r.status == 0, "\(r.stderr)")
         let file = try cli.read(path)
-        let dataset = try query(cli, "SELECT sha256, format, rows FROM datasets WHERE name = '\(name)'")
+        let dataset = try cli.sqlRows("SELECT sha256, format, rows FROM datasets WHERE name = '\(name)'")
         #expect(dataset.first?["sha256"]?.stringValue == Digest.sha256(file).hex)
         #expect(dataset.first?["format"]?.stringValue == format)
         #expect(dataset.first?["rows"]?.int64Value == Int64(expected.count))
-        let rows = try query(
-            cli, "SELECT position, row_sha256 FROM instances WHERE dataset = '\(name)' ORDER BY position")
+        let rows = try cli.sqlRows(
+            "SELECT position, row_sha256 FROM instances WHERE dataset = '\(name)' ORDER BY position")
         #expect(rows.map { $0["position"]?.int64Value } == (0..<Int64(expected.count)).map { $0 })
         #expect(rows.map { $0["row_sha256"]?.stringValue } == expected.map { Digest.sha256($0).hex })
     }

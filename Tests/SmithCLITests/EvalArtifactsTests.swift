@@ -15,20 +15,14 @@ struct EvalArtifactsTests {
     static let validation = CLIHarness.fixtures + "/swe-smith/run_validation/pandas-dev__pandas.95280573"
     static let demonstrations = CLIHarness.fixtures + "/swe-agent/demonstrations"
 
-    func query(_ cli: CLIHarness, _ sql: String) throws -> [JSONValue] {
-        let r = try cli.run(["sql", "--json", sql])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try JSONParser.parse(r.stdout).arrayValue ?? []
-    }
-
     @Test("run.json and the run report found three folders up are recorded; each verdict has its kind")
     func harnessRun() throws {
         let cli = CLIHarness()
         try cli.ok(["init"])
         let r = try cli.ok(["ingest", "eval", Self.runFolder])
         #expect(!r.stderr.contains("no run report"), "\(r.stderr)")
-        let run = try query(
-            cli, "SELECT model, dataset, split, created_at, summary_sha256, run_metadata_sha256 FROM eval_runs")
+        let run = try cli.sqlRows(
+            "SELECT model, dataset, split, created_at, summary_sha256, run_metadata_sha256 FROM eval_runs")
         #expect(run.count == 1)
         #expect(run.first?["dataset"] == .string("SWE-bench/SWE-bench_Lite"))
         #expect(run.first?["split"] == .string("test"))
@@ -36,7 +30,7 @@ struct EvalArtifactsTests {
         #expect(run.first?["model"] == .string("openai__qwen-7b-sft"))
         #expect(run.first?["summary_sha256"] != .null)
         #expect(run.first?["run_metadata_sha256"] != .null)
-        let kinds = try query(cli, "SELECT instance_id, kind, infra_reason FROM verdict_kinds ORDER BY instance_id")
+        let kinds = try cli.sqlRows("SELECT instance_id, kind, infra_reason FROM verdict_kinds ORDER BY instance_id")
         #expect(kinds.map { $0["kind"]?.stringValue ?? "" } == ["resolved", "unresolved", "infra", "unresolved"])
         #expect(kinds[2]["infra_reason"] == .string("container_unavailable"))
         #expect(kinds[3]["infra_reason"] == .string("no_tests_collected"))
@@ -70,7 +64,7 @@ struct EvalArtifactsTests {
         #expect(notes.count == 1)
         #expect(notes.first?.contains("openai__qwen-7b-sft.infra-demo.json") == true)
         #expect(notes.first?.contains("--report") == true)
-        #expect(try query(cli, "SELECT summary_sha256 FROM eval_runs").first?["summary_sha256"] == .null)
+        #expect(try cli.sqlRows("SELECT summary_sha256 FROM eval_runs").first?["summary_sha256"] == .null)
 
         // A --report that is not a run report: one line, nothing recorded.
         let before = try cli.logLines()
@@ -81,7 +75,7 @@ struct EvalArtifactsTests {
 
         let given = try cli.ok(["ingest", "eval", copy, "--run", "with-report", "--report", Self.runReport])
         #expect(!given.stderr.contains("no run report"))
-        let row = try query(cli, "SELECT summary_sha256 FROM eval_runs WHERE name = 'with-report'")
+        let row = try cli.sqlRows("SELECT summary_sha256 FROM eval_runs WHERE name = 'with-report'")
         #expect(row.first?["summary_sha256"] != .null)
     }
 
@@ -90,8 +84,8 @@ struct EvalArtifactsTests {
         let cli = CLIHarness()
         try cli.ok(["init"])
         try cli.ok(["bench", "record", Self.sbCli, "--model", "gpt-4o"])
-        let row = try query(
-            cli, "SELECT name, benchmark, split, total, resolved, response_sha256 FROM benchmark_results")
+        let row = try cli.sqlRows(
+            "SELECT name, benchmark, split, total, resolved, response_sha256 FROM benchmark_results")
         #expect(row.first?["name"] == .string("swe-bench_lite__dev__sb-demo"))
         #expect(row.first?["benchmark"] == .string("swe-bench_lite"))
         #expect(row.first?["split"] == .string("dev"))
@@ -116,8 +110,8 @@ struct EvalArtifactsTests {
         try cli.ok(["init"])
         let r = try cli.ok(["bench", "import-leaderboard", Self.leaderboards])
         #expect(stderrLines(r).filter { $0.contains("no per-instance details") }.first?.contains("3 entries") == true)
-        let rows = try query(
-            cli, "SELECT name, benchmark, model, resolved, submitted, cost FROM benchmark_results ORDER BY name")
+        let rows = try cli.sqlRows(
+            "SELECT name, benchmark, model, resolved, submitted, cost FROM benchmark_results ORDER BY name")
         #expect(
             rows.map { $0["name"]?.stringValue ?? "" } == [
                 "20250807_mini-v1.7.0_gpt-5.bash-only", "20251124_mini-v1.16.0_claude-opus-4-5-20251101.bash-only",
@@ -145,7 +139,7 @@ struct EvalArtifactsTests {
         let cli = CLIHarness()
         try cli.ok(["init"])
         try cli.ok(["ingest", "eval", CLIHarness.fixtures + "/swe-smith/run_evaluation", "--run", "smith-eval"])
-        let row = try query(cli, "SELECT model, layout FROM eval_runs")
+        let row = try cli.sqlRows("SELECT model, layout FROM eval_runs")
         #expect(row.first?["layout"] == .string("swe-smith"))
         #expect(row.first?["model"] == .string("swesmith_gen__claude-3.7__t-0.00_p-1.00__c.2.00__exp9__ig_orig"))
     }
@@ -173,7 +167,8 @@ struct EvalArtifactsTests {
         try cli.ok(["ingest", "trajectories", a, "--run", "inf-a", "--checkpoint", "ckpt"])
         try cli.ok(["ingest", "trajectories", b, "--run", "inf-b", "--model", "gpt-4o"])
         #expect(
-            try query(cli, "SELECT checkpoint FROM runs WHERE name = 'inf-a'").first?["checkpoint"] == .string("ckpt@1")
+            try cli.sqlRows("SELECT checkpoint FROM runs WHERE name = 'inf-a'").first?["checkpoint"]
+                == .string("ckpt@1")
         )
 
         // A harness run report resolving the instance (scored inf-a's predictions) and an sb-cli report not.

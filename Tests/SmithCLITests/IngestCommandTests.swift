@@ -7,13 +7,6 @@ struct IngestCommandTests {
     static let sampleRun = CLIHarness.sample + "/trajectories/lead/sample-run"
     static let sampleEval = CLIHarness.sample + "/logs/run_evaluation/sample-eval"
 
-    /// Rows of a read-only query, as JSON objects.
-    func rows(_ cli: CLIHarness, _ sql: String) throws -> [JSONValue] {
-        let r = try cli.run(["sql", "--json", sql])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try JSONParser.parse(r.stdout).arrayValue ?? []
-    }
-
     func eventCount(_ cli: CLIHarness) throws -> String {
         try JSONParser.parse(try cli.run(["stats", "--json"]).stdout)["events"].map { PythonJSON.dumps($0) } ?? "?"
     }
@@ -35,10 +28,10 @@ struct IngestCommandTests {
             let r = try cli.run(["ingest", "trajectories", folder, "--strict"])
             #expect(r.status == 0, "\(folder): \(r.stderr)")
         }
-        let formats = try rows(cli, "SELECT format, count(*) AS n FROM trajectories GROUP BY format ORDER BY format")
+        let formats = try cli.sqlRows("SELECT format, count(*) AS n FROM trajectories GROUP BY format ORDER BY format")
         #expect(
             formats.map { $0["format"]?.stringValue ?? "" } == ["1.0-messages", "1.1-query", "history-only", "pre-1.0"])
-        let total = try rows(cli, "SELECT count(*) AS n FROM trajectories")
+        let total = try cli.sqlRows("SELECT count(*) AS n FROM trajectories")
         #expect(total.first?["n"] == .number(String(folders.count)))
         #expect(try cli.run(["verify"]).status == 0)
     }
@@ -52,8 +45,8 @@ struct IngestCommandTests {
         #expect(first.stderr.hasSuffix("ingest trajectories: 9 new events, 0 already recorded, 0 skipped\n"))
         let second = try cli.run(["ingest", "trajectories", Self.sampleRun])
         #expect(second.stderr.hasSuffix("ingest trajectories: 0 new events, 9 already recorded, 0 skipped\n"))
-        let t = try rows(
-            cli, "SELECT instance_id, format, exit_status, api_calls FROM trajectories ORDER BY instance_id")
+        let t = try cli.sqlRows(
+            "SELECT instance_id, format, exit_status, api_calls FROM trajectories ORDER BY instance_id")
         #expect(t.count == 8)
         #expect(t.allSatisfy { $0["format"]?.stringValue == "1.0-messages" && $0["api_calls"] == .number("4") })
     }
@@ -127,7 +120,7 @@ struct IngestCommandTests {
         let resumed = try cli.run(["ingest", "trajectories", Self.sampleRun])
         #expect(resumed.stderr.hasSuffix("5 new events, 4 already recorded, 0 skipped\n"))
         let sql = "SELECT run, instance_id, traj_sha256, exit_status, steps FROM trajectories ORDER BY instance_id"
-        #expect(try rows(cli, sql) == rows(reference, sql))
+        #expect(try cli.sqlRows(sql) == reference.sqlRows(sql))
     }
 
     @Test("4 processes ingesting different runs into one store at once: nothing lost, nothing doubled")
@@ -145,7 +138,7 @@ struct IngestCommandTests {
         for p in processes { p.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         #expect(try eventCount(cli) == "36")
-        let perRun = try rows(cli, "SELECT run, count(*) AS n FROM trajectories GROUP BY run ORDER BY run")
+        let perRun = try cli.sqlRows("SELECT run, count(*) AS n FROM trajectories GROUP BY run ORDER BY run")
         #expect(perRun.map { $0["n"] } == Array(repeating: .number("8"), count: 4))
         #expect(try cli.run(["verify"]).status == 0)
     }
@@ -166,9 +159,9 @@ struct IngestCommandTests {
             to: URL(fileURLWithPath: path))
         let again = try cli.run(["ingest", "trajectories", run])
         #expect(again.stderr.hasSuffix("1 new event, 8 already recorded, 0 skipped\n"))
-        let current = try rows(cli, "SELECT api_calls FROM trajectories WHERE instance_id = '\(id)'")
+        let current = try cli.sqlRows("SELECT api_calls FROM trajectories WHERE instance_id = '\(id)'")
         #expect(current.first?["api_calls"] == .number("5"))
-        let old = try rows(cli, "SELECT api_calls FROM superseded_trajectories WHERE instance_id = '\(id)'")
+        let old = try cli.sqlRows("SELECT api_calls FROM superseded_trajectories WHERE instance_id = '\(id)'")
         #expect(old.first?["api_calls"] == .number("4"))
     }
 
@@ -181,7 +174,7 @@ struct IngestCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("linked to trajectory run 'sample-run' by instance ids"))
         #expect(r.stderr.hasSuffix("9 new events, 0 already recorded, 0 skipped, 1 warning\n"))
-        let v = try rows(cli, "SELECT instance_id, resolved, trajectory FROM verdicts ORDER BY instance_id")
+        let v = try cli.sqlRows("SELECT instance_id, resolved, trajectory FROM verdicts ORDER BY instance_id")
         #expect(v.count == 8)
         #expect(v.allSatisfy { $0["trajectory"]?.stringValue?.count == 64 })
         #expect(v.filter { $0["resolved"] == .number("1") }.count == 6)
@@ -201,7 +194,7 @@ struct IngestCommandTests {
         }
         let r = try cli.run(["ingest", "eval", root, "--strict"])
         #expect(r.status == 0, "\(r.stderr)")
-        let v = try rows(cli, "SELECT instance_id, eval_run FROM verdicts ORDER BY instance_id")
+        let v = try cli.sqlRows("SELECT instance_id, eval_run FROM verdicts ORDER BY instance_id")
         #expect(v.map { $0["instance_id"]?.stringValue ?? "" } == ["astropy__astropy-12907", "astropy__astropy-13033"])
         #expect(v.allSatisfy { $0["eval_run"]?.stringValue == "verified-run" })
     }

@@ -11,12 +11,6 @@ struct MiniSweAgentIngestTests {
     static let v1Run = CLIHarness.fixtures + "/mini-swe-agent/v1/run"
     static let v2Run = CLIHarness.fixtures + "/mini-swe-agent/v2/run"
 
-    func rows(_ cli: CLIHarness, _ sql: String) throws -> [JSONValue] {
-        let r = try cli.run(["sql", "--json", sql])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try JSONParser.parse(r.stdout).arrayValue ?? []
-    }
-
     /// The patch preds.json holds for `id`.
     func predictedPatch(_ run: String, _ id: String) throws -> String {
         let preds = try JSONParser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: run + "/preds.json"))))
@@ -39,7 +33,7 @@ struct MiniSweAgentIngestTests {
         #expect(!ingest.stderr.contains("note:"), "\(ingest.stderr)")
         #expect(ingest.stderr.contains("3 new events, 0 already recorded, 0 skipped"), "\(ingest.stderr)")
 
-        let runs = try rows(cli, "SELECT name, model, agent_version, scaffold, instances, config_file FROM runs")
+        let runs = try cli.sqlRows("SELECT name, model, agent_version, scaffold, instances, config_file FROM runs")
         #expect(runs.count == 1)
         #expect(runs.first?["scaffold"]?.stringValue == "mini-swe-agent")
         #expect(runs.first?["agent_version"]?.stringValue == version)
@@ -47,8 +41,7 @@ struct MiniSweAgentIngestTests {
         #expect(runs.first?["instances"]?.doubleValue == 2)
         #expect(runs.first?["config_file"] == .null)
 
-        let trajectories = try rows(
-            cli,
+        let trajectories = try cli.sqlRows(
             "SELECT instance_id, format, exit_status, instance_cost, api_calls, steps, submission_sha256, "
                 + "traj_sha256, tokens_sent FROM trajectories WHERE run = '\(name)' ORDER BY instance_id")
         #expect(trajectories.map { $0["instance_id"]?.stringValue } == ["demo__calc-1", "demo__calc-2"])
@@ -106,7 +99,7 @@ struct MiniSweAgentIngestTests {
             .write(to: URL(fileURLWithPath: path))
         let r = try cli.ok(["ingest", "trajectories", run, "--run", "unfinished"])
         #expect(!r.stderr.contains("note:"), "\(r.stderr)")
-        let rows = try rows(cli, "SELECT instance_id, exit_status FROM trajectories ORDER BY instance_id")
+        let rows = try cli.sqlRows("SELECT instance_id, exit_status FROM trajectories ORDER BY instance_id")
         // The earlier file says LimitsExceeded for demo__calc-2; the later one, Submitted.
         #expect(rows.map { $0["exit_status"]?.stringValue } == ["Submitted", "Submitted"])
     }
@@ -126,7 +119,7 @@ struct MiniSweAgentIngestTests {
         #expect(stderrLines(r).allSatisfy { $0.count <= 300 }, "\(r.stderr)")
         #expect(r.stderr.contains("\(run): no trajectory could be read (2 files; first: "), "\(r.stderr)")
         #expect(try cli.logLines() == before)
-        #expect(try rows(cli, "SELECT name FROM runs").isEmpty)
+        #expect(try cli.sqlRows("SELECT name FROM runs").isEmpty)
     }
 
     @Test("predictions without trajectories are one count line; --verbose lists their ids")
@@ -151,7 +144,7 @@ struct MiniSweAgentIngestTests {
         let run = try cli.copy(CLIHarness.runFolder, to: "trajectories/lead/no-config")
         try FileManager.default.removeItem(atPath: run + "/run_batch.config.yaml")
         try cli.ok(["ingest", "trajectories", run])
-        let runs = try rows(cli, "SELECT model, scaffold, agent_version, config_file FROM runs")
+        let runs = try cli.sqlRows("SELECT model, scaffold, agent_version, config_file FROM runs")
         #expect(runs.first?["model"]?.stringValue == "claude-3-7-sonnet-20250219")
         #expect(runs.first?["scaffold"]?.stringValue == "swe-agent")
         #expect(runs.first?["agent_version"]?.stringValue == "1.0.1")
@@ -170,7 +163,7 @@ struct MiniSweAgentIngestTests {
         }
         try cli.ok(["ingest", "trajectories", run])
         try cli.ok(["ingest", "eval", eval, "--of-run", "sample-run"])
-        let positions = try rows(cli, "SELECT instance_id FROM trajectories")
+        let positions = try cli.sqlRows("SELECT instance_id FROM trajectories")
         #expect(positions.count == listed.count)
         try cli.ok([
             "sft", "build", "s1", "--traj-run", "sample-run", "--eval-run", "sample-eval",

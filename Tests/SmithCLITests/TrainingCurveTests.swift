@@ -12,11 +12,6 @@ struct TrainingCurveTests {
     static let dpoConfig = CLIHarness.fixtures + "/torchtune/qwen_7b_full_dpo.yaml"
     static let preferencePairs = CLIHarness.fixtures + "/torchtune/swe_dpo_pairs.jsonl"
 
-    func rows(_ cli: CLIHarness, _ sql: String) throws -> [JSONValue] {
-        let r = try cli.ok(["sql", "--json", sql])
-        return try JSONParser.parse(r.stdout).arrayValue ?? []
-    }
-
     /// The fixture's lines as (step, name, value text), parsed here with plain splitting (not the code under test).
     func expectedValues() throws -> [(step: Int, name: String, value: String)] {
         let text = String(decoding: try CLIHarness().read(Self.diskLog), as: UTF8.self)
@@ -55,7 +50,7 @@ struct TrainingCurveTests {
             SELECT checkpoint, checkpoint_version, step, name, value, line FROM training_metrics
             ORDER BY line, rowid
             """
-        let got = try rows(cli, query)
+        let got = try cli.sqlRows(query)
         #expect(got.count == expected.count)
         for (row, want) in zip(got, expected) {
             #expect(row["checkpoint"]?.stringValue == "full_ft_qwen_7b-epoch2")
@@ -64,8 +59,7 @@ struct TrainingCurveTests {
             #expect(row["name"]?.stringValue == want.name)
             #expect(row["value"]?.doubleValue == Double(want.value), "\(want)")
         }
-        let loss = try rows(
-            cli,
+        let loss = try cli.sqlRows(
             "SELECT step, value FROM training_metrics WHERE checkpoint = 'full_ft_qwen_7b-epoch2' AND name = 'loss' "
                 + "ORDER BY step LIMIT 2")
         #expect(loss.map { $0["value"]?.doubleValue } == [1.3339968164713367, 1.213682000768646])
@@ -87,14 +81,14 @@ struct TrainingCurveTests {
         try cli.ok(["init"])
         let wandb = try cli.ok(["checkpoint", "record", "--config", Self.sftConfig, "--epoch", "1"])
         #expect(wandb.stderr.contains("no training curve: the config logs metrics with WandBLogger"), "\(wandb.stderr)")
-        #expect(try rows(cli, "SELECT count(*) AS n FROM training_metrics").first?["n"] == .int(0))
+        #expect(try cli.sqlRows("SELECT count(*) AS n FROM training_metrics").first?["n"] == .int(0))
         // The log given later is added to the recorded version.
         let later = try cli.ok([
             "checkpoint", "record", "--config", Self.sftConfig, "--epoch", "1", "--metrics", Self.diskLog,
         ])
         #expect(later.stderr.contains("added to full_ft_qwen_7b-epoch1@1"), "\(later.stderr)")
         #expect(try cli.ok(["log", "--json", "--type", "CheckpointSaved"]).stdout.split(separator: "\n").count == 1)
-        #expect(try rows(cli, "SELECT count(*) AS n FROM training_metrics").first?["n"] == .int(1005 * 6 + 1))
+        #expect(try cli.sqlRows("SELECT count(*) AS n FROM training_metrics").first?["n"] == .int(1005 * 6 + 1))
 
         // SWE-smith's config with the logger switched as the README says (a DiskLogger writing next to it).
         let text = String(decoding: try cli.read(Self.sftConfig), as: UTF8.self)
@@ -114,8 +108,8 @@ struct TrainingCurveTests {
         _ = try cli.copy(Self.diskLog, to: "run/logs/log_1743465600.txt")
         let found = try cli.ok(["checkpoint", "record", "--config", cli.dir + "/run/ft_disk.yml", "--epoch", "2"])
         #expect(found.stderr.contains("curve: 1005 steps, 7 metrics from log_1743465600.txt"), "\(found.stderr)")
-        let counts = try rows(
-            cli, "SELECT checkpoint, count(*) AS n FROM training_metrics GROUP BY checkpoint ORDER BY checkpoint")
+        let counts = try cli.sqlRows(
+            "SELECT checkpoint, count(*) AS n FROM training_metrics GROUP BY checkpoint ORDER BY checkpoint")
         #expect(counts.map { $0["checkpoint"]?.stringValue } == ["ft_disk-epoch2", "full_ft_qwen_7b-epoch1"])
         #expect(counts.first?["n"] == .int(1005 * 6 + 1))
     }
@@ -152,7 +146,7 @@ struct TrainingCurveTests {
         #expect(dpo.stderr.contains("from full_ft_qwen_7b-epoch2@1"), "\(dpo.stderr)")
 
         let sha = Digest.sha256(try cli.read(Self.preferencePairs)).hex
-        let row = try #require(try rows(cli, "SELECT * FROM checkpoints WHERE name = 'qwen-7b-dpo'").first)
+        let row = try #require(try cli.sqlRows("SELECT * FROM checkpoints WHERE name = 'qwen-7b-dpo'").first)
         #expect(row["data_kind"]?.stringValue == "preference")
         #expect(row["data_sha256"]?.stringValue == sha)
         #expect(row["sft_match"]?.stringValue == "none")
