@@ -162,6 +162,7 @@ import Testing
             let (_, body, _) = try await Self.get(client, "/leaderboard/swe-bench_verified")
             #expect(body.contains("top"))
             #expect(body.contains("p = "))
+            #expect(body.contains("href=\"/runs/qwen-7b-sample-verified@1\""))
             #expect(body.contains("href=\"/lineage/bench/qwen-7b-sample-verified@1\""))
         }
     }

@@ -89,7 +89,11 @@ enum LeaderboardPage {
                 }
                 return [
                     H.td(String(r.rank), class: "num"),
-                    H.td(.group([H.a(Link.lineage("bench", key), key)])),
+                    H.td(
+                        .group([
+                            H.a(Link.run(key), key), Markup(" "),
+                            H.a(Link.lineage("bench", key), "lineage", class: "muted"),
+                        ])),
                     H.td(who), H.td(String(r.resolved), class: "num"), H.td(String(r.total), class: "num"),
                     H.td(Num.pct(r.resolvedPct), class: "num"),
                     H.td("\(Format.fixed(r.ciLow, 1))–\(Format.fixed(r.ciHigh, 1))", class: "num"),
