@@ -56,6 +56,7 @@ final class FixtureStore: @unchecked Sendable {
                     checkpoint: nil,
                     name: "mini-qwen-verified", cost: 34.06), log: log)
             try Self.ingestHostileRun(into: log, folder: folder)
+            try Self.ingestLargeRuns(into: log, folder: folder)
             export = try SftExport.run(name: "sample-sft", log: log).jsonl
         }
         exportedSFT = export
@@ -72,6 +73,25 @@ final class FixtureStore: @unchecked Sendable {
         text = text.replacingOccurrences(of: "\"observation\": \"", with: "\"observation\": \"\(script) ")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         _ = try TrajectoryIngest.run(folder: copy, runName: "xss-run", strict: true, log: log)
+    }
+
+    /// `big-run`: the sample run with one trajectory replaced by a 150-step one of about 1 MB (each step's
+    /// observation 7,000 bytes); `fixture-run`: the 1 MB real SWE-smith trajectory of Tests/Fixtures.
+    static func ingestLargeRuns(into log: EventLog, folder: String) throws {
+        let fm = FileManager.default
+        let copy = folder + "/big-run"
+        try fm.copyItem(atPath: sample + "/trajectories/lead/sample-run", toPath: copy)
+        let file = "\(copy)/\(instance)/\(instance).traj"
+        let observation = String(repeating: "0123456789abcdef-", count: 7_000 / 17)
+        let steps = (1...150).map { i in
+            #"{"action": "bash step \#(i)", "observation": "\#(observation)", "thought": "step \#(i)", "response": "step \#(i)"}"#
+        }
+        let text =
+            #"{"trajectory": [\#(steps.joined(separator: ", "))], "history": [], "info": {"exit_status": "submitted", "submission": ""}}"#
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try TrajectoryIngest.run(folder: copy, runName: "big-run", strict: true, log: log)
+        _ = try TrajectoryIngest.run(
+            folder: repo + "/Tests/Fixtures/swe-smith/trajectories", runName: "fixture-run", strict: true, log: log)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }

@@ -145,6 +145,25 @@ import Testing
         }
     }
 
+    /// A 1 MB, 150-step trajectory's first response holds its first steps only, well under 200 KB; so does the
+    /// 1 MB real SWE-smith trajectory (whose weight is in what the model saw at each step).
+    @Test func firstResponseOfALargeTrajectoryIsSmall() async throws {
+        try await Self.withClient { client in
+            let (status, page, _) = try await Self.get(client, "/runs/big-run/\(Self.instance)")
+            #expect(status == 200)
+            #expect(page.contains("150</dd>"))
+            #expect(page.utf8.count < 200_000)
+            #expect(page.components(separatedBy: "class=\"step\"").count - 1 == 20)
+            let (_, fragment, _) = try await Self.get(client, "/runs/big-run/\(Self.instance)?from=140&fragment=1")
+            #expect(fragment.contains("data-step=\"150\""))
+            #expect(!fragment.contains("next-src"))
+            let (realStatus, real, _) = try await Self.get(
+                client, "/runs/fixture-run/pandas-dev__pandas.95280573.pr_53856")
+            #expect(realStatus == 200)
+            #expect(real.utf8.count < 200_000)
+        }
+    }
+
     @Test func sftDownloadIsByteIdenticalToSftExport() async throws {
         let body = try await Self.withClient { client in
             try await client.execute(uri: "/sft/sample-sft/download", method: .get) { r in
