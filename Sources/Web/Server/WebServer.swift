@@ -14,7 +14,13 @@ public enum WebServer {
             guard request.method == .get || request.method == .head else {
                 return Response(status: .methodNotAllowed, headers: headers(contentType: "text/plain"))
             }
-            return response(site.respond(path: request.uri.path, query: request.uri.query))
+            let clock = ContinuousClock()
+            let start = clock.now
+            let page = site.respond(path: request.uri.path, query: request.uri.query)
+            // The time the page took on the server (`tools/bench ui` reads it): `Server-Timing: page;dur=ms`.
+            let elapsed = clock.now - start
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            return response(page, serverTiming: ms)
         }
         return Application(
             responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: nil),
@@ -30,8 +36,9 @@ public enum WebServer {
 
     /// The Hummingbird response of a page's answer; a streamed body is produced on its own thread and written as
     /// it comes.
-    static func response(_ page: WebResponse) -> Response {
+    static func response(_ page: WebResponse, serverTiming ms: Double? = nil) -> Response {
         var fields = headers(contentType: page.contentType)
+        if let ms { fields[.init("Server-Timing")!] = "page;dur=\(Double(Int(ms * 1000)) / 1000)" }
         if let disposition = page.contentDisposition { fields[.contentDisposition] = disposition }
         let status = HTTPResponse.Status(code: page.status)
         switch page.body {
