@@ -58,4 +58,29 @@ struct ServeCommandTests {
         #expect(FileManager.default.fileExists(atPath: only + "/sft/s@1/index.html"))
         #expect(!FileManager.default.fileExists(atPath: only + "/runs/sample-run@1/index.html"))
     }
+
+    @Test("--port 0 prints the URL with the port bound; Ctrl-C stops it cleanly (exit 0)")
+    func startsAndStopsOnInterrupt() throws {
+        let cli = CLIHarness()
+        try cli.recordSampleRun()
+        let p = Process()
+        p.executableURL = CLIHarness.binary
+        p.arguments = ["serve", "--port", "0", "--store", cli.store]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // The first line is printed once the server listens.
+        var line: [UInt8] = []
+        while let byte = try out.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") {
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        #expect(text.hasPrefix("smithlog serve: http://127.0.0.1:"))
+        #expect(!text.contains(":0/"))
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(p.terminationReason == .exit)
+    }
 }
