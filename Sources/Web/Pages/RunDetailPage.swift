@@ -129,7 +129,10 @@ enum RunDetailPage {
                 H.h1("Trajectory run \(run.label)"),
                 H.facts([
                     ("model", Markup(info.first?.cell ?? "")),
-                    ("subset", Markup(info.count > 2 ? info[1].stringValue.map { "\($0)@\(info[2].cell)" } ?? "" : "")),
+                    (
+                        "subset",
+                        Markup(info.count > 2 ? info[1].stringValue.map { SftPage.pinned($0, info[2]) } ?? "" : "")
+                    ),
                     ("instances", Markup(info.count > 3 ? info[3].cell : "")),
                     (
                         "evaluation",

@@ -98,7 +98,7 @@ enum RunsPage {
             let config = row[3].stringValue.map { String(Digest.sha256(Array($0.utf8)).hex.prefix(12)) } ?? ""
             cells.append([
                 H.td(H.a(Link.run(run.label), run.label)), H.td(row[2].cell), H.td(config, class: "muted"),
-                H.td(row[4].stringValue.map { "\($0)@\(row[5].cell)" } ?? ""),
+                H.td(row[4].stringValue.map { SftPage.pinned($0, row[5]) } ?? ""),
                 H.td(row[7].cell, class: "num"), H.td(String(present), class: "num"), H.td(missing, class: "num"),
                 H.td(histogram), H.td(resolvedCell),
                 H.td(Num.money(stats.first?.doubleValue), class: "num"),
