@@ -153,7 +153,10 @@ import Testing
             #expect(status == 200)
             #expect(page.contains("150</dd>"))
             #expect(page.utf8.count < 200_000)
-            #expect(page.components(separatedBy: "class=\"step\"").count - 1 == 20)
+            // As many steps as fit a response's budget, then the script fetches from the next one.
+            let shown = page.components(separatedBy: "class=\"step\"").count - 1
+            #expect(shown >= 10 && shown <= 20)
+            #expect(page.contains("?from=\(shown)&amp;fragment=1"))
             let (_, fragment, _) = try await Self.get(client, "/runs/big-run/\(Self.instance)?from=140&fragment=1")
             #expect(fragment.contains("data-step=\"150\""))
             #expect(!fragment.contains("next-src"))

@@ -156,7 +156,7 @@ enum ComparePage {
                     ]),
             ]
             if start > 0 { parts.append(H.p("… steps 1–\(start) are the same in both")) }
-            parts += TrajectoryPage.steps(t, from: start, count: site.stepsPerPage, marked: firstDiff)
+            parts += TrajectoryPage.steps(t, from: start, count: site.stepsPerPage, marked: firstDiff).steps
             return .el("div", [:], parts)
         }
         return Layout.page(

@@ -83,13 +83,14 @@ enum TrajectoryPage {
                     .el("button", ["id": "toggle-query", "type": "button"], text: "Show what the model saw"),
                 ]),
         ]
-        var stepsColumn: [Markup] = [.el("div", ["id": "steps"], steps(t, from: 0, count: count))]
-        if count < t.steps.count {
+        let first = steps(t, from: 0, count: count, budget: site.allStepsAtOnce ? Int.max : stepBudget)
+        var stepsColumn: [Markup] = [.el("div", ["id": "steps"], first.steps)]
+        if first.next < t.steps.count {
             stepsColumn.append(
                 .el(
                     "button",
-                    ["id": "more-steps", "type": "button", "data-src": fragmentLink(t, from: count)],
-                    text: "Load more steps (\(t.steps.count - count) left)"))
+                    ["id": "more-steps", "type": "button", "data-src": fragmentLink(t, from: first.next)],
+                    text: "Load more steps (\(t.steps.count - first.next) left)"))
         }
         body.append(.el("div", ["class": "columns"], [.el("div", [:], stepsColumn), .el("div", [:], side)]))
         return Layout.page("\(instance) · \(t.run.label)", body)
@@ -104,23 +105,37 @@ enum TrajectoryPage {
         let t = try LoadedTrajectory.load(site, run: run, instance: instance)
         let from = max(0, try r.int("from") ?? 0)
         let count = site.stepsPerPage
-        var parts = steps(t, from: from, count: count)
-        if from + count < t.steps.count {
-            parts.append(.el("div", ["class": "next-src", "data-next": fragmentLink(t, from: from + count)]))
+        let shown = steps(t, from: from, count: count)
+        var parts = shown.steps
+        if shown.next < t.steps.count {
+            parts.append(.el("div", ["class": "next-src", "data-next": fragmentLink(t, from: shown.next)]))
         }
         return .group(parts)
     }
 
-    /// Steps `from..<from+count`, numbered from 1, each field clipped and long ones collapsed.
-    static func steps(_ t: LoadedTrajectory, from: Int, count: Int, marked: Int? = nil) -> [Markup] {
-        guard from < t.steps.count else { return [] }
-        return (from..<min(t.steps.count, from + count)).map { i in
-            step(
+    /// Steps `from..<from+count`, numbered from 1, each field clipped and long ones collapsed; stops early once
+    /// the steps shown reach `budget` bytes of HTML (at least one step is shown), so that one response stays small
+    /// however large the steps are. Returns the steps and the index of the first step not shown.
+    static func steps(
+        _ t: LoadedTrajectory, from: Int, count: Int, marked: Int? = nil, budget: Int = stepBudget
+    ) -> (steps: [Markup], next: Int) {
+        var out: [Markup] = []
+        var bytes = 0
+        var i = from
+        while i < min(t.steps.count, from + count) && (out.isEmpty || bytes < budget) {
+            let m = step(
                 t.steps[i], number: i + 1,
                 link: Link.with(Link.trajectory(t.run.label, t.instance), ["step": String(i + 1)]),
                 differs: marked == i + 1)
+            bytes += m.html.utf8.count
+            out.append(m)
+            i += 1
         }
+        return (out, i)
     }
+
+    /// The HTML of the steps in one response, at most (plus the one step that crosses it).
+    static let stepBudget = 100_000
 
     static func field(_ label: String, _ text: String?, clip: Int?) -> Markup {
         guard let text, !text.isEmpty else { return .empty }
