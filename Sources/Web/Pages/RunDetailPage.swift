@@ -1,5 +1,6 @@
 import SmithProjections
 import SmithQueries
+import SmithStore
 
 /// `/runs/<name>`: one row per instance of a trajectory run (repo, exit status, verdict, steps, cost), an eval
 /// run (verdicts) or a benchmark result (its id lists); facets, filters, sorting, keyset paging.
@@ -89,7 +90,7 @@ enum RunDetailPage {
         let rows = try site.store.query(
             """
             SELECT t.instance_id, t.exit_status, \(RunLookup.verdictSQL), t.steps, t.instance_cost, t.format,
-                   \(sort.column)
+                   \(sort.column), t.seq
             \(join) AND (?5 IS NULL OR coalesce(t.exit_status, '(none)') = ?5)
               AND (?6 IS NULL OR \(RunLookup.verdictSQL) = ?6) AND \(keyCondition)
             ORDER BY \(sort.column), t.instance_id LIMIT ?9
@@ -103,7 +104,8 @@ enum RunDetailPage {
             return [
                 H.td(H.a(Link.trajectory(run.label, id), id)), H.td(repoOf(id)), H.td(row[1].cell),
                 H.td(.el("span", ["class": "verdict-\(row[2].cell)"], text: row[2].cell)),
-                H.td(row[3].cell, class: "num"), H.td(Num.money(row[4].doubleValue), class: "num"), H.td(row[5].cell),
+                H.td(row[3].cell, class: "num"), H.td(Num.money(row[4].doubleValue), class: "num"),
+                H.td(patchSize(site, seq: row[7].int64Value), class: "num"), H.td(row[5].cell),
                 H.td(H.a(Link.instance(id), "history")),
             ]
         }
@@ -143,10 +145,19 @@ enum RunDetailPage {
                 facet("verdict", verdictFacet, param: "verdict", r, base: base),
                 .el("p", [:], [Markup("sort: ")] + sortLinks),
                 H.table(
-                    ["instance", "repo", "exit status", "verdict", "steps", "cost", "format", ""], cells,
+                    ["instance", "repo", "exit status", "verdict", "steps", "cost", "patch", "format", ""], cells,
                     id: "instances"),
                 Layout.next(nextLink),
             ])
+    }
+
+    /// The submitted patch's size, read from the trajectory event's patch blob (one small blob per row shown).
+    static func patchSize(_ site: Site, seq: Int64?) -> String {
+        guard let seq, let payload = try? site.store.log.event(seq: UInt64(seq)).payload(),
+            let hex = payload["submission_sha256"]?.stringValue, let digest = Digest(hex: hex),
+            let size = try? site.store.log.blob(digest).count
+        else { return "" }
+        return Num.bytes(size)
     }
 
     static func evalRun(_ site: Site, _ eval: RunLookup.Run, _ r: PageRequest) throws -> Markup {
