@@ -103,6 +103,23 @@ try:
     driver.get(base + "/runs/sample-run/pandas-dev__pandas.95280573.pr_53652#step=3")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.step.current[data-step="3"]'))
     check("step-link")
+    # Lazy loading: a 1 MB, 150-step trajectory's first response holds its first steps; j past them fetches more, and
+    # a #step=N link to a step not sent yet loads until it is there.
+    driver.get(base + "/runs/big-run/pandas-dev__pandas.95280573.pr_53652")
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".step")))
+    first = len(driver.find_elements(By.CSS_SELECTOR, ".step"))
+    total = int(driver.find_element(By.XPATH, "//dt[text()='steps']/following-sibling::dd").text)
+    assert first < total, "the first response held all %d steps" % total
+    check("large-trajectory")
+    body = driver.find_element(By.TAG_NAME, "body")
+    for _ in range(first + 1):
+        body.send_keys("j")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".step")) > first)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.step.current[data-step="%d"]' % (first + 1)))
+    check("lazy-steps")
+    driver.get(base + "/runs/big-run/pandas-dev__pandas.95280573.pr_53652#step=%d" % total)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.step.current[data-step="%d"]' % total))
+    check("lazy-step-link")
     driver.get(base + "/compare?a=sample-run&b=sample-run-b&show=all")
     assert driver.find_element(By.ID, "two-by-two")
     check("compare")
