@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(
             name: "SmithWebTests",
             dependencies: [
-                "SmithWeb", "SmithIngest", "SmithReaders", "SmithDatasets", "SmithStore", "SmithDomain", "SmithJSON",
+                "SmithWeb", "SmithTestSupport", "SmithIngest", "SmithReaders", "SmithDatasets", "SmithStore",
+                "SmithDomain", "SmithJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

@@ -23,6 +23,14 @@ public final class WebStore: @unchecked Sendable {
         try lock.withLock { try catchUpIfNeeded() }
     }
 
+    /// Reads `log`, already open (a process must not open one LMDB environment twice), with the projections of
+    /// the store at `location`.
+    public init(log: EventLog, location: StoreLocation) throws {
+        self.log = log
+        engine = try ProjectionEngine(store: location)
+        try lock.withLock { try catchUpIfNeeded() }
+    }
+
     /// Runs `body` with the log and the caught-up projections, one reader at a time.
     func read<T>(_ body: (EventLog, ProjectionEngine) throws -> T) throws -> T {
         try lock.withLock {
