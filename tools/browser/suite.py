@@ -61,6 +61,8 @@ try:
     click('a[href^="/leaderboard/"]')
     wait_path("/leaderboard/")
     assert driver.find_element(By.ID, "leaderboard"), "no leaderboard table"
+    assert driver.find_elements(By.CSS_SELECTOR, '#leaderboard a[href^="/sft/"]'), "no SFT set link in the lineage columns"
+    assert driver.find_elements(By.CSS_SELECTOR, '#leaderboard a[href^="/runs/sample-run@"]'), "no trajectory run link"
     check("leaderboard")
     click('#leaderboard a[href^="/runs/qwen-7b-sample-verified"]')
     wait_path("/runs/qwen-7b-sample-verified")

@@ -1,3 +1,4 @@
+import SmithDomain
 import SmithJSON
 import SmithProjections
 import SmithQueries
@@ -71,6 +72,7 @@ enum LeaderboardPage {
             ]
             let cells: [[Markup]] = group.map { r in
                 let key = "\(r.name)@\(r.version)"
+                let lineage = (try? lineageLinks(site, r)) ?? (sft: nil, traj: nil)
                 var tie = "—"
                 if key == "\(top.name)@\(top.version)" {
                     tie = "top"
@@ -101,18 +103,38 @@ enum LeaderboardPage {
                         tie == "top" || tie == "—"
                             ? Markup(tie) : H.a(Link.compare("\(top.name)@\(top.version)", key), tie)),
                     H.td(Num.money(r.cost), class: "num"),
-                    H.td(
-                        r.sftDataset.map {
-                            H.a(Link.sft(label($0, r.sftDatasetVersion)), label($0, r.sftDatasetVersion))
-                        } ?? .empty),
-                    H.td(
-                        r.trajRun.map { H.a(Link.run(label($0, r.trajRunVersion)), label($0, r.trajRunVersion)) }
-                            ?? .empty),
+                    H.td(lineage.sft.map { H.a(Link.sft($0), $0) } ?? .empty),
+                    H.td(lineage.traj.map { H.a(Link.run($0), $0) } ?? .empty),
                 ]
             }
             body.append(H.table(header, cells, id: "leaderboard"))
         }
         return Layout.page("Leaderboard \(benchmark)", body)
+    }
+
+    /// The SFT set and trajectory run behind a result, `NAME@N`: the leaderboard's columns, else (a checkpoint
+    /// recorded as `NAME@N`, which the view's join by bare name misses) followed from the checkpoint here.
+    static func lineageLinks(_ site: Site, _ r: Leaderboard.Row) throws -> (sft: String?, traj: String?) {
+        if r.sftDataset != nil || r.checkpoint == nil {
+            return (
+                r.sftDataset.map { label($0, r.sftDatasetVersion) }, r.trajRun.map { label($0, r.trajRunVersion) }
+            )
+        }
+        let checkpoint = VersionedName(parsing: r.checkpoint!)
+        guard
+            let row = try site.store.query(
+                """
+                SELECT c.sft_dataset, c.sft_dataset_version, s.traj_run, s.traj_run_version
+                FROM checkpoints c LEFT JOIN sft_datasets s
+                  ON (s.name = c.sft_dataset OR s.name || '@' || s.version = c.sft_dataset)
+                 AND s.version = c.sft_dataset_version
+                WHERE c.name = ? AND c.version = ?
+                """, [.text(checkpoint.name), .integer(Int64(r.checkpointVersion ?? checkpoint.version ?? 0))]
+            ).first
+        else { return (nil, nil) }
+        return (
+            row[0].stringValue.map { SftPage.pinned($0, row[1]) }, row[2].stringValue.map { SftPage.pinned($0, row[3]) }
+        )
     }
 
     static func label(_ name: String, _ version: Int?) -> String {
