@@ -25,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
@@ -62,11 +63,19 @@ let package = Package(
             name: "SmithQueries",
             dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders"],
             path: "Sources/Queries", swiftSettings: swiftSettings),
+        // The read-only web UI (`smithlog serve`): server-rendered pages over the projections.
+        .target(
+            name: "SmithWeb",
+            dependencies: [
+                "SmithStore", "SmithDomain", "SmithProjections", "SmithQueries", "SmithIngest", "SmithJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Web", swiftSettings: swiftSettings),
         .executableTarget(
             name: "smithlog",
             dependencies: [
                 "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithIngest",
-                "SmithQueries", "SmithJSON", "CMalloc",
+                "SmithQueries", "SmithJSON", "CMalloc", "SmithWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI", swiftSettings: swiftSettings),
@@ -100,6 +109,14 @@ let package = Package(
             dependencies: [
                 "SmithQueries", "SmithReaders", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON",
             ]),
+        .testTarget(
+            name: "SmithWebTests",
+            dependencies: [
+                "SmithWeb", "SmithTestSupport", "SmithIngest", "SmithReaders", "SmithDatasets", "SmithStore",
+                "SmithDomain", "SmithJSON",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "smithlog"],
             exclude: ["Golden", "Fixtures"]),

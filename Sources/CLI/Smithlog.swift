@@ -59,7 +59,7 @@ struct Smithlog: ParsableCommand {
             InitCommand.self, DatasetCommand.self, SubsetCommand.self, IngestCommand.self, LogCommand.self,
             ShowCommand.self, SQLCommand.self, RebuildCommand.self, SftCommand.self, CheckpointCommand.self,
             BenchCommand.self, RetractCommand.self, LeaderboardCommand.self, LineageCommand.self,
-            CompareCommand.self, HistoryCommand.self, StatsCommand.self, VerifyCommand.self,
+            CompareCommand.self, HistoryCommand.self, StatsCommand.self, VerifyCommand.self, ServeCommand.self,
         ]
     )
 }
