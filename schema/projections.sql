@@ -489,9 +489,13 @@ SELECT
     b.of_run,                       -- inference run whose predictions were scored, as recorded
     b.of_run_version                -- its pinned version
 FROM benchmark_results AS b
-LEFT JOIN checkpoints AS c ON c.name = b.checkpoint AND c.version = b.checkpoint_version
-LEFT JOIN sft_datasets AS s ON s.name = c.sft_dataset AND s.version = c.sft_dataset_version
-LEFT JOIN runs AS r ON r.name = s.traj_run AND r.version = s.traj_run_version
+-- A reference is kept as recorded, NAME or NAME@N, with its pinned version: it names the row of that version.
+LEFT JOIN checkpoints AS c
+    ON c.version = b.checkpoint_version AND b.checkpoint IN (c.name, c.name || '@' || c.version)
+LEFT JOIN sft_datasets AS s
+    ON s.version = c.sft_dataset_version AND c.sft_dataset IN (s.name, s.name || '@' || s.version)
+LEFT JOIN runs AS r
+    ON r.version = s.traj_run_version AND s.traj_run IN (r.name, r.name || '@' || r.version)
 WHERE b.latest = 1 OR b.retracted IS NOT NULL;
 
 -- Benchmark results ranked by resolved % (the latest version of each name; retracted ones left out).

@@ -106,6 +106,13 @@ struct PipelineTests {
         let checkpoint = try cli.head("checkpoint", "ckpt")
         #expect(checkpoint["sft_dataset"]?.stringValue == "sample-sft@1")
         #expect(checkpoint["sft_match"]?.stringValue == "sha256")
+        // The leaderboard's lineage columns follow references recorded as NAME@N to their rows.
+        let board = try #require(try cli.sqlRows("SELECT * FROM leaderboard").first)
+        #expect(board["checkpoint"]?.stringValue == "ckpt@1")
+        #expect(board["base_model"]?.stringValue == "Qwen2.5-Coder-7B-Instruct")
+        #expect(board["sft_dataset"]?.stringValue == "sample-sft@1")
+        #expect(board["traj_run"]?.stringValue == "sample-run@1")
+        #expect(board["traj_model"] != nil && board["traj_model"] != .null)
 
         let lineage = try JSONParser.parse(try cli.run(["lineage", "ckpt-verified", "--json"]).stdout)
         var hashes: [String] = []
