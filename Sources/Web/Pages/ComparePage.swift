@@ -41,11 +41,21 @@ enum ComparePage {
         let after = r["after"] ?? ""
         let rest = ids.filter { $0 > after }
         let page = rest.prefix(site.pageSize)
+        // A flipped instance's two recorded trajectories (for benchmark results: of their inference runs).
+        var flips: [String: RunComparison.Flip] = [:]
+        for f in result.flips { flips[f.instance] = f }
         let cells: [[Markup]] = page.map { id in
             let inA = result.a.resolved.contains(id)
             let inB = result.b.resolved.contains(id)
             var open: Markup = .empty
-            if let runA, let runB {
+            if let f = flips[id], let ta = f.a, let tb = f.b {
+                open = H.a(
+                    Link.with("/compare/trajectories", ["a": ta.run, "b": tb.run, "instance": id]), "side by side")
+            } else if let f = flips[id], f.a != nil || f.b != nil {
+                // Only one side's trajectory is recorded: open that one.
+                let (side, t) = f.a.map { ("A", $0) } ?? ("B", f.b!)
+                open = H.a(Link.trajectory(t.run, id), "\(side)'s trajectory")
+            } else if let runA, let runB {
                 open = H.a(Link.with("/compare/trajectories", ["a": runA, "b": runB, "instance": id]), "side by side")
             }
             return [
@@ -59,17 +69,21 @@ enum ComparePage {
                 "span", ["class": s == show ? "pill on" : "pill"],
                 [H.a(Link.with(base, ["a": a, "b": b, "show": s]), s)])
         }
-        func sideLine(_ s: RunComparison.Side) -> String {
+        func sideLine(_ s: RunComparison.Side) -> Markup {
             let pct = s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0
-            return "\(s.name) (\(s.kind.rawValue)): \(s.resolved.count)/\(s.total) resolved (\(Format.fixed(pct, 1))%)"
+            let text =
+                "\(s.name) (\(s.kind.rawValue)): \(s.resolved.count)/\(s.total) resolved (\(Format.fixed(pct, 1))%)"
                 + (s.cost.map { ", cost $" + Format.fixed($0, 2) } ?? "")
+            guard s.kind == .benchmark, let run = s.trajectoryRun else { return Markup(text) }
+            let label = "\(run.name)@\(run.version)"
+            return .group([Markup(text + ", predictions of inference run "), H.a(Link.run(label), label)])
         }
         return Layout.page(
             "Compare \(a) vs \(b)",
             [
                 H.h1("Compare \(result.a.name) vs \(result.b.name)"),
-                .el("p", [:], [Markup("A: " + sideLine(result.a))]),
-                .el("p", [:], [Markup("B: " + sideLine(result.b))]),
+                .el("p", ["class": "side-a"], [Markup("A: "), sideLine(result.a)]),
+                .el("p", ["class": "side-b"], [Markup("B: "), sideLine(result.b)]),
                 H.table(
                     ["", "B resolved", "B not resolved"],
                     [
@@ -103,11 +117,12 @@ enum ComparePage {
             ])
     }
 
-    /// The trajectory run (`NAME@N`) behind a side: itself, or the run an eval run evaluated; nil for results.
+    /// The trajectory run (`NAME@N`) behind a side: itself, the run an eval run evaluated, or the inference run
+    /// whose predictions a benchmark result scored (nil when it names none).
     static func trajectoryRun(of side: RunComparison.Side, _ site: Site) throws -> String? {
         switch side.kind {
         case .trajectoryRun: return side.name
-        case .benchmark: return nil
+        case .benchmark: return side.trajectoryRun.map { "\($0.name)@\($0.version)" }
         case .evalRun:
             let v = VersionedName(parsing: side.name)
             guard

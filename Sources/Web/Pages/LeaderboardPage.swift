@@ -83,8 +83,9 @@ enum LeaderboardPage {
                 let who: Markup
                 if let c = r.checkpoint {
                     who = .group([
-                        H.a(Link.lineage("checkpoint", label(c, r.checkpointVersion)), label(c, r.checkpointVersion)),
-                        Markup(r.baseModel.map { " (\($0))" } ?? ""),
+                        H.a(Link.checkpoint(label(c, r.checkpointVersion)), label(c, r.checkpointVersion)),
+                        Markup(r.baseModel.map { " (\($0))" } ?? ""), Markup(" "),
+                        H.a(Link.lineage("checkpoint", label(c, r.checkpointVersion)), "lineage", class: "muted"),
                     ])
                 } else {
                     who = Markup(r.model ?? "")

@@ -132,9 +132,9 @@ enum LineagePage {
         if n.details.contains(where: { $0.0 == "collapsed" || $0.0 == "missing" }) { return nil }
         switch n.kind {
         case "benchmark": return Link.lineage("bench", n.label)
-        case "checkpoint": return Link.lineage("checkpoint", n.label)
+        case "checkpoint": return Link.checkpoint(n.label)
         case "sft dataset": return Link.sft(n.label)
-        case "trajectory run", "verdicts": return Link.run(n.label)
+        case "trajectory run", "inference run", "verdicts": return Link.run(n.label)
         case "subset": return Link.with("/log", ["stream": "subset/\(n.name)"])
         case "dataset": return Link.with("/log", ["stream": "dataset/\(n.name)"])
         default: return nil

@@ -213,11 +213,27 @@ enum RunDetailPage {
             ])
     }
 
+    /// The checkpoint a result scored and the inference run whose predictions it scored, as facts with links.
+    static func resultLinks(_ info: [SQLValue]) -> [(String, Markup)] {
+        guard info.count > 10 else { return [] }
+        var out: [(String, Markup)] = []
+        if let c = info[7].stringValue {
+            let label = SftPage.pinned(c, info[8])
+            out.append(("checkpoint", H.a(Link.checkpoint(label), label)))
+        }
+        if let run = info[9].stringValue {
+            let label = SftPage.pinned(run, info[10])
+            out.append(("inference run", H.a(Link.run(label), label)))
+        }
+        return out
+    }
+
     static func benchmarkResult(_ site: Site, _ bench: RunLookup.Run, _ r: PageRequest) throws -> Markup {
         let info =
             try site.store.query(
                 """
-                SELECT benchmark, split, coalesce(model, checkpoint), resolved, total, resolved_pct, ids_sha256
+                SELECT benchmark, split, coalesce(model, checkpoint), resolved, total, resolved_pct, ids_sha256,
+                       checkpoint, checkpoint_version, of_run, of_run_version
                 FROM benchmark_results WHERE name = ? AND version = ?
                 """, [.text(bench.name), .integer(bench.version)]
             ).first ?? []
@@ -237,18 +253,20 @@ enum RunDetailPage {
             bench.label,
             [
                 H.h1("Benchmark result \(bench.label)"),
-                H.facts([
-                    ("benchmark", info.isEmpty ? .empty : H.a(Link.leaderboard(info[0].cell), info[0].cell)),
-                    ("split", Markup(info.count > 1 ? info[1].cell : "")),
-                    ("model / checkpoint", Markup(info.count > 2 ? info[2].cell : "")),
-                    (
-                        "resolved",
-                        Markup(
-                            info.count > 5 ? "\(info[3].cell) of \(info[4].cell) (\(Num.pct(info[5].doubleValue)))" : ""
-                        )
-                    ),
-                    ("lineage", H.a(Link.lineage("bench", bench.label), "lineage of \(bench.label)")),
-                ]),
+                H.facts(
+                    [
+                        ("benchmark", info.isEmpty ? .empty : H.a(Link.leaderboard(info[0].cell), info[0].cell)),
+                        ("split", Markup(info.count > 1 ? info[1].cell : "")),
+                        ("model / checkpoint", Markup(info.count > 2 ? info[2].cell : "")),
+                        (
+                            "resolved",
+                            Markup(
+                                info.count > 5
+                                    ? "\(info[3].cell) of \(info[4].cell) (\(Num.pct(info[5].doubleValue)))" : ""
+                            )
+                        ),
+                        ("lineage", H.a(Link.lineage("bench", bench.label), "lineage of \(bench.label)")),
+                    ] + resultLinks(info)),
                 scored == nil ? H.p("This result has no per-instance lists.") : .empty,
                 H.table(["instance", "repo", "verdict"], cells, id: "instances"),
                 Layout.next(all.count > site.pageSize ? Link.with(base, ["after": shown.last!]) : nil),

@@ -43,6 +43,10 @@ enum Assets {
         .keys { font-size: 12px; color: #6a737d; } kbd { border: 1px solid #ccd; border-radius: 3px; padding: 0 4px; }
         svg.lineage a text { fill: #0b4fa6; } svg.lineage rect { fill: #fff; stroke: #8898aa; }
         svg.lineage rect.retracted { stroke: #d73a49; stroke-dasharray: 4 2; }
+        svg.chart { background: #fff; border: 1px solid #e1e4e8; display: block; margin: 4px 0 12px; }
+        svg.chart .series { fill: none; stroke: #0b4fa6; stroke-width: 1.2; } svg.chart .point { fill: #0b4fa6; }
+        svg.chart .axis { fill: none; stroke: #57606a; } svg.chart .grid { fill: none; stroke: #eef0f3; }
+        svg.chart .tick { font-size: 10px; fill: #6a737d; }
         form.filters { margin: 6px 0 10px; } form.filters input, form.filters select { margin-right: 8px; }
         button { cursor: pointer; }
         """

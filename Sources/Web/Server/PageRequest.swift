@@ -65,6 +65,7 @@ enum Link {
     static func trajectory(_ run: String, _ instance: String) -> String { path("runs", run, instance) }
     static func lineage(_ kind: String, _ name: String) -> String { path("lineage", kind, name) }
     static func sft(_ name: String) -> String { path("sft", name) }
+    static func checkpoint(_ name: String) -> String { path("checkpoints", name) }
     static func instance(_ id: String) -> String { path("instances", id) }
     static func event(_ seq: Int64) -> String { path("log", String(seq)) }
     static func blob(_ hex: String) -> String { path("blobs", hex) }

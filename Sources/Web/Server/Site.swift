@@ -63,6 +63,7 @@ public struct Site: Sendable {
             return .html(try TrajectoryPage.render(self, run: s[1], instance: s[2], r))
         case ("compare", 1): return .html(try ComparePage.render(self, r))
         case ("compare", 2) where s[1] == "trajectories": return .html(try ComparePage.sideBySide(self, r))
+        case ("checkpoints", 2): return .html(try CheckpointPage.render(self, name: s[1]))
         case ("lineage", 3): return .html(try LineagePage.render(self, kind: s[1], name: s[2]))
         case ("sft", 1): return .html(try SftPage.index(self, r))
         case ("sft-diff", 1): return .html(try SftPage.diff(self, r))

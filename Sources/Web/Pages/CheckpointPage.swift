@@ -1,0 +1,142 @@
+import SmithProjections
+
+/// `/checkpoints/<name>`: one checkpoint — what it trained on (SFT set, or a DPO recipe's preference data), the
+/// checkpoint it started from, its results and inference runs — and its training curve, one server-drawn chart
+/// per metric of `training_metrics`.
+///
+/// A chart holds at most about ``maxPoints`` points whatever the run's length (min/max per bucket, so spikes
+/// stay); a checkpoint without a recorded curve (SWE-smith's configs log to W&B) says so.
+enum CheckpointPage {
+    static let maxPoints = 1_000
+
+    static func render(_ site: Site, name: String) throws -> Markup {
+        guard let c = try RunLookup.find("checkpoints", name, site.store) else {
+            throw PageNotFound("no checkpoint named '\(name)'")
+        }
+        guard
+            let row = try site.store.query(
+                """
+                SELECT retracted, base_model, lr, epoch, sft_dataset, sft_dataset_version, sft_match, data_kind,
+                       data_sha256, parent_checkpoint, parent_checkpoint_version, data_files, dir, config_sha256
+                FROM checkpoints WHERE name = ? AND version = ?
+                """, [.text(c.name), .integer(c.version)]
+            ).first
+        else { throw PageNotFound("no checkpoint named '\(name)'") }
+
+        var facts: [(String, Markup)] = []
+        if let why = row[0].stringValue { facts.append(("retracted", Markup(why))) }
+        facts.append(("base model", Markup(row[1].cell)))
+        if let parent = row[9].stringValue {
+            let label = SftPage.pinned(parent, row[10])
+            facts.append(("parent checkpoint", H.a(Link.checkpoint(label), label)))
+        }
+        let kind = row[7].stringValue ?? "sft"
+        facts.append(("data kind", Markup(kind)))
+        if let set = row[4].stringValue {
+            let label = SftPage.pinned(set, row[5])
+            facts.append(("SFT set", .group([H.a(Link.sft(label), label), Markup(" (matched by \(row[6].cell))")])))
+        } else if kind != "preference" {
+            facts.append(("SFT set", Markup("unknown (\(row[6].cell))")))
+        }
+        if let sha = row[8].stringValue { facts.append(("data sha256", H.code(sha))) }
+        if let files = row[11].stringValue { facts.append(("data files", H.code(files))) }
+        facts.append(("learning rate", Markup(row[2].doubleValue.map(LineChart.label) ?? "")))
+        facts.append(("epoch", Markup(row[3].cell)))
+        if let dir = row[12].stringValue { facts.append(("folder", H.code(dir))) }
+        facts.append(("config sha256", H.code(row[13].cell)))
+        facts.append(("lineage", H.a(Link.lineage("checkpoint", c.label), "lineage of \(c.label)")))
+
+        var body: [Markup] = [H.h1("Checkpoint \(c.label)"), H.facts(facts)]
+        body += try uses(site, c)
+        body.append(H.h2("Training curve"))
+        body += try curve(site, c)
+        return Layout.page("Checkpoint \(c.label)", body)
+    }
+
+    /// Checkpoints started from this one, its benchmark results and its inference runs, as link lists.
+    static func uses(_ site: Site, _ c: RunLookup.Run) throws -> [Markup] {
+        let args: [SQLValue] = [.text(c.name), .integer(c.version), .text(c.label)]
+        let children = try site.store.query(
+            """
+            SELECT name, version FROM checkpoints
+            WHERE (parent_checkpoint = ?1 AND parent_checkpoint_version = ?2) OR parent_checkpoint = ?3
+            ORDER BY name, version
+            """, args)
+        let results = try site.store.query(
+            """
+            SELECT name, version, benchmark, resolved_pct, of_run, of_run_version FROM benchmark_results
+            WHERE (checkpoint = ?1 AND checkpoint_version = ?2) OR checkpoint = ?3 ORDER BY name, version
+            """, args)
+        let runs = try site.store.query(
+            """
+            SELECT name, version FROM runs
+            WHERE (checkpoint = ?1 AND checkpoint_version = ?2) OR checkpoint = ?3 ORDER BY name, version
+            """, args)
+        var out: [Markup] = []
+        func label(_ r: [SQLValue]) -> String { SftPage.pinned(r[0].cell, r[1]) }
+        if !children.isEmpty {
+            out.append(H.h2("Checkpoints trained from it"))
+            out.append(.el("ul", [:], children.map { .el("li", [:], [H.a(Link.checkpoint(label($0)), label($0))]) }))
+        }
+        if !results.isEmpty {
+            out.append(H.h2("Benchmark results"))
+            out.append(
+                H.table(
+                    ["result", "benchmark", "resolved %", "inference run"],
+                    results.map { r in
+                        let run = r[4].stringValue.map { SftPage.pinned($0, r[5]) }
+                        return [
+                            H.td(H.a(Link.run(label(r)), label(r))), H.td(H.a(Link.leaderboard(r[2].cell), r[2].cell)),
+                            H.td(Num.pct(r[3].doubleValue), class: "num"),
+                            H.td(run.map { H.a(Link.run($0), $0) } ?? .empty),
+                        ]
+                    }, id: "checkpoint-results"))
+        }
+        if !runs.isEmpty {
+            out.append(H.h2("Inference runs"))
+            out.append(.el("ul", [:], runs.map { .el("li", [:], [H.a(Link.run(label($0)), label($0))]) }))
+        }
+        return out
+    }
+
+    /// One chart per metric, in the order the log first wrote them; a note when no curve is recorded.
+    static func curve(_ site: Site, _ c: RunLookup.Run) throws -> [Markup] {
+        let key: [SQLValue] = [.text(c.name), .integer(c.version)]
+        // GROUP BY the index's prefix (checkpoint, checkpoint_version, name): one pass over the index.
+        let metrics = try site.store.query(
+            """
+            SELECT name, min(line) AS first, count(*) FROM training_metrics
+            WHERE checkpoint = ? AND checkpoint_version = ? GROUP BY name ORDER BY first, name
+            """, key)
+        guard !metrics.isEmpty else {
+            return [
+                H.p(
+                    "No training curve is recorded for this checkpoint. SWE-smith's configs log metrics to W&B; "
+                        + "a torchtune DiskLogger log is recorded with `smithlog checkpoint record --metrics LOG`.")
+            ]
+        }
+        var out: [Markup] = []
+        for m in metrics {
+            guard let metric = m[0].stringValue else { continue }
+            let rows = try site.store.query(
+                """
+                SELECT step, value FROM training_metrics
+                WHERE checkpoint = ? AND checkpoint_version = ? AND name = ? ORDER BY step
+                """, key + [.text(metric)])
+            let points = rows.map { LineChart.Point(x: Double($0[0].int ?? 0), y: $0[1].doubleValue) }
+            let shown = LineChart.downsample(points, maxPoints: maxPoints)
+            let gaps = points.filter { !($0.y?.isFinite ?? false) }.count
+            var note = "\(points.count) values"
+            if shown.count < points.count { note += ", \(shown.count) points drawn (lowest and highest per bucket)" }
+            if gaps > 0 { note += ", \(gaps) nan or infinite (gaps)" }
+            out.append(
+                .el(
+                    "section", ["class": "metric"],
+                    [
+                        .el("h3", [:], [H.code(metric), Markup(" · " + note)]),
+                        LineChart.svg(shown, title: "\(metric) by step, \(c.label)", xLabel: "step"),
+                    ]))
+        }
+        return out
+    }
+}
