@@ -1,7 +1,8 @@
 """Clicks through `smithlog serve` in headless Chromium (Debian's, through Debian's chromedriver).
 
 leaderboard -> result -> lineage -> SFT set -> run -> trajectory (j/k, #step=N) -> step, then a comparison and
-its side-by-side view. Fails on any console error or failed request (Chromium logs both as SEVERE). Saves a
+its side-by-side view, a checkpoint's training curve, and the inference trajectories of an instance two results
+flip. Fails on any console error or failed request (Chromium logs both as SEVERE). Saves a
 screenshot of each page into the folder given.
 
     suite.py BASE_URL SCREENSHOT_DIR
@@ -131,6 +132,21 @@ try:
     check("side-by-side")
     driver.get(base + "/compare?a=qwen-7b-sample-verified&b=mini-qwen2.5-coder-32b-verified")
     check("compare-results")
+    # Training curve: the leaderboard's checkpoint link, then a checkpoint with a DiskLogger curve (7 metrics).
+    driver.get(base + "/leaderboard/swe-bench_verified")
+    click('#leaderboard a[href^="/checkpoints/qwen-7b-sample"]')
+    wait_path("/checkpoints/qwen-7b-sample")
+    check("checkpoint")
+    driver.get(base + "/checkpoints/full_ft_qwen_7b-epoch2")
+    charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) == 7, "%d training-curve charts, want 7" % len(charts)
+    check("training-curve")
+    # Two results of inference runs: the flipped instance opens both inference trajectories side by side.
+    driver.get(base + "/compare?a=res-a&b=res-b")
+    click('#compare-instances a[href^="/compare/trajectories?a=inf-a"]')
+    wait_path("/compare/trajectories")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#side-by-side .step")) > 0, "no steps side by side"
+    check("flip-side-by-side")
     driver.get(base + "/instances/pandas-dev__pandas.95280573.pr_53652")
     check("instance")
     driver.get(base + "/log")

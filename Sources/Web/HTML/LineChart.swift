@@ -137,7 +137,7 @@ package enum LineChart {
         }
         parts.append(
             .el(
-                "text", ["x": n(left + plotW), "y": n(height - 1), "text-anchor": "end", "class": "tick"],
+                "text", ["x": n(left - 4), "y": n(top + plotH + 16), "text-anchor": "end", "class": "tick"],
                 text: xLabel))
         if !d.isEmpty { parts.append(.el("path", ["class": "series", "d": d])) }
         parts += singles

@@ -36,7 +36,7 @@ enum CheckpointPage {
             let label = SftPage.pinned(set, row[5])
             facts.append(("SFT set", .group([H.a(Link.sft(label), label), Markup(" (matched by \(row[6].cell))")])))
         } else if kind != "preference" {
-            facts.append(("SFT set", Markup("unknown (\(row[6].cell))")))
+            facts.append(("SFT set", Markup("not matched to a recorded SFT set (sft_match: \(row[6].cell))")))
         }
         if let sha = row[8].stringValue { facts.append(("data sha256", H.code(sha))) }
         if let files = row[11].stringValue { facts.append(("data files", H.code(files))) }
