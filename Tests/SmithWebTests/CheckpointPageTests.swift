@@ -144,4 +144,53 @@ import Testing
             #expect(side.contains("first differ at step") || side.contains("take the same actions"))
         }
     }
+
+    /// Every relative `href`/`src` of the exported HTML files, as (page, link, the file it names, exists).
+    static func relativeLinks(under dir: String) throws -> [(page: String, link: String, exists: Bool)] {
+        let fm = FileManager.default
+        var out: [(String, String, Bool)] = []
+        for case let page as String in fm.enumerator(atPath: dir)! where page.hasSuffix(".html") {
+            let html = try String(contentsOfFile: dir + "/" + page, encoding: .utf8)
+            let folder = URL(fileURLWithPath: dir + "/" + page).deletingLastPathComponent()
+            for attribute in ["href=\"", "src=\""] {
+                for part in html.components(separatedBy: attribute).dropFirst() {
+                    let value = String(part.prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+                    guard value.hasPrefix("./") || value.hasPrefix("../") else { continue }
+                    let file = String(value.prefix { $0 != "#" }).removingPercentEncoding!
+                    let target = folder.appendingPathComponent(file).standardized.path
+                    out.append((page, value, fm.fileExists(atPath: target)))
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func staticExportWritesComparisonsWithQueriesAndRelativeLinksThatResolve() throws {
+        let dir = NSTemporaryDirectory() + "smithlog-export-ckpt-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let report = try StaticExport.write(Site(store: Self.fixture.store), to: dir)
+        #expect(report.pages > 10)
+        let fm = FileManager.default
+        // The leaderboard's "vs top" comparison and the side-by-side of its flipped instance, under stable names.
+        let compared = try fm.contentsOfDirectory(atPath: dir + "/compare")
+        let compare = compared.filter { $0.hasPrefix("q-a-res-a@1_b-res-b@1") }
+        #expect(compare.count >= 1, "\(compared)")
+        let sides = try fm.contentsOfDirectory(atPath: dir + "/compare/trajectories")
+        let flip = sides.filter { $0.hasPrefix("q-a-inf-a@1_b-inf-b@1_instance-\(CheckpointStore.flipped)-") }
+        #expect(flip.count == 1, "\(sides)")
+        let side = try String(
+            contentsOfFile: dir + "/compare/trajectories/\(flip.first ?? "")/index.html", encoding: .utf8)
+        #expect(side.contains("<h2>inf-a@1</h2>") && side.contains("<h2>inf-b@1</h2>"))
+        // Links between written files are relative (they open from disk) and every one names a written file.
+        let board = try String(contentsOfFile: dir + "/leaderboard/swe-bench_verified/index.html", encoding: .utf8)
+        #expect(board.contains("href=\"../../compare/q-a-res-a@1_b-res-b@1"))
+        #expect(board.contains("href=\"../../static/app.css\""))
+        #expect(board.contains("href=\"../../checkpoints/ckpt@1/index.html\""))
+        let links = try Self.relativeLinks(under: dir)
+        #expect(links.count > 50)
+        let broken = links.filter { !$0.exists }
+        #expect(broken.isEmpty, "\(broken.prefix(5))")
+        let root = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
+        #expect(root.contains("href=\"./leaderboard/index.html\""))
+    }
 }

@@ -5,7 +5,9 @@ its side-by-side view, a checkpoint's training curve, and the inference trajecto
 flip. Fails on any console error or failed request (Chromium logs both as SEVERE). Saves a
 screenshot of each page into the folder given.
 
-    suite.py BASE_URL SCREENSHOT_DIR
+    suite.py BASE_URL SCREENSHOT_DIR [EXPORT_DIR]
+
+With EXPORT_DIR (`smithlog serve --export`'s folder), also opens it from disk and clicks to a comparison.
 """
 import os
 import sys
@@ -18,6 +20,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1].rstrip("/"), sys.argv[2]
+exported = sys.argv[3] if len(sys.argv) > 3 else None
 os.makedirs(shots, exist_ok=True)
 
 options = webdriver.ChromeOptions()
@@ -153,6 +156,24 @@ try:
     click('#events a[href^="/log/"]')
     wait_path("/log/")
     check("event")
+    if exported:
+        # The static export opened from disk (no server): relative links from the start page to a comparison with a
+        # query string, and on from it.
+        driver.get("file://" + os.path.abspath(exported) + "/index.html")
+        check("export-home")
+        click('a[href="./leaderboard/index.html"]')
+        wait.until(lambda d: d.current_url.endswith("/leaderboard/index.html"))
+        click('a[href^="../leaderboard/swe-bench_verified"]')
+        wait.until(lambda d: "/leaderboard/swe-bench_verified/" in d.current_url)
+        assert driver.find_element(By.ID, "leaderboard")
+        check("export-leaderboard")
+        click('#leaderboard a[href^="../../compare/q-"]')
+        wait.until(lambda d: "/compare/q-" in d.current_url)
+        assert driver.find_element(By.ID, "two-by-two")
+        check("export-compare")
+        click('#compare-instances a[href*="/instances/"]')
+        wait.until(lambda d: "/instances/" in d.current_url and d.current_url.endswith("/index.html"))
+        check("export-instance")
 except Exception as e:  # noqa: BLE001 - any failure of the walk is the suite's failure
     failures.append("%s at %s: %s" % (type(e).__name__, driver.current_url, e))
     driver.save_screenshot(os.path.join(shots, "failure.png"))
