@@ -60,7 +60,7 @@ enum InstancePage {
                 }
                     + checkpoints.map { c in
                         let l = "\(c[0].cell)@\(c[1].cell)"
-                        return .el("li", [:], [H.a(Link.lineage("checkpoint", l), "checkpoint " + l)])
+                        return .el("li", [:], [H.a(Link.checkpoint(l), "checkpoint " + l)])
                     }))
         body.append(H.h2("Events"))
         body.append(

@@ -108,7 +108,7 @@ enum SftPage {
                         .group(
                             checkpoints.map { c in
                                 let l = "\(c[0].cell)@\(c[1].cell)"
-                                return .group([H.a(Link.lineage("checkpoint", l), l), Markup(" ")])
+                                return .group([H.a(Link.checkpoint(l), l), Markup(" ")])
                             })
                     ),
                 ]),
