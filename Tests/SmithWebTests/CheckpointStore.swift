@@ -8,7 +8,7 @@ import SmithWeb
 /// - `full_ft_qwen_7b-epoch2`: SWE-smith's SFT config with the committed torchtune DiskLogger log as its curve;
 /// - `qwen-7b-dpo`: the DPO config starting from it (parent checkpoint, preference data);
 /// - `full_ft_qwen_7b-epoch1`: a curve whose metric is named `<b>odd</b>` and holds `nan` values;
-/// - `full_ft_qwen_7b-epoch4`: a 5,000-step curve with one spike (for downsampling);
+/// - `full_ft_qwen_7b-epoch4`: a 5,000-step curve with one spike, a `nan` and an `inf` (for downsampling);
 /// - `full_ft_qwen_7b-epoch3`: no curve (the config logs to W&B);
 /// - `ckpt`, its inference run `inf-a` and result `res-a`, and a result `res-b` of the run `inf-b`, which flip
 ///   one instance (as in SmithCLITests' EvalArtifactsTests.inferenceRun).
@@ -53,7 +53,10 @@ final class CheckpointStore: @unchecked Sendable {
 
             let long = folder + "/log_1743465602.txt"
             let longLines = (1...5_000).map { i in
-                "Step \(i) | loss:\(i == Self.spikeStep ? 50.0 : 2.0 - Double(i) / 5_000)"
+                let value =
+                    i == 4_000
+                    ? "nan" : i == 4_500 ? "inf" : String(i == Self.spikeStep ? 50.0 : 2.0 - Double(i) / 5_000)
+                return "Step \(i) | loss:\(value)"
             }
             try (longLines.joined(separator: "\n") + "\n").write(toFile: long, atomically: true, encoding: .utf8)
             try record(Self.sftConfig, epoch: 4, metrics: long)

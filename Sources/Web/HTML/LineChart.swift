@@ -3,18 +3,13 @@ import Foundation
 /// A line chart drawn by the server as SVG: one series of (x, y) points, axes with a few labelled ticks, gaps
 /// where a value is missing (a logged `nan`) or not finite.
 ///
-/// Long series are thinned first (``downsample(_:maxPoints:)``), so a chart never holds more than about
-/// `maxPoints` points whatever the run's length.
-package enum LineChart {
-    package struct Point: Equatable, Sendable {
-        package var x: Double
+/// The caller thins a long series first (``CheckpointPage`` lets SQLite keep each bucket's lowest and highest
+/// value), so a chart's size does not grow with the run's length.
+enum LineChart {
+    struct Point: Equatable {
+        var x: Double
         /// nil: no value here (`nan`); the line is broken at this point.
-        package var y: Double?
-
-        package init(x: Double, y: Double?) {
-            self.x = x
-            self.y = y
-        }
+        var y: Double?
     }
 
     static let width = 640.0
@@ -23,35 +18,6 @@ package enum LineChart {
     static let right = 12.0
     static let top = 10.0
     static let bottom = 26.0
-
-    /// At most about `maxPoints` points of `points` (ordered by x): the series is cut into buckets of equal count
-    /// and each bucket keeps its lowest and highest value and its first gap, in their order, so a one-step spike
-    /// and a `nan` stay visible.
-    package static func downsample(_ points: [Point], maxPoints: Int = 1_000) -> [Point] {
-        guard points.count > maxPoints, maxPoints >= 3 else { return points }
-        // Up to three points (min, max, a gap) per bucket.
-        let buckets = maxPoints / 3
-        var out: [Point] = []
-        out.reserveCapacity(buckets * 3)
-        for b in 0..<buckets {
-            let lo = b * points.count / buckets
-            let hi = (b + 1) * points.count / buckets
-            guard lo < hi else { continue }
-            var minI: Int?
-            var maxI: Int?
-            var gapI: Int?
-            for i in lo..<hi {
-                guard let y = points[i].y, y.isFinite else {
-                    if gapI == nil { gapI = i }
-                    continue
-                }
-                if minI == nil || y < points[minI!].y! { minI = i }
-                if maxI == nil || y > points[maxI!].y! { maxI = i }
-            }
-            for i in Set([minI, maxI, gapI].compactMap { $0 }).sorted() { out.append(points[i]) }
-        }
-        return out
-    }
 
     /// About `count` round tick values covering `lo...hi` (1, 2 or 5 times a power of ten apart).
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {

@@ -102,12 +102,7 @@ enum CheckpointPage {
     /// One chart per metric, in the order the log first wrote them; a note when no curve is recorded.
     static func curve(_ site: Site, _ c: RunLookup.Run) throws -> [Markup] {
         let key: [SQLValue] = [.text(c.name), .integer(c.version)]
-        // GROUP BY the index's prefix (checkpoint, checkpoint_version, name): one pass over the index.
-        let metrics = try site.store.query(
-            """
-            SELECT name, min(line) AS first, count(*) FROM training_metrics
-            WHERE checkpoint = ? AND checkpoint_version = ? GROUP BY name ORDER BY first, name
-            """, key)
+        let metrics = try self.metrics(site, key)
         guard !metrics.isEmpty else {
             return [
                 H.p(
@@ -117,26 +112,104 @@ enum CheckpointPage {
         }
         var out: [Markup] = []
         for m in metrics {
-            guard let metric = m[0].stringValue else { continue }
-            let rows = try site.store.query(
-                """
-                SELECT step, value FROM training_metrics
-                WHERE checkpoint = ? AND checkpoint_version = ? AND name = ? ORDER BY step
-                """, key + [.text(metric)])
-            let points = rows.map { LineChart.Point(x: Double($0[0].int ?? 0), y: $0[1].doubleValue) }
-            let shown = LineChart.downsample(points, maxPoints: maxPoints)
-            let gaps = points.filter { !($0.y?.isFinite ?? false) }.count
-            var note = "\(points.count) values"
-            if shown.count < points.count { note += ", \(shown.count) points drawn (lowest and highest per bucket)" }
-            if gaps > 0 { note += ", \(gaps) nan or infinite (gaps)" }
+            let series =
+                m.count <= maxPoints
+                ? try everyValue(site, key + [.text(m.name)])
+                : try bucketed(site, key + [.text(m.name)], lo: m.lo, hi: m.hi, buckets: maxPoints / 2)
+            var note = "\(m.count) values"
+            if m.count > maxPoints { note += ", \(series.points.count) points drawn (lowest and highest per bucket)" }
+            if series.gaps > 0 { note += ", \(series.gaps) nan or infinite (gaps)" }
             out.append(
                 .el(
                     "section", ["class": "metric"],
                     [
-                        .el("h3", [:], [H.code(metric), Markup(" · " + note)]),
-                        LineChart.svg(shown, title: "\(metric) by step, \(c.label)", xLabel: "step"),
+                        .el("h3", [:], [H.code(m.name), Markup(" · " + note)]),
+                        LineChart.svg(series.points, title: "\(m.name) by step, \(c.label)", xLabel: "step"),
                     ]))
         }
         return out
+    }
+
+    /// The metrics of a checkpoint's curve with their value count and first and last step, in the order the log
+    /// first wrote them. Each is found by seeks in `training_metrics_by_checkpoint` (the next name after the
+    /// last), not by a pass over every row.
+    static func metrics(_ site: Site, _ key: [SQLValue]) throws -> [(name: String, count: Int, lo: Int64, hi: Int64)] {
+        let names = try site.store.query(
+            """
+            WITH RECURSIVE m(name) AS (
+                SELECT min(name) FROM training_metrics WHERE checkpoint = ?1 AND checkpoint_version = ?2
+                UNION ALL
+                SELECT (SELECT min(name) FROM training_metrics
+                        WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name > m.name)
+                FROM m WHERE m.name IS NOT NULL)
+            SELECT name,
+                (SELECT count(*) FROM training_metrics
+                 WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name = m.name),
+                (SELECT min(step) FROM training_metrics
+                 WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name = m.name),
+                (SELECT max(step) FROM training_metrics
+                 WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name = m.name),
+                (SELECT line FROM training_metrics
+                 WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name = m.name ORDER BY step LIMIT 1) AS first,
+                (SELECT rowid FROM training_metrics
+                 WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name = m.name ORDER BY step LIMIT 1) AS id
+            FROM m WHERE name IS NOT NULL ORDER BY first, id
+            """, key)
+        return names.compactMap { r in
+            guard let name = r[0].stringValue, let count = r[1].int, let lo = r[2].int64Value,
+                let hi = r[3].int64Value
+            else { return nil }
+            return (name, count, lo, hi)
+        }
+    }
+
+    /// A finite value, else NULL (`nan` is stored as NULL, infinities as SQLite's Inf): the points a line joins.
+    static let finite = "CASE WHEN abs(value) < 1e308 THEN value END"
+
+    /// Every value of one metric (`key`: checkpoint, version, name), by step.
+    static func everyValue(_ site: Site, _ key: [SQLValue]) throws -> (points: [LineChart.Point], gaps: Int) {
+        let rows = try site.store.query(
+            """
+            SELECT step, \(finite) FROM training_metrics
+            WHERE checkpoint = ? AND checkpoint_version = ? AND name = ? ORDER BY step
+            """, key)
+        let points = rows.map { LineChart.Point(x: Double($0[0].int ?? 0), y: $0[1].doubleValue) }
+        return (points, points.filter { $0.y == nil }.count)
+    }
+
+    /// One metric thinned by SQLite in one pass: the steps `lo...hi` cut into `buckets` of equal width, each
+    /// drawn as its lowest and highest value at the bucket's middle step (so a one-step spike stays) and a gap
+    /// where it holds a `nan`; at most 3 points a bucket reach Swift however long the run.
+    static func bucketed(
+        _ site: Site, _ key: [SQLValue], lo: Int64, hi: Int64, buckets: Int
+    ) throws -> (points: [LineChart.Point], gaps: Int) {
+        let rows = try site.store.query(
+            """
+            SELECT min(v), max(v), min(step), max(step), sum(v IS NULL), min(CASE WHEN v IS NULL THEN step END)
+            FROM (SELECT (step - ?4) * ?5 / ?6 AS b, step, \(finite) AS v FROM training_metrics
+                  WHERE checkpoint = ?1 AND checkpoint_version = ?2 AND name = ?3)
+            GROUP BY b ORDER BY b
+            """, key + [.integer(lo), .integer(Int64(buckets)), .integer(hi - lo + 1)])
+        var points: [LineChart.Point] = []
+        var gaps = 0
+        for r in rows {
+            guard let first = r[2].doubleValue, let last = r[3].doubleValue else { continue }
+            let middle = (first + last) / 2
+            var here: [LineChart.Point] = []
+            if let low = r[0].doubleValue, let high = r[1].doubleValue {
+                // The one nearer the line so far first, so the envelope does not zigzag.
+                let previous = points.last?.y ?? low
+                let lowFirst = abs(previous - low) <= abs(previous - high)
+                here = [LineChart.Point(x: middle, y: lowFirst ? low : high)]
+                if high != low { here.append(LineChart.Point(x: middle, y: lowFirst ? high : low)) }
+            }
+            if let missing = r[4].int, missing > 0 {
+                gaps += missing
+                let gap = LineChart.Point(x: r[5].doubleValue ?? middle, y: nil)
+                if gap.x < middle { here.insert(gap, at: 0) } else { here.append(gap) }
+            }
+            points += here
+        }
+        return (points, gaps)
     }
 }
