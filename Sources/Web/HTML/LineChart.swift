@@ -35,6 +35,14 @@ enum LineChart {
         return out
     }
 
+    /// `v` with one decimal (`12.3`, `-0.5`): the chart's coordinates, a few thousand a chart, so plain integer
+    /// arithmetic rather than `String(format:)`.
+    static func coordinate(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+
     /// A tick label: short, in scientific notation for very small or large magnitudes (a learning rate).
     static func label(_ v: Double) -> String {
         if v == 0 { return "0" }
@@ -59,7 +67,7 @@ enum LineChart {
         let plotH = height - top - bottom
         func px(_ x: Double) -> Double { left + (x1 == x0 ? plotW / 2 : (x - x0) / (x1 - x0) * plotW) }
         func py(_ y: Double) -> Double { top + plotH - (y - y0) / (y1 - y0) * plotH }
-        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        func n(_ v: Double) -> String { coordinate(v) }
 
         // The line as one path: a gap ends a run of points, the next value starts a new one.
         var d = ""
