@@ -105,9 +105,14 @@ enum CheckpointPage {
         let metrics = try self.metrics(site, key)
         guard !metrics.isEmpty else {
             return [
-                H.p(
-                    "No training curve is recorded for this checkpoint. SWE-smith's configs log metrics to W&B; "
-                        + "a torchtune DiskLogger log is recorded with `smithlog checkpoint record --metrics LOG`.")
+                .el(
+                    "p", ["class": "no-curve"],
+                    [
+                        Markup(
+                            "No training curve is recorded for this checkpoint. SWE-smith's configs log metrics to "
+                                + "W&B; a torchtune DiskLogger log is recorded with "),
+                        H.code("smithlog checkpoint record --metrics LOG"), Markup("."),
+                    ])
             ]
         }
         var out: [Markup] = []
