@@ -10,6 +10,7 @@ import PackageDescription
 ///   SmithDatasets    subset export, SFT transforms, combine
 ///   SmithIngest      commands' work: artifacts -> events
 ///   SmithQueries     leaderboard, lineage, compare, history
+///   SmithSync        push / pull of the log through a PostgreSQL server (postgres-nio)
 ///   smithlog         thin CLI
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -25,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
@@ -62,11 +64,17 @@ let package = Package(
             name: "SmithQueries",
             dependencies: ["SmithProjections", "SmithStore", "SmithDomain", "SmithJSON", "SmithReaders"],
             path: "Sources/Queries", swiftSettings: swiftSettings),
+        .target(
+            name: "SmithSync",
+            dependencies: [
+                "SmithStore", "SmithJSON", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Sources/Sync", swiftSettings: swiftSettings),
         .executableTarget(
             name: "smithlog",
             dependencies: [
                 "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithIngest",
-                "SmithQueries", "SmithJSON", "CMalloc",
+                "SmithQueries", "SmithJSON", "SmithSync", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI", swiftSettings: swiftSettings),
