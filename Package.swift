@@ -10,6 +10,9 @@ import PackageDescription
 ///   SmithDatasets    subset export, SFT transforms, combine
 ///   SmithIngest      commands' work: artifacts -> events
 ///   SmithQueries     leaderboard, lineage, compare, history
+///   SmithSync        push / pull of the log through a PostgreSQL server (postgres-nio)
+///   SmithWeb         the read-only web UI (`smithlog serve`, Hummingbird)
+///   SmithSync        push/pull of the log through PostgreSQL (postgres-nio)
 ///   smithlog         thin CLI
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -26,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
@@ -71,11 +75,17 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Sources/Web", swiftSettings: swiftSettings),
+        .target(
+            name: "SmithSync",
+            dependencies: [
+                "SmithStore", "SmithJSON", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Sources/Sync", swiftSettings: swiftSettings),
         .executableTarget(
             name: "smithlog",
             dependencies: [
                 "SmithStore", "SmithDomain", "SmithReaders", "SmithProjections", "SmithDatasets", "SmithIngest",
-                "SmithQueries", "SmithJSON", "CMalloc", "SmithWeb",
+                "SmithQueries", "SmithJSON", "CMalloc", "SmithWeb", "SmithSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI", swiftSettings: swiftSettings),

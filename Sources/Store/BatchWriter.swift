@@ -9,7 +9,7 @@ struct BatchWriter {
     let events: LMDBCursor
     let log: EventLog
     let batchBlobs: Set<Digest>
-    let newEvents: [NewEvent]
+    let newEvents: BatchEvents
     private(set) var head: EventLog.Head
     private(set) var outcomes: [AppendOutcome] = []
     private(set) var streams = PostingLists()
@@ -19,7 +19,7 @@ struct BatchWriter {
 
     init(
         txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, log: EventLog, batchBlobs: Set<Digest>,
-        newEvents: [NewEvent], head: EventLog.Head
+        newEvents: BatchEvents, head: EventLog.Head
     ) {
         self.txn = txn
         self.ids = ids
@@ -146,11 +146,11 @@ struct BatchWriter {
 
     /// Every blob the event names must be in this batch or already stored.
     private func checkBlobs(of index: Int) throws {
-        for b in newEvents[index].blobs where !batchBlobs.contains(b) {
+        for b in newEvents.blobs(index) where !batchBlobs.contains(b) {
             let present = try log.storedBlob(txn, b) { _ in true }
             guard present != nil else {
                 throw LogError(
-                    .invalidArgument, "event \(newEvents[index].type) refers to blob \(b.hex), which is not stored")
+                    .invalidArgument, "event \(newEvents.type(index)) refers to blob \(b.hex), which is not stored")
             }
         }
     }
@@ -159,6 +159,33 @@ struct BatchWriter {
     func writeIndexes(streamTable: MDB_dbi, typeTable: MDB_dbi) throws {
         try streams.write(txn, streamTable)
         try types.write(txn, typeTable)
+    }
+}
+
+/// The events a ``BatchWriter`` writes: appended here, or pulled from another store.
+enum BatchEvents {
+    case new([NewEvent])
+    case pulled([PulledEvent])
+
+    func blobs(_ i: Int) -> [Digest] {
+        switch self {
+        case .new(let events): return events[i].blobs
+        case .pulled(let events): return events[i].blobs
+        }
+    }
+
+    func type(_ i: Int) -> String {
+        switch self {
+        case .new(let events): return events[i].type
+        case .pulled(let events): return events[i].type
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case .new(let events): return events.count
+        case .pulled(let events): return events.count
+        }
     }
 }
 

@@ -88,6 +88,11 @@ public struct RecordedEvent: Sendable {
     public var blobs: [Digest]
     /// The payload as compact JSON bytes (key order kept); parse with `payload`.
     public var payloadBytes: [UInt8]
+    /// Where the event was first recorded when that is another store (it was pulled from a remote); nil for this
+    /// store's own events, whose origin is this store and their seq.
+    public var origin: EventOrigin? = nil
+    /// Whether the id was given by the appender (``NewEvent/givenID``) rather than derived from the content.
+    public var hasGivenID = false
 
     /// The payload, parsed. Throws only if the stored bytes are damaged.
     public func payload() throws(LogError) -> JSONValue {

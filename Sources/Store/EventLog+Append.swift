@@ -45,24 +45,13 @@ extension EventLog {
 
         let (outcomes, typeNames) = try serialisedWrite { txn in
             try checking?(TransactionReader(log: self, txn: txn))
-            for (i, blob) in blobs.enumerated() {
-                try blob.digest.withUnsafeBytes { k in
-                    try blob.stored.withUnsafeBytes { v in
-                        _ = try txn.put(self.table(forStored: v), k, v, noOverwrite: true)
-                    }
-                }
-                // A dataset's 1,000 row slices land all over a large `slices` tree: unmapping as they go keeps
-                // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
-                // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
-                // read-only and its pages clean, so the next read faults them back from the page cache.
-                if i % 64 == 63 { self.environment.releaseMappedPagesIfPolicy() }
-            }
+            try self.put(blobs, txn)
             let head = try self.head(txn)
             let writer = try txn.withCursor(self.ids) { ids in
                 try txn.withCursor(self.events) { events in
                     var writer = BatchWriter(
                         txn: txn, ids: ids, events: events, log: self, batchBlobs: batchBlobs,
-                        newEvents: newEvents, head: head)
+                        newEvents: .new(newEvents), head: head)
                     var midpointPassed = false
                     for k in 0..<pipeline.count {
                         try pipeline.withChunk(k) { chunk in
@@ -85,6 +74,22 @@ extension EventLog {
         // Only now committed: type codes the batch assigned may be used by later appends without reading them.
         typeCodes.adopt(typeNames)
         return outcomes
+    }
+
+    /// Writes `blobs` in `txn`, keeping any already stored.
+    func put(_ blobs: [PreparedBlob], _ txn: LMDBTransaction) throws {
+        for (i, blob) in blobs.enumerated() {
+            try blob.digest.withUnsafeBytes { k in
+                try blob.stored.withUnsafeBytes { v in
+                    _ = try txn.put(self.table(forStored: v), k, v, noOverwrite: true)
+                }
+            }
+            // A dataset's 1,000 row slices land all over a large `slices` tree: unmapping as they go keeps
+            // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
+            // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
+            // read-only and its pages clean, so the next read faults them back from the page cache.
+            if i % 64 == 63 { self.environment.releaseMappedPagesIfPolicy() }
+        }
     }
 
     /// The LMDB options appends commit with, for reports: see `LMDBEnvironment.writerFlags`.

@@ -17,11 +17,13 @@ public final class EventLog: Sendable {
     ///    seq, varint lengths).
     /// 6: records may carry an id their appender gave (``NewEvent/givenID``), and the id index may hold
     ///    aliases: an older event also filed under its identity id (see ``Identifier``).
-    static let formatVersion: UInt32 = 6
+    /// 7: records may carry the origin of an event pulled from another store (``EventRecordCodec/originFlag``),
+    ///    and `meta` holds the store's ``StoreID`` and pull cursors. A format 6 store needs no change to become 7.
+    static let formatVersion: UInt32 = 7
     /// Older formats this release reads as they are. A store opened for writing is upgraded first (see
     /// `upgrade`) and marked with the current format, so an older smithlog refuses it instead of misreading
     /// what this one adds.
-    static let upgradableFormats: Set<UInt32> = [3, 4, 5]
+    static let upgradableFormats: Set<UInt32> = [3, 4, 5, 6]
     /// The first format whose indexes are keyed by format 5 ``StreamKey``s.
     static let streamKeyFormat: UInt32 = 5
     /// The first format whose events may be found by an identity id other than their stored one.
@@ -117,10 +119,15 @@ public final class EventLog: Sendable {
         typeCodes = TypeCodes(meta: meta, path: path)
         let user = ProcessUser.name
         actor = "\(user)@\(ProcessInfo.processInfo.hostName)"
-        if create && !readOnly { try writeFormatVersionIfNew() }
+        if create && !readOnly {
+            try writeFormatVersionIfNew()
+            _ = try typed { try ensureStoreID() }
+        }
         let version = try checkFormatVersion()
         if version != Self.formatVersion && !readOnly {
-            guard let identifier else {
+            // From format 6 on, an upgrade needs no identities: it only marks the store.
+            let noIdentities: Identifier = { _ in nil }
+            guard let identifier = identifier ?? (version >= Self.aliasFormat ? noIdentities : nil) else {
                 throw LogError(
                     .needsUpgrade,
                     "this store was written by an older smithlog (store format \(version)); before anything is"

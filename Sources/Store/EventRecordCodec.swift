@@ -6,7 +6,9 @@
 ///  varint len + stream, varint len + actor, varint count + [32]*count blobs, payload (the rest)`.
 /// The seq is the record's key, and the type a code of the store's ``TypeCodes``: a dataset's
 /// InstanceRegistered record went from 454 to 417 bytes, nine to a page instead of eight. From format 6 the
-/// version byte carries ``givenIDFlag`` when the appender gave the id.
+/// version byte carries ``givenIDFlag`` when the appender gave the id. From format 7 it may carry
+/// ``originFlag``: the event was pulled from another store, and `[16] origin store, varint origin seq` follow the
+/// blobs (a record without it is this store's own, its origin seq its seq).
 /// Version 1 (formats 1-4, still read):
 /// `u8 version, u64 seq, [32] id, [32] previous hash, i64 recordedAt ms, u16 schemaVersion,
 ///  u16 len + type, u32 len + stream, u16 len + actor, u32 count + [32]*count blobs, u32 len + payload`.
@@ -15,6 +17,9 @@ enum EventRecordCodec {
     /// Set in a version 2 record's first byte (store format 6 on) when its id was given by the appender
     /// (``NewEvent/givenID``) rather than derived from its content: `verify` must not recompute it.
     static let givenIDFlag: UInt8 = 0x80
+    /// Set in a version 2 record's first byte (store format 7 on) when the event was recorded by another store
+    /// and pulled here: the record then holds its origin (see ``EventOrigin``) after the blobs.
+    static let originFlag: UInt8 = 0x40
 
     /// Byte offset of the event id in a record.
     static let idOffset = 1
@@ -37,7 +42,7 @@ enum EventRecordCodec {
     /// preparation. Returns the stream's offset in `out`.
     static func encode(
         recordedAt: Int64, schemaVersion: Int, stream: String, actor: String, blobs: [Digest], givenID: Bool,
-        into out: inout [UInt8], writePayload: (inout [UInt8]) -> Void
+        origin: EventOrigin? = nil, into out: inout [UInt8], writePayload: (inout [UInt8]) -> Void
     ) -> Int {
         var stream = stream
         var actor = actor
@@ -47,11 +52,13 @@ enum EventRecordCodec {
         let size =
             streamOffset + Varint.size(streamCount) + streamCount + Varint.size(actorCount) + actorCount
             + Varint.size(blobs.count) + 32 * blobs.count
+            + (origin.map { StoreID.size + Varint.size(Int($0.seq)) } ?? 0)
         appendZeros(size, to: &out)
         var streamStart = 0
         out.withUnsafeMutableBytes { raw in
             let p = raw.baseAddress! + start
-            p.storeBytes(of: givenID ? version | givenIDFlag : version, as: UInt8.self)
+            let flags = (givenID ? givenIDFlag : 0) | (origin == nil ? 0 : originFlag)
+            p.storeBytes(of: version | flags, as: UInt8.self)
             p.storeBytes(
                 of: UInt64(bitPattern: recordedAt).littleEndian, toByteOffset: recordedAtOffset, as: UInt64.self)
             p.storeBytes(
@@ -66,6 +73,13 @@ enum EventRecordCodec {
             for b in blobs {
                 b.withUnsafeBytes { (p + at).copyMemory(from: $0.baseAddress!, byteCount: 32) }
                 at += 32
+            }
+            if let origin {
+                origin.store.bytes.withUnsafeBytes {
+                    (p + at).copyMemory(from: $0.baseAddress!, byteCount: StoreID.size)
+                }
+                at += StoreID.size
+                at += Varint.store(Int(origin.seq), p + at)
             }
         }
         writePayload(&out)
@@ -102,23 +116,27 @@ enum EventRecordCodec {
 
     /// Whether the record's id was given by its appender (see ``givenIDFlag``).
     static func hasGivenID(_ raw: UnsafeRawBufferPointer) -> Bool {
-        raw.first == version | givenIDFlag
+        guard let first = raw.first else { return false }
+        return first & ~originFlag == version | givenIDFlag
+    }
+
+    /// Whether `first` (a record's first byte) is that of a version 2 record, with any flags.
+    static func isVersion2(_ first: UInt8) -> Bool {
+        first & ~(givenIDFlag | originFlag) == version
     }
 
     /// Decodes a stored record kept under `seq`; nil when the bytes are not a well-formed record or its type
     /// code has no name in `types`. A version 1 record reports the seq it holds (``EventLog/verify`` checks it
     /// against the key).
     static func decode(_ raw: UnsafeRawBufferPointer, seq: UInt64, types: TypeCodes.Names) -> RecordedEvent? {
-        switch raw.first {
-        case version, version | givenIDFlag: return decode2(raw, seq: seq, types: types)
-        case 1: return decode1(raw)
-        default: return nil
-        }
+        guard let first = raw.first else { return nil }
+        if isVersion2(first) { return decode2(raw, seq: seq, types: types) }
+        return first == 1 ? decode1(raw) : nil
     }
 
     private static func decode2(_ raw: UnsafeRawBufferPointer, seq: UInt64, types: TypeCodes.Names) -> RecordedEvent? {
         var r = ByteReader(raw)
-        guard let first = r.u8(), first & ~givenIDFlag == version,
+        guard let first = r.u8(), isVersion2(first),
             let id = r.digest(),
             let prev = r.digest(),
             let code = r.int(UInt16.self),
@@ -135,10 +153,16 @@ enum EventRecordCodec {
             guard let d = r.digest() else { return nil }
             blobs.append(d)
         }
+        var origin: EventOrigin?
+        if first & originFlag != 0 {
+            guard let store = r.bytes(StoreID.size), let originSeq = r.varint(), originSeq > 0 else { return nil }
+            origin = EventOrigin(store: StoreID(uncheckedBytes: store), seq: UInt64(originSeq))
+        }
         guard let payload = r.bytes(raw.count - r.offset) else { return nil }
         return RecordedEvent(
             seq: seq, id: id, previousHash: prev, recordedAt: Int64(bitPattern: at), schemaVersion: Int(schema),
-            type: type, stream: stream, actor: actor, blobs: blobs, payloadBytes: payload)
+            type: type, stream: stream, actor: actor, blobs: blobs, payloadBytes: payload, origin: origin,
+            hasGivenID: first & givenIDFlag != 0)
     }
 
     private static func decode1(_ raw: UnsafeRawBufferPointer) -> RecordedEvent? {

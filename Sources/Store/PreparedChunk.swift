@@ -85,7 +85,9 @@ struct PreparedChunk: Sendable {
                 arena.withUnsafeMutableBytes { raw in
                     let type = UnsafeRawBufferPointer(typeUTF8)
                     let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
-                    if invalid == nil { invalid = Self.check(type, stream, of: events[i]) }
+                    if invalid == nil {
+                        invalid = Self.check(type, stream, type: events[i].type, stream: events[i].stream)
+                    }
                     if !bytesEqual(stream, UnsafeRawBufferPointer(rebasing: raw[lastStream])) {
                         streamKey = StreamKey.word(streamUTF8: stream)
                     }
@@ -110,9 +112,64 @@ struct PreparedChunk: Sendable {
             }
             entries.append(entry)
         }
+        (keyOrder, sortedKeys) = Self.keys(arena, entries)
+        self.arena = arena
+        self.entries = entries
+        self.types = types
+        self.invalid = invalid
+    }
+
+    /// Events pulled from another store (``PulledEvent``): their records are written as their origin recorded
+    /// them (id, time, actor, payload bytes), with their origin.
+    init(pulled events: [PulledEvent], _ range: Range<Int>) {
+        firstIndex = range.lowerBound
+        var arena: [UInt8] = []
+        var entries: [Entry] = []
+        entries.reserveCapacity(range.count)
+        var invalid: LogError?
+        var types: [String] = []
+        for i in range {
+            let e = events[i]
+            let key = arena.count
+            arena.append(contentsOf: repeatElement(0, count: IDKey.size))
+            let streamStart = EventRecordCodec.encode(
+                recordedAt: e.recordedAt, schemaVersion: e.schemaVersion, stream: e.stream, actor: e.actor,
+                blobs: e.blobs, givenID: e.givenID, origin: e.origin, into: &arena
+            ) { $0.append(contentsOf: e.payloadBytes) }
+            let typeSlot = types.firstIndex(of: e.type) ?? types.count
+            if typeSlot == types.count { types.append(e.type) }
+            let entry = Entry(
+                key: key, recordEnd: arena.count, stream: streamStart..<streamStart + e.stream.utf8.count,
+                typeSlot: typeSlot, hasBlobs: !e.blobs.isEmpty)
+            var typeName = e.type
+            typeName.withUTF8 { typeUTF8 in
+                arena.withUnsafeMutableBytes { raw in
+                    let stream = UnsafeRawBufferPointer(rebasing: raw[entry.stream])
+                    if invalid == nil {
+                        invalid = Self.check(UnsafeRawBufferPointer(typeUTF8), stream, type: e.type, stream: e.stream)
+                    }
+                    raw.storeBytes(of: StreamKey.word(streamUTF8: stream), toByteOffset: key, as: UInt64.self)
+                    e.id.withUnsafeBytes { id in
+                        UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(
+                            from: id)
+                        UnsafeMutableRawBufferPointer(rebasing: raw[(entry.record + EventRecordCodec.idOffset)...])
+                            .copyMemory(from: id)
+                    }
+                }
+            }
+            entries.append(entry)
+        }
+        (keyOrder, sortedKeys) = Self.keys(arena, entries)
+        self.arena = arena
+        self.entries = entries
+        self.types = types
+        self.invalid = invalid
+    }
+
+    /// ``keyOrder`` and ``sortedKeys`` of a chunk.
+    private static func keys(_ arena: [UInt8], _ entries: [Entry]) -> ([Int32], [UInt8]) {
         let keyOrder = Self.sortedByKey(arena, entries)
-        self.keyOrder = keyOrder
-        sortedKeys = [UInt8](unsafeUninitializedCapacity: keyOrder.count * IDKey.size) { out, initialized in
+        let sortedKeys = [UInt8](unsafeUninitializedCapacity: keyOrder.count * IDKey.size) { out, initialized in
             arena.withUnsafeBytes { raw in
                 for (p, j) in keyOrder.enumerated() {
                     UnsafeMutableRawPointer(out.baseAddress! + p * IDKey.size)
@@ -121,23 +178,20 @@ struct PreparedChunk: Sendable {
             }
             initialized = keyOrder.count * IDKey.size
         }
-        self.arena = arena
-        self.entries = entries
-        self.types = types
-        self.invalid = invalid
+        return (keyOrder, sortedKeys)
     }
 
     /// Why `e` may not be appended, judged on its type's and stream's UTF-8 as encoded in the record.
     private static func check(
-        _ type: UnsafeRawBufferPointer, _ stream: UnsafeRawBufferPointer, of e: NewEvent
+        _ typeUTF8: UnsafeRawBufferPointer, _ streamUTF8: UnsafeRawBufferPointer, type: String, stream: String
     )
         -> LogError?
     {
-        guard !type.isEmpty && type.count < 1024 && !type.contains(0) else {
-            return LogError(.invalidArgument, "bad event type '\(e.type)'")
+        guard !typeUTF8.isEmpty && typeUTF8.count < 1024 && !typeUTF8.contains(0) else {
+            return LogError(.invalidArgument, "bad event type '\(type)'")
         }
-        guard !stream.isEmpty && !stream.contains(0) else {
-            return LogError(.invalidArgument, "bad stream name '\(e.stream)'")
+        guard !streamUTF8.isEmpty && !streamUTF8.contains(0) else {
+            return LogError(.invalidArgument, "bad stream name '\(stream)'")
         }
         return nil
     }

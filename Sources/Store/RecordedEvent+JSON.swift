@@ -4,10 +4,11 @@ extension RecordedEvent {
     /// The event as JSON, the form `smithlog show` and `smithlog log --json` print.
     ///
     /// Keys: seq, id, type, schema_version, recorded_at (ISO 8601 UTC, milliseconds), stream, actor,
-    /// blobs, previous_hash, payload. A damaged payload is shown as a string rather than hidden.
+    /// blobs, previous_hash, payload; after actor, `origin` (`store`: its id in hex, `seq`: the event's seq there)
+    /// for an event pulled from another store. A damaged payload is shown as a string rather than hidden.
     public var jsonValue: JSONValue {
         let payload = (try? self.payload()) ?? .string(String(decoding: payloadBytes, as: UTF8.self))
-        return .object([
+        var pairs: [(String, JSONValue)] = [
             ("seq", .int(seq)),
             ("id", .string(id.hex)),
             ("type", .string(type)),
@@ -15,10 +16,16 @@ extension RecordedEvent {
             ("recorded_at", .string(Timestamp.iso8601(milliseconds: recordedAt))),
             ("stream", .string(stream)),
             ("actor", .string(actor)),
+        ]
+        if let origin {
+            pairs.append(("origin", .object([("store", .string(origin.store.hex)), ("seq", .int(origin.seq))])))
+        }
+        pairs += [
             ("blobs", .array(blobs.map { .string($0.hex) })),
             ("previous_hash", .string(previousHash.hex)),
             ("payload", payload),
-        ])
+        ]
+        return .object(pairs)
     }
 }
 

@@ -3,12 +3,12 @@ import Foundation
 /// The small files the store keeps beside LMDB's (`log/head`, `log/damaged`): written whole or not at all.
 ///
 /// The one place such files are created, with the mode of the store's ``StoreSharing``.
-enum StoreFiles {
+package enum StoreFiles {
 
     /// Replaces `path` with `bytes` atomically: written to a temporary file in the same folder, then renamed
     /// over it, so a reader sees the old contents or the new, never a part. Not flushed to the disk: see
     /// ``HeadFile`` for why that is enough.
-    static func replace(_ path: String, with bytes: [UInt8]) throws(LogError) {
+    package static func replace(_ path: String, with bytes: [UInt8]) throws(LogError) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // The folder's sharing decides the mode (a shared store's folders are shared too; see StoreSharing).
         let sharing = StoreSharing.of(root: (path as NSString).deletingLastPathComponent)
@@ -41,7 +41,7 @@ enum StoreFiles {
     }
 
     /// The file's bytes; nil when it does not exist.
-    static func contents(_ path: String, limit: Int = 4096) throws(LogError) -> [UInt8]? {
+    package static func contents(_ path: String, limit: Int = 4096) throws(LogError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
@@ -62,7 +62,7 @@ enum StoreFiles {
 
     /// Removes `path`; true when it existed.
     @discardableResult
-    static func delete(_ path: String) throws(LogError) -> Bool {
+    package static func delete(_ path: String) throws(LogError) -> Bool {
         guard unlink(path) == 0 else {
             if errno == ENOENT { return false }
             throw failure("cannot remove", path)

@@ -5,7 +5,7 @@ import Testing
 @Suite("store format")
 struct FormatVersionTests {
     /// Rewrites the store's format number in place (every copy of the `meta` record, as LMDB keeps stale ones).
-    static func setFormat(_ version: UInt8, from old: UInt8 = 6, in dir: TempDir) throws {
+    static func setFormat(_ version: UInt8, from old: UInt8 = 7, in dir: TempDir) throws {
         let file = dir.store.logPath + "/data.mdb"
         var data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
         let hits = findAll(Array("format".utf8) + [old, 0, 0, 0], in: data)
@@ -52,7 +52,7 @@ struct FormatVersionTests {
     ]
 
     @Test(
-        "a format 3 or 4 store is read as it is, and upgraded (indexes rekeyed, marked 6) once opened for writing",
+        "a format 3 or 4 store is read as it is, and upgraded (indexes rekeyed, marked 7) once opened for writing",
         arguments: [3, 4] as [UInt8])
     func upgradesOlderFormats(version: UInt8) throws {
         let dir = TempDir()
@@ -69,7 +69,7 @@ struct FormatVersionTests {
         }
         #expect(findAll(Array("format".utf8) + [version, 0, 0, 0], in: try readStore(dir)).count > 0)
         let log = try EventLog.open(at: dir.store, identifier: Self.hashOfStoredID)
-        #expect(findAll(Array("format".utf8) + [6, 0, 0, 0], in: try readStore(dir)).count > 0)
+        #expect(findAll(Array("format".utf8) + [7, 0, 0, 0], in: try readStore(dir)).count > 0)
         for (stream, expected) in Self.sampleStreams { #expect(try seqs(log, stream) == expected, "\(stream)") }
         for e in recorded { #expect(try log.seq(of: e.id, stream: e.stream) == e.seq) }
         // The facts already recorded are recognised after the upgrade: appending them again adds nothing.

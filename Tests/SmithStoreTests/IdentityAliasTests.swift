@@ -31,7 +31,7 @@ struct IdentityAliasTests {
         #expect(before.count == 29)
 
         let log = try EventLog.open(at: dir.store, identifier: Format.hashOfStoredID)
-        #expect(findAll(Array("format".utf8) + [6, 0, 0, 0], in: try readStore(dir)).count > 0)
+        #expect(findAll(Array("format".utf8) + [7, 0, 0, 0], in: try readStore(dir)).count > 0)
         #expect(try allEvents(log).map(Written.init) == before)
         for e in before {
             let alias = Digest.sha256(e.id.bytes)
@@ -88,7 +88,7 @@ struct IdentityAliasTests {
         #expect(report.isClean)
         #expect(report.idAliases == 0)
         #expect(findAll(Array("format".utf8) + [version, 0, 0, 0], in: try readStore(dir)).count > 0)
-        #expect(findAll(Array("format".utf8) + [6, 0, 0, 0], in: try readStore(dir)).isEmpty)
+        #expect(findAll(Array("format".utf8) + [7, 0, 0, 0], in: try readStore(dir)).isEmpty)
     }
 
     @Test("a format 5 upgrade: nil skips an event, the first event of an identity wins, a stored id is kept")
@@ -167,11 +167,11 @@ struct IdentityAliasTests {
         #expect(try log.verify().idAliases == 29)
     }
 
-    @Test("a new store is created at format 6 and needs no identifier")
+    @Test("a new store is created at format 7 and needs no identifier")
     func newStore() throws {
         let dir = TempDir()
         do { try EventLog.create(at: dir.store).append([event(1)]) }
-        #expect(findAll(Array("format".utf8) + [6, 0, 0, 0], in: try readStore(dir)).count > 0)
+        #expect(findAll(Array("format".utf8) + [7, 0, 0, 0], in: try readStore(dir)).count > 0)
         #expect(try EventLog.open(at: dir.store).lastSeq() == 1)
     }
 

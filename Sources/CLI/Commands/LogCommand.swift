@@ -65,7 +65,9 @@ struct LogCommand: ParsableCommand {
         let out = OutputBuffer()
         let rows: LogTable?
         do {
-            rows = json ? nil : try LogTable(layout: table.layout, lastSeq: try log.lastSeq())
+            rows =
+                json
+                ? nil : try LogTable(layout: table.layout, lastSeq: try log.lastSeq(), showOrigin: try log.hasPulled())
         } catch let error as TableError {
             throw ValidationError(error.message)
         }

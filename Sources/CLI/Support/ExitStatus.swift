@@ -3,6 +3,7 @@ import SmithDomain
 import SmithIngest
 import SmithProjections
 import SmithStore
+import SmithSync
 
 /// The one mapping from errors to exit statuses: 0 success, 1 failure, 3 not found, 4 damaged store, 64 usage.
 ///
@@ -19,6 +20,8 @@ enum ExitStatus {
         case let e as NameError:
             return e.code == .notFound ? notFound : failure
         case let e as IngestError:
+            return e.code == .notFound ? notFound : failure
+        case let e as SyncError:
             return e.code == .notFound ? notFound : failure
         case let e as LogError:
             switch e.code {

@@ -11,6 +11,9 @@ public struct LogTable: Sendable {
         TableColumn("seq", .number), TableColumn("recorded_at", .identifier, drop: 2),
         TableColumn("type", .identifier), TableColumn("id", .hash, drop: 3), TableColumn("stream", .identifier),
     ]
+    /// With events pulled from other stores: who recorded each one there (`actor`, origin store's first 8 hex
+    /// digits, `#` its seq there); empty for this store's own.
+    static let originColumn = TableColumn("origin", .identifier, drop: 4)
     /// The stream width planned for when choosing columns: most streams (`run/NAME`, `instance/ID`) fit.
     static let plannedStreamWidth = 56
     /// The stream column is never made narrower than this while other columns are wider.
@@ -20,16 +23,19 @@ public struct LogTable: Sendable {
     let widths: [Int]
     let layout: TableLayout
 
-    /// Throws `TableError` for an unknown `--columns`.
-    public init(layout: TableLayout, lastSeq: UInt64) throws {
-        let (chosen, fixed) = try TextTable.choose(Self.columns, layout)
-        let all = chosen.map { Self.columns[$0] }
+    /// Throws `TableError` for an unknown `--columns`. `showOrigin`: the log holds events pulled from other
+    /// stores, and the table gets an `origin` column.
+    public init(layout: TableLayout, lastSeq: UInt64, showOrigin: Bool = false) throws {
+        let columns = showOrigin ? Self.columns + [Self.originColumn] : Self.columns
+        let (chosen, fixed) = try TextTable.choose(columns, layout)
+        let all = chosen.map { columns[$0] }
         let typeWidth = EventCatalog.all.map { $0.eventType.rawValue.count }.max() ?? 20
         let natural = all.map { column -> Int in
             switch column.key {
             case "seq": return max(3, String(lastSeq).count)
             case "recorded_at": return TableTime.iso(milliseconds: 0).count
             case "type": return max(4, typeWidth)
+            case "origin": return 40
             case "id": return layout.width == nil ? 64 : TableLayout.shortHash
             default: return Self.plannedStreamWidth
             }
@@ -80,6 +86,7 @@ public struct LogTable: Sendable {
             case "recorded_at": text = TableTime.iso(milliseconds: e.recordedAt)
             case "type": text = e.type
             case "id": text = layout.hash(e.id.hex)
+            case "origin": text = e.origin.map { "\(e.actor) \($0.store.hex.prefix(8))#\($0.seq)" } ?? ""
             default: text = e.stream
             }
             let cell = TextTable.Cell(text)

@@ -1,0 +1,193 @@
+public import SmithJSON
+
+/// An event recorded by another store, as a remote hands it over: appended here as its origin recorded it.
+public struct PulledEvent: Sendable {
+    public var id: Digest
+    /// Whether its origin's appender gave the id (``NewEvent/givenID``) rather than deriving it from the content.
+    public var givenID: Bool
+    public var recordedAt: Int64
+    public var schemaVersion: Int
+    public var type: String
+    public var stream: String
+    public var actor: String
+    public var blobs: [Digest]
+    /// The payload as its origin stored it (compact JSON, key order kept).
+    public var payloadBytes: [UInt8]
+    public var origin: EventOrigin
+
+    public init(
+        id: Digest, givenID: Bool, recordedAt: Int64, schemaVersion: Int, type: String, stream: String, actor: String,
+        blobs: [Digest], payloadBytes: [UInt8], origin: EventOrigin
+    ) {
+        self.id = id
+        self.givenID = givenID
+        self.recordedAt = recordedAt
+        self.schemaVersion = schemaVersion
+        self.type = type
+        self.stream = stream
+        self.actor = actor
+        self.blobs = blobs
+        self.payloadBytes = payloadBytes
+        self.origin = origin
+    }
+}
+
+extension EventLog {
+    /// Why `e` may not be appended as its remote handed it over, or nil: its payload must parse, and its id must
+    /// be the one its content derives or, when its appender gave it, the identity the log's ``Identifier``
+    /// gives (when the log was opened with one). A row altered on the server is refused this way.
+    public func contentProblem(_ e: PulledEvent) -> String? {
+        let payload: JSONValue
+        do {
+            payload = try JSONParser.parse(e.payloadBytes)
+        } catch {
+            return "its payload is not valid JSON (\(error))"
+        }
+        guard e.givenID else {
+            return EventIdentity.id(type: e.type, stream: e.stream, payload: payload) == e.id
+                ? nil : "its content does not hash to its id"
+        }
+        guard let identifier else { return nil }
+        let recorded = RecordedEvent(
+            seq: 0, id: e.id, previousHash: EventLog.Head.empty.hash, recordedAt: e.recordedAt,
+            schemaVersion: e.schemaVersion, type: e.type, stream: e.stream, actor: e.actor, blobs: e.blobs,
+            payloadBytes: e.payloadBytes, origin: e.origin, hasGivenID: true)
+        do {
+            guard let identity = try identifier(recorded) else { return nil }
+            return identity == e.id ? nil : "its content does not give its id"
+        } catch {
+            return "its identity cannot be computed: \(error)"
+        }
+    }
+
+    /// Appends events pulled from another store, with `blobs`, and records `cursor` under `cursorKey`, all in one
+    /// write transaction: after a crash the cursor names exactly what the log holds.
+    ///
+    /// Each event keeps its id, recorded time, actor and origin; it gets the next local seq and is chained to the
+    /// record before it like any other. An event whose id is already in the log (the same fact recorded here or
+    /// pulled before) is not written again, as with ``append(_:blobs:checking:)``. Every blob an event names must
+    /// be in `blobs` or already stored.
+    @discardableResult
+    public func appendPulled(
+        _ pulled: [PulledEvent], blobs: [PreparedBlob], cursorKey: String, cursor: [UInt8]
+    ) throws -> [AppendOutcome] {
+        let chunks = stride(from: 0, to: pulled.count, by: Self.chunkSize).map {
+            PreparedChunk(pulled: pulled, $0..<min($0 + Self.chunkSize, pulled.count))
+        }
+        let batchBlobs = Set(blobs.map(\.digest))
+        let (outcomes, typeNames) = try serialisedWrite { txn in
+            try self.put(blobs, txn)
+            let head = try self.head(txn)
+            let writer = try txn.withCursor(self.ids) { ids in
+                try txn.withCursor(self.events) { events in
+                    var writer = BatchWriter(
+                        txn: txn, ids: ids, events: events, log: self, batchBlobs: batchBlobs,
+                        newEvents: .pulled(pulled), head: head)
+                    for var chunk in chunks {
+                        if let invalid = chunk.invalid { throw invalid }
+                        try writer.write(&chunk)
+                    }
+                    return writer
+                }
+            }
+            try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
+            try self.writeHead(txn, writer.head)
+            try Self.cursorKey(cursorKey).withUnsafeBytes { k in
+                try cursor.withUnsafeBytes { v in _ = try txn.put(self.meta, k, v) }
+            }
+            return (writer.outcomes, writer.typeNames)
+        }
+        typeCodes.adopt(typeNames)
+        return outcomes
+    }
+
+    /// The cursor last recorded under `key` by ``appendPulled(_:blobs:cursorKey:cursor:)``; nil when none was.
+    public func syncCursor(_ key: String) throws -> [UInt8]? {
+        try environment.read { txn in
+            try Self.cursorKey(key).withUnsafeBytes { k in try txn.get(meta, k) { Array($0) } }
+        }
+    }
+
+    private static func cursorKey(_ key: String) -> [UInt8] { Array("pull-cursor/\(key)".utf8) }
+
+    /// A blob in a form that needs no other blob to read: as stored when it is whole (raw or zstd), else (a slice
+    /// of a pack, a delta) its bytes compressed anew. Checked against its hash; `.notFound` when absent.
+    public func portableBlob(_ digest: Digest) throws -> PortableBlob {
+        let stored = try environment.read { txn in
+            try storedBlob(txn, digest) { raw -> [UInt8]? in
+                guard let (codec, _) = BlobFormat.header(raw), codec == .raw || codec == .zstd else { return nil }
+                return Array(raw)
+            }
+        }
+        guard let stored else { throw LogError(.notFound, "no blob \(digest.hex) in the store") }
+        if let stored { return try PortableBlob(digest: digest, stored: stored, check: false) }
+        return try PortableBlob(digest: digest, stored: PreparedBlob(blob(digest)).stored, check: false)
+    }
+}
+
+/// A whole blob as it travels to and from a remote: its codec (`raw` or `zstd`), raw size and (compressed)
+/// bytes, as the local store keeps it.
+public struct PortableBlob: Sendable {
+    public let digest: Digest
+    public let codec: String
+    public let rawSize: Int
+    /// The bytes after the stored header: raw, or one zstd frame.
+    public var body: ArraySlice<UInt8> { stored[BlobFormat.headerSize...] }
+    let stored: [UInt8]
+
+    fileprivate init(digest: Digest, stored: [UInt8], check: Bool) throws {
+        self.digest = digest
+        self.stored = stored
+        guard let (codec, size) = stored.withUnsafeBytes({ BlobFormat.header($0) }),
+            codec == .raw || codec == .zstd
+        else { throw LogError(.corrupt, "blob \(digest.hex): not a whole blob") }
+        self.codec = codec == .raw ? "raw" : "zstd"
+        rawSize = size
+        if check {
+            guard let bytes = stored.withUnsafeBytes({ BlobFormat.decode($0) }), Digest.sha256(bytes) == digest else {
+                throw LogError(.corrupt, "blob \(digest.hex): its bytes do not hash to its name")
+            }
+        }
+    }
+
+    /// A blob received from a remote: decoded and checked against `digest` (`.corrupt` when it does not match or
+    /// cannot be decoded).
+    public init(digest: Digest, codec: String, rawSize: Int, body: [UInt8]) throws {
+        guard let c: BlobFormat.Codec = codec == "raw" ? .raw : codec == "zstd" ? .zstd : nil, rawSize >= 0 else {
+            throw LogError(.corrupt, "blob \(digest.hex): unknown codec '\(codec)'")
+        }
+        var stored: [UInt8] = []
+        stored.reserveCapacity(BlobFormat.headerSize + body.count)
+        BlobFormat.appendHeader(c, rawSize: rawSize, to: &stored)
+        stored.append(contentsOf: body)
+        try self.init(digest: digest, stored: stored, check: true)
+    }
+
+    /// Ready to be written by ``EventLog/appendPulled(_:blobs:cursorKey:cursor:)``.
+    public var prepared: PreparedBlob { PreparedBlob(digest: digest, rawSize: rawSize, stored: stored) }
+}
+
+extension EventLog {
+    /// Whether the store holds blob `digest` (whole, as a slice of a pack, or as a delta).
+    public func hasBlob(_ digest: Digest) throws -> Bool {
+        try environment.read { txn in try storedBlob(txn, digest) { _ in true } } ?? false
+    }
+}
+
+extension EventLog {
+    /// Whether anything was ever pulled into this store (a pull cursor is recorded): its log may hold events of
+    /// other origins, which `log` then shows.
+    public func hasPulled() throws -> Bool {
+        let prefix = Array("pull-cursor/".utf8)
+        return try environment.read { txn in
+            var found = false
+            try prefix.withUnsafeBytes { start in
+                try txn.scan(meta, from: start) { key, _ in
+                    found = key.starts(with: prefix)
+                    return false
+                }
+            }
+            return found
+        }
+    }
+}
