@@ -102,12 +102,7 @@ struct PreparedChunk: Sendable {
                             : EventIdentity.id(
                                 typeUTF8: type, streamUTF8: stream,
                                 canonicalPayload: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<entry.recordEnd])))
-                    id.withUnsafeBytes { id in
-                        UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(
-                            from: id)
-                        UnsafeMutableRawBufferPointer(rebasing: raw[(entry.record + EventRecordCodec.idOffset)...])
-                            .copyMemory(from: id)
-                    }
+                    Self.place(id, in: raw, key: key, record: entry.record)
                 }
             }
             entries.append(entry)
@@ -149,12 +144,7 @@ struct PreparedChunk: Sendable {
                         invalid = Self.check(UnsafeRawBufferPointer(typeUTF8), stream, type: e.type, stream: e.stream)
                     }
                     raw.storeBytes(of: StreamKey.word(streamUTF8: stream), toByteOffset: key, as: UInt64.self)
-                    e.id.withUnsafeBytes { id in
-                        UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(
-                            from: id)
-                        UnsafeMutableRawBufferPointer(rebasing: raw[(entry.record + EventRecordCodec.idOffset)...])
-                            .copyMemory(from: id)
-                    }
+                    Self.place(e.id, in: raw, key: key, record: entry.record)
                 }
             }
             entries.append(entry)
@@ -164,6 +154,14 @@ struct PreparedChunk: Sendable {
         self.entries = entries
         self.types = types
         self.invalid = invalid
+    }
+
+    /// Writes an event's id into its key (after the stream word) and into its record's id field.
+    private static func place(_ id: Digest, in raw: UnsafeMutableRawBufferPointer, key: Int, record: Int) {
+        id.withUnsafeBytes { id in
+            UnsafeMutableRawBufferPointer(rebasing: raw[(key + 8)..<(key + IDKey.size)]).copyMemory(from: id)
+            UnsafeMutableRawBufferPointer(rebasing: raw[(record + EventRecordCodec.idOffset)...]).copyMemory(from: id)
+        }
     }
 
     /// ``keyOrder`` and ``sortedKeys`` of a chunk.
