@@ -26,7 +26,7 @@ struct ProjectionSchemaTests {
             4: "ec04ca4a727bbb85b64868498d7c9ab6d94da9523631d212978bd338fa8c4c11",
             5: "96fc1e78d27dbd9d95258f4f5524139b647b2ca522f5d1397cffc4b2813df76b",
             6: "2dc50f81b692727e4a7e3835d4adefc2db5690b6ee42492030c1c15f0b7cf111",
-            7: "02f87096ded557aad5a611aa699c0a661b1f710a72148fcde8b5c5017f710d2a",
+            7: "c450805566cab93258c69330cfe3c7cbddadd9e36bc92d5921ba1d3d6431fc99",
         ]
         let hash = Digest.sha256(Array(ProjectionSchema.ddl.utf8)).hex
         #expect(known[ProjectionSchema.version] == hash, "DDL changed: bump the version (hash \(hash))")
