@@ -34,7 +34,8 @@ extension EventLog {
     public func stats() throws -> StoreStats {
         var stats = StoreStats()
         defer { environment.releaseMappedPagesIfPolicy() }
-        var release = ScanPageRelease(environment)
+        // Index entries are posting lists of up to a few KB each.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             stats.events = try head(txn).seq
             var current: [UInt8] = []
@@ -80,7 +81,8 @@ extension EventLog {
         var byType: [String: TypeFootprint] = [:]
         var seen = Set<Digest>()
         defer { environment.releaseMappedPagesIfPolicy() }
-        var release = ScanPageRelease(environment)
+        // Each event's blobs are looked up (their pages mapped): release as often as a scan of blobs does.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
             try txn.scan(events, from: nil) { key, value in

@@ -62,7 +62,8 @@ extension EventLog {
         // at least what it names.
         let recorded = Result { () throws(LogError) in try headFile.read() }
         defer { environment.releaseMappedPagesIfPolicy() }
-        var release = ScanPageRelease(environment)
+        // Each event's blobs are looked up as it is read: release as often as a scan of blobs does.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             let head = try head(txn)
             var expected = report.from
@@ -217,10 +218,12 @@ extension EventLog {
                 environment.releaseMappedPagesIfPolicy()
             }
             var deltas: [(digest: Digest, reference: Digest)] = []
+            var blobRelease = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
             for table in [blobTable, sliceTable] {
                 try txn.scan(table, from: nil) { key, value in
                     let digest = Digest(raw: key)
                     report.blobsChecked += 1
+                    blobRelease.step()
                     // Its bytes are its pack's, checked and counted with the pack (as `stats` counts them).
                     if BlobFormat.sliceReference(value) != nil { return true }
                     if let (reference, _) = BlobFormat.deltaReference(value) {
