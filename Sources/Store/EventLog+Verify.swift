@@ -243,6 +243,7 @@ extension EventLog {
             // Deltas are checked reference by reference, so each reference is decompressed once.
             deltas.sort { ($0.reference, $0.digest) < ($1.reference, $1.digest) }
             for (digest, _) in deltas where blobProblem == nil {
+                blobRelease.step()
                 do {
                     report.blobBytesChecked += try blob(txn, digest, depth: 0).count
                 } catch {
