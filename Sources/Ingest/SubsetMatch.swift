@@ -8,12 +8,17 @@ public import SmithStore
 public enum SubsetMatch {
     /// The subset whose latest version's members are exactly `instances`; else the smallest subset containing
     /// them all; nil when none does. Named as `NAME@N`, the version matched. Retracted versions are left out.
+    ///
+    /// Both are the first subset, by member count then name, that contains every instance (one with exactly
+    /// those members has the fewest a container can have). So the subsets are read one at a time in that order,
+    /// each from its own stream, keeping only which of `instances` it names: memory follows the run's size, not
+    /// the sizes of all the subsets a team has defined, and the reading stops at the first that contains them.
     public static func subset(for instances: Set<String>, log: EventLog) throws -> String? {
         guard !instances.isEmpty else { return nil }
-        // The latest version of each name: its number and the stored id its members point at.
-        var latest: [String: (version: Int, definition: Digest)] = [:]
+        // The latest version of each name: its number, the stored id its members point at, its member count.
+        var latest: [String: (version: Int, definition: Digest, members: Int)] = [:]
         try log.forEach(SubsetDefined.self) { record, defined in
-            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record.id)
+            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record.id, defined.members)
             return true
         }
         guard !latest.isEmpty else { return nil }
@@ -22,17 +27,18 @@ public enum SubsetMatch {
             if r.kind == .subset, latest[r.name]?.version == r.version { retracted.insert(r.name) }
             return true
         }
-        var members: [String: Set<String>] = [:]
-        try log.forEach(InstanceSelected.self) { _, selected in
-            if selected.definition == latest[selected.subset]?.definition, !retracted.contains(selected.subset) {
-                members[selected.subset, default: []].insert(selected.instanceID)
+        let candidates = latest.filter { !retracted.contains($0.key) && $0.value.members >= instances.count }
+            .sorted { ($0.value.members, $0.key) < ($1.value.members, $1.key) }
+        for (name, version) in candidates {
+            var named = Set<String>()
+            try log.forEach(InstanceSelected.self, stream: StreamName.subset(name)) { _, selected in
+                if selected.definition == version.definition, instances.contains(selected.instanceID) {
+                    named.insert(selected.instanceID)
+                }
+                return named.count < instances.count
             }
-            return true
+            if named.count == instances.count { return "\(name)@\(version.version)" }
         }
-        let found =
-            members.filter({ $0.value == instances }).keys.sorted().first
-            ?? members.filter { instances.isSubset(of: $0.value) }
-            .sorted { ($0.value.count, $0.key) < ($1.value.count, $1.key) }.first?.key
-        return found.map { "\($0)@\(latest[$0]!.version)" }
+        return nil
     }
 }

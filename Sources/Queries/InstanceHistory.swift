@@ -5,9 +5,9 @@ public import SmithStore
 
 /// `smithlog history INSTANCE_ID`: every event that touched one instance, in log order, across runs.
 ///
-/// The projections' seq columns find most of them (they keep every version's members, lines, trajectories
-/// and verdicts); the log adds the instance's own stream and the benchmark results whose id lists name the
-/// instance. An event of a retracted version is marked with the reason.
+/// The projections' seq columns find them (they keep every version's members, lines, trajectories and
+/// verdicts, and `benchmark_instances` the benchmark results whose id lists name the instance); the log adds the
+/// instance's own stream. An event of a retracted version is marked with the reason.
 public enum InstanceHistory {
     /// One event of the history; `list` names the benchmark id list (`resolved_ids`, ...) the instance is in.
     public struct Entry: Sendable {
@@ -44,13 +44,16 @@ public enum InstanceHistory {
             seqs.insert(e.seq)
             return true
         }
+        // The benchmark results naming the instance, and the list each names it in (the projection reads the
+        // results' id lists once, on apply).
         var lists: [UInt64: String] = [:]
-        try log.forEach(BenchmarkEvaluated.self) { record, result in
-            if let list = try benchmarkList(naming: instance, in: result, log: log) {
-                seqs.insert(record.seq)
-                lists[record.seq] = list
+        let named = try projections.query(
+            sql: "SELECT seq, list FROM benchmark_instances WHERE instance_id = ?1", arguments: [id])
+        for row in named.rows {
+            if let seq = row[0].int64Value, let list = row[1].stringValue {
+                seqs.insert(UInt64(seq))
+                lists[UInt64(seq)] = list
             }
-            return true
         }
         guard !seqs.isEmpty else { throw LogError(.notFound, "no event names the instance '\(instance)'") }
         let retractions = try retracted(instance, projections)
@@ -82,15 +85,6 @@ public enum InstanceHistory {
             if let seq = row[0].int64Value, let reason = row[1].stringValue { reasons[UInt64(seq)] = reason }
         }
         return reasons
-    }
-
-    /// The first id list of a result's id-list blob that names `instance`, nil when none does.
-    static func benchmarkList(naming instance: String, in result: BenchmarkEvaluated, log: EventLog) throws -> String? {
-        let lists = try JSONParser.parse(try log.blob(result.ids))
-        for (key, ids) in lists.objectValue ?? [] where ids.arrayValue?.contains(.string(instance)) == true {
-            return key
-        }
-        return nil
     }
 
     /// The history's columns: seq, type and facts are always shown; the stream goes first, then the time.

@@ -31,10 +31,12 @@ struct BlobRehash {
         var problem: String?
     }
 
-    /// Items are checked in batches of about this many raw bytes, so that the list of items in hand (not their
-    /// bytes, which stay in the map) is bounded however many blobs the store holds.
-    static let batchBytes = 256 << 20
-    static let batchItems = 4096
+    /// Items are checked in batches of about this many raw bytes, or this many items, so that the list of items
+    /// in hand (not their bytes, which stay in the map) is bounded however many blobs the store holds; and so are
+    /// the store pages a batch maps (each item read maps up to 64 KB around it, released after each batch when
+    /// the log's `MemoryPolicy` releases pages).
+    static let batchBytes = 64 << 20
+    static let batchItems = 256
 
     private let scratches: [Scratch]
 

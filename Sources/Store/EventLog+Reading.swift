@@ -28,9 +28,6 @@ extension EventLog {
         }
     }
 
-    /// Events read between two releases of the pages a long scan has mapped.
-    static let releaseInterval = 1 << 16
-
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
     public func forEach(stream: String, from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
         defer { environment.releaseMappedPagesIfPolicy() }

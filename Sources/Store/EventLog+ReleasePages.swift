@@ -9,3 +9,33 @@ extension EventLog {
         environment.releaseMappedPagesIfPolicy()
     }
 }
+
+extension EventLog {
+    /// Records a long scan reads between two releases of the pages it has mapped. Small enough that a scan's
+    /// resident pages stay a few MB whatever the store's size (a release costs a read of /proc/self/maps and
+    /// an madvise: ~250 of them per million records).
+    static let releaseInterval = 1 << 12
+}
+
+/// Counts the records a long scan reads (events, index entries, blobs) and releases the store pages it has
+/// mapped every ``EventLog/releaseInterval`` of them, when the log's ``MemoryPolicy`` releases pages.
+struct ScanPageRelease {
+    /// Blobs read between two releases: reading a blob stored on overflow pages maps up to 64 KB around it
+    /// (the kernel's fault-around), so a scan of blobs releases far more often than a scan of events.
+    static let blobInterval = 1 << 8
+
+    private let environment: LMDBEnvironment
+    private let interval: Int
+    private var read = 0
+
+    init(_ environment: LMDBEnvironment, every interval: Int = EventLog.releaseInterval) {
+        self.environment = environment
+        self.interval = interval
+    }
+
+    /// One more record read.
+    mutating func step() {
+        read += 1
+        if read % interval == 0 { environment.releaseMappedPagesIfPolicy() }
+    }
+}

@@ -33,6 +33,9 @@ public struct TypeFootprint: Sendable {
 extension EventLog {
     public func stats() throws -> StoreStats {
         var stats = StoreStats()
+        defer { environment.releaseMappedPagesIfPolicy() }
+        // Index entries are posting lists of up to a few KB each.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             stats.events = try head(txn).seq
             var current: [UInt8] = []
@@ -45,6 +48,7 @@ extension EventLog {
                     count = 0
                 }
                 count += PostingList.count(value: value)
+                release.step()
                 return true
             }
             if count > 0 { stats.eventsByType.append((String(decoding: current, as: UTF8.self), count)) }
@@ -55,6 +59,7 @@ extension EventLog {
                     stats.streams += 1
                     lastStream = name
                 }
+                release.step()
                 return true
             }
         }
@@ -76,9 +81,12 @@ extension EventLog {
         var byType: [String: TypeFootprint] = [:]
         var seen = Set<Digest>()
         defer { environment.releaseMappedPagesIfPolicy() }
+        // Each event's blobs are looked up (their pages mapped): release as often as a scan of blobs does.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
             try txn.scan(events, from: nil) { key, value in
+                release.step()
                 let event = try self.decode(value, key: key, types)
                 var footprint = byType[event.type] ?? TypeFootprint(type: event.type)
                 footprint.eventBytes += value.count

@@ -61,6 +61,9 @@ extension EventLog {
         // Read before the transaction begins: the head file is written after each commit, so the transaction sees
         // at least what it names.
         let recorded = Result { () throws(LogError) in try headFile.read() }
+        defer { environment.releaseMappedPagesIfPolicy() }
+        // Each event's blobs are looked up as it is read: release as often as a scan of blobs does.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             let head = try head(txn)
             var expected = report.from
@@ -83,10 +86,13 @@ extension EventLog {
                 previous = before
                 report.eventsChecked = expected - 1
             }
-            var referenced = Set<Digest>()
+            // The first blob an event names that the store does not hold: looked up as the events are read,
+            // not gathered into a set, so memory does not grow with the number of blobs.
+            var missingBlob: Digest?
             let types = try typeCodes.load(txn)
             let legacyKeys = try !usesStreamKeys(txn)
             try txn.scan(events, fromKey: expected > 1 ? SeqKey.bytes(expected) : nil) { key, value in
+                release.step()
                 let keySeq = SeqKey.decode(key)
                 guard let keySeq, let e = try? decode(value, seq: keySeq, types) else {
                     report.problems.append(
@@ -139,7 +145,12 @@ extension EventLog {
                     stopped = true
                     return false
                 }
-                referenced.formUnion(e.blobs)
+                if missingBlob == nil {
+                    for digest in e.blobs where try storedBlob(txn, digest, { _ in true }) == nil {
+                        missingBlob = digest
+                        break
+                    }
+                }
                 previous = Digest.sha256(value)
                 report.eventsChecked = e.seq
                 expected += 1
@@ -171,20 +182,21 @@ extension EventLog {
             default:
                 break
             }
+            let missingProblem = missingBlob.map { "blob \($0.hex): referenced by an event but missing from the store" }
             guard report.from == 1 else {
-                if report.problems.isEmpty { try checkBlobsExist(txn, referenced, into: &report) }
+                if report.problems.isEmpty, let missingProblem { report.problems.append(missingProblem) }
                 return
             }
             if report.problems.isEmpty { try verifyIndexes(txn, lastSeq: head.seq, into: &report) }
             guard !quick else {
-                if report.problems.isEmpty { try checkBlobsExist(txn, referenced, into: &report) }
+                if report.problems.isEmpty, let missingProblem { report.problems.append(missingProblem) }
                 return
             }
             var blobProblem: String?
-            var present = Set<Digest>()
             // A pack's slices, checked while the pack's bytes are in hand (see `BlobRehash`).
             var packs: [Digest: [BlobRehash.Slice]] = [:]
             try txn.scan(sliceTable, from: nil) { key, value in
+                release.step()
                 if let reference = BlobFormat.sliceReference(value) {
                     packs[reference.pack, default: []].append(
                         .init(digest: Digest(raw: key), offset: reference.offset, size: reference.size))
@@ -202,13 +214,16 @@ extension EventLog {
                 }
                 batch.removeAll(keepingCapacity: true)
                 batchBytes = 0
+                // The batch's pages were read: nothing refers to them any more.
+                environment.releaseMappedPagesIfPolicy()
             }
             var deltas: [(digest: Digest, reference: Digest)] = []
+            var blobRelease = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
             for table in [blobTable, sliceTable] {
                 try txn.scan(table, from: nil) { key, value in
                     let digest = Digest(raw: key)
-                    present.insert(digest)
                     report.blobsChecked += 1
+                    blobRelease.step()
                     // Its bytes are its pack's, checked and counted with the pack (as `stats` counts them).
                     if BlobFormat.sliceReference(value) != nil { return true }
                     if let (reference, _) = BlobFormat.deltaReference(value) {
@@ -228,6 +243,7 @@ extension EventLog {
             // Deltas are checked reference by reference, so each reference is decompressed once.
             deltas.sort { ($0.reference, $0.digest) < ($1.reference, $1.digest) }
             for (digest, _) in deltas where blobProblem == nil {
+                blobRelease.step()
                 do {
                     report.blobBytesChecked += try blob(txn, digest, depth: 0).count
                 } catch {
@@ -235,9 +251,7 @@ extension EventLog {
                 }
             }
             if let blobProblem { report.problems.append(blobProblem) }
-            if let missing = referenced.subtracting(present).min() {
-                report.problems.append("blob \(missing.hex): referenced by an event but missing from the store")
-            }
+            if let missingProblem { report.problems.append(missingProblem) }
         }
         recordFinding(report)
         return report
@@ -265,16 +279,6 @@ extension EventLog {
 }
 
 extension EventLog {
-    /// With `from` > 1: every blob an event from there names is stored.
-    fileprivate func checkBlobsExist(
-        _ txn: LMDBTransaction, _ referenced: Set<Digest>, into report: inout VerifyReport
-    ) throws {
-        for digest in referenced.sorted() where try storedBlob(txn, digest, { _ in true }) == nil {
-            report.problems.append("blob \(digest.hex): referenced by an event but missing from the store")
-            return
-        }
-    }
-
     /// Records what `verify` found for appends (``DamageMarker``): damage is recorded (keeping an earlier record
     /// of damage at a lower seq); a clean check removes the record if it covered where the damage was.
     ///

@@ -29,7 +29,9 @@ extension EventLog {
         let types = try typeCodes.names(in: txn)
         var problem: String?
         var aliases = 0
+        var release = ScanPageRelease(environment)
         try txn.scan(ids, from: nil) { key, value in
+            release.step()
             guard let id = IDKey.id(key), let seq = SeqKey.decode(value) else {
                 problem = "the id index holds a malformed entry"
                 return false
@@ -66,6 +68,7 @@ extension EventLog {
         var listed = [Bool](repeating: false, count: Int(lastSeq) + 1)
         let types = try typeCodes.names(in: txn)
         var problem: String?
+        var release = ScanPageRelease(environment)
         try txn.scan(table, from: nil) { key, value in
             guard let (name, firstSeq) = PostingList.decodeKey(key) else {
                 problem = "the \(what) index holds a malformed key"
@@ -78,6 +81,7 @@ extension EventLog {
                     return false
                 }
                 listed[Int(seq)] = true
+                release.step()
                 let matches = try SeqKey.bytes(seq).withUnsafeBytes { k in
                     try txn.get(events, k) { record in
                         guard let recorded = try? decode(record, seq: seq, types) else { return false }

@@ -215,7 +215,9 @@ struct PipelineEvents {
             name: name, benchmark: "swe-bench_verified", split: "test", model: model, checkpoint: checkpoint,
             total: 500, submitted: 498, resolved: resolved, unresolved: 498 - resolved, error: 0, emptyPatch: 2,
             incomplete: 0, reportFormat: "swe-bench-v2", report: artifact("report \(name) \(resolved)"),
-            ids: artifact("ids \(name) \(resolved)"))
+            ids: artifact(
+                "{\"resolved_ids\": [\"astropy__astropy-12907\"], \"unresolved_ids\": [\"astropy__astropy-13033\", "
+                    + "\"\(name)-\(resolved)\"]}"))
     }
 
     private mutating func benchmark() {

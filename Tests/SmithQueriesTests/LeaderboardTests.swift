@@ -140,6 +140,37 @@ struct LeaderboardTests {
         }
     }
 
+    @Test("benchmark_instances: each result's instances once, in the first of its lists naming them; rebuilt alike")
+    func benchmarkInstances() throws {
+        let store = try VerifiedStore()
+        func rows() throws -> [[SQLValue]] {
+            try store.projections.query(
+                sql: "SELECT seq, instance_id, list FROM benchmark_instances ORDER BY seq, instance_id"
+            ).rows
+        }
+        let before = try rows()
+        let results = try store.log.events(of: BenchmarkEvaluated.self)
+        #expect(!results.isEmpty)
+        var expected = 0
+        for (record, result) in results {
+            let lists = try #require(try JSONParser.parse(try store.log.blob(result.ids)).objectValue)
+            var first: [String: String] = [:]
+            for (list, ids) in lists {
+                for case .string(let id) in ids.arrayValue ?? [] where first[id] == nil { first[id] = list }
+            }
+            expected += first.count
+            let mine = before.filter { $0[0].int64Value == Int64(record.seq) }
+            #expect(mine.count == first.count)
+            for row in mine {
+                let id = try #require(row[1].stringValue)
+                #expect(row[2].stringValue == first[id])
+            }
+        }
+        #expect(before.count == expected)
+        try store.projections.rebuild(log: store.log)
+        #expect(try rows() == before)
+    }
+
     @Test("a retracted result leaves the leaderboard (table, json, csv, markdown); --include-retracted marks it")
     func retractedResult() throws {
         let store = try VerifiedStore()

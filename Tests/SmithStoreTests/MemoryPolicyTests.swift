@@ -61,6 +61,39 @@ struct MemoryPolicyTests {
     }
 
     @Test(
+        "flatMemory: a long scan releases the pages it mapped as it goes; verify and stats end with none mapped",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/smaps")))
+    func scansReleaseAsTheyGo() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, memory: .flatMemory)
+        let blob = PreparedBlob(Array(String(repeating: "trajectory step\n", count: 20_000).utf8))
+        let padding = String(repeating: "x", count: 400)
+        try log.append(
+            (0..<40_000).map { event($0, stream: "run/\($0 % 7)\(padding)", blobs: [blob.digest]) }, blobs: [blob])
+        let file = dir.store.logPath + "/data.mdb"
+        var midScan = 0
+        var read = 0
+        try log.forEach { _ in
+            read += 1
+            if read == min(3 * EventLog.releaseInterval + 2, 30_000) {
+                midScan = try Self.residentMappedBytes(of: file)
+            }
+            return true
+        }
+        #expect(read == 40_000)
+        // Without releases, 12k events' records (~0.5 KB each) would be mapped by then.
+        #expect(midScan > 0)
+        #expect(midScan < 2 << 20)
+        let report = try log.verify()
+        #expect(report.isClean)
+        #expect(try Self.residentMappedBytes(of: file) == 0)
+        #expect(try log.verify(quick: true).isClean)
+        #expect(try Self.residentMappedBytes(of: file) == 0)
+        #expect(try log.stats().events == 40_000)
+        #expect(try Self.residentMappedBytes(of: file) == 0)
+    }
+
+    @Test(
         "the list of mappings a release walks is read whole, past the 4 KB a sized read stops at",
         .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/maps")))
     func mappingsReadWhole() throws {

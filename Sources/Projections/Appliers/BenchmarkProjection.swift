@@ -1,9 +1,11 @@
 import SmithDomain
+import SmithJSON
 import SmithStore
 
 /// `benchmark_results` (and through it the `leaderboard` views): SWE-bench scores (a row per version) with
 /// their resolved percentage and 95% Wilson interval, computed here so every reader (Python included) sees the
-/// same numbers without needing SQLite's math functions, and the checkpoint version they scored.
+/// same numbers without needing SQLite's math functions, and the checkpoint version they scored; and
+/// `benchmark_instances`, the instances each result's id lists name.
 final class BenchmarkProjection: Projection {
     static let name = "benchmarks"
     static let eventTypes: [EventType] = [.benchmarkEvaluated]
@@ -11,9 +13,14 @@ final class BenchmarkProjection: Projection {
     private let versions: VersionedTable
     private let pins: ReferencePins
     private let insertResult: SQLiteStatement
+    private let insertInstance: SQLiteStatement
+    private let log: EventLog
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
+        log = context.log
+        insertInstance = try db.cachedStatement(
+            "INSERT INTO benchmark_instances (seq, instance_id, list) VALUES (?, ?, ?)")
         versions = try VersionedTable(.bench, db)
         pins = try ReferencePins([.checkpoint, .run], db)
         insertResult = try db.cachedStatement(
@@ -65,6 +72,24 @@ final class BenchmarkProjection: Projection {
         try p.add(b.infra)
         try p.execute()
         try versions.refreshLatest(b.name)
+        try recordInstances(b.ids, seq: event.seq)
+    }
+
+    /// A row per instance the result's id lists name, with the first list naming it (the lists in the blob's
+    /// order). A blob that cannot be read or is not an object of lists adds none: the score stands (`verify`
+    /// reports a missing or damaged blob), and only `history` does not see the result.
+    private func recordInstances(_ ids: Digest, seq: UInt64) throws {
+        guard let bytes = try? log.blob(ids), let lists = (try? JSONParser.parse(bytes))?.objectValue else { return }
+        var seen: Set<String> = []
+        for (list, members) in lists {
+            for case .string(let instance) in members.arrayValue ?? [] where seen.insert(instance).inserted {
+                var p = Parameters(insertInstance)
+                try p.add(seq)
+                try p.add(instance)
+                try p.add(list)
+                try p.execute()
+            }
+        }
     }
 }
 

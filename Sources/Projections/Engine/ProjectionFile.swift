@@ -55,14 +55,16 @@ enum ProjectionFile {
     ///
     /// The projections' indexes take random inserts (ids, instance ids); SQLite's default 2 MB page cache
     /// would send most of them to the OS, so catching up a million events would spend its time copying
-    /// pages. A large cache (memory is only used as the file grows) keeps them in memory.
+    /// pages. A larger cache keeps the hot pages in memory; bounded, so that a rebuild's memory stays the
+    /// same however large a team's history (and its projections file) grows: a rebuild appends rows with the
+    /// secondary indexes dropped and sorts them once at the end, in temporary files past the cache (the
+    /// default `temp_store`), not in memory.
     static func tuneForCatchUp(_ db: SQLiteDatabase) throws(ProjectionError) {
         try db.exec("PRAGMA cache_size = -\(catchUpCacheKiB)")
-        try db.exec("PRAGMA temp_store = MEMORY")
     }
 
     /// Page cache of the catching-up connection, in KiB.
-    static let catchUpCacheKiB = 256 * 1024
+    static let catchUpCacheKiB = 32 * 1024
 
     /// Drops every table and view and creates the current schema, in one transaction.
     ///

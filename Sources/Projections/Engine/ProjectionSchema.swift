@@ -467,6 +467,16 @@ enum ProjectionSchema {
         );
         CREATE INDEX benchmark_results_ranking ON benchmark_results (benchmark, split, resolved_pct DESC);
 
+        -- The instances a benchmark result's id lists name (read from its ids blob on apply), one row per instance with
+        -- the first list naming it: `history` finds the results naming an instance here, not by reading every result's
+        -- id lists (hundreds in a team's store).
+        CREATE TABLE benchmark_instances (
+            seq INTEGER NOT NULL,           -- seq of the BenchmarkEvaluated event
+            instance_id TEXT NOT NULL,      -- an instance id in one of its lists
+            list TEXT NOT NULL              -- the first list naming it: resolved_ids, unresolved_ids, ...
+        );
+        CREATE INDEX benchmark_instances_by_instance_id ON benchmark_instances (instance_id);
+
         -- The latest version of every benchmark result, retracted ones included (marked), with its pinned lineage
         -- checkpoint -> SFT dataset -> trajectory run: what `leaderboard` ranks.
         CREATE VIEW leaderboard_entries AS
