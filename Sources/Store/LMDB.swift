@@ -63,6 +63,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         if readOnly && lockless { flags |= UInt32(MDB_NOLOCK) }
         try lmdbCheck(mdb_env_open(e, path, flags, fileMode), "cannot open the event log", path: path)
         openedAtTransaction = Self.lastTransaction(e)
+        if memory.releasesMappedPages { mappedRanges = Self.mappedRanges(ofFile: path + "/data.mdb") }
     }
 
     /// What a writer opens the environment with besides MDB_NOTLS.
@@ -149,6 +150,8 @@ final class LMDBEnvironment: @unchecked Sendable {
             } catch {
                 failure = error
             }
+            // The map may have moved: find it again while no transaction of this process can read it.
+            if memory.releasesMappedPages { mappedRanges = Self.mappedRanges(ofFile: path + "/data.mdb") }
         }
         if let failure { throw failure }
         guard ran else {
@@ -252,22 +255,32 @@ final class LMDBEnvironment: @unchecked Sendable {
         mapLock.shared { releaseMappedPagesNow() }
     }
 
+    /// Where this process maps the data file, found when the environment opens and after each resize (the
+    /// only times LMDB maps it), so that a release costs one madvise per range and no read of
+    /// /proc/self/maps. Written only while no transaction of this process is open (the open, or under the map
+    /// lock held exclusive) and read under it held shared.
+    private var mappedRanges: [(start: UnsafeMutableRawPointer, length: Int)] = []
+
     private func releaseMappedPagesNow() {
-        // LMDB does not hand out its map's address (mdb_env_info reports it only for MDB_FIXEDMAP), so it is
-        // found where the kernel lists this process's mappings, by the data file's inode.
+        for range in mappedRanges { _ = madvise(range.start, range.length, MADV_DONTNEED) }
+    }
+
+    /// The ranges this process maps `file` at, as the kernel lists its mappings.
+    ///
+    /// LMDB does not hand out its map's address (mdb_env_info reports it only for MDB_FIXEDMAP), so it is
+    /// found by the file's inode.
+    private static func mappedRanges(ofFile file: String) -> [(start: UnsafeMutableRawPointer, length: Int)] {
         var info = stat()
-        guard stat(path + "/data.mdb", &info) == 0, let maps = FileManagerShim.text(atPath: "/proc/self/maps") else {
-            return
-        }
+        guard stat(file, &info) == 0, let maps = FileManagerShim.text(atPath: "/proc/self/maps") else { return [] }
         let inode = String(info.st_ino)
-        for line in maps.split(separator: "\n") {
+        return maps.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            guard fields.count == 6, fields[4] == inode else { continue }
+            guard fields.count == 6, fields[4] == inode else { return nil }
             let range = fields[0].split(separator: "-")
             guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
                 let address = UnsafeMutableRawPointer(bitPattern: start)
-            else { continue }
-            _ = madvise(address, Int(end - start), MADV_DONTNEED)
+            else { return nil }
+            return (address, Int(end - start))
         }
     }
 }
