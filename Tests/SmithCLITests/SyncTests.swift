@@ -351,8 +351,7 @@ struct SyncTests {
     }
 
     @Test(
-        "two machines claim one name for different content: the second push is refused with one line naming the first"
-            + " and the command; release-name, re-record under another name, push: both stores hold both")
+        "a name claimed by two machines: refused with one line naming the first and the command; then resolved")
     func nameConflict() throws {
         let db = try TestServer.newDatabase()
         let cli = CLIHarness()
@@ -392,6 +391,19 @@ struct SyncTests {
                 s, ["sql", "SELECT name, rows FROM datasets WHERE name = 'swesmith-sample-b' OR version = 1"]
             ).stdout
             #expect(sets.contains("swesmith-sample-b") && sets.contains("2"), "\(sets)")
+            // b's released version is marked retracted in both stores; a bare name means a's.
+            let released = try cli.okIn(
+                s,
+                [
+                    "sql",
+                    "SELECT rows FROM datasets WHERE name = 'swesmith-sample' AND retracted LIKE 'name released:%'",
+                ]
+            ).stdout
+            #expect(released.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("2"), "\(released)")
+            let latest = try cli.okIn(
+                s, ["sql", "--json", "SELECT rows FROM datasets WHERE name = 'swesmith-sample' AND latest = 1"]
+            ).stdout
+            #expect(!latest.contains(":2}") && latest.contains("rows"), "\(latest)")
             try cli.okIn(s, ["verify"])
         }
         #expect(
