@@ -259,6 +259,36 @@ struct SyncTests {
         }
     }
 
+    @Test("pull orders the server's transaction ids as numbers: none skipped where they gain a digit (999 -> 1001)")
+    func transactionIDsGainADigit() throws {
+        let db = try TestServer.newDatabase()
+        let cli = CLIHarness()
+        let a = try store(cli, "a", run: "run-a")
+        try addRemote(cli, a, db)
+        try cli.okIn(a, ["remote", "init"])
+        let small = ["SMITHLOG_SYNC_BATCH": "4"]
+        // Two batches committed with transaction ids of d digits ...
+        let first = try cli.runIn(
+            a, ["push"], environment: small.merging(["SMITHLOG_SYNC_CRASH_AFTER": "events:2"]) { $1 })
+        #expect(first.status != 0)
+        // ... then ids consumed up to 10^d, so the rest commit with d + 1 digits.
+        try TestServer.sql(
+            db,
+            """
+            DO $$ DECLARE target bigint := power(10, length(pg_current_xact_id()::text))::bigint;
+            BEGIN WHILE pg_current_xact_id()::text::bigint < target LOOP COMMIT; END LOOP; END $$
+            """)
+        try cli.okIn(a, ["push"], environment: small)
+        let digits = try TestServer.sql(db, "SELECT count(DISTINCT length(tx::text)) FROM smithlog.events")
+        #expect(digits == "2")
+        let c = cli.dir + "/c"
+        try cli.okIn(c, ["init"])
+        try addRemote(cli, c, db)
+        try cli.okIn(c, ["pull"], environment: small)
+        #expect(try cli.eventIDs(c) == (try cli.eventIDs(a)))
+        try cli.okIn(c, ["verify"])
+    }
+
     @Test("a writer transaction held open on the server: pull delays the events committed after it, never skips it")
     func heldWriter() throws {
         let db = try TestServer.newDatabase()
