@@ -60,7 +60,7 @@ struct Smithlog: ParsableCommand {
             ShowCommand.self, SQLCommand.self, RebuildCommand.self, SftCommand.self, CheckpointCommand.self,
             BenchCommand.self, RetractCommand.self, LeaderboardCommand.self, LineageCommand.self,
             CompareCommand.self, HistoryCommand.self, StatsCommand.self, VerifyCommand.self, ServeCommand.self,
-            RemoteCommand.self, PushCommand.self, PullCommand.self,
+            RemoteCommand.self, PushCommand.self, PullCommand.self, ReleaseNameCommand.self,
         ]
     )
 }

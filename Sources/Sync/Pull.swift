@@ -53,6 +53,9 @@ public enum Pull {
         }
     }
 
+    // `ORDER BY` names the column with its table: a bare `tx` would be the output column `tx::text`, ordered as
+    // text ("1001" before "849"), and the cursor would then pass over every event of a smaller transaction id
+    // with more digits' worth of order: skipped for good.
     private static func pull(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, _ progress: @Sendable (SyncStep) -> Void
     ) async throws -> SyncSummary {
@@ -71,7 +74,7 @@ public enum Pull {
                 FROM smithlog.events
                 WHERE (tx, global_pos) > (\(String(cursor.tx))::xid8, \(cursor.position))
                   AND tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY tx, global_pos
+                ORDER BY smithlog.events.tx, global_pos
                 LIMIT \(Int64(batchSize))
                 """, "reading events")
             guard !rows.isEmpty else { break }

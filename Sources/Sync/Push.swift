@@ -211,7 +211,7 @@ public enum Push {
         throw SyncError(
             .nameConflict,
             "remote '\(c.remote.name)': \(noun) '\(name)@\(version)' was already pushed by \(other) (event \(id))"
-                + " with different content; nothing was pushed from this batch: record yours as a new version"
-                + " (--new-version) or under another name, then push")
+                + " with different content; nothing was pushed from this batch: run `smithlog release-name \(kind)"
+                + " \(name)@\(version)`, record yours again under another name, then push")
     }
 }

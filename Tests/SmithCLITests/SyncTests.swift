@@ -194,8 +194,23 @@ struct SyncTests {
                 db, "SELECT count(*), count(DISTINCT event_id), max(origin_seq) FROM smithlog.events"))
     }
 
+    /// The moments `killed` stops a push and a pull at: `count` of each, `STEP:BATCH` with BATCH in
+    /// 1...`batches`, half after a batch's blobs (a push's blobs sent but not its events; a pull between its blobs
+    /// and its events), half after its events (a push's commit with the reply unread; a pull's append), in a
+    /// random order drawn from `seed`.
+    static func killMoments(seed: UInt64, batches: Int, count: Int = 10) -> (push: [String], pull: [String]) {
+        var generator = KillSeed(state: seed)
+        func moments() -> [String] {
+            (0..<count).map { i in
+                "\(i % 2 == 0 ? "blobs" : "events"):\(Int.random(in: 1...batches, using: &generator))"
+            }
+            .shuffled(using: &generator)
+        }
+        return (moments(), moments())
+    }
+
     @Test(
-        "push and pull killed (kill -9) between blobs and events, after a commit, at several batches; re-run completes")
+        "push and pull killed (kill -9) at 10 random moments each (seed printed; SMITHLOG_SYNC_KILL_SEED repeats it)")
     func killed() throws {
         let cli = CLIHarness()
         let a = try store(cli, "a", run: "run-a", eval: true)
@@ -212,28 +227,66 @@ struct SyncTests {
         let expected = try final(cli, a, refDB, pulledInto: refC)
         #expect(expected.pulled == (try cli.eventIDs(a)))
 
-        let pushPoints = ["blobs:1", "events:1", "blobs:2", "events:3", "blobs:5", "events:6", "events:8"]
-        let pullPoints = ["blobs:1", "events:1", "blobs:3", "events:4", "events:7", "blobs:8"]
-        for (k, point) in pushPoints.enumerated() {
+        let seed =
+            ProcessInfo.processInfo.environment["SMITHLOG_SYNC_KILL_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        // Every batch is full but perhaps the last: each of batches 1...count/4 is reached by a push and a pull.
+        let batches = expected.pulled.count / 4
+        let (pushPoints, pullPoints) = Self.killMoments(seed: seed, batches: batches)
+        print(
+            "SyncTests.killed: seed \(seed) (SMITHLOG_SYNC_KILL_SEED=\(seed) repeats it); push \(pushPoints), pull \(pullPoints)"
+        )
+        for (k, (point, pullPoint)) in zip(pushPoints, pullPoints).enumerated() {
             let db = try TestServer.newDatabase()
             let remote = "r\(k)"
             try addRemote(cli, a, db, name: remote)
             try cli.okIn(a, ["remote", "init", remote])
             let killed = try cli.runIn(
                 a, ["push", remote], environment: small.merging(["SMITHLOG_SYNC_CRASH_AFTER": point]) { $1 })
-            #expect(killed.status != 0, "push killed at \(point)")
+            #expect(killed.status != 0, "seed \(seed): push killed at \(point)")
             try cli.okIn(a, ["push", remote], environment: small)
             let c = cli.dir + "/c\(k)"
             try cli.okIn(c, ["init"])
             try addRemote(cli, c, db)
-            let pullPoint = pullPoints[k % pullPoints.count]
             let killedPull = try cli.runIn(
                 c, ["pull"], environment: small.merging(["SMITHLOG_SYNC_CRASH_AFTER": pullPoint]) { $1 })
-            #expect(killedPull.status != 0, "pull killed at \(pullPoint)")
+            #expect(killedPull.status != 0, "seed \(seed): pull killed at \(pullPoint)")
             try cli.okIn(c, ["pull"], environment: small)
-            #expect(try final(cli, a, db, pulledInto: c) == expected, "push killed at \(point), pull at \(pullPoint)")
+            #expect(
+                try final(cli, a, db, pulledInto: c) == expected,
+                "seed \(seed): push killed at \(point), pull at \(pullPoint)")
             #expect(try cli.okIn(a, ["push", remote]).stderr.hasPrefix("pushed 0 events"))
         }
+    }
+
+    @Test("pull orders the server's transaction ids as numbers: none skipped where they gain a digit (999 -> 1001)")
+    func transactionIDsGainADigit() throws {
+        let db = try TestServer.newDatabase()
+        let cli = CLIHarness()
+        let a = try store(cli, "a", run: "run-a")
+        try addRemote(cli, a, db)
+        try cli.okIn(a, ["remote", "init"])
+        let small = ["SMITHLOG_SYNC_BATCH": "4"]
+        // Two batches committed with transaction ids of d digits ...
+        let first = try cli.runIn(
+            a, ["push"], environment: small.merging(["SMITHLOG_SYNC_CRASH_AFTER": "events:2"]) { $1 })
+        #expect(first.status != 0)
+        // ... then ids consumed up to 10^d, so the rest commit with d + 1 digits.
+        try TestServer.sql(
+            db,
+            """
+            DO $$ DECLARE target bigint := power(10, length(pg_current_xact_id()::text))::bigint;
+            BEGIN WHILE pg_current_xact_id()::text::bigint < target LOOP COMMIT; END LOOP; END $$
+            """)
+        try cli.okIn(a, ["push"], environment: small)
+        let digits = try TestServer.sql(db, "SELECT count(DISTINCT length(tx::text)) FROM smithlog.events")
+        #expect(digits == "2")
+        let c = cli.dir + "/c"
+        try cli.okIn(c, ["init"])
+        try addRemote(cli, c, db)
+        try cli.okIn(c, ["pull"], environment: small)
+        #expect(try cli.eventIDs(c) == (try cli.eventIDs(a)))
+        try cli.okIn(c, ["verify"])
     }
 
     @Test("a writer transaction held open on the server: pull delays the events committed after it, never skips it")
@@ -328,7 +381,7 @@ struct SyncTests {
     }
 
     @Test(
-        "two machines claim one name for different content: the second push is refused with one line naming the first")
+        "a name claimed by two machines: refused with one line naming the first and the command; then resolved")
     func nameConflict() throws {
         let db = try TestServer.newDatabase()
         let cli = CLIHarness()
@@ -349,6 +402,44 @@ struct SyncTests {
         #expect(stderrLines(refused).count == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("dataset 'swesmith-sample@1' was already pushed by"), "\(refused.stderr)")
         #expect(try TestServer.sql(db, "SELECT count(*) FROM smithlog.events") == before)
+        // Refused again until resolved: the conflict is computed from the log at each push.
+        #expect(try cli.runIn(b, ["push"]).status == 1)
+        // The command the refusal names, then the content again under another name.
+        let command = "smithlog release-name dataset swesmith-sample@1"
+        #expect(refused.stderr.contains(command), "\(refused.stderr)")
+        try cli.okIn(b, ["release-name", "dataset", "swesmith-sample@1"])
+        #expect(try cli.okIn(b, ["release-name", "dataset", "swesmith-sample@1"]).stderr.contains("already released"))
+        try cli.okIn(b, ["dataset", "import", other, "--name", "swesmith-sample-b"])
+        try cli.okIn(b, ["push"])
+        try cli.okIn(a, ["pull"])
+        try cli.okIn(b, ["pull"])
+        #expect(try cli.eventIDs(a) == (try cli.eventIDs(b)))
+        // Both contents, under distinct names: a's swesmith-sample, b's swesmith-sample-b (same rows as b's
+        // released version); on the server each name version is claimed once.
+        for s in [a, b] {
+            let sets = try cli.okIn(
+                s, ["sql", "SELECT name, rows FROM datasets WHERE name = 'swesmith-sample-b' OR version = 1"]
+            ).stdout
+            #expect(sets.contains("swesmith-sample-b") && sets.contains("2"), "\(sets)")
+            // b's released version is marked retracted in both stores; a bare name means a's.
+            let released = try cli.okIn(
+                s,
+                [
+                    "sql",
+                    "SELECT rows FROM datasets WHERE name = 'swesmith-sample' AND retracted LIKE 'name released:%'",
+                ]
+            ).stdout
+            #expect(released.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("2"), "\(released)")
+            let latest = try cli.okIn(
+                s, ["sql", "--json", "SELECT rows FROM datasets WHERE name = 'swesmith-sample' AND latest = 1"]
+            ).stdout
+            #expect(!latest.contains(":2}") && latest.contains("rows"), "\(latest)")
+            try cli.okIn(s, ["verify"])
+        }
+        #expect(
+            try TestServer.sql(
+                db, "SELECT name || '@' || version FROM smithlog.names WHERE kind = 'dataset' ORDER BY 1")
+                == "swesmith-sample-b@1\nswesmith-sample@1")
     }
 
     @Test("an unreachable server: one line, exit 1, nothing changed locally")
@@ -500,5 +591,17 @@ private final class ResultsBox: @unchecked Sendable {
         lock.lock()
         statuses.append(s)
         lock.unlock()
+    }
+}
+
+/// SplitMix64: the kill test's moments, repeatable from the seed it prints.
+struct KillSeed: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D3_49BA_0B31_33EB
+        return z ^ (z >> 31)
     }
 }

@@ -197,13 +197,20 @@ public enum SampleEvents {
         Retracted(kind: kind, name: name, version: version, reason: reason)
     }
 
+    public static func nameReleased(
+        kind: NamedKind = .dataset, name: String = "swesmith-sample", version: Int = 1,
+        reason: String = "another machine pushed this version of the name first"
+    ) -> NameReleased {
+        NameReleased(kind: kind, name: name, version: version, event: Digest.sha256(Array("head".utf8)), reason: reason)
+    }
+
     /// One event of every type in `EventCatalog.all`'s order, every optional field set.
     public static var allTypes: [any PipelineEvent] {
         [
             datasetImported(), instanceRegistered(), subsetDefined(), instanceSelected(), runStarted(),
             trajectoryProduced(), evalRunStarted(), evalVerdictRecorded(), sftDatasetBuilt(), ftSampleEmitted(),
             checkpointSaved(parentCheckpoint: "sft-ckpt@1"), benchmarkEvaluated(), retracted(),
-            trainingMetricsRecorded(),
+            trainingMetricsRecorded(), nameReleased(),
         ]
     }
 
@@ -233,6 +240,7 @@ public enum SampleEvents {
             benchmarkEvaluated(model: nil, checkpoint: nil),
             retracted(),
             trainingMetricsRecorded(),
+            nameReleased(),
         ]
     }
 }

@@ -12,8 +12,10 @@ struct PushCommand: ParsableCommand {
             got), with the blobs they cite, batch by batch; each batch commits on the server in one transaction, \
             so a push killed or cut off at any moment is completed by running it again, and nothing is sent \
             twice. Events pulled from the remote are not sent back. A version of a name that another machine \
-            already pushed with different content is refused with one line naming that machine's version: \
-            record yours as a new version (--new-version) or under another name. Prints one summary line.
+            already pushed with different content is refused with one line naming that machine's version and \
+            the command that resolves it: `release-name KIND NAME@N` gives that version up here (its events \
+            are still pushed, without the name), then record the content again under another name (or, after \
+            `pull`, with --new-version) and push. Prints one summary line.
 
             Examples:
               smithlog push
@@ -75,11 +77,13 @@ enum SyncSupport {
     }
 
     /// The name versions a batch of this store's events claims: each head event of a named kind
-    /// (`NamedKind.headType` in the name's stream) claims the version it is in the name's stream, in log order.
+    /// (`NamedKind.headType` in the name's stream) claims the version it is in the name's stream, in log order,
+    /// unless this store released it (`release-name`, after a refused push).
     static func claims(_ log: EventLog) -> @Sendable ([RecordedEvent]) throws -> [ClaimedName] {
         { batch in
             var out: [ClaimedName] = []
             var counted: [String: [UInt64]] = [:]
+            var released = Set<Digest>()
             for e in batch {
                 guard let kind = NamedKind.allCases.first(where: { $0.headType.rawValue == e.type }) else { continue }
                 let prefix = kind.stream("")
@@ -87,12 +91,21 @@ enum SyncSupport {
                 if counted[e.stream] == nil {
                     var heads: [UInt64] = []
                     try log.forEach(stream: e.stream) { h in
-                        if h.type == e.type { heads.append(h.seq) }
+                        if h.type == e.type {
+                            heads.append(h.seq)
+                        } else if h.type == NameReleased.eventType.rawValue,
+                            let r = try? NameReleased.decode(h), r.kind == kind
+                        {
+                            released.insert(r.event)
+                        }
                         return true
                     }
                     counted[e.stream] = heads
                 }
-                guard let version = counted[e.stream]?.firstIndex(of: e.seq) else { continue }
+                // A released version is pushed without its claim: another machine's version holds the name.
+                guard !released.contains(e.id), let version = counted[e.stream]?.firstIndex(of: e.seq) else {
+                    continue
+                }
                 out.append(
                     ClaimedName(
                         kind: kind.rawValue, name: String(e.stream.dropFirst(prefix.count)), version: version + 1,

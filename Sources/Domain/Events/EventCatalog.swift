@@ -7,7 +7,7 @@ public enum EventCatalog {
         DatasetImported.self, InstanceRegistered.self, SubsetDefined.self, InstanceSelected.self, RunStarted.self,
         TrajectoryProduced.self, EvalRunStarted.self, EvalVerdictRecorded.self, SftDatasetBuilt.self,
         FtSampleEmitted.self, CheckpointSaved.self, BenchmarkEvaluated.self, Retracted.self,
-        TrainingMetricsRecorded.self,
+        TrainingMetricsRecorded.self, NameReleased.self,
     ]
 
     private static let byName: [String: any PipelineEvent.Type] = Dictionary(

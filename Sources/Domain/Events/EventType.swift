@@ -16,6 +16,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case benchmarkEvaluated = "BenchmarkEvaluated"
     case retracted = "Retracted"
     case trainingMetricsRecorded = "TrainingMetricsRecorded"
+    case nameReleased = "NameReleased"
 
     /// The schema version new events of this type are written with.
     public var currentVersion: Int { EventCatalog.type(of: self).schemaVersion }

@@ -16,7 +16,7 @@ public struct NamedVersion<Head: PipelineEvent>: Sendable {
 /// The versions of names, read from the log's own stream index (not the projections).
 ///
 /// Version N of a name is the N-th head event (`NamedKind.headType`) in its stream, so numbers never change
-/// once given, and a reference recorded as a bare `NAME` means the latest version at the seq it was recorded.
+/// once given (a head whose name was released, `NameReleased`, keeps its number and counts as retracted), and a reference recorded as a bare `NAME` means the latest version at the seq it was recorded.
 extension EventLog {
     /// Every version of `name` of `kind`, oldest first; empty when the name is unknown.
     public func versions<Head: PipelineEvent>(
@@ -27,6 +27,7 @@ extension EventLog {
         precondition(Head.eventType == kind.headType, "\(Head.self) is not the head event of \(English.a(kind.noun))")
         var versions: [NamedVersion<Head>] = []
         var retractions: [Int: String] = [:]
+        var released: [Digest: String] = [:]
         try forEach(stream: kind.stream(name)) { event in
             if event.type == Head.eventType.rawValue {
                 let head = try Self.decoded(Head.self, event)
@@ -34,10 +35,18 @@ extension EventLog {
             } else if event.type == Retracted.eventType.rawValue {
                 let r = try Self.decoded(Retracted.self, event)
                 if r.kind == kind, r.name == name, retractions[r.version] == nil { retractions[r.version] = r.reason }
+            } else if event.type == NameReleased.eventType.rawValue {
+                // A released head is named by id: its version number may differ in a store that pulled it.
+                let r = try Self.decoded(NameReleased.self, event)
+                if r.kind == kind, r.name == name, released[r.event] == nil {
+                    released[r.event] = "name released: " + r.reason
+                }
             }
             return true
         }
-        for i in versions.indices { versions[i].retraction = retractions[versions[i].version] }
+        for i in versions.indices {
+            versions[i].retraction = retractions[versions[i].version] ?? released[versions[i].record.id]
+        }
         return versions
     }
 

@@ -2,16 +2,20 @@ import SmithDomain
 import SmithStore
 
 /// `retractions`, and the `retracted` reason on the retracted version's row (its `latest` moves to the newest
-/// version still standing). Nothing is deleted: the row stays, marked.
+/// version still standing). Nothing is deleted: the row stays, marked. A released name version (`NameReleased`,
+/// after a push refused for a name conflict) is marked the same way, found by its head event's id.
 final class RetractionProjection: Projection {
     static let name = "retractions"
-    static let eventTypes: [EventType] = [.retracted]
+    static let eventTypes: [EventType] = [.retracted, .nameReleased]
 
     private let insertRetraction: SQLiteStatement
     private var tables: [NamedKind: (versions: VersionedTable, mark: SQLiteStatement)] = [:]
+    private var versionAt: [NamedKind: SQLiteStatement] = [:]
+    private let log: EventLog
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
+        log = context.log
         insertRetraction = try db.cachedStatement(
             """
             INSERT OR IGNORE INTO retractions (kind, name, version, reason, recorded_at, seq)
@@ -22,11 +26,34 @@ final class RetractionProjection: Projection {
             let mark = try db.cachedStatement(
                 "UPDATE \(versions.table) SET retracted = ? WHERE name = ? AND version = ? AND retracted IS NULL")
             tables[kind] = (versions, mark)
+            versionAt[kind] = try db.cachedStatement("SELECT version FROM \(versions.table) WHERE name = ? AND seq = ?")
         }
     }
 
     func apply(_ event: RecordedEvent, _ decoded: ProjectedEvent) throws {
-        guard case .retracted(let r) = decoded, let table = tables[r.kind] else { return }
+        if case .nameReleased(let r) = decoded {
+            try released(r, event)
+            return
+        }
+        guard case .retracted(let r) = decoded else { return }
+        try retract(r, event)
+    }
+
+    /// A released head is marked as its version here: the number the releasing store gave may differ.
+    private func released(_ r: NameReleased, _ event: RecordedEvent) throws {
+        guard let find = versionAt[r.kind], let seq = try log.seq(of: r.event, stream: r.kind.stream(r.name)) else {
+            return
+        }
+        try find.bind(1, r.name)
+        try find.bind(2, Int64(seq))
+        defer { find.reset() }
+        guard let version = try find.scalar()?.int64Value else { return }
+        try retract(
+            Retracted(kind: r.kind, name: r.name, version: Int(version), reason: "name released: " + r.reason), event)
+    }
+
+    private func retract(_ r: Retracted, _ event: RecordedEvent) throws {
+        guard let table = tables[r.kind] else { return }
         var p = Parameters(insertRetraction)
         try p.add(r.kind.rawValue)
         try p.add(r.name)

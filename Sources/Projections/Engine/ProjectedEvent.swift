@@ -20,6 +20,7 @@ enum ProjectedEvent: Sendable {
     case benchmarkEvaluated(BenchmarkEvaluated)
     case retracted(Retracted)
     case trainingMetricsRecorded(TrainingMetricsRecorded)
+    case nameReleased(NameReleased)
 
     /// `event` decoded as `type`; throws what is wrong with it, naming the field.
     static func decode(_ event: RecordedEvent, as type: EventType) throws(EventDecodingError) -> ProjectedEvent {
@@ -38,6 +39,7 @@ enum ProjectedEvent: Sendable {
         case .benchmarkEvaluated: .benchmarkEvaluated(try BenchmarkEvaluated.decode(event))
         case .retracted: .retracted(try Retracted.decode(event))
         case .trainingMetricsRecorded: .trainingMetricsRecorded(try TrainingMetricsRecorded.decode(event))
+        case .nameReleased: .nameReleased(try NameReleased.decode(event))
         }
     }
 }
