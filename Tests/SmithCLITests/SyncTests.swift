@@ -106,8 +106,10 @@ extension CLIHarness {
     }
 }
 
+/// One test at a time: the tests share one server, and pull's horizon (the oldest transaction in progress) is the
+/// whole server's, so a transaction one test holds open would delay another test's pull.
 @Suite(
-    "CLI: push and pull through PostgreSQL",
+    "CLI: push and pull through PostgreSQL", .serialized,
     .enabled(if: TestServer.runnable, "needs SMITHLOG_TEST_PG_URL (tools/test starts a PostgreSQL server)"))
 struct SyncTests {
     static let dataset = CLIHarness.sample + "/datasets/swesmith-sample.json"

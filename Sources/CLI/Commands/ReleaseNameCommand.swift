@@ -17,7 +17,8 @@ struct ReleaseNameCommand: ParsableCommand {
 
             Examples:
               smithlog release-name dataset swesmith-sample@1
-              smithlog release-name run baseline@2 --reason "the team's baseline@2 is another run"
+              smithlog release-name run baseline@2 \\
+                --reason "the team's baseline@2 is another run"
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -31,14 +32,7 @@ struct ReleaseNameCommand: ParsableCommand {
     @Option(help: "Why (kept in the log and shown as the version's retraction).")
     var reason = "another machine pushed this version of the name first"
 
-    func validate() throws {
-        guard NamedKind(rawValue: kind) != nil else {
-            throw ValidationError(
-                "'\(kind)' is not a kind: expected one of \(NamedKind.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard !reason.allSatisfy(\.isWhitespace) else { throw ValidationError("--reason must not be empty") }
-    }
+    func validate() throws { try validateKind(kind, reason: reason) }
 
     func run() throws {
         let log = try storeOptions.openLog()

@@ -29,14 +29,7 @@ struct RetractCommand: ParsableCommand {
     @Option(help: "Why it is withdrawn (required; kept in the log and shown by lineage and history).")
     var reason: String
 
-    func validate() throws {
-        guard NamedKind(rawValue: kind) != nil else {
-            throw ValidationError(
-                "'\(kind)' is not a kind: expected one of \(NamedKind.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard !reason.allSatisfy(\.isWhitespace) else { throw ValidationError("--reason must not be empty") }
-    }
+    func validate() throws { try validateKind(kind, reason: reason) }
 
     func run() throws {
         let log = try storeOptions.openLog()
