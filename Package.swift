@@ -128,7 +128,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "smithlog"],
+            name: "SmithCLITests", dependencies: ["SmithJSON", "SmithStore", "SmithTestSupport", "smithlog"],
             exclude: ["Golden", "Fixtures"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import SmithJSON
+import SmithTestSupport
 import Testing
 
 /// Issue 16's evaluation artifacts on the committed fixtures: the SWE-bench harness's run.json and run report with
@@ -173,17 +174,8 @@ struct EvalArtifactsTests {
 
         // A harness run report resolving the instance (scored inf-a's predictions) and an sb-cli report not.
         let id = "marshmallow-code__marshmallow-1867"
-        let resolved = """
-            {"total_instances": 500, "submitted_instances": 1, "completed_instances": 1, "resolved_instances": 1,
-             "unresolved_instances": 0, "empty_patch_instances": 0, "error_instances": 0, "completed_ids": ["\(id)"],
-             "incomplete_ids": [], "empty_patch_ids": [], "submitted_ids": ["\(id)"], "resolved_ids": ["\(id)"],
-             "unresolved_ids": [], "error_ids": [], "schema_version": 2}
-            """
-        let unresolved = """
-            {"total_instances": 500, "submitted_instances": 1, "completed_instances": 1, "resolved_instances": 0,
-             "unresolved_instances": 1, "error_instances": 0, "pending_instances": 0, "failed_instances": 0,
-             "resolved_ids": [], "unresolved_ids": ["\(id)"], "submitted_ids": ["\(id)"], "error_ids": []}
-            """
+        let resolved = SampleReports.harnessResolved(id)
+        let unresolved = SampleReports.sbCliUnresolved(id)
         let reportA = cli.dir + "/openai__ckpt.inf-a.json"
         let reportB = cli.dir + "/swe-bench_verified__test__inf-b.json"
         try resolved.write(toFile: reportA, atomically: true, encoding: .utf8)

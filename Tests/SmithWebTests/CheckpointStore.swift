@@ -2,6 +2,7 @@ import Foundation
 import SmithDomain
 import SmithIngest
 import SmithStore
+import SmithTestSupport
 import SmithWeb
 
 /// A store of checkpoints and inference runs, built through the same ingest code the CLI runs:
@@ -68,17 +69,8 @@ final class CheckpointStore: @unchecked Sendable {
             _ = try TrajectoryIngest.run(folder: a, runName: "inf-a", strict: true, log: log, checkpoint: "ckpt")
             _ = try TrajectoryIngest.run(folder: b, runName: "inf-b", strict: true, log: log, model: "gpt-4o")
             let id = Self.flipped
-            let resolved = """
-                {"total_instances": 500, "submitted_instances": 1, "completed_instances": 1, "resolved_instances": 1,
-                 "unresolved_instances": 0, "empty_patch_instances": 0, "error_instances": 0, "completed_ids": ["\(id)"],
-                 "incomplete_ids": [], "empty_patch_ids": [], "submitted_ids": ["\(id)"], "resolved_ids": ["\(id)"],
-                 "unresolved_ids": [], "error_ids": [], "schema_version": 2}
-                """
-            let unresolved = """
-                {"total_instances": 500, "submitted_instances": 1, "completed_instances": 1, "resolved_instances": 0,
-                 "unresolved_instances": 1, "error_instances": 0, "pending_instances": 0, "failed_instances": 0,
-                 "resolved_ids": [], "unresolved_ids": ["\(id)"], "submitted_ids": ["\(id)"], "error_ids": []}
-                """
+            let resolved = SampleReports.harnessResolved(id)
+            let unresolved = SampleReports.sbCliUnresolved(id)
             let reportA = folder + "/openai__ckpt.inf-a.json"
             let reportB = folder + "/swe-bench_verified__test__inf-b.json"
             try resolved.write(toFile: reportA, atomically: true, encoding: .utf8)
