@@ -32,7 +32,13 @@ public enum LeaderboardImport {
     /// Throws a one-line `IngestError` for a file of another shape, or an unknown `board`; an entry that cannot be
     /// recorded (a bad id, a name recorded with other content) is skipped with its reason.
     public static func run(file: String, board: String?, log: EventLog) throws -> Outcome {
-        let top = try JSONParser.parse(try FileReading.bytes(file))
+        let bytes = try FileReading.bytes(file)
+        let top: JSONValue
+        do {
+            top = try JSONParser.parse(bytes)
+        } catch {
+            throw IngestError("\(file): \(error)")
+        }
         guard let list = top["leaderboards"]?.arrayValue else {
             throw IngestError(
                 "\(file): $.leaderboards: expected the SWE-bench site's leaderboards.json "

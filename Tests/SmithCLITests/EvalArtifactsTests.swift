@@ -127,6 +127,15 @@ struct EvalArtifactsTests {
         let again = try cli.ok(["bench", "import-leaderboard", Self.leaderboards, "--board", "bash-only"])
         #expect(again.stderr.contains("0 new events, 2 already recorded"))
         #expect(try cli.run(["bench", "import-leaderboard", Self.leaderboards, "--board", "nope"]).status == 3)
+        // A cut-off file is refused in one line naming it and the JSON path, and records nothing.
+        let before = try cli.logLines()
+        let cut = cli.dir + "/leaderboards-cut.json"
+        try Data(try cli.read(Self.leaderboards).prefix(300)).write(to: URL(fileURLWithPath: cut))
+        let broken = try cli.run(["bench", "import-leaderboard", cut])
+        #expect(broken.status == 1)
+        #expect(stderrLines(broken).count == 1)
+        #expect(broken.stderr.hasPrefix("smithlog: \(cut): $."), "\(broken.stderr)")
+        #expect(try cli.logLines() == before)
         let compare = try JSONParser.parse(
             try cli.ok([
                 "compare", "20250807_mini-v1.7.0_gpt-5.bash-only",
