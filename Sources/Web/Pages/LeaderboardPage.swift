@@ -72,7 +72,7 @@ enum LeaderboardPage {
             ]
             let cells: [[Markup]] = group.map { r in
                 let key = "\(r.name)@\(r.version)"
-                let lineage = (try? lineageLinks(site, r)) ?? (sft: nil, traj: nil)
+                let lineage = lineageLinks(r)
                 var tie = "—"
                 if key == "\(top.name)@\(top.version)" {
                     tie = "top"
@@ -113,29 +113,9 @@ enum LeaderboardPage {
         return Layout.page("Leaderboard \(benchmark)", body)
     }
 
-    /// The SFT set and trajectory run behind a result, `NAME@N`: the leaderboard's columns, else (a checkpoint
-    /// recorded as `NAME@N`, which the view's join by bare name misses) followed from the checkpoint here.
-    static func lineageLinks(_ site: Site, _ r: Leaderboard.Row) throws -> (sft: String?, traj: String?) {
-        if r.sftDataset != nil || r.checkpoint == nil {
-            return (
-                r.sftDataset.map { label($0, r.sftDatasetVersion) }, r.trajRun.map { label($0, r.trajRunVersion) }
-            )
-        }
-        let checkpoint = VersionedName(parsing: r.checkpoint!)
-        guard
-            let row = try site.store.query(
-                """
-                SELECT c.sft_dataset, c.sft_dataset_version, s.traj_run, s.traj_run_version
-                FROM checkpoints c LEFT JOIN sft_datasets s
-                  ON (s.name = c.sft_dataset OR s.name || '@' || s.version = c.sft_dataset)
-                 AND s.version = c.sft_dataset_version
-                WHERE c.name = ? AND c.version = ?
-                """, [.text(checkpoint.name), .integer(Int64(r.checkpointVersion ?? checkpoint.version ?? 0))]
-            ).first
-        else { return (nil, nil) }
-        return (
-            row[0].stringValue.map { SftPage.pinned($0, row[1]) }, row[2].stringValue.map { SftPage.pinned($0, row[3]) }
-        )
+    /// The SFT set and trajectory run behind a result, `NAME@N`, from the leaderboard's lineage columns.
+    static func lineageLinks(_ r: Leaderboard.Row) -> (sft: String?, traj: String?) {
+        (r.sftDataset.map { label($0, r.sftDatasetVersion) }, r.trajRun.map { label($0, r.trajRunVersion) })
     }
 
     static func label(_ name: String, _ version: Int?) -> String {
