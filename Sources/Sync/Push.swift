@@ -5,20 +5,26 @@ public import SmithStore
 /// `smithlog push`: sends this store's own events (and the blobs they cite) to a remote.
 ///
 /// The server is the truth of how far this store got (its `progress` row, not a local marker). Each batch:
-/// read that position; upload the blobs the batch cites that the server lacks (blobs alone are harmless: a
-/// crash leaves them unreferenced, and the re-run finds them there); then, in one transaction, lock this store's
-/// `progress` row (`FOR UPDATE`: a second push of the same store waits, then sees the position moved and
-/// re-reads), require it to be where the batch starts, record the batch's name claims, insert its events
-/// (`ON CONFLICT DO NOTHING`: an event already there, from this store's lost reply or from another store that
-/// recorded the same fact, is not inserted again), and move the position to the batch's last seq. Killed at any
-/// moment, a push re-run sends exactly what the server lacks.
+/// upload the blobs the batch cites that the server lacks (blobs alone are harmless: a crash leaves them
+/// unreferenced, and the re-run finds them there); then, in one transaction, lock this store's `progress` row
+/// (`FOR UPDATE`: a second push of the same store waits, then sees the position moved and re-reads), require it
+/// to be where the batch starts, record the batch's name claims, insert its events (`ON CONFLICT DO NOTHING`: an
+/// event already there, from this store's lost reply or from another store that recorded the same fact, is not
+/// inserted again), and move the position to the batch's last seq. Killed at any moment, a push re-run sends
+/// exactly what the server lacks.
+///
+/// Two connections keep the server and this process busy at once: batch N's transaction commits on one while
+/// batch N+1's blobs are rebuilt here and uploaded on the other (each upload of a few megabytes overlapping the
+/// rebuilding of the next). Batch N+1 commits only after batch N did and after its own blobs are all on the
+/// server, so the order above holds; at most two batches and two uploads are held at once, whatever the store's
+/// size.
 ///
 /// Events pulled from other stores are not pushed: they came from a remote (not relayed between remotes).
 public enum Push {
-    /// Pushes every event of `log` recorded here, in batches of `batchSize`.
+    /// Pushes every event of `log` recorded here, in batches of `batchSize` of them (one transaction each).
     ///
-    /// `claims` gives the name versions a batch's events claim (see ``ClaimedName``). `progress` is called after
-    /// each step, on a thread of its own.
+    /// `claims` gives the name versions a batch's events claim (see ``ClaimedName``); the events it is given
+    /// carry no payload. `progress` is called after each step.
     public static func run(
         log: EventLog, remote: Remote, batchSize: Int = 1000,
         claims: @escaping @Sendable ([RecordedEvent]) throws -> [ClaimedName],
@@ -26,13 +32,23 @@ public enum Push {
     ) throws -> SyncSummary {
         let me = try log.ensureStoreID()
         return try Blocking.run {
-            let c = try await ServerConnection.open(remote)
+            let events = try await ServerConnection.open(remote)
+            let blobs: ServerConnection
             do {
-                let summary = try await push(c, log: log, me: me, batchSize: max(1, batchSize), claims, progress)
-                await c.close()
+                blobs = try await ServerConnection.open(remote)
+            } catch {
+                await events.abandon()
+                throw error
+            }
+            do {
+                let summary = try await push(
+                    events, blobs, log: log, me: me, batchSize: max(1, batchSize), claims, progress)
+                await events.close()
+                await blobs.close()
                 return summary
             } catch {
-                await c.abandon()
+                await events.abandon()
+                await blobs.abandon()
                 throw error
             }
         }
@@ -42,40 +58,43 @@ public enum Push {
     private struct Moved: Error {}
 
     private static func push(
-        _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int,
+        _ events: ServerConnection, _ blobs: ServerConnection, log: EventLog, me: StoreID, batchSize: Int,
         _ claims: @Sendable ([RecordedEvent]) throws -> [ClaimedName], _ progress: @Sendable (SyncStep) -> Void
     ) async throws -> SyncSummary {
-        _ = try await ServerSchema.check(c)
+        _ = try await ServerSchema.check(events)
         var summary = SyncSummary()
         let origin = ByteBuffer(bytes: me.bytes)
+        let reader = PortableBlobReader(log)
+        var at = try await position(events, origin)
+        // Read, its blobs on the server, its transaction not yet begun.
+        var ready: Batch? = nil
         var batchNumber = 0
         while true {
-            let at = try await position(c, origin)
-            var batch: [RecordedEvent] = []
-            var upTo = at
-            try log.forEach(from: at + 1) { e in
-                guard batch.count < batchSize else { return false }
-                upTo = e.seq
-                if e.origin == nil { batch.append(e) }
-                return true
-            }
-            guard upTo > at else { break }
-            batchNumber += 1
-            let (sent, there) = try await sendBlobs(c, log, batch)
-            summary.blobs += sent
-            summary.blobsAlreadyThere += there
-            progress(.blobsSent(batch: batchNumber, count: sent))
-            let claimed = try claims(batch)
+            let next = try Batch.read(log, after: ready?.upTo ?? at, batchSize: batchSize, claims)
+            guard ready != nil || next != nil else { break }
+            // The transaction of the batch ready runs on its connection while this one's blobs go on the other.
+            let committing = ready
+            async let committed = commit(events, origin: origin, actor: log.actor, committing)
+            var sent = (0, 0)
+            if let next { sent = try await sendBlobs(blobs, reader, next.cited) }
             do {
-                let inserted = try await c.transaction("pushing events") {
-                    try await commit(c, origin: origin, actor: log.actor, from: at, upTo: upTo, batch, claimed)
+                if let inserted = try await committed, let b = committing {
+                    summary.events += inserted
+                    summary.eventsAlreadyThere += b.count - inserted
+                    progress(.eventsCommitted(batch: batchNumber, count: inserted, seq: b.upTo))
                 }
-                summary.events += inserted
-                summary.eventsAlreadyThere += batch.count - inserted
-                progress(.eventsCommitted(batch: batchNumber, count: inserted, seq: upTo))
             } catch is Moved {
+                // Another push of this store committed first: start again from where the server has it now.
+                at = try await position(events, origin)
+                ready = nil
                 continue
             }
+            summary.blobs += sent.0
+            summary.blobsAlreadyThere += sent.1
+            guard let next else { break }
+            batchNumber += 1
+            progress(.blobsSent(batch: batchNumber, count: sent.0))
+            ready = next
         }
         return summary
     }
@@ -87,12 +106,68 @@ public enum Push {
         return UInt64(try rows.first?.decode(Int64.self) ?? 0)
     }
 
-    /// Uploads the blobs `batch` cites that the server lacks, a few megabytes per statement; (sent, already there).
+    /// One transaction's worth of this store's events, in the columns the server's `events` table takes: read
+    /// once from the log, their payloads held once (as the buffers sent).
+    private struct Batch: Sendable {
+        /// Where the server must have this store for the batch to continue it; the seq of its last event read.
+        var from: UInt64
+        var upTo: UInt64
+        var ids: [ByteBuffer] = []
+        var seqs: [Int64] = []
+        var given: [Bool] = []
+        var streams: [String] = []
+        var types: [String] = []
+        var schemas: [Int32] = []
+        var times: [Int64] = []
+        var actors: [String] = []
+        var payloads: [ByteBuffer] = []
+        var blobs: [ByteBuffer] = []
+        /// The blobs the batch cites, each once, in the order first cited.
+        var cited: [Digest] = []
+        var claimed: [ClaimedName] = []
+
+        var count: Int { ids.count }
+
+        /// Up to `batchSize` of this store's own events after seq `at` (pulled events are passed over); nil when
+        /// the log has nothing after `at`.
+        static func read(
+            _ log: EventLog, after at: UInt64, batchSize: Int, _ claims: ([RecordedEvent]) throws -> [ClaimedName]
+        ) throws -> Batch? {
+            var b = Batch(from: at, upTo: at)
+            var own: [RecordedEvent] = []
+            var seen = Set<Digest>()
+            try log.forEach(from: at + 1) { e in
+                guard own.count < batchSize else { return false }
+                b.upTo = e.seq
+                guard e.origin == nil else { return true }
+                b.ids.append(ByteBuffer(bytes: e.id.bytes))
+                b.seqs.append(Int64(e.seq))
+                b.given.append(e.hasGivenID)
+                b.streams.append(e.stream)
+                b.types.append(e.type)
+                b.schemas.append(Int32(e.schemaVersion))
+                b.times.append(e.recordedAt)
+                b.actors.append(e.actor)
+                b.payloads.append(ByteBuffer(bytes: e.payloadBytes))
+                b.blobs.append(ByteBuffer(bytes: e.blobs.flatMap(\.bytes)))
+                for d in e.blobs where seen.insert(d).inserted { b.cited.append(d) }
+                var light = e
+                light.payloadBytes = []
+                own.append(light)
+                return true
+            }
+            guard b.upTo > at else { return nil }
+            b.claimed = try claims(own)
+            return b
+        }
+    }
+
+    /// Uploads the blobs of `cited` that the server lacks, a few megabytes per statement, each statement's
+    /// rebuilt (on all cores: see ``PortableBlobReader``) while the one before is on its way; (sent, already
+    /// there).
     private static func sendBlobs(
-        _ c: ServerConnection, _ log: EventLog, _ batch: [RecordedEvent]
+        _ c: ServerConnection, _ reader: PortableBlobReader, _ cited: [Digest]
     ) async throws -> (Int, Int) {
-        var seen = Set<Digest>()
-        let cited = batch.flatMap(\.blobs).filter { seen.insert($0).inserted }
         guard !cited.isEmpty else { return (0, 0) }
         var present = Set<Digest>()
         for group in stride(from: 0, to: cited.count, by: 4096).map({ cited[$0..<min($0 + 4096, cited.count)] }) {
@@ -104,37 +179,83 @@ public enum Push {
             }
         }
         let missing = cited.filter { !present.contains($0) }
-        var pending: [PortableBlob] = []
-        var pendingBytes = 0
-        func flush() async throws {
-            guard !pending.isEmpty else { return }
-            let hashes = pending.map { ByteBuffer(bytes: $0.digest.bytes) }
-            let codecs = pending.map(\.codec)
-            let sizes = pending.map { Int64($0.rawSize) }
-            let bodies = pending.map { ByteBuffer(bytes: $0.body) }
-            try await c.run(
-                """
-                INSERT INTO smithlog.blobs (hash, codec, raw_size, bytes)
-                SELECT * FROM unnest(\(hashes)::bytea[], \(codecs)::text[], \(sizes)::int8[], \(bodies)::bytea[])
-                ON CONFLICT (hash) DO NOTHING
-                """, "uploading blobs")
-            pending.removeAll()
-            pendingBytes = 0
+        let sizes = try reader.rawSizes(missing)
+        var index = 0
+        // The next blobs up to 16 MB raw (their compressed bodies no more), at least one.
+        func rebuild() throws -> BlobRows {
+            var end = index
+            var raw = 0
+            while end < missing.count && (end == index || (raw + sizes[end] <= 16 << 20 && end - index < 4096)) {
+                raw += sizes[end]
+                end += 1
+            }
+            defer { index = end }
+            return BlobRows(try reader.read(Array(missing[index..<end])) { BlobRow($0) })
         }
-        for digest in missing {
-            let blob = try log.portableBlob(digest)
-            pending.append(blob)
-            pendingBytes += blob.body.count
-            if pendingBytes >= 8 << 20 || pending.count >= 1024 { try await flush() }
+        var rows = try rebuild()
+        while !rows.hashes.isEmpty {
+            let sending = rows
+            async let uploaded: Void = upload(c, sending)
+            let following = try rebuild()
+            try await uploaded
+            rows = following
         }
-        try await flush()
         return (missing.count, cited.count - missing.count)
+    }
+
+    /// A blob as one row of `blobs`.
+    private struct BlobRow: Sendable {
+        var hash: ByteBuffer
+        var codec: String
+        var size: Int64
+        var body: ByteBuffer
+
+        init(_ blob: PortableBlobView) {
+            hash = ByteBuffer(bytes: blob.digest.bytes)
+            codec = blob.codec
+            size = Int64(blob.rawSize)
+            body = ByteBuffer(bytes: blob.body)
+        }
+    }
+
+    /// Blobs as the columns of one upload statement.
+    private struct BlobRows: Sendable {
+        var hashes: [ByteBuffer]
+        var codecs: [String]
+        var sizes: [Int64]
+        var bodies: [ByteBuffer]
+        var bytes: Int
+
+        init(_ rows: [BlobRow]) {
+            hashes = rows.map(\.hash)
+            codecs = rows.map(\.codec)
+            sizes = rows.map(\.size)
+            bodies = rows.map(\.body)
+            bytes = rows.reduce(0) { $0 + $1.body.readableBytes }
+        }
+    }
+
+    private static func upload(_ c: ServerConnection, _ rows: BlobRows) async throws {
+        try await c.run(
+            """
+            INSERT INTO smithlog.blobs (hash, codec, raw_size, bytes)
+            SELECT * FROM unnest(\(rows.hashes)::bytea[], \(rows.codecs)::text[], \(rows.sizes)::int8[],
+              \(rows.bodies)::bytea[])
+            ON CONFLICT (hash) DO NOTHING
+            """, "uploading blobs")
+    }
+
+    /// Commits batch `b` in one transaction, when there is one; the number of its events inserted.
+    private static func commit(
+        _ c: ServerConnection, origin: ByteBuffer, actor: String, _ b: Batch?
+    ) async throws -> Int? {
+        guard let b else { return nil }
+        return try await c.transaction("pushing events") { try await commit(c, origin: origin, actor: actor, b) }
     }
 
     /// The batch's transaction (see ``Push``); the number of events inserted.
     private static func commit(
-        _ c: ServerConnection, origin: ByteBuffer, actor: String, from at: UInt64, upTo: UInt64,
-        _ batch: [RecordedEvent], _ claimed: [ClaimedName]
+        _ c: ServerConnection, origin: ByteBuffer, actor: String, _ b: Batch
     ) async throws -> Int {
         try await c.run(
             """
@@ -143,29 +264,19 @@ public enum Push {
             """, "pushing events")
         let rows = try await c.rows(
             "SELECT pushed_seq FROM smithlog.progress WHERE origin_store = \(origin) FOR UPDATE", "pushing events")
-        guard UInt64(try rows.first?.decode(Int64.self) ?? -1) == at else { throw Moved() }
-        if !claimed.isEmpty { try await claim(c, origin: origin, actor: actor, claimed) }
+        guard UInt64(try rows.first?.decode(Int64.self) ?? -1) == b.from else { throw Moved() }
+        if !b.claimed.isEmpty { try await claim(c, origin: origin, actor: actor, b.claimed) }
         var inserted = 0
-        if !batch.isEmpty {
-            let ids = batch.map { ByteBuffer(bytes: $0.id.bytes) }
-            let seqs = batch.map { Int64($0.seq) }
-            let given = batch.map(\.hasGivenID)
-            let streams = batch.map(\.stream)
-            let types = batch.map(\.type)
-            let schemas = batch.map { Int32($0.schemaVersion) }
-            let times = batch.map(\.recordedAt)
-            let actors = batch.map(\.actor)
-            let payloads = batch.map { ByteBuffer(bytes: $0.payloadBytes) }
-            let blobs = batch.map { ByteBuffer(bytes: $0.blobs.flatMap(\.bytes)) }
+        if b.count > 0 {
             let counted = try await c.rows(
                 """
                 WITH inserted AS (
                   INSERT INTO smithlog.events (event_id, origin_store, origin_seq, given_id, stream, type,
                     schema_version, recorded_at, actor, payload, blobs)
                   SELECT e, \(origin), s, g, st, ty, sv, ra, ac, pa, bl
-                  FROM unnest(\(ids)::bytea[], \(seqs)::int8[], \(given)::bool[], \(streams)::text[],
-                    \(types)::text[], \(schemas)::int4[], \(times)::int8[], \(actors)::text[], \(payloads)::bytea[],
-                    \(blobs)::bytea[]) AS u(e, s, g, st, ty, sv, ra, ac, pa, bl)
+                  FROM unnest(\(b.ids)::bytea[], \(b.seqs)::int8[], \(b.given)::bool[], \(b.streams)::text[],
+                    \(b.types)::text[], \(b.schemas)::int4[], \(b.times)::int8[], \(b.actors)::text[],
+                    \(b.payloads)::bytea[], \(b.blobs)::bytea[]) AS u(e, s, g, st, ty, sv, ra, ac, pa, bl)
                   ORDER BY s
                   ON CONFLICT DO NOTHING
                   RETURNING 1)
@@ -174,7 +285,7 @@ public enum Push {
             inserted = Int(try counted.first?.decode(Int64.self) ?? 0)
         }
         try await c.run(
-            "UPDATE smithlog.progress SET pushed_seq = \(Int64(upTo)), actor = \(actor) WHERE origin_store = \(origin)",
+            "UPDATE smithlog.progress SET pushed_seq = \(Int64(b.upTo)), actor = \(actor) WHERE origin_store = \(origin)",
             "pushing events")
         return inserted
     }

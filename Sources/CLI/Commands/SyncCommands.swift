@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmithDomain
+import SmithIngest
 import SmithStore
 import SmithSync
 
@@ -28,9 +29,15 @@ struct PushCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog()
         let remote = try Remotes(location: storeOptions.location).find(remote)
+        let report = SyncSupport.progress("push")
         let summary = try Push.run(
-            log: log, remote: remote, batchSize: SyncSupport.batchSize, claims: SyncSupport.claims(log),
-            progress: SyncSupport.progress("push"))
+            log: log, remote: remote, batchSize: SyncSupport.pushBatchSize, claims: SyncSupport.claims(log),
+            progress: { step in
+                // Each batch's buffers go back to the system: without a trim the heap crept up with the number of
+                // batches (peak RSS +28% from the 1x to the 4x workload).
+                if case .eventsCommitted = step { HeapPolicy.afterCommit() }
+                report(step)
+            })
         SyncSupport.endProgress()
         Console.note(
             "pushed \(summary.events) events (\(summary.eventsAlreadyThere) already there) and \(summary.blobs)"
@@ -74,6 +81,12 @@ enum SyncSupport {
     /// Events per batch; `SMITHLOG_SYNC_BATCH` sets it (tests use small batches to stop between them).
     static var batchSize: Int {
         ProcessInfo.processInfo.environment["SMITHLOG_SYNC_BATCH"].flatMap(Int.init) ?? 1000
+    }
+
+    /// Events per push batch (one server transaction each): larger than a pull's, each costing some round trips
+    /// on the server; `SMITHLOG_SYNC_BATCH` sets it too.
+    static var pushBatchSize: Int {
+        ProcessInfo.processInfo.environment["SMITHLOG_SYNC_BATCH"].flatMap(Int.init) ?? 5000
     }
 
     /// The name versions a batch of this store's events claims: each head event of a named kind

@@ -44,8 +44,8 @@ public struct HeapPolicy: Sendable, Equatable {
     /// The policy installed, `.untouched` until one is.
     public static var current: HeapPolicy { installed.get() }
 
-    /// Called by the batcher after each commit: trims the heap when the installed policy says so.
-    static func afterCommit() {
+    /// Called by the batcher (and `push`) after each commit: trims the heap when the installed policy says so.
+    package static func afterCommit() {
         if installed.get().trimAfterCommit { smith_malloc_trim() }
     }
 
