@@ -1,0 +1,57 @@
+import Foundation
+import SmithStore
+import Testing
+
+@Suite("blobs read for upload (push): whole frames, checked")
+struct PortableBlobReaderTests {
+    /// A store holding a pack of rows (slices), a reference with a delta against it, and a plain blob.
+    static func store(_ dir: TempDir) throws -> (EventLog, [(Digest, [UInt8])]) {
+        let rows = BlobPackTests.rows(40)
+        let pack = PreparedBlobPack(rows)
+        let (reference, derived) = BlobDeltaTests.referenceAndDerived(seed: 41)
+        let base = PreparedBlob(reference)
+        let delta = PreparedBlob(
+            derived, against: BlobReference(digest: base.digest, bytes: reference, largestInput: derived.count))
+        let plainBytes = Array("a small patch".utf8)
+        let plain = PreparedBlob(plainBytes)
+        let log = try EventLog.create(at: dir.store)
+        try log.append(pack.members.enumerated().map { event($0, blobs: [$1.digest]) }, blobs: pack.blobs)
+        try log.append([event(200, blobs: [base.digest]), event(201, blobs: [delta.digest])], blobs: [base, delta])
+        try log.append([event(100, blobs: [plain.digest])], blobs: [plain])
+        let expected =
+            zip(pack.members.map(\.digest), rows).map { ($0, $1) }
+            + [(base.digest, reference), (delta.digest, derived), (plain.digest, plainBytes)]
+        return (log, expected)
+    }
+
+    @Test("slices, deltas and whole blobs come out in order as frames that decode alone to their bytes")
+    func portable() throws {
+        let dir = TempDir()
+        let (log, expected) = try Self.store(dir)
+        for lanes in [1, 3] {
+            let reader = PortableBlobReader(log, lanes: lanes)
+            let digests = expected.map(\.0)
+            let read = try reader.read(digests) { v in (v.digest, v.codec, v.rawSize, Array(v.body)) }
+            #expect(read.map(\.0) == digests)
+            for ((digest, bytes), (_, codec, rawSize, body)) in zip(expected, read) {
+                #expect(codec == "raw" || codec == "zstd")
+                #expect(rawSize == bytes.count)
+                // Decoded and checked against its hash, as a pull does.
+                let blob = try PortableBlob(digest: digest, codec: codec, rawSize: rawSize, body: body)
+                #expect(blob.rawSize == bytes.count)
+            }
+            #expect(
+                try reader.rawSizes(digests + [Digest.sha256(Array("absent".utf8))]) == expected.map(\.1.count) + [0])
+        }
+    }
+
+    @Test("a blob the store lacks is not found")
+    func absent() throws {
+        let dir = TempDir()
+        let (log, _) = try Self.store(dir)
+        let reader = PortableBlobReader(log, lanes: 2)
+        #expect(throws: LogError.self) {
+            _ = try reader.read([Digest.sha256(Array("absent".utf8))]) { $0.rawSize }
+        }
+    }
+}
