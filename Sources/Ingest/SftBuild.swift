@@ -7,8 +7,8 @@ public import SmithStore
 ///
 /// Each line is byte-identical to what SWE-smith's transform writes for that trajectory (the version
 /// is chosen per dataset and recorded). Trajectories come from the log's blobs, so the run folder is
-/// not needed. The dataset's events (SftDatasetBuilt and every FtSampleEmitted) commit in one transaction,
-/// after the lines' blobs.
+/// not needed. The dataset (SftDatasetBuilt and every FtSampleEmitted with its line as a blob) commits
+/// in one transaction.
 public enum SftBuild {
     public struct Options: Sendable {
         public var name: String
@@ -101,7 +101,7 @@ public enum SftBuild {
         // .stepsOnly: these bytes were fully validated when the trajectory was ingested, and the blob store
         // checks their hash on every read, so only the steps the line is built from need parsing.
         // Only small records and the lines' compressed blobs (a few hundred bytes each, stored against their
-        // trajectories) stay until they are recorded; the lines' text is hashed into the export and dropped.
+        // trajectories) stay until the one transaction; the lines' text is hashed into the export and dropped.
         var lines: [SftRecording.Line] = []
         var lineBlobs: [PreparedBlob] = []
         var export = SHA256Hasher()
@@ -187,7 +187,7 @@ extension SftBuild {
     }
 }
 
-/// Records an SFT dataset: the lines' blobs, then SftDatasetBuilt and FtSampleEmitted per line in one
+/// Records an SFT dataset: SftDatasetBuilt, then FtSampleEmitted per line (its bytes as the blob), in one
 /// transaction; or nothing, when a version of the name already holds the same export from the same inputs.
 enum SftRecording {
     /// One line of the dataset: its instance, the TrajectoryProduced it was made from (nil for combined lines), and
@@ -197,9 +197,6 @@ enum SftRecording {
         var trajectory: Digest?
         var line: Digest
     }
-
-    /// Line blobs written per transaction before the dataset's events (see `record`).
-    static let blobsPerTransaction = 256
 
     /// `template` is the SftDatasetBuilt with its inputs; its export hash (`export`, the SHA-256 of the lines in
     /// order) and line count are set here. `lineBlobs` are the lines' blobs not already in the store.
@@ -236,20 +233,8 @@ enum SftRecording {
                     line: l.line
                 ).newEvent())
         }
-        // The lines' blobs go first, in transactions of their own: one transaction holds in memory a copy of
-        // every B-tree page it changes, and a line's blob lands on a page of its own in a large store (2,259
-        // lines of a `--no-only-resolved` build took 78 MB at the team scale, 46 MB a quarter of it). Blobs
-        // alone are harmless: a build killed before its events leaves them unreferenced, and its re-run finds
-        // them stored. The dataset's events still commit in one transaction.
-        var start = 0
-        while start < lineBlobs.count {
-            let end = min(start + blobsPerTransaction, lineBlobs.count)
-            try log.putBlobs(Array(lineBlobs[start..<end]))
-            HeapPolicy.afterCommit()
-            start = end
-        }
         let batcher = ArtifactBatcher(log: log, claim: decision.claim, maxEvents: Int.max, maxBytes: Int.max)
-        try batcher.add(events, blobs: metadata.map { [$0] } ?? [])
+        try batcher.add(events, blobs: lineBlobs + (metadata.map { [$0] } ?? []))
         try batcher.flush()
         var report = batcher.report
         report.version = decision.label

@@ -126,7 +126,7 @@ struct NamedVersionsTests {
         claim = claim.afterAppend(outcomes, ownHeads: 1)
         #expect(claim.versionsSeen == 4)
         #expect(claim.countedThrough == outcomes[0].seq)
-        for position in 0..<3 {
+        for position in 10..<13 {
             let line = try SampleEvents.ftSampleEmitted(dataset: "X", position: position).newEvent()
             let written = try log.append([line], checking: { [claim] in try claim.check($0) })
             claim = claim.afterAppend(written, ownHeads: 0)
