@@ -95,9 +95,8 @@ public enum EvalIngest {
         for bad in badIds { batcher.skip(bad) }
 
         let runName = explicitRun.map { _ in VersionedName(parsing: ofRun!).name }
-        let index = try TrajectoryIndex(log: log, run: runName)
-        let link = try linkedRun(scanned, explicit: runName, index: index, batcher: batcher)
-        let trajectories = link.flatMap { index.runs[$0] } ?? [:]
+        let link = try linkedRun(scanned, explicit: runName, log: log, batcher: batcher)
+        let trajectories = try link.map { try TrajectoryIndex.entries(log: log, run: $0) } ?? [:]
 
         var known = Set<KnownVerdict>()
         if decision.existing == nil {
@@ -219,13 +218,14 @@ public enum EvalIngest {
 
     /// The trajectory run these verdicts evaluate, or nil (with a warning saying why).
     private static func linkedRun(
-        _ scanned: EvalRunFolder, explicit: String?, index: TrajectoryIndex,
+        _ scanned: EvalRunFolder, explicit: String?, log: EventLog,
         batcher: ArtifactBatcher
     ) throws -> String? {
         if let explicit { return explicit }
         let instances = Set(scanned.instances.map(\.instanceId))
         guard !instances.isEmpty else { return nil }
-        let candidates = index.candidates(for: instances, patchHashes: patchHashes(scanned))
+        let candidates = try TrajectoryIndex.candidates(
+            log: log, for: instances, patchHashes: patchHashes(scanned))
         switch candidates.count {
         case 0:
             batcher.warn("no recorded trajectory run covers these instances; verdicts are not linked (use --of-run)")

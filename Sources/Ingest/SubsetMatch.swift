@@ -30,12 +30,19 @@ public enum SubsetMatch {
         let candidates = latest.filter { !retracted.contains($0.key) && $0.value.members >= instances.count }
             .sorted { ($0.value.members, $0.key) < ($1.value.members, $1.key) }
         for (name, version) in candidates {
+            // A subset can name at most `members - instances.count` others: past that it cannot hold them all,
+            // and the rest of its stream is not read (the run's own subset usually comes after many of its size).
+            let othersAllowed = version.members - instances.count
             var named = Set<String>()
+            var others = 0
             try log.forEach(InstanceSelected.self, stream: StreamName.subset(name)) { _, selected in
-                if selected.definition == version.definition, instances.contains(selected.instanceID) {
+                guard selected.definition == version.definition else { return true }
+                if instances.contains(selected.instanceID) {
                     named.insert(selected.instanceID)
+                } else {
+                    others += 1
                 }
-                return named.count < instances.count
+                return named.count < instances.count && others <= othersAllowed
             }
             if named.count == instances.count { return "\(name)@\(version.version)" }
         }

@@ -47,6 +47,14 @@ public enum TrajectoryIngest {
             hint: runName == nil ? "pass --run NAME" : nil)
         try EventValidation.name(name, runName == nil ? "the run name taken from the folder name" : "--run")
         if strict, let problem = run.problems.first { throw problem }
+        // Only each patch's hash is kept for the checks, and from the start: preds.json holds every patch of the
+        // run (3 MB for 2,600 trajectories), which should not be held while the first chunk of files is read.
+        let predictions = Dictionary(
+            (run.predictions ?? []).map { ($0.instanceId, patchKey($0.modelPatch)) },
+            uniquingKeysWith: { first, _ in first })
+        let hasPredictions = run.predictions != nil
+        run.predictions = nil
+        HeapPolicy.afterCommit()
         if strict {
             // Validate everything first so a bad file under --strict leaves the log untouched.
             for t in run.trajectories {
@@ -140,18 +148,11 @@ public enum TrajectoryIngest {
             batcher.countAlreadyRecorded(1)
         }
 
-        // Only each patch's hash is kept for the checks: preds.json holds every patch of the run, and keeping
-        // them through the ingest made its memory grow with the run.
-        let predictions = Dictionary(
-            (run.predictions ?? []).map { ($0.instanceId, patchKey($0.modelPatch)) },
-            uniquingKeysWith: { first, _ in first })
-        let hasPredictions = run.predictions != nil
         // mini-swe-agent's files are merged (a later one supersedes an earlier one): named as the newest.
         let exitStatusesName =
             run.exitStatusesPaths.count > 1
             ? "the newest of \(run.exitStatusesPaths.count) exit_statuses_*.yaml naming it"
             : run.exitStatusesPath.map(FileReading.baseName) ?? "the exit statuses"
-        run.predictions = nil
         var done = failedBefore.count
         var bytesRead = 0
         var next: [PreparedTrajectory.Outcome]? = prepared

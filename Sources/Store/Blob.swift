@@ -33,7 +33,7 @@ public struct PreparedBlob: Sendable {
         if var out, out.count - BlobFormat.headerSize < bytes.count {
             out.withUnsafeMutableBytes { BlobFormat.writeHeader(.zstd, rawSize: bytes.count, into: $0) }
             // A copy of exactly its size: the batch holding it until commit should not hold the spare room.
-            stored = Array(out[...])
+            stored = Self.exactCopy(out)
         } else {
             var raw = [UInt8]()
             raw.reserveCapacity(BlobFormat.headerSize + bytes.count)
@@ -72,7 +72,16 @@ public struct PreparedBlob: Sendable {
                 of: UInt64(reference.offset).littleEndian, toByteOffset: BlobFormat.headerSize + 32, as: UInt64.self)
         }
         // A copy of exactly its size, as in init(_:): the batch holds it until commit.
-        self.init(digest: plain?.digest ?? Digest.sha256(bytes), rawSize: bytes.count, stored: Array(delta[...]))
+        self.init(digest: plain?.digest ?? Digest.sha256(bytes), rawSize: bytes.count, stored: Self.exactCopy(delta))
+    }
+
+    /// A new array of `bytes`' count, without their spare capacity.
+    ///
+    /// `Array(bytes[...])` is not one: a slice of the whole array hands its buffer back, spare room and all, so
+    /// every SFT line `sft build` held until its one transaction kept the room for a quarter of its text (6 KB
+    /// for a line stored in a few hundred bytes), growing with the run.
+    static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { [UInt8]($0) }
     }
 }
 

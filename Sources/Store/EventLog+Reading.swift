@@ -62,6 +62,8 @@ extension EventLog {
         let start = prefix + SeqKey.bytes(from)
         let types = try typeCodes.names(in: txn)
         var first = true
+        // A stream's or type's events lie all over the log: each fetch may map its own 64 KB (fault-around).
+        var release = ScanPageRelease(environment, every: ScanPageRelease.indexedInterval)
         try start.withUnsafeBytes { s in
             try txn.scan(table, fromFloor: s) { key, value in
                 guard key.count == prefix.count + 8, key.starts(with: prefix),
@@ -75,6 +77,7 @@ extension EventLog {
                 var keepGoing = true
                 let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
                     guard seq >= from else { return true }
+                    release.step()
                     guard
                         let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
                             try txn.get(events, k) { try self.decode($0, seq: seq, types) }

@@ -24,6 +24,11 @@ struct ScanPageRelease {
     /// (the kernel's fault-around), so a scan of blobs releases far more often than a scan of events.
     static let blobInterval = 1 << 8
 
+    /// Events fetched through an index (a stream's, a type's) between two releases: they are scattered over the
+    /// log, so each fetch may map 64 KB around its page, and a run's stream read whole (its thousands of
+    /// trajectories, by `sft build` or a growing ingest) otherwise kept tens of MB mapped to the end of the read.
+    static let indexedInterval = 1 << 7
+
     private let environment: LMDBEnvironment
     private let interval: Int
     private var read = 0

@@ -33,4 +33,13 @@ struct SubsetMatchTests {
         #expect(try Self.runSubset([all, four, nine]) == "first-nine@1")
         #expect(try Self.runSubset([four]) == nil)
     }
+
+    @Test("a subset of the same size or larger that names other instances is passed over for the one that holds them")
+    func othersOfTheSameSizePassedOver() throws {
+        // Read first (same member count, earlier name), each naming an instance the run lacks.
+        let shiftedEight = ("a-shifted-eight", "position >= 1 AND position < 9")
+        let shiftedNine = ("a-shifted-nine", "position >= 1 AND position < 10")
+        #expect(try Self.runSubset([shiftedEight, ("first-eight", "position < 8")]) == "first-eight@1")
+        #expect(try Self.runSubset([shiftedEight, shiftedNine, ("first-nine", "position < 9")]) == "first-nine@1")
+    }
 }

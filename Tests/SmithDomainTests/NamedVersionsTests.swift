@@ -114,4 +114,31 @@ struct NamedVersionsTests {
         #expect(throws: NameError.self) { try f.store.log.append([late], checking: { try claim.check($0) }) }
         #expect(try f.store.records().count == before)
     }
+
+    @Test("after its own appends a claim reads only what the stream got since, and still sees another's version")
+    func claimAfterOwnAppends() throws {
+        let f = try Fixture()
+        let log = f.store.log
+        // This command records X@4 and then its lines, in transactions of their own.
+        var claim = NameClaim(kind: .sft, name: "X", versionsSeen: 3)
+        let head = try SampleEvents.sftDatasetBuilt(name: "X", lines: 9).newEvent()
+        let outcomes = try log.append([head], checking: { [claim] in try claim.check($0) })
+        claim = claim.afterAppend(outcomes, ownHeads: 1)
+        #expect(claim.versionsSeen == 4)
+        #expect(claim.countedThrough == outcomes[0].seq)
+        for position in 10..<13 {
+            let line = try SampleEvents.ftSampleEmitted(dataset: "X", position: position).newEvent()
+            let written = try log.append([line], checking: { [claim] in try claim.check($0) })
+            claim = claim.afterAppend(written, ownHeads: 0)
+            #expect(claim.countedThrough == written[0].seq)
+        }
+        // Nothing new written: the claim stays where it was.
+        #expect(claim.afterAppend([.existing(1)], ownHeads: 0).countedThrough == claim.countedThrough)
+
+        // Another process records X@5 meanwhile: the next transaction is refused, naming the count.
+        try f.store.append(SampleEvents.sftDatasetBuilt(name: "X", lines: 10))
+        let error = #expect(throws: NameError.self) { try claim.check(log) }
+        #expect(error?.code == .changedMeanwhile)
+        #expect(error?.message.contains("now has 5 version(s) (4 when this command started)") == true)
+    }
 }

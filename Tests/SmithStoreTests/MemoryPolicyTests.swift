@@ -94,6 +94,48 @@ struct MemoryPolicyTests {
     }
 
     @Test(
+        "flatMemory: a stream read through its index releases the pages it mapped as it goes, in and out of appends",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/smaps")))
+    func streamReadsReleaseAsTheyGo() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, memory: .flatMemory)
+        let padding = String(repeating: "x", count: 400)
+        // Every seventh event is run/0's: its 5,715 events are spread over the whole log (~20 MB).
+        try log.append((0..<40_000).map { event($0, stream: $0 % 7 == 0 ? "run/0" : "run/\($0 % 7)\(padding)") })
+        let file = dir.store.logPath + "/data.mdb"
+        func readStream(_ reader: some StreamReading) throws -> (read: Int, midScan: Int) {
+            var read = 0
+            var midScan = 0
+            try reader.forEach(stream: "run/0") { _ in
+                read += 1
+                // Without releases, 3,000 of its events span ~10 MB of the log by then.
+                if read == 3_000 { midScan = try Self.residentMappedBytes(of: file) }
+                return true
+            }
+            return (read, midScan)
+        }
+        let outside = try readStream(log)
+        #expect(outside.read == 5_715)
+        #expect(outside.midScan > 0)
+        #expect(outside.midScan < 2 << 20)
+        // An append's check reads the same way inside the write transaction.
+        var inside = (read: 0, midScan: 0)
+        try log.append([event(40_000, stream: "run/0")], checking: { inside = try readStream($0) })
+        #expect(inside.read == 5_715)
+        #expect(inside.midScan < 2 << 20)
+        #expect(try log.verify().isClean)
+    }
+
+    @Test("a prepared blob holds its stored bytes only, not the room it was compressed into")
+    func preparedBlobsHoldNoSpareRoom() {
+        // `sft build` holds every line's blob until its one transaction: spare room grew its memory with the run.
+        let (_, base, delta) = BlobDeltaTests.prepared(seed: 7)
+        for blob in [base, delta] {
+            #expect(blob.stored.capacity < blob.stored.count + 64)
+        }
+    }
+
+    @Test(
         "the list of mappings a release walks is read whole, past the 4 KB a sized read stops at",
         .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/maps")))
     func mappingsReadWhole() throws {

@@ -51,17 +51,20 @@ final class ArtifactBatcher {
     func flush() throws {
         guard !events.isEmpty || !blobs.isEmpty else { return }
         let outcomes = try LogAppend.appendClaimed(log, events, blobs: blobs, claim: claim)
+        var ownHeads = 0
         for (event, outcome) in zip(events, outcomes) {
             if outcome.isNew {
                 report.newEvents += 1
                 // This process's own new version: later transactions expect it.
                 if let c = claim, event.type == c.kind.headType.rawValue, event.stream == c.kind.stream(c.name) {
-                    claim?.versionsSeen += 1
+                    ownHeads += 1
                 }
             } else {
                 report.alreadyRecorded += 1
             }
         }
+        // The next transaction checks only what the name's stream got after this one.
+        claim = claim?.afterAppend(outcomes, ownHeads: ownHeads)
         events.removeAll(keepingCapacity: true)
         blobs.removeAll(keepingCapacity: true)
         bytes = 0

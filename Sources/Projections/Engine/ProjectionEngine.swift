@@ -152,6 +152,7 @@ public final class ProjectionEngine {
             return CatchUpReport(
                 rebuilt: nil, fromSeq: 0, lastAppliedSeq: replay.committedThrough, eventsRead: 0, elapsed: .zero)
         }
+        try ProjectionFile.tuneForCatchUp(database, events: target - from + 1)
         // A large catch-up (a rebuild, say) fills the tables first and builds the indexes after.
         let bulk = target - from + 1 >= bulkLoadThreshold
         var unjournaled = false

@@ -66,6 +66,19 @@ enum ProjectionFile {
     /// Page cache of the catching-up connection, in KiB.
     static let catchUpCacheKiB = 32 * 1024
 
+    /// Catch-ups of fewer events than this (what a write command appended: a run's trajectories, an SFT set's
+    /// lines) run with `smallCatchUpCacheKiB`: the pages they touch are mostly index leaves each touched once, so
+    /// a cache holding them all until the command ends only made its memory grow with the run (and with the
+    /// indexes' size in a team's store).
+    static let smallCatchUpEvents: UInt64 = 20_000
+    static let smallCatchUpCacheKiB = 4 * 1024
+
+    /// Sizes the page cache for a catch-up of `events` events.
+    static func tuneForCatchUp(_ db: SQLiteDatabase, events: UInt64) throws(ProjectionError) {
+        let kib = events < smallCatchUpEvents ? smallCatchUpCacheKiB : catchUpCacheKiB
+        try db.exec("PRAGMA cache_size = -\(kib)")
+    }
+
     /// Drops every table and view and creates the current schema, in one transaction.
     ///
     /// With `unlessVersionIs`, does nothing when the file already has that version once the write lock is
