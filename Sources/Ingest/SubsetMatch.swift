@@ -16,9 +16,9 @@ public enum SubsetMatch {
     public static func subset(for instances: Set<String>, log: EventLog) throws -> String? {
         guard !instances.isEmpty else { return nil }
         // The latest version of each name: its number, the stored id its members point at, its member count.
-        var latest: [String: (version: Int, definition: Digest, members: Int)] = [:]
+        var latest: [String: (version: Int, record: RecordedEvent, head: SubsetDefined)] = [:]
         try log.forEach(SubsetDefined.self) { record, defined in
-            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record.id, defined.members)
+            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record, defined)
             return true
         }
         guard !latest.isEmpty else { return nil }
@@ -27,14 +27,12 @@ public enum SubsetMatch {
             if r.kind == .subset, latest[r.name]?.version == r.version { retracted.insert(r.name) }
             return true
         }
-        let candidates = latest.filter { !retracted.contains($0.key) && $0.value.members >= instances.count }
-            .sorted { ($0.value.members, $0.key) < ($1.value.members, $1.key) }
+        let candidates = latest.filter { !retracted.contains($0.key) && $0.value.head.members >= instances.count }
+            .sorted { ($0.value.head.members, $0.key) < ($1.value.head.members, $1.key) }
         for (name, version) in candidates {
             var named = Set<String>()
-            try log.forEach(InstanceSelected.self, stream: StreamName.subset(name)) { _, selected in
-                if selected.definition == version.definition, instances.contains(selected.instanceID) {
-                    named.insert(selected.instanceID)
-                }
+            try log.forEachSubsetMember(of: version.record, version.head) { _, id in
+                if instances.contains(id) { named.insert(id) }
                 return named.count < instances.count
             }
             if named.count == instances.count { return "\(name)@\(version.version)" }

@@ -2,8 +2,11 @@ import SmithDomain
 import SmithStore
 
 /// `subsets` and `subset_members`: every definition of a subset name (a row per version) and the members of
-/// each, pinned to it by `definition` (the SubsetDefined's event id); members may come before their
-/// definition.
+/// each, pinned to it by `definition` (the SubsetDefined's event id).
+///
+/// A version 2 definition's members are read from its members blob when it is applied (their `seq` is the
+/// definition's); a version 1 definition's come as InstanceSelected events (their own `seq`), which may come
+/// before their definition.
 final class SubsetProjection: Projection {
     static let name = "subsets"
     static let eventTypes: [EventType] = [.subsetDefined, .instanceSelected]
@@ -12,9 +15,11 @@ final class SubsetProjection: Projection {
     private let pins: ReferencePins
     private let insertSubset: SQLiteStatement
     private let upsertMember: SQLiteStatement
+    private let log: EventLog
 
     init(_ context: ProjectionContext) throws(ProjectionError) {
         let db = context.database
+        log = context.log
         versions = try VersionedTable(.subset, db)
         pins = try ReferencePins([.dataset], db)
         insertSubset = try db.cachedStatement(
@@ -48,16 +53,26 @@ final class SubsetProjection: Projection {
             try p.add(event.seq)
             try p.execute()
             try versions.refreshLatest(s.name)
+            if s.membersSHA256 != nil {
+                try log.forEachSubsetMember(of: event, s) { position, instance in
+                    try addMember(s.name, position, instance, definition: event.id, seq: event.seq)
+                    return true
+                }
+            }
         case .instanceSelected(let m):
-            var p = Parameters(upsertMember)
-            try p.add(m.subset)
-            try p.add(m.position)
-            try p.add(m.instanceID)
-            try p.addHex(m.definition)
-            try p.add(event.seq)
-            try p.execute()
+            try addMember(m.subset, m.position, m.instanceID, definition: m.definition, seq: event.seq)
         default:
             break
         }
+    }
+
+    private func addMember(_ subset: String, _ position: Int, _ id: String, definition: Digest, seq: UInt64) throws {
+        var p = Parameters(upsertMember)
+        try p.add(subset)
+        try p.add(position)
+        try p.add(id)
+        try p.addHex(definition)
+        try p.add(seq)
+        try p.execute()
     }
 }
