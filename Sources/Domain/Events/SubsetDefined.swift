@@ -1,4 +1,4 @@
-public import SmithJSON
+import SmithJSON
 public import SmithStore
 
 /// A subset of a dataset's instances chosen by a SQL condition, with its members.
