@@ -74,8 +74,8 @@ public enum SftBuild {
             let version = try References.resolve(subset, .subset, as: SubsetDefined.self, log: log, option: "--subset")
             subsetLabel = version.label(version.head.name)
             var members = Set<String>()
-            try log.forEach(InstanceSelected.self, stream: StreamName.subset(version.head.name)) { _, m in
-                if m.definition == version.record.id { members.insert(m.instanceID) }
+            try log.forEachSubsetMember(of: version.record, version.head) { _, id in
+                members.insert(id)
                 return true
             }
             trajectories = trajectories.filter { members.contains($0.key) }

@@ -8,8 +8,9 @@ public import SmithStore
 /// The condition is one SQL expression (`RowCondition`), evaluated by SQLite over the dataset's rows of the
 /// `instance_rows` view (the `instances` projection's columns instance_id, repo, bug_type, f2p_count, p2p_count,
 /// image_name, created_at, position, and `row_json`, the row read from the log when the condition uses it, for
-/// json_extract), on a read-only connection: members are always rows of that dataset. SubsetDefined and every
-/// InstanceSelected commit in one transaction.
+/// json_extract), on a read-only connection: members are always rows of that dataset. The members are one blob
+/// (`SubsetMembersFile`) cited by the SubsetDefined; both commit in one transaction, a few hundred bytes of
+/// event whatever the subset's size.
 public enum SubsetCreate {
     public struct Result: Sendable {
         public var report: IngestReport
@@ -46,7 +47,9 @@ public enum SubsetCreate {
             })
         if decision.existing != nil {
             var report = IngestReport()
-            report.alreadyRecorded = decision.existing!.head.members + 1
+            let existing = decision.existing!.head
+            // A version 1 definition was recorded with an InstanceSelected per member.
+            report.alreadyRecorded = existing.membersSHA256 == nil ? existing.members + 1 : 1
             report.version = decision.label
             report.versionAlreadyRecorded = true
             return Result(report: report, members: decision.existing!.head.members)
@@ -54,30 +57,33 @@ public enum SubsetCreate {
 
         try projections.catchUp(log: log)
         // The condition is the user's own SQL: checked to be one expression, then evaluated over the dataset's
-        // rows only (the dataset bound as an argument), so every member is a row of this dataset.
-        let members: [String]
+        // rows only (the dataset bound as an argument), so every member is a row of this dataset. The ids go
+        // straight into the members blob as SQLite steps through them: a few dozen bytes per member.
+        var file: [UInt8] = []
+        var members = 0
         do {
             let checked = try RowCondition(condition)
-            members = try ProjectionReader(path: projections.path, log: log).instanceIDs(
-                ofDataset: wanted.name, where: checked, timeout: timeout)
+            try ProjectionReader(path: projections.path, log: log).forEachInstanceID(
+                ofDataset: wanted.name, where: checked, timeout: timeout
+            ) { id in
+                SubsetMembersFile.append(id, to: &file)
+                members += 1
+            }
         } catch {
             throw IngestError("--where \"\(condition)\": \(error)")
         }
+        let blob = file.withUnsafeBytes { PreparedBlob($0) }
+        file = []
 
         let defined = try SubsetDefined(
             name: name, dataset: datasetLabel, datasetSHA256: source.head.sha256, condition: condition,
-            members: members.count
+            members: members, membersSHA256: blob.digest
         ).newEvent()
-        var events = [defined]
-        for (i, id) in members.enumerated() {
-            events.append(
-                try InstanceSelected(subset: name, definition: defined.id, instanceID: id, position: i).newEvent())
-        }
         let batcher = ArtifactBatcher(log: log, claim: decision.claim, maxEvents: Int.max, maxBytes: Int.max)
-        try batcher.add(events, blobs: [])
+        try batcher.add([defined], blobs: [blob])
         try batcher.flush()
         var report = batcher.report
         report.version = decision.label
-        return Result(report: report, members: members.count)
+        return Result(report: report, members: members)
     }
 }

@@ -12,11 +12,10 @@ public enum SubsetExport {
         let wanted = VersionedName(parsing: name)
         let version = try log.resolve(wanted, .subset, as: SubsetDefined.self)
         var members: [(position: Int, instance: String)] = []
-        try log.forEach(InstanceSelected.self, stream: StreamName.subset(wanted.name)) { _, m in
-            if m.definition == version.record.id { members.append((m.position, m.instanceID)) }
+        try log.forEachSubsetMember(of: version.record, version.head) { position, id in
+            members.append((position, id))
             return true
         }
-        members.sort { $0.position < $1.position }
         // The dataset version the subset was chosen from: each member's row is the last one registered for that
         // dataset before the version's DatasetImported (a version's rows are appended before it).
         let datasetName = VersionedName(parsing: version.head.dataset).name

@@ -16,9 +16,9 @@ public enum SubsetMatch {
     public static func subset(for instances: Set<String>, log: EventLog) throws -> String? {
         guard !instances.isEmpty else { return nil }
         // The latest version of each name: its number, the stored id its members point at, its member count.
-        var latest: [String: (version: Int, definition: Digest, members: Int)] = [:]
+        var latest: [String: (version: Int, record: RecordedEvent, head: SubsetDefined)] = [:]
         try log.forEach(SubsetDefined.self) { record, defined in
-            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record.id, defined.members)
+            latest[defined.name] = ((latest[defined.name]?.version ?? 0) + 1, record, defined)
             return true
         }
         guard !latest.isEmpty else { return nil }
@@ -27,18 +27,17 @@ public enum SubsetMatch {
             if r.kind == .subset, latest[r.name]?.version == r.version { retracted.insert(r.name) }
             return true
         }
-        let candidates = latest.filter { !retracted.contains($0.key) && $0.value.members >= instances.count }
-            .sorted { ($0.value.members, $0.key) < ($1.value.members, $1.key) }
+        let candidates = latest.filter { !retracted.contains($0.key) && $0.value.head.members >= instances.count }
+            .sorted { ($0.value.head.members, $0.key) < ($1.value.head.members, $1.key) }
         for (name, version) in candidates {
             // A subset can name at most `members - instances.count` others: past that it cannot hold them all,
-            // and the rest of its stream is not read (the run's own subset usually comes after many of its size).
-            let othersAllowed = version.members - instances.count
+            // and the rest of its members are not read (the run's own subset usually comes after many of its size).
+            let othersAllowed = version.head.members - instances.count
             var named = Set<String>()
             var others = 0
-            try log.forEach(InstanceSelected.self, stream: StreamName.subset(name)) { _, selected in
-                guard selected.definition == version.definition else { return true }
-                if instances.contains(selected.instanceID) {
-                    named.insert(selected.instanceID)
+            try log.forEachSubsetMember(of: version.record, version.head) { _, id in
+                if instances.contains(id) {
+                    named.insert(id)
                 } else {
                     others += 1
                 }

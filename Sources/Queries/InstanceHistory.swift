@@ -119,6 +119,8 @@ public enum InstanceHistory {
         switch event {
         case let e as InstanceRegistered: found = [fact("dataset", e.dataset)]
         case let e as InstanceSelected: found = [fact("subset", e.subset)]
+        // A subset recorded since SubsetDefined v2 names its members in its blob: the definition is the entry.
+        case let e as SubsetDefined: found = [fact("subset", e.name)]
         case let e as TrajectoryProduced:
             found = [
                 // Unknown facts are left out, as lineage leaves them out.

@@ -38,13 +38,21 @@ struct BatchWriter {
         let firstIndex = chunk.firstIndex
         let base = head.seq + 1
         var claim = SeqClaim(count: entries.count)
-        try insertIDs(chunk, base: base, claim: &claim)
+        // Each new id lands on its own leaf of the id index, and each blob check on its own page of the blob
+        // tables: both all over a large store, each read mapping 64 KB around it (fault-around). Released as
+        // they go, a batch of N events keeps a few MB mapped instead of N x 64 KB (320 MB for a combined SFT
+        // set of 5,000 lines in a million-event store).
+        var release = ScanPageRelease(log.environment, every: Self.releaseInterval)
+        try insertIDs(chunk, base: base, claim: &claim, release: &release)
         var codes: [UInt16] = []
         for type in chunk.types { codes.append(try log.typeCodes.code(for: type, in: txn, &typeNames)) }
         let typeUTF8 = chunk.types.map { Array($0.utf8) }
         try chunk.arena.withUnsafeMutableBytes { raw in
             for (j, entry) in entries.enumerated() {
-                if entry.hasBlobs { try checkBlobs(of: firstIndex + j) }
+                if entry.hasBlobs {
+                    try checkBlobs(of: firstIndex + j)
+                    release.step()
+                }
                 if let seq = claim.existingSeq(j) {
                     outcomes.append(.existing(seq))
                     continue
@@ -73,7 +81,9 @@ struct BatchWriter {
     ///
     /// Each new id is written with the seq it gets if every event of the chunk is new (the usual case);
     /// when some turn out to be known already, the later new ids are rewritten with their real seqs.
-    private func insertIDs(_ chunk: PreparedChunk, base: UInt64, claim: inout SeqClaim) throws {
+    private func insertIDs(
+        _ chunk: PreparedChunk, base: UInt64, claim: inout SeqClaim, release: inout ScanPageRelease
+    ) throws {
         let order = chunk.keyOrder
         try chunk.sortedKeys.withUnsafeBytes { keys in
             func key(_ p: Int) -> UnsafeRawBufferPointer {
@@ -97,6 +107,7 @@ struct BatchWriter {
                 let found = try withUnsafeBytes(of: (base + UInt64(j)).bigEndian) { v in
                     try ids.insert(key(p), v) { SeqKey.decode($0) }
                 }
+                release.step()
                 if let found {
                     guard let seq = found, seq > 0 else {
                         throw LogError(.corrupt, "the id index holds a damaged seq", path: txn.environment.path)
@@ -113,6 +124,10 @@ struct BatchWriter {
             }
         }
     }
+
+    /// Random-key index writes and blob checks between two releases of the store's mapped pages (when the
+    /// log's ``MemoryPolicy`` releases them): at most 64 x 64 KB mapped by a batch's writes.
+    static let releaseInterval = 64
 
     /// Stream runs at least this long (in ids) are inserted odd ones first; about a page of the id index.
     static let interleavedRun = 64

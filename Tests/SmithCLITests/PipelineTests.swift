@@ -137,7 +137,8 @@ struct PipelineTests {
         }
         #expect(
             types == [
-                "InstanceRegistered", "InstanceSelected", "TrajectoryProduced", "EvalVerdictRecorded",
+                // The subset's definition names its members in one blob (SubsetDefined v2).
+                "InstanceRegistered", "SubsetDefined", "TrajectoryProduced", "EvalVerdictRecorded",
                 "FtSampleEmitted",
             ])
         let benchHistory = try cli.run(["history", "astropy__astropy-12907", "--json"])

@@ -104,6 +104,46 @@ struct CodecRoundTripTests {
         #expect(keys(try EvalVerdictRecorded.upcast(record)) == keys(decoded.payload))
     }
 
+    @Test("SubsetDefined v1 as the release at 002c907 wrote it reads as v2 with no members blob, the same fact")
+    func subsetDefinedVersion1() throws {
+        let old = try ReleaseFixture.first("SubsetDefined")
+        #expect(old.schemaVersion == 1)
+        let store = try TemporaryStore()
+        let outcome = try store.appendRaw([old.newEvent])[0]
+        let record = try store.log.event(seq: outcome.seq)
+        #expect(record.id == old.id)
+        let decoded = try SubsetDefined.decode(record)
+        #expect(decoded.membersSHA256 == nil)
+        #expect(decoded.blobs == [])
+        #expect(decoded.members == 8)
+        #expect(keys(try SubsetDefined.upcast(record)) == keys(decoded.payload))
+        // The v2 event of the same selection, with its members blob, is the same fact: the same id.
+        var current = decoded
+        current.membersSHA256 = SampleBlobs.digest(SampleBlobs.members)
+        #expect(current.id == record.id)
+    }
+
+    @Test("a subset's members blob: one id per line, in order; anything else is refused")
+    func subsetMembersFile() throws {
+        var bytes: [UInt8] = []
+        for id in ["a__b.1.pr_1", "a__b.1.pr_2"] { SubsetMembersFile.append(id, to: &bytes) }
+        #expect(bytes == Array("a__b.1.pr_1\na__b.1.pr_2\n".utf8))
+        var read: [String] = []
+        try SubsetMembersFile.forEach(bytes) { position, id in
+            #expect(position == read.count)
+            read.append(id)
+            return true
+        }
+        #expect(read == ["a__b.1.pr_1", "a__b.1.pr_2"])
+        try SubsetMembersFile.forEach([]) { _, _ in
+            Issue.record("an empty blob has no members")
+            return true
+        }
+        for bad in ["a__b.1.pr_1", "a__b.1.pr_1\n\n", "a b\n"] {
+            #expect(throws: EventDecodingError.self) { try SubsetMembersFile.forEach(Array(bad.utf8)) { _, _ in true } }
+        }
+    }
+
     @Test("a verdict's kind: resolved first, then timed out or unapplied (error), no patch (missing)")
     func verdictKinds() {
         #expect(

@@ -52,7 +52,11 @@ struct IdentityTests {
             S.instanceRegistered(instanceID: "other__repo.1")),
 
         .different(
-            "SubsetDefined condition (every field)", S.subsetDefined(), S.subsetDefined(condition: "position < 4")),
+            "SubsetDefined condition", S.subsetDefined(), S.subsetDefined(condition: "position < 4")),
+        .different("SubsetDefined members", S.subsetDefined(), S.subsetDefined(members: 2)),
+        .same(
+            "SubsetDefined members blob (v2; a v1 definition has none)", S.subsetDefined(),
+            S.subsetDefined(membersSHA256: nil)),
         .different("InstanceSelected position (every field)", S.instanceSelected(), S.instanceSelected(position: 1)),
 
         .same(

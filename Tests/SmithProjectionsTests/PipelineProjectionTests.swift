@@ -225,6 +225,46 @@ struct PipelineProjectionTests {
         #expect(try dump(dir.store.projectionsPath) == (try dump(rebuiltPath)))
     }
 
+    @Test("a v2 subset's members come from its blob, pinned to the definition (its seq), beside v1 members")
+    func membersFromBlob() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store)
+        let pipeline = PipelineEvents()
+        // Version 1 as an older smithlog recorded it: an InstanceSelected per member.
+        try append(Array(pipeline.batches[0...2]), to: log)
+        let ids = [0, 3, 1].map { PipelineEvents.instanceIDs[$0] }
+        var file: [UInt8] = []
+        for id in ids { SubsetMembersFile.append(id, to: &file) }
+        var batch = AppendBatch()
+        let definition = SubsetDefined(
+            name: "pr-small", dataset: PipelineEvents.dataset, datasetSHA256: artifact("the file"),
+            condition: "position < 3", members: ids.count, membersSHA256: Artifacts.shared.add(file))
+        batch.add(definition)
+        let seq = try log.append(batch.events, blobs: batch.blobs)[0].seq
+        let engine = try ProjectionEngine(store: dir.store, batchSize: 2)
+        try engine.catchUp(log: log)
+        let members = """
+            SELECT m.instance_id, m.position, m.seq, m.definition = s.definition FROM subset_members m
+            JOIN subsets s ON s.definition = m.definition
+            WHERE s.name = 'pr-small' AND s.version = ? ORDER BY m.position
+            """
+        let rows = try engine.query(sql: members, arguments: [.integer(2)]).rows
+        #expect(rows.map { $0[0].stringValue } == ids.map { $0 as String? })
+        #expect(rows.map { $0[1].int64Value } == [0, 1, 2])
+        #expect(rows.allSatisfy { $0[2].int64Value == Int64(seq) && $0[3].int64Value == 1 })
+        #expect(
+            try engine.query(sql: members, arguments: [.integer(1)]).rows.map { $0[0].stringValue }
+                == PipelineEvents.subsetMembers("subset1").map { $0 as String? })
+        #expect(
+            try strings(
+                engine, "SELECT version || ':' || members FROM subsets WHERE name = 'pr-small' ORDER BY version")
+                == ["1:\(PipelineEvents.subsetMembers("subset1").count)", "2:3"])
+
+        let rebuiltPath = dir.path + "/rebuilt.sqlite"
+        try ProjectionEngine(path: rebuiltPath).rebuild(log: log)
+        #expect(try dump(dir.store.projectionsPath) == (try dump(rebuiltPath)))
+    }
+
     @Test("a reference pins the version recorded before it: X@2 recorded later leaves it at X@1")
     func pinnedVersions() throws {
         let dir = TempDir()

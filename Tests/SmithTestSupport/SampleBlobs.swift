@@ -18,11 +18,13 @@ public enum SampleBlobs {
     public static let trainingLog = Array(
         "Step 1 | loss:0.9 lr:1e-05 \nStep 2 | loss:0.8 lr:2e-05 \nStep 2 | val_loss:0.85\n".utf8)
     public static let preferenceData = Array(#"{"chosen": "yes", "rejected": "no"}"#.utf8)
+    /// A subset's members blob (`SubsetMembersFile`): one instance id per line.
+    public static let members = Array("pkg__repo.1234abcd.pr_17\n".utf8)
 
     /// Every sample artifact.
     public static let all: [[UInt8]] = [
         row, config, trajectory, submission, summary, report, ids, systemPrompt, line, metadata, checkpointConfig,
-        export, datasetFile, trainingLog,
+        export, datasetFile, trainingLog, members,
     ]
 
     private static let byDigest: [Digest: [UInt8]] = Dictionary(

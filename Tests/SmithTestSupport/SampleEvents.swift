@@ -34,10 +34,11 @@ public enum SampleEvents {
     public static func subsetDefined(
         name: String = "first-eight", dataset: String = "swesmith-sample@1",
         datasetSHA256: Digest = SampleBlobs.digest(SampleBlobs.datasetFile), condition: String = "position < 8",
-        members: Int = 1
+        members: Int = 1, membersSHA256: Digest? = SampleBlobs.digest(SampleBlobs.members)
     ) -> SubsetDefined {
         SubsetDefined(
-            name: name, dataset: dataset, datasetSHA256: datasetSHA256, condition: condition, members: members)
+            name: name, dataset: dataset, datasetSHA256: datasetSHA256, condition: condition, members: members,
+            membersSHA256: membersSHA256)
     }
 
     public static func instanceSelected(
@@ -219,7 +220,7 @@ public enum SampleEvents {
         [
             datasetImported(),
             instanceRegistered(repo: nil, imageName: nil, createdAt: nil),
-            subsetDefined(),
+            subsetDefined(membersSHA256: nil),
             instanceSelected(),
             runStarted(
                 model: nil, agentVersion: nil, configFile: nil, config: nil, configSHA256: nil, subset: nil,

@@ -128,17 +128,26 @@ extension ProjectionReader {
     public func instanceIDs(
         ofDataset dataset: String, where condition: RowCondition, timeout: Duration? = nil
     ) throws -> [String] {
+        var ids: [String] = []
+        try forEachInstanceID(ofDataset: dataset, where: condition, timeout: timeout) { ids.append($0) }
+        return ids
+    }
+
+    /// ``instanceIDs(ofDataset:where:timeout:)`` one id at a time, as SQLite steps through the rows: nothing
+    /// is held, whatever the number of members.
+    public func forEachInstanceID(
+        ofDataset dataset: String, where condition: RowCondition, timeout: Duration? = nil,
+        _ body: (String) throws -> Void
+    ) throws {
         // NOT MATERIALIZED: row_json is read from the log only for the rows and only when the condition uses it.
         let sql = """
             WITH dataset_rows AS NOT MATERIALIZED (SELECT * FROM \(InstanceRowsView.name) WHERE dataset = ?1)
             SELECT dataset_rows.instance_id FROM dataset_rows WHERE (\(condition.text))
             ORDER BY dataset_rows.position
             """
-        var ids: [String] = []
         try query(sql: sql, arguments: [.text(dataset)], timeout: timeout, columns: { _ in }) { row in
-            if let id = row[0].stringValue { ids.append(id) }
+            if let id = row[0].stringValue { try body(id) }
             return true
         }
-        return ids
     }
 }
