@@ -13,7 +13,9 @@ public import SmithStore
 /// events, so that a pull killed at any moment resumes exactly. Each event's content is checked against its id
 /// and each blob against its hash before anything is appended.
 ///
-/// The next batch is fetched from the server and checked while the current one is appended to the local log.
+/// The next batch (or group of blobs) is fetched from the server and checked while the one before is written to
+/// the local log; blobs are fetched, checked (on all cores) and stored in groups of a few MB ahead of the events
+/// that cite them, so that memory stays flat whatever the size of a batch's blobs.
 public enum Pull {
     /// Pulls every event the remote has (committed below the horizon), in batches of `batchSize`. `progress` is
     /// called after each step, on a thread of its own.
@@ -47,22 +49,28 @@ public enum Pull {
         var written = stored
         var fetching = Task { try await source.next() }
         do {
-            while let batch = try await fetching.value {
+            while let item = try await fetching.value {
                 fetching = Task { try await source.next() }
-                summary.blobs += batch.blobs.count
-                summary.eventsAlreadyThere += batch.own
-                progress(.blobsReceived(batch: batch.number, count: batch.blobs.count))
-                let outcomes = try log.appendPulled(
-                    batch.events, blobs: batch.blobs.map(\.prepared), cursorKey: cursorKey,
-                    cursor: batch.cursor.bytes)
-                written = batch.cursor
-                let appended = outcomes.filter(\.isNew).count
-                summary.events += appended
-                summary.eventsAlreadyThere += outcomes.count - appended
-                progress(.eventsAppended(batch: batch.number, count: appended))
+                switch item {
+                case .blobs(let blobs):
+                    // Stored ahead of the events citing them, a group at a time (a batch of trajectories cites
+                    // hundreds of MB): a blob without its event is harmless, and found here by the next pull.
+                    try log.putBlobs(blobs.map(\.prepared))
+                    summary.blobs += blobs.count
+                case .events(let batch):
+                    summary.eventsAlreadyThere += batch.own
+                    progress(.blobsReceived(batch: batch.number, count: batch.blobs))
+                    let outcomes = try log.appendPulled(
+                        batch.events, blobs: [], cursorKey: cursorKey, cursor: batch.cursor.bytes)
+                    written = batch.cursor
+                    let appended = outcomes.filter(\.isNew).count
+                    summary.events += appended
+                    summary.eventsAlreadyThere += outcomes.count - appended
+                    progress(.eventsAppended(batch: batch.number, count: appended))
+                }
             }
         } catch {
-            // The batch being fetched uses the connection the caller closes next.
+            // What is being fetched uses the connection the caller closes next.
             fetching.cancel()
             _ = try? await fetching.value
             throw error
@@ -75,14 +83,21 @@ public enum Pull {
     }
 }
 
-/// A batch of a pull: events fetched and checked, the blobs they need that the store lacks (checked), and the
-/// cursor to store with them.
+/// What a pull writes next: a group of blobs (checked), or a batch of events (checked) with the cursor to store
+/// with them, once every blob they cite is stored.
+enum PullItem: Sendable {
+    case blobs([PortableBlob])
+    case events(PulledBatch)
+}
+
+/// A batch of a pull's events.
 struct PulledBatch: Sendable {
     var number: Int
     var events: [PulledEvent]
     /// Rows of this store's own events (not fetched: already here).
     var own: Int
-    var blobs: [PortableBlob]
+    /// How many blobs were fetched for it (stored before it).
+    var blobs: Int
     var cursor: PullCursor
 }
 
@@ -101,8 +116,14 @@ final class PullBatches: @unchecked Sendable {
     /// Transactions read past before that have ended: their events are fetched first.
     private var ended: [UInt64]
     private var number = 0
-    /// The blobs the batch before fetched: it may not be appended yet when this one looks for what it lacks.
-    private var lastBlobs = Set<Digest>()
+    /// The batch whose blobs are being fetched, and the groups of them still to fetch.
+    private var waiting: PulledBatch?
+    private var groups: [[Digest]] = []
+
+    /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
+    /// blob) and this many blobs.
+    static let groupBytes = 8 << 20
+    static let groupCount = 512
 
     init(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, cursor: PullCursor, horizon: PullHorizon
@@ -122,8 +143,28 @@ final class PullBatches: @unchecked Sendable {
         for tx in horizon.readPast where tx < cursor.main.tx { cursor.readPast(tx) }
     }
 
-    /// The next batch; nil when there is nothing more below the horizon.
-    func next() async throws -> PulledBatch? {
+    /// What to write next; nil when there is nothing more below the horizon.
+    ///
+    /// Each group of blobs is written before the next is fetched, so each batch looks up what the store lacks
+    /// after the batch before was written.
+    func next() async throws -> PullItem? {
+        if waiting == nil {
+            guard let (events, own) = try await nextEvents() else { return nil }
+            number += 1
+            groups = try await plan(events)
+            waiting = PulledBatch(number: number, events: events, own: own, blobs: 0, cursor: cursor)
+        }
+        if !groups.isEmpty {
+            let blobs = try await fetch(groups.removeFirst())
+            waiting?.blobs += blobs.count
+            return .blobs(blobs)
+        }
+        defer { waiting = nil }
+        return waiting.map { PullItem.events($0) }
+    }
+
+    /// The next batch of events; nil when there is nothing more below the horizon.
+    private func nextEvents() async throws -> ([PulledEvent], Int)? {
         while let tx = ended.first {
             guard let at = cursor.pending.firstIndex(where: { $0.tx == tx }) else {
                 ended.removeFirst()
@@ -146,7 +187,7 @@ final class PullBatches: @unchecked Sendable {
             guard !rows.isEmpty else { continue }
             let (events, own, last) = try decode(rows)
             if rows.count == batchSize { cursor.pending[at].position = last.position }
-            return try await batch(events, own: own)
+            return (events, own)
         }
         let rows = try await c.rows(
             """
@@ -163,13 +204,7 @@ final class PullBatches: @unchecked Sendable {
         let (events, own, last) = try decode(rows)
         cursor.main = last
         readPastBelowMain()
-        return try await batch(events, own: own)
-    }
-
-    private func batch(_ events: [PulledEvent], own: Int) async throws -> PulledBatch {
-        number += 1
-        let blobs = try await fetchBlobs(events)
-        return PulledBatch(number: number, events: events, own: own, blobs: blobs, cursor: cursor)
+        return (events, own)
     }
 
     // `ORDER BY` names the column with its table: a bare `tx` would be the output column `tx::text`, ordered as
@@ -203,20 +238,22 @@ final class PullBatches: @unchecked Sendable {
                 blobs.readableBytes % 32 == 0
             else { throw damaged("the event at position \(position) has a malformed id, origin or blob list") }
             let blobBytes = Array(buffer: blobs)
-            let event = PulledEvent(
-                id: eventID, givenID: given, recordedAt: recordedAt, schemaVersion: Int(schema), type: type,
-                stream: stream, actor: actor,
-                blobs: stride(from: 0, to: blobBytes.count, by: 32).map {
-                    Digest(bytes: Array(blobBytes[$0..<$0 + 32]))!
-                },
-                payloadBytes: Array(buffer: payload),
-                origin: EventOrigin(store: originStore, seq: UInt64(originSeq)))
-            if let problem = log.contentProblem(event) {
-                throw damaged(
-                    "event \(eventID.hex.prefix(12)) (\(type), \(stream)): \(problem); nothing was pulled from this batch"
-                )
-            }
-            pulled.append(event)
+            pulled.append(
+                PulledEvent(
+                    id: eventID, givenID: given, recordedAt: recordedAt, schemaVersion: Int(schema), type: type,
+                    stream: stream, actor: actor,
+                    blobs: stride(from: 0, to: blobBytes.count, by: 32).map {
+                        Digest(bytes: Array(blobBytes[$0..<$0 + 32]))!
+                    },
+                    payloadBytes: Array(buffer: payload),
+                    origin: EventOrigin(store: originStore, seq: UInt64(originSeq))))
+        }
+        let log = log
+        let problems = ParallelMap.map(pulled) { log.contentProblem($0) }
+        if let i = problems.firstIndex(where: { $0 != nil }), let problem = problems[i] {
+            let e = pulled[i]
+            throw damaged(
+                "event \(e.id.hex.prefix(12)) (\(e.type), \(e.stream)): \(problem); nothing was pulled from this batch")
         }
         return (pulled, own, last)
     }
@@ -225,39 +262,71 @@ final class PullBatches: @unchecked Sendable {
         SyncError(.damagedRemote, "remote '\(c.remote.name)': \(what)")
     }
 
-    /// The blobs `events` cite that this store lacks, fetched and each checked against its hash.
-    private func fetchBlobs(_ events: [PulledEvent]) async throws -> [PortableBlob] {
-        var seen = lastBlobs
-        var needed: [Digest] = []
-        for e in events {
-            for b in e.blobs where seen.insert(b).inserted {
-                if try !log.hasBlob(b) { needed.append(b) }
+    /// The blobs `events` cite that this store lacks, in groups to fetch one after another (see ``groupBytes``).
+    private func plan(_ events: [PulledEvent]) async throws -> [[Digest]] {
+        var seen = Set<Digest>()
+        let cited = events.flatMap(\.blobs).filter { seen.insert($0).inserted }
+        let needed = try cited.filter { try !log.hasBlob($0) }
+        guard !needed.isEmpty else { return [] }
+        var sizes: [Digest: Int] = [:]
+        for part in stride(from: 0, to: needed.count, by: 4096).map({ needed[$0..<min($0 + 4096, needed.count)] }) {
+            let hashes = part.map { ByteBuffer(bytes: $0.bytes) }
+            for row in try await c.rows(
+                "SELECT hash, octet_length(bytes)::int8 FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
+                "looking up blobs")
+            {
+                let (hash, size) = try row.decode((ByteBuffer, Int64).self)
+                if let d = Digest(bytes: Array(buffer: hash)) { sizes[d] = Int(size) }
             }
+        }
+        var groups: [[Digest]] = []
+        var group: [Digest] = []
+        var bytes = 0
+        for d in needed {
+            guard let size = sizes[d] else {
+                let by = events.first { $0.blobs.contains(d) }
+                throw damaged("event \(by?.id.hex.prefix(12) ?? "?") cites blob \(d.hex), which the remote lacks")
+            }
+            if !group.isEmpty && (bytes + size > Self.groupBytes || group.count == Self.groupCount) {
+                groups.append(group)
+                group = []
+                bytes = 0
+            }
+            group.append(d)
+            bytes += size
+        }
+        groups.append(group)
+        return groups
+    }
+
+    /// The blobs `group` names, fetched and each checked against its hash (on all cores).
+    private func fetch(_ group: [Digest]) async throws -> [PortableBlob] {
+        let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
+        let rows = try await c.rows(
+            "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
+            "fetching blobs")
+        var received: [(Digest, String, Int, [UInt8])] = []
+        received.reserveCapacity(rows.count)
+        for row in rows {
+            let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
+            guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
+            received.append((digest, codec, Int(size), Array(buffer: bytes)))
+        }
+        let checked = ParallelMap.map(received) { r in
+            Result { try PortableBlob(digest: r.0, codec: r.1, rawSize: r.2, body: r.3) }
         }
         var out: [PortableBlob] = []
-        for group in stride(from: 0, to: needed.count, by: 256).map({ needed[$0..<min($0 + 256, needed.count)] }) {
-            let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
-            let rows = try await c.rows(
-                "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
-                "fetching blobs")
-            var got = Set<Digest>()
-            for row in rows {
-                let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
-                guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
-                do {
-                    out.append(
-                        try PortableBlob(digest: digest, codec: codec, rawSize: Int(size), body: Array(buffer: bytes)))
-                } catch {
-                    throw damaged("blob \(digest.hex) does not match its hash; nothing was pulled from this batch")
-                }
-                got.insert(digest)
+        out.reserveCapacity(checked.count)
+        for (r, blob) in zip(received, checked) {
+            guard case .success(let b) = blob else {
+                throw damaged("blob \(r.0.hex) does not match its hash; nothing was pulled from this batch")
             }
-            if let lacking = group.first(where: { !got.contains($0) }) {
-                let by = events.first { $0.blobs.contains(lacking) }
-                throw damaged("event \(by?.id.hex.prefix(12) ?? "?") cites blob \(lacking.hex), which the remote lacks")
-            }
+            out.append(b)
         }
-        lastBlobs = Set(out.map(\.digest))
+        let got = Set(out.map(\.digest))
+        if let lacking = group.first(where: { !got.contains($0) }) {
+            throw damaged("blob \(lacking.hex) is gone from the remote")
+        }
         return out
     }
 }
