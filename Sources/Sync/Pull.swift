@@ -68,8 +68,10 @@ public enum Pull {
                 case .events(let batch):
                     summary.eventsAlreadyThere += batch.own
                     progress(.blobsReceived(batch: batch.number, count: batch.blobs))
+                    summary.blobs += batch.withBlobs.count
                     let outcomes = try log.appendPulled(
-                        batch.events, blobs: [], cursorKey: cursorKey, cursor: batch.cursor.bytes)
+                        batch.events, blobs: batch.withBlobs.map(\.prepared), cursorKey: cursorKey,
+                        cursor: batch.cursor.bytes)
                     written = batch.cursor
                     let appended = outcomes.filter(\.isNew).count
                     summary.events += appended
@@ -104,8 +106,10 @@ struct PulledBatch: Sendable {
     var events: [PulledEvent]
     /// Rows of this store's own events (not fetched: already here).
     var own: Int
-    /// How many blobs were fetched for it (stored before it).
+    /// How many blobs were fetched for it (stored before it, or with it).
     var blobs: Int
+    /// Blobs to store with it, in its transaction (when they were fetched in one group).
+    var withBlobs: [PortableBlob] = []
     var cursor: PullCursor
 }
 
@@ -161,6 +165,12 @@ final class PullBatches: @unchecked Sendable {
             number += 1
             groups = try await plan(events)
             waiting = PulledBatch(number: number, events: events, own: own, blobs: 0, cursor: cursor)
+        }
+        // One group: written with the events, in their transaction (one commit, one flush, fewer).
+        if groups.count == 1 {
+            let blobs = try await fetch(groups.removeFirst())
+            waiting?.blobs = blobs.count
+            waiting?.withBlobs = blobs
         }
         if !groups.isEmpty {
             let blobs = try await fetch(groups.removeFirst())
