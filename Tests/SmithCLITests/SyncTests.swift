@@ -106,8 +106,9 @@ extension CLIHarness {
     }
 }
 
-/// One test at a time: the tests share one server, and pull's horizon (the oldest transaction in progress) is the
-/// whole server's, so a transaction one test holds open would delay another test's pull.
+/// One test at a time, as before. Pull's horizon no longer couples the tests (a transaction one test holds open in
+/// its own database is read past by another test's pull, and not even remembered: see `PullHorizon`), so they
+/// could run in parallel; that has not been tried (they spawn many processes on a small machine).
 @Suite(
     "CLI: push and pull through PostgreSQL", .serialized,
     .enabled(if: TestServer.runnable, "needs SMITHLOG_TEST_PG_URL (tools/test starts a PostgreSQL server)"))
