@@ -131,6 +131,9 @@ final class PullBatches: @unchecked Sendable {
     /// The batch whose blobs are being fetched, and the groups of them still to fetch.
     private var waiting: PulledBatch?
     private var groups: [[Digest]] = []
+    /// The blobs the batch before is written with: the next batch looks up what the store lacks while that
+    /// batch may still be being written.
+    private var writtenWithEvents = Set<Digest>()
 
     /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
     /// blob) and this many blobs.
@@ -171,6 +174,9 @@ final class PullBatches: @unchecked Sendable {
             let blobs = try await fetch(groups.removeFirst())
             waiting?.blobs = blobs.count
             waiting?.withBlobs = blobs
+            writtenWithEvents = Set(blobs.map(\.digest))
+        } else {
+            writtenWithEvents = []
         }
         if !groups.isEmpty {
             let blobs = try await fetch(groups.removeFirst())
@@ -282,7 +288,7 @@ final class PullBatches: @unchecked Sendable {
 
     /// The blobs `events` cite that this store lacks, in groups to fetch one after another (see ``groupBytes``).
     private func plan(_ events: [PulledEvent]) async throws -> [[Digest]] {
-        var seen = Set<Digest>()
+        var seen = writtenWithEvents
         let cited = events.flatMap(\.blobs).filter { seen.insert($0).inserted }
         let needed = try cited.filter { try !log.hasBlob($0) }
         guard !needed.isEmpty else { return [] }
