@@ -4,16 +4,28 @@ public import SmithStore
 
 /// `smithlog pull`: appends the remote's events this store lacks, with the blobs they cite.
 ///
-/// Reads events in the order of the transactions that inserted them, `(tx, global_pos)`, and only those whose
-/// transaction is older than every transaction still in progress on the server (`tx` below
-/// `pg_snapshot_xmin(pg_current_snapshot())`): identity values are handed out in insertion order, not commit
-/// order, so a position read past a slow writer's uncommitted rows would skip them for good once they commit;
-/// this way they are delayed, never skipped. The cursor `(tx, global_pos)` of the last event read is stored in
-/// the local log in the same LMDB transaction as the events, so that a pull killed at any moment resumes exactly.
-/// Each event's content is checked against its id and each blob against its hash before anything is appended.
+/// Reads events in the order of the transactions that inserted them, `(tx, global_pos)`, up to the horizon
+/// ``PullHorizon`` gives: identity values are handed out in insertion order, not commit order, so a position
+/// read past a slow writer's uncommitted rows would skip them for good once they commit; the pull stops before
+/// the oldest transaction in progress that is writing events (its events are delayed, never skipped) and
+/// remembers the other transactions in progress it reads past, whose events (if any) it fetches by `tx` once
+/// they have ended. The cursor (``PullCursor``) is stored in the local log in the same LMDB transaction as the
+/// events, so that a pull killed at any moment resumes exactly. Each event's content is checked against its id
+/// and each blob against its hash before anything is appended.
+///
+/// The next batch (or group of blobs) is fetched from the server and checked while the one before is written to
+/// the local log; blobs are fetched, checked (on all cores) and stored in groups of a few MB ahead of the events
+/// that cite them, so that memory stays flat whatever the size of a batch's blobs.
 public enum Pull {
-    /// Pulls every event the remote has (committed before the oldest transaction in progress there), in batches
-    /// of `batchSize`. `progress` is called after each step, on a thread of its own.
+    /// Events appended per LMDB transaction at most, whatever `batchSize` asks: each event's id and index
+    /// entries land on pages all over a large store, each mapping the 64 KB around it until the transaction
+    /// commits and the pages are released, so larger batches made peak memory grow with the store (4x store:
+    /// 311 MB at 1,000 events per transaction, 185 MB at 250, 129 MB at 100, the projections' catch-up then
+    /// being the peak), for no gain in speed.
+    static let maxBatch = 100
+
+    /// Pulls every event the remote has (committed below the horizon), in batches of `batchSize` (at most
+    /// ``maxBatch``). `progress` is called after each step, on a thread of its own.
     public static func run(
         log: EventLog, remote: Remote, batchSize: Int = 1000,
         progress: @escaping @Sendable (SyncStep) -> Void = { _ in }
@@ -22,7 +34,8 @@ public enum Pull {
         return try Blocking.run {
             let c = try await ServerConnection.open(remote)
             do {
-                let summary = try await pull(c, log: log, me: me, batchSize: max(1, batchSize), progress)
+                let summary = try await pull(
+                    c, log: log, me: me, batchSize: max(1, min(batchSize, maxBatch)), progress)
                 await c.close()
                 return summary
             } catch {
@@ -32,142 +45,311 @@ public enum Pull {
         }
     }
 
-    private struct Cursor {
-        var tx: UInt64
-        var position: Int64
-
-        init(tx: UInt64, position: Int64) {
-            self.tx = tx
-            self.position = position
-        }
-
-        init?(_ bytes: [UInt8]?) {
-            guard let bytes, bytes.count == 16 else { return nil }
-            tx = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-            position = Int64(bitPattern: bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) })
-        }
-
-        var bytes: [UInt8] {
-            withUnsafeBytes(of: tx.bigEndian) { Array($0) }
-                + withUnsafeBytes(of: UInt64(bitPattern: position).bigEndian) { Array($0) }
-        }
-    }
-
-    // `ORDER BY` names the column with its table: a bare `tx` would be the output column `tx::text`, ordered as
-    // text ("1001" before "849"), and the cursor would then pass over every event of a smaller transaction id
-    // with more digits' worth of order: skipped for good.
     private static func pull(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, _ progress: @Sendable (SyncStep) -> Void
     ) async throws -> SyncSummary {
         let serverID = try await ServerSchema.check(c)
         let cursorKey = "server/" + serverID
-        var cursor = Cursor(try log.syncCursor(cursorKey)) ?? Cursor(tx: 0, position: 0)
+        let stored = PullCursor(try log.syncCursor(cursorKey)) ?? .start
+        let horizon = try await PullHorizon.read(c, after: stored.main.tx)
+        let source = PullBatches(c, log: log, me: me, batchSize: batchSize, cursor: stored, horizon: horizon)
         var summary = SyncSummary()
-        let mine = ByteBuffer(bytes: me.bytes)
-        var batchNumber = 0
-        while true {
+        var written = stored
+        var fetching = Task { try await source.next() }
+        do {
+            while let item = try await fetching.value {
+                fetching = Task { try await source.next() }
+                switch item {
+                case .blobs(let blobs):
+                    // Stored ahead of the events citing them, a group at a time (a batch of trajectories cites
+                    // hundreds of MB): a blob without its event is harmless, and found here by the next pull.
+                    try log.putBlobs(blobs.map(\.prepared))
+                    summary.blobs += blobs.count
+                case .events(let batch):
+                    summary.eventsAlreadyThere += batch.own
+                    progress(.blobsReceived(batch: batch.number, count: batch.blobs))
+                    summary.blobs += batch.withBlobs.count
+                    let outcomes = try log.appendPulled(
+                        batch.events, blobs: batch.withBlobs.map(\.prepared), cursorKey: cursorKey,
+                        cursor: batch.cursor.bytes)
+                    written = batch.cursor
+                    let appended = outcomes.filter(\.isNew).count
+                    summary.events += appended
+                    summary.eventsAlreadyThere += outcomes.count - appended
+                    progress(.eventsAppended(batch: batch.number, count: appended))
+                }
+            }
+        } catch {
+            // What is being fetched uses the connection the caller closes next.
+            fetching.cancel()
+            _ = try? await fetching.value
+            throw error
+        }
+        // Transactions read past before that ended with no events left to fetch are forgotten.
+        if source.cursor != written {
+            try log.appendPulled([], blobs: [], cursorKey: cursorKey, cursor: source.cursor.bytes)
+        }
+        return summary
+    }
+}
+
+/// What a pull writes next: a group of blobs (checked), or a batch of events (checked) with the cursor to store
+/// with them, once every blob they cite is stored.
+enum PullItem: Sendable {
+    case blobs([PortableBlob])
+    case events(PulledBatch)
+}
+
+/// A batch of a pull's events.
+struct PulledBatch: Sendable {
+    var number: Int
+    var events: [PulledEvent]
+    /// Rows of this store's own events (not fetched: already here).
+    var own: Int
+    /// How many blobs were fetched for it (stored before it, or with it).
+    var blobs: Int
+    /// Blobs to store with it, in its transaction (when they were fetched in one group).
+    var withBlobs: [PortableBlob] = []
+    var cursor: PullCursor
+}
+
+/// The batches of one pull, in order: first the events of transactions read past by an earlier pull that have
+/// ended since, then the server's events after the main cursor up to the horizon.
+///
+/// `@unchecked Sendable`: used by one task at a time, each ``next()`` awaited before the next is started.
+final class PullBatches: @unchecked Sendable {
+    private let c: ServerConnection
+    private let log: EventLog
+    private let mine: ByteBuffer
+    private let batchSize: Int
+    private let horizon: PullHorizon
+    /// Where the batches returned so far got to.
+    private(set) var cursor: PullCursor
+    /// Transactions read past before that have ended: their events are fetched first.
+    private var ended: [UInt64]
+    private var number = 0
+    /// The batch whose blobs are being fetched, and the groups of them still to fetch.
+    private var waiting: PulledBatch?
+    private var groups: [[Digest]] = []
+    /// The blobs the batch before is written with: the next batch looks up what the store lacks while that
+    /// batch may still be being written.
+    private var writtenWithEvents = Set<Digest>()
+
+    /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
+    /// blob) and this many blobs.
+    static let groupBytes = 8 << 20
+    static let groupCount = 512
+
+    init(
+        _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, cursor: PullCursor, horizon: PullHorizon
+    ) {
+        self.c = c
+        self.log = log
+        mine = ByteBuffer(bytes: me.bytes)
+        self.batchSize = batchSize
+        self.horizon = horizon
+        self.cursor = cursor
+        ended = cursor.pending.map(\.tx).filter { !horizon.inProgress.contains($0) }
+        readPastBelowMain()
+    }
+
+    /// Remembers the transactions in progress the main cursor has passed.
+    private func readPastBelowMain() {
+        for tx in horizon.readPast where tx < cursor.main.tx { cursor.readPast(tx) }
+    }
+
+    /// What to write next; nil when there is nothing more below the horizon.
+    ///
+    /// Each group of blobs is written before the next is fetched, so each batch looks up what the store lacks
+    /// after the batch before was written.
+    func next() async throws -> PullItem? {
+        if waiting == nil {
+            guard let (events, own) = try await nextEvents() else { return nil }
+            number += 1
+            groups = try await plan(events)
+            waiting = PulledBatch(number: number, events: events, own: own, blobs: 0, cursor: cursor)
+        }
+        // One group: written with the events, in their transaction (one commit, one flush, fewer).
+        if groups.count == 1 {
+            let blobs = try await fetch(groups.removeFirst())
+            waiting?.blobs = blobs.count
+            waiting?.withBlobs = blobs
+            writtenWithEvents = Set(blobs.map(\.digest))
+        } else {
+            writtenWithEvents = []
+        }
+        if !groups.isEmpty {
+            let blobs = try await fetch(groups.removeFirst())
+            waiting?.blobs += blobs.count
+            return .blobs(blobs)
+        }
+        defer { waiting = nil }
+        return waiting.map { PullItem.events($0) }
+    }
+
+    /// The next batch of events; nil when there is nothing more below the horizon.
+    private func nextEvents() async throws -> ([PulledEvent], Int)? {
+        while let tx = ended.first {
+            guard let at = cursor.pending.firstIndex(where: { $0.tx == tx }) else {
+                ended.removeFirst()
+                continue
+            }
             let rows = try await c.rows(
                 """
                 SELECT global_pos, tx::text, event_id, origin_store, origin_seq, given_id, stream, type,
                   schema_version, recorded_at, actor,
                   CASE WHEN origin_store = \(mine) THEN NULL ELSE payload END, blobs
                 FROM smithlog.events
-                WHERE (tx, global_pos) > (\(String(cursor.tx))::xid8, \(cursor.position))
-                  AND tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY smithlog.events.tx, global_pos
+                WHERE tx = \(String(tx))::xid8 AND global_pos > \(cursor.pending[at].position)
+                ORDER BY global_pos
                 LIMIT \(Int64(batchSize))
-                """, "reading events")
-            guard !rows.isEmpty else { break }
-            batchNumber += 1
-            var pulled: [PulledEvent] = []
-            for row in rows {
-                let (
-                    position, tx, id, origin, originSeq, given, stream, type, schema, recordedAt, actor, payload, blobs
-                ) =
-                    try row.decode(
-                        (
-                            Int64, String, ByteBuffer, ByteBuffer, Int64, Bool, String, String, Int32, Int64, String,
-                            ByteBuffer?, ByteBuffer
-                        ).self)
-                guard let txValue = UInt64(tx) else { throw damaged(c, "an event has transaction id '\(tx)'") }
-                cursor = Cursor(tx: txValue, position: position)
-                guard let payload else {
-                    summary.eventsAlreadyThere += 1  // this store's own event
-                    continue
-                }
-                guard let eventID = Digest(bytes: Array(buffer: id)),
-                    let originStore = StoreID(bytes: Array(buffer: origin)), originSeq > 0,
-                    blobs.readableBytes % 32 == 0
-                else { throw damaged(c, "the event at position \(position) has a malformed id, origin or blob list") }
-                let blobBytes = Array(buffer: blobs)
-                let event = PulledEvent(
+                """, "reading the events of a transaction that was in progress")
+            if rows.count < batchSize {
+                cursor.pending.remove(at: at)
+                ended.removeFirst()
+            }
+            guard !rows.isEmpty else { continue }
+            let (events, own, last) = try decode(rows)
+            if rows.count == batchSize { cursor.pending[at].position = last.position }
+            return (events, own)
+        }
+        let rows = try await c.rows(
+            """
+            SELECT global_pos, tx::text, event_id, origin_store, origin_seq, given_id, stream, type,
+              schema_version, recorded_at, actor,
+              CASE WHEN origin_store = \(mine) THEN NULL ELSE payload END, blobs
+            FROM smithlog.events
+            WHERE (tx, global_pos) > (\(String(cursor.main.tx))::xid8, \(cursor.main.position))
+              AND tx < \(String(horizon.limit))::xid8
+            ORDER BY smithlog.events.tx, global_pos
+            LIMIT \(Int64(batchSize))
+            """, "reading events")
+        guard !rows.isEmpty else { return nil }
+        let (events, own, last) = try decode(rows)
+        cursor.main = last
+        readPastBelowMain()
+        return (events, own)
+    }
+
+    // `ORDER BY` names the column with its table: a bare `tx` would be the output column `tx::text`, ordered as
+    // text ("1001" before "849"), and the cursor would then pass over every event of a smaller transaction id
+    // with more digits' worth of order: skipped for good.
+
+    /// The events of `rows` (checked against their ids), how many rows were this store's own events, and the
+    /// position of the last row.
+    private func decode(_ rows: [PostgresRow]) throws -> ([PulledEvent], Int, PullCursor.Position) {
+        var pulled: [PulledEvent] = []
+        pulled.reserveCapacity(rows.count)
+        var own = 0
+        var last = cursor.main
+        for row in rows {
+            let (
+                position, tx, id, origin, originSeq, given, stream, type, schema, recordedAt, actor, payload, blobs
+            ) =
+                try row.decode(
+                    (
+                        Int64, String, ByteBuffer, ByteBuffer, Int64, Bool, String, String, Int32, Int64, String,
+                        ByteBuffer?, ByteBuffer
+                    ).self)
+            guard let txValue = UInt64(tx) else { throw damaged("an event has transaction id '\(tx)'") }
+            last = PullCursor.Position(tx: txValue, position: position)
+            guard let payload else {
+                own += 1  // this store's own event
+                continue
+            }
+            guard let eventID = Digest(bytes: Array(buffer: id)),
+                let originStore = StoreID(bytes: Array(buffer: origin)), originSeq > 0,
+                blobs.readableBytes % 32 == 0
+            else { throw damaged("the event at position \(position) has a malformed id, origin or blob list") }
+            let blobBytes = Array(buffer: blobs)
+            pulled.append(
+                PulledEvent(
                     id: eventID, givenID: given, recordedAt: recordedAt, schemaVersion: Int(schema), type: type,
                     stream: stream, actor: actor,
                     blobs: stride(from: 0, to: blobBytes.count, by: 32).map {
                         Digest(bytes: Array(blobBytes[$0..<$0 + 32]))!
                     },
                     payloadBytes: Array(buffer: payload),
-                    origin: EventOrigin(store: originStore, seq: UInt64(originSeq)))
-                if let problem = log.contentProblem(event) {
-                    throw damaged(
-                        c,
-                        "event \(eventID.hex.prefix(12)) (\(type), \(stream)): \(problem); nothing was pulled from this batch"
-                    )
-                }
-                pulled.append(event)
-            }
-            let blobs = try await fetchBlobs(c, log, pulled)
-            summary.blobs += blobs.count
-            progress(.blobsReceived(batch: batchNumber, count: blobs.count))
-            let outcomes = try log.appendPulled(
-                pulled, blobs: blobs.map(\.prepared), cursorKey: cursorKey, cursor: cursor.bytes)
-            let appended = outcomes.filter(\.isNew).count
-            summary.events += appended
-            summary.eventsAlreadyThere += outcomes.count - appended
-            progress(.eventsAppended(batch: batchNumber, count: appended))
+                    origin: EventOrigin(store: originStore, seq: UInt64(originSeq))))
         }
-        return summary
+        let log = log
+        let problems = ParallelMap.map(pulled) { log.contentProblem($0) }
+        if let i = problems.firstIndex(where: { $0 != nil }), let problem = problems[i] {
+            let e = pulled[i]
+            throw damaged(
+                "event \(e.id.hex.prefix(12)) (\(e.type), \(e.stream)): \(problem); nothing was pulled from this batch")
+        }
+        return (pulled, own, last)
     }
 
-    private static func damaged(_ c: ServerConnection, _ what: String) -> SyncError {
+    private func damaged(_ what: String) -> SyncError {
         SyncError(.damagedRemote, "remote '\(c.remote.name)': \(what)")
     }
 
-    /// The blobs `events` cite that this store lacks, fetched and each checked against its hash.
-    private static func fetchBlobs(
-        _ c: ServerConnection, _ log: EventLog, _ events: [PulledEvent]
-    ) async throws -> [PortableBlob] {
-        var seen = Set<Digest>()
-        var needed: [Digest] = []
-        for e in events {
-            for b in e.blobs where seen.insert(b).inserted {
-                if try !log.hasBlob(b) { needed.append(b) }
+    /// The blobs `events` cite that this store lacks, in groups to fetch one after another (see ``groupBytes``).
+    private func plan(_ events: [PulledEvent]) async throws -> [[Digest]] {
+        var seen = writtenWithEvents
+        let cited = events.flatMap(\.blobs).filter { seen.insert($0).inserted }
+        let needed = try cited.filter { try !log.hasBlob($0) }
+        guard !needed.isEmpty else { return [] }
+        var sizes: [Digest: Int] = [:]
+        for part in stride(from: 0, to: needed.count, by: 4096).map({ needed[$0..<min($0 + 4096, needed.count)] }) {
+            let hashes = part.map { ByteBuffer(bytes: $0.bytes) }
+            for row in try await c.rows(
+                "SELECT hash, octet_length(bytes)::int8 FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
+                "looking up blobs")
+            {
+                let (hash, size) = try row.decode((ByteBuffer, Int64).self)
+                if let d = Digest(bytes: Array(buffer: hash)) { sizes[d] = Int(size) }
             }
         }
+        var groups: [[Digest]] = []
+        var group: [Digest] = []
+        var bytes = 0
+        for d in needed {
+            guard let size = sizes[d] else {
+                let by = events.first { $0.blobs.contains(d) }
+                throw damaged("event \(by?.id.hex.prefix(12) ?? "?") cites blob \(d.hex), which the remote lacks")
+            }
+            if !group.isEmpty && (bytes + size > Self.groupBytes || group.count == Self.groupCount) {
+                groups.append(group)
+                group = []
+                bytes = 0
+            }
+            group.append(d)
+            bytes += size
+        }
+        groups.append(group)
+        return groups
+    }
+
+    /// The blobs `group` names, fetched and each checked against its hash (on all cores).
+    private func fetch(_ group: [Digest]) async throws -> [PortableBlob] {
+        let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
+        let rows = try await c.rows(
+            "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
+            "fetching blobs")
+        var received: [(Digest, String, Int, [UInt8])] = []
+        received.reserveCapacity(rows.count)
+        for row in rows {
+            let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
+            guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
+            received.append((digest, codec, Int(size), Array(buffer: bytes)))
+        }
+        let checked = ParallelMap.map(received) { r in
+            Result { try PortableBlob(digest: r.0, codec: r.1, rawSize: r.2, body: r.3) }
+        }
         var out: [PortableBlob] = []
-        for group in stride(from: 0, to: needed.count, by: 256).map({ needed[$0..<min($0 + 256, needed.count)] }) {
-            let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
-            let rows = try await c.rows(
-                "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
-                "fetching blobs")
-            var got = Set<Digest>()
-            for row in rows {
-                let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
-                guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
-                do {
-                    out.append(
-                        try PortableBlob(digest: digest, codec: codec, rawSize: Int(size), body: Array(buffer: bytes)))
-                } catch {
-                    throw damaged(c, "blob \(digest.hex) does not match its hash; nothing was pulled from this batch")
-                }
-                got.insert(digest)
+        out.reserveCapacity(checked.count)
+        for (r, blob) in zip(received, checked) {
+            guard case .success(let b) = blob else {
+                throw damaged("blob \(r.0.hex) does not match its hash; nothing was pulled from this batch")
             }
-            if let lacking = group.first(where: { !got.contains($0) }) {
-                let by = events.first { $0.blobs.contains(lacking) }
-                throw damaged(
-                    c,
-                    "event \(by?.id.hex.prefix(12) ?? "?") cites blob \(lacking.hex), which the remote lacks")
-            }
+            out.append(b)
+        }
+        let got = Set(out.map(\.digest))
+        if let lacking = group.first(where: { !got.contains($0) }) {
+            throw damaged("blob \(lacking.hex) is gone from the remote")
         }
         return out
     }

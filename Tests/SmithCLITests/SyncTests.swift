@@ -106,8 +106,9 @@ extension CLIHarness {
     }
 }
 
-/// One test at a time: the tests share one server, and pull's horizon (the oldest transaction in progress) is the
-/// whole server's, so a transaction one test holds open would delay another test's pull.
+/// One test at a time, as before. Pull's horizon no longer couples the tests (a transaction one test holds open in
+/// its own database is read past by another test's pull, and not even remembered: see `PullHorizon`), so they
+/// could run in parallel; that has not been tried (they spawn many processes on a small machine).
 @Suite(
     "CLI: push and pull through PostgreSQL", .serialized,
     .enabled(if: TestServer.runnable, "needs SMITHLOG_TEST_PG_URL (tools/test starts a PostgreSQL server)"))
@@ -309,43 +310,68 @@ struct SyncTests {
         // before B's, which commit first.
         try TestServer.sql(
             db, "CREATE TABLE public.saved AS SELECT * FROM smithlog.events; DELETE FROM smithlog.events")
-        let held = Process()
-        held.executableURL = URL(fileURLWithPath: TestServer.psql)
-        held.arguments = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", db]
-        let input = Pipe()
-        let output = Pipe()
-        held.standardInput = input
-        held.standardOutput = output
-        try held.run()
-        input.fileHandleForWriting.write(
-            Data(
-                """
-                BEGIN;
-                INSERT INTO smithlog.events (event_id, origin_store, origin_seq, given_id, stream, type, schema_version,
-                  recorded_at, actor, payload, blobs)
-                SELECT event_id, origin_store, origin_seq, given_id, stream, type, schema_version, recorded_at, actor,
-                  payload, blobs FROM public.saved ORDER BY global_pos;
-                \\echo inserted
-
-                """.utf8))
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("inserted") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
+        let held = try HeldSession(db)
+        try held.send("BEGIN; " + HeldSession.insertSaved)
         try cli.okIn(b, ["push"])
         try cli.okIn(c, ["pull"])
         let before = try cli.eventIDs(c)
-        input.fileHandleForWriting.write(Data("COMMIT;\n".utf8))
-        try input.fileHandleForWriting.close()
-        held.waitUntilExit()
-        #expect(held.terminationStatus == 0)
+        try held.send("COMMIT;")
+        #expect(held.finish() == 0)
         try cli.okIn(c, ["pull"])
         let all = try cli.eventIDs(a).union(cli.eventIDs(b))
         #expect(try cli.eventIDs(c) == all)
         // Before the commit, nothing of B's was read past the open transaction.
         #expect(before.isEmpty)
+        try cli.okIn(c, ["verify"])
+    }
+
+    @Test(
+        "transactions held open in another database and on another table do not stop pull short; events one of them inserts later are pulled once it commits"
+    )
+    func unrelatedTransactions() throws {
+        let db = try TestServer.newDatabase()
+        let elsewhere = try TestServer.newDatabase()
+        let cli = CLIHarness()
+        let a = try store(cli, "a", run: nil)
+        let b = cli.dir + "/b"
+        try cli.okIn(b, ["init"])
+        try cli.okIn(b, ["ingest", "trajectories", CLIHarness.runFolder, "--run", "run-b"])
+        let c = cli.dir + "/c"
+        try cli.okIn(c, ["init"])
+        for s in [a, b, c] { try addRemote(cli, s, db) }
+        try cli.okIn(a, ["remote", "init"])
+        // B's events, taken off the server: the transaction on another table inserts them again later.
+        try cli.okIn(b, ["push"])
+        try TestServer.sql(
+            db,
+            """
+            CREATE TABLE public.saved AS SELECT * FROM smithlog.events; DELETE FROM smithlog.events;
+            CREATE TABLE public.scratch (x int)
+            """)
+        // Two transactions with ids older than A's events: one in another database, one writing another table
+        // of this one (no lock on smithlog.events yet).
+        let other = try HeldSession(elsewhere)
+        try other.send("BEGIN; CREATE TABLE scratch (x int); INSERT INTO scratch VALUES (1);")
+        let late = try HeldSession(db)
+        try late.send("BEGIN; INSERT INTO public.scratch VALUES (1);")
+        try cli.okIn(a, ["push"])
+        try cli.okIn(c, ["pull"])
+        #expect(try cli.eventIDs(c) == (try cli.eventIDs(a)))
+        // The transaction read past now inserts events, which sort before everything pulled, and commits.
+        try late.send(HeldSession.insertSaved + " COMMIT;")
+        #expect(late.finish() == 0)
+        #expect(
+            try TestServer.sql(
+                db,
+                """
+                SELECT (SELECT max(tx::text::numeric) FROM smithlog.events WHERE event_id IN (SELECT event_id FROM public.saved))
+                  < (SELECT min(tx::text::numeric) FROM smithlog.events WHERE event_id NOT IN (SELECT event_id FROM public.saved))
+                """) == "t")
+        try cli.okIn(c, ["pull"])
+        #expect(try cli.eventIDs(c) == (try cli.eventIDs(a).union(cli.eventIDs(b))))
+        try other.send("COMMIT;")
+        #expect(other.finish() == 0)
+        #expect(try cli.okIn(c, ["pull"]).stderr.hasPrefix("pulled 0 events"))
         try cli.okIn(c, ["verify"])
     }
 
@@ -570,6 +596,50 @@ struct SyncTests {
         #expect(results.statuses == [0, 0])
         let n = try cli.eventIDs(a).count
         #expect(try TestServer.sql(db, "SELECT count(*), count(DISTINCT event_id) FROM smithlog.events") == "\(n)|\(n)")
+    }
+}
+
+/// A psql session left open on a test database, its transaction held between commands.
+final class HeldSession {
+    /// Inserts the events of `public.saved` (a copy of `smithlog.events` taken by the test) again.
+    static let insertSaved = """
+        INSERT INTO smithlog.events (event_id, origin_store, origin_seq, given_id, stream, type, schema_version,
+          recorded_at, actor, payload, blobs)
+        SELECT event_id, origin_store, origin_seq, given_id, stream, type, schema_version, recorded_at, actor,
+          payload, blobs FROM public.saved ORDER BY global_pos;
+        """
+
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var sent = 0
+
+    init(_ url: String) throws {
+        process.executableURL = URL(fileURLWithPath: TestServer.psql)
+        process.arguments = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+    }
+
+    /// Sends `sql` and waits until psql has run it (the marker echoed after it comes back).
+    func send(_ sql: String) throws {
+        sent += 1
+        let marker = "held-session-done-\(sent)"
+        input.fileHandleForWriting.write(Data((sql + "\n\\echo \(marker)\n").utf8))
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw CLIError("psql ended before running: \(sql)") }
+            seen.append(chunk)
+        }
+    }
+
+    /// Ends the session (its transaction ended or rolled back by now); psql's exit status.
+    func finish() -> Int32 {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }
 
