@@ -76,34 +76,94 @@ extension EventLog {
 }
 
 extension EventLog {
-    /// One pass over every event, looking up each blob once; see ``TypeFootprint``.
+    /// See ``TypeFootprint``: one pass over every event, then its blobs in digest order.
+    ///
+    /// Which event named a blob first is found without a set of the blobs seen (it grew with the store): the
+    /// (blob, seq) pairs of every event are sorted by a ``SpillSort``, so the first of each blob's pairs is its
+    /// first naming; the blob is then looked up once. A pack goes the same way, through the first naming of any
+    /// of its slices.
     func footprints() throws -> [TypeFootprint] {
-        var byType: [String: TypeFootprint] = [:]
-        var seen = Set<Digest>()
+        var byType: [TypeFootprint] = []
+        var typeIndex: [String: Int] = [:]
         defer { environment.releaseMappedPagesIfPolicy() }
         // Each event's blobs are looked up (their pages mapped): release as often as a scan of blobs does.
         var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
+            // [32] blob, [8] seq (big-endian), [4] type index.
+            let named = SpillSort(recordSize: 44)
             try txn.scan(events, from: nil) { key, value in
                 release.step()
                 let event = try self.decode(value, key: key, types)
-                var footprint = byType[event.type] ?? TypeFootprint(type: event.type)
-                footprint.eventBytes += value.count
-                for digest in event.blobs where seen.insert(digest).inserted {
-                    guard let (raw, stored, pack) = try storedBlob(txn, digest, Self.blobSizes) else { continue }
-                    footprint.blobs += 1
-                    footprint.blobRawBytes += raw
-                    footprint.blobStoredBytes += stored
-                    if let pack, seen.insert(pack).inserted {
-                        footprint.blobStoredBytes += try storedBlob(txn, pack) { $0.count } ?? 0
+                let index: Int
+                if let known = typeIndex[event.type] {
+                    index = known
+                } else {
+                    index = byType.count
+                    typeIndex[event.type] = index
+                    byType.append(TypeFootprint(type: event.type))
+                }
+                byType[index].eventBytes += value.count
+                for digest in event.blobs {
+                    try named.append { out in
+                        digest.withUnsafeBytes { out.copyMemory(from: $0) }
+                        out.storeBytes(of: event.seq.bigEndian, toByteOffset: 32, as: UInt64.self)
+                        out.storeBytes(of: UInt32(index).bigEndian, toByteOffset: 40, as: UInt32.self)
                     }
                 }
-                byType[event.type] = footprint
                 return true
             }
+            // Claims, by the first event naming each blob: [32] blob or pack, [8] seq, [1] 0 for the blob itself
+            // or 1 for a pack claimed through one of its slices, [4] type index, [8] raw and [8] stored bytes.
+            let claims = SpillSort(recordSize: 61)
+            try Self.firstOfEach(try named.sorted()) { record in
+                release.step()
+                let digest = Digest(raw: record)
+                guard let (raw, stored, pack) = try storedBlob(txn, digest, Self.blobSizes) else { return }
+                let seq = record.loadUnaligned(fromByteOffset: 32, as: UInt64.self)
+                let type = record.loadUnaligned(fromByteOffset: 40, as: UInt32.self)
+                func claim(_ digest: Digest, pack: Bool, raw: Int, stored: Int) throws(LogError) {
+                    try claims.append { out in
+                        digest.withUnsafeBytes { out.copyMemory(from: $0) }
+                        out.storeBytes(of: seq, toByteOffset: 32, as: UInt64.self)
+                        out[40] = pack ? 1 : 0
+                        out.storeBytes(of: type, toByteOffset: 41, as: UInt32.self)
+                        out.storeBytes(of: UInt64(raw), toByteOffset: 45, as: UInt64.self)
+                        out.storeBytes(of: UInt64(stored), toByteOffset: 53, as: UInt64.self)
+                    }
+                }
+                try claim(digest, pack: false, raw: raw, stored: stored)
+                if let pack { try claim(pack, pack: true, raw: 0, stored: 0) }
+            }
+            try Self.firstOfEach(try claims.sorted()) { record in
+                let type = Int(UInt32(bigEndian: record.loadUnaligned(fromByteOffset: 41, as: UInt32.self)))
+                guard type < byType.count else { return }
+                if record[40] == 0 {
+                    byType[type].blobs += 1
+                    byType[type].blobRawBytes += Int(record.loadUnaligned(fromByteOffset: 45, as: UInt64.self))
+                    byType[type].blobStoredBytes += Int(record.loadUnaligned(fromByteOffset: 53, as: UInt64.self))
+                } else {
+                    release.step()
+                    byType[type].blobStoredBytes += try storedBlob(txn, Digest(raw: record)) { $0.count } ?? 0
+                }
+            }
         }
-        return byType.values.sorted { $0.type < $1.type }
+        return byType.sorted { $0.type < $1.type }
+    }
+
+    /// Calls `body` with the first of each run of records sharing their first 32 bytes (a digest).
+    private static func firstOfEach(
+        _ reader: SpillSort.Reader, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var previous = Digest.zero
+        var first = true
+        while let record = try reader.next() {
+            let digest = Digest(raw: record)
+            if !first && digest == previous { continue }
+            first = false
+            previous = digest
+            try body(record)
+        }
     }
 
     /// Raw size, stored size and, for a slice, its pack.

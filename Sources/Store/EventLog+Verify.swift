@@ -192,64 +192,7 @@ extension EventLog {
                 if report.problems.isEmpty, let missingProblem { report.problems.append(missingProblem) }
                 return
             }
-            var blobProblem: String?
-            // A pack's slices, checked while the pack's bytes are in hand (see `BlobRehash`).
-            var packs: [Digest: [BlobRehash.Slice]] = [:]
-            try txn.scan(sliceTable, from: nil) { key, value in
-                release.step()
-                if let reference = BlobFormat.sliceReference(value) {
-                    packs[reference.pack, default: []].append(
-                        .init(digest: Digest(raw: key), offset: reference.offset, size: reference.size))
-                }
-                return true
-            }
-            for key in packs.keys { packs[key]!.sort { $0.offset < $1.offset } }
-            let rehash = BlobRehash()
-            var batch: [BlobRehash.Item] = []
-            var batchBytes = 0
-            func flush() {
-                for outcome in rehash.check(batch) {
-                    report.blobBytesChecked += outcome.rawBytes
-                    blobProblem = blobProblem ?? outcome.problem
-                }
-                batch.removeAll(keepingCapacity: true)
-                batchBytes = 0
-                // The batch's pages were read: nothing refers to them any more.
-                environment.releaseMappedPagesIfPolicy()
-            }
-            var deltas: [(digest: Digest, reference: Digest)] = []
-            var blobRelease = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
-            for table in [blobTable, sliceTable] {
-                try txn.scan(table, from: nil) { key, value in
-                    let digest = Digest(raw: key)
-                    report.blobsChecked += 1
-                    blobRelease.step()
-                    // Its bytes are its pack's, checked and counted with the pack (as `stats` counts them).
-                    if BlobFormat.sliceReference(value) != nil { return true }
-                    if let (reference, _) = BlobFormat.deltaReference(value) {
-                        deltas.append((digest, reference.reference))
-                        return true
-                    }
-                    batch.append(.init(digest: digest, stored: value, slices: packs.removeValue(forKey: digest) ?? []))
-                    batchBytes += BlobFormat.header(value)?.1 ?? 0
-                    if batchBytes >= BlobRehash.batchBytes || batch.count >= BlobRehash.batchItems { flush() }
-                    return true
-                }
-            }
-            flush()
-            if blobProblem == nil, let (pack, slices) = packs.min(by: { $0.key < $1.key }), let slice = slices.first {
-                blobProblem = "blob \(slice.digest.hex): its pack \(pack.hex) is missing or cannot be decompressed"
-            }
-            // Deltas are checked reference by reference, so each reference is decompressed once.
-            deltas.sort { ($0.reference, $0.digest) < ($1.reference, $1.digest) }
-            for (digest, _) in deltas where blobProblem == nil {
-                blobRelease.step()
-                do {
-                    report.blobBytesChecked += try blob(txn, digest, depth: 0).count
-                } catch {
-                    blobProblem = (error as? LogError)?.message ?? "blob \(digest.hex): \(error)"
-                }
-            }
+            let blobProblem = try verifyBlobs(txn, into: &report)
             if let blobProblem { report.problems.append(blobProblem) }
             if let missingProblem { report.problems.append(missingProblem) }
         }

@@ -29,7 +29,8 @@ extension EventLog {
         let types = try typeCodes.names(in: txn)
         var problem: String?
         var aliases = 0
-        var release = ScanPageRelease(environment)
+        // Each entry looks its event up somewhere in the log: release as often as a scan of blobs does.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try txn.scan(ids, from: nil) { key, value in
             release.step()
             guard let id = IDKey.id(key), let seq = SeqKey.decode(value) else {
@@ -65,22 +66,25 @@ extension EventLog {
     ) throws
         -> String?
     {
-        var listed = [Bool](repeating: false, count: Int(lastSeq) + 1)
+        // A bit per seq: an eighth of a byte per event.
+        var listed = SeqBits(count: Int(lastSeq) + 1)
         let types = try typeCodes.names(in: txn)
         var problem: String?
-        var release = ScanPageRelease(environment)
+        // Each seq listed looks its event up (a stream's events lie all over the log): release as often as a
+        // scan of blobs does.
+        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
         try txn.scan(table, from: nil) { key, value in
             guard let (name, firstSeq) = PostingList.decodeKey(key) else {
                 problem = "the \(what) index holds a malformed key"
                 return false
             }
             let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
-                guard seq <= lastSeq, !listed[Int(seq)] else {
+                guard seq <= lastSeq, !listed.contains(Int(seq)) else {
                     problem =
                         "the \(what) index lists seq \(seq) " + (seq <= lastSeq ? "twice" : "past the end of the log")
                     return false
                 }
-                listed[Int(seq)] = true
+                listed.insert(Int(seq))
                 release.step()
                 let matches = try SeqKey.bytes(seq).withUnsafeBytes { k in
                     try txn.get(events, k) { record in
@@ -100,9 +104,38 @@ extension EventLog {
             if !wellFormed && problem == nil { problem = "the \(what) index entry from seq \(firstSeq) is damaged" }
             return problem == nil
         }
-        if problem == nil, let missing = listed.indices.dropFirst().first(where: { !listed[$0] }) {
+        if problem == nil, let missing = listed.firstMissing(from: 1) {
             problem = "event \(missing): missing from the \(what) index"
         }
         return problem
+    }
+}
+
+/// A set of seqs from 0 to `count - 1`, a bit each.
+struct SeqBits {
+    private var words: [UInt64]
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        words = [UInt64](repeating: 0, count: (count + 63) / 64)
+    }
+
+    func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+
+    mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+
+    /// The first seq from `start` on that is not in the set; nil when all are.
+    func firstMissing(from start: Int) -> Int? {
+        var i = start
+        while i < count {
+            let word = ~words[i >> 6] >> UInt64(i & 63)
+            if word != 0 {
+                let found = i + word.trailingZeroBitCount
+                return found < count ? found : nil
+            }
+            i = (i | 63) + 1
+        }
+        return nil
     }
 }
