@@ -129,6 +129,20 @@ struct SyncTests {
         return s
     }
 
+    /// Stores A (the sample dataset), B (the sample run, sharing no event with A) and C (empty), each with remote
+    /// `team` at `db`, whose schema is created: an insert of an event an open transaction holds would wait for it.
+    func disjointStores(_ cli: CLIHarness, _ db: String) throws -> (a: String, b: String, c: String) {
+        let a = try store(cli, "a", run: nil)
+        let b = cli.dir + "/b"
+        try cli.okIn(b, ["init"])
+        try cli.okIn(b, ["ingest", "trajectories", CLIHarness.runFolder, "--run", "run-b"])
+        let c = cli.dir + "/c"
+        try cli.okIn(c, ["init"])
+        for s in [a, b, c] { try addRemote(cli, s, db) }
+        try cli.okIn(a, ["remote", "init"])
+        return (a, b, c)
+    }
+
     func addRemote(_ cli: CLIHarness, _ store: String, _ url: String, name: String = "team") throws {
         try cli.okIn(store, ["remote", "add", name, url])
     }
@@ -296,15 +310,7 @@ struct SyncTests {
     func heldWriter() throws {
         let db = try TestServer.newDatabase()
         let cli = CLIHarness()
-        let a = try store(cli, "a", run: nil)
-        // B shares no event with A: an insert of an event the open transaction holds would wait for it.
-        let b = cli.dir + "/b"
-        try cli.okIn(b, ["init"])
-        try cli.okIn(b, ["ingest", "trajectories", CLIHarness.runFolder, "--run", "run-b"])
-        let c = cli.dir + "/c"
-        try cli.okIn(c, ["init"])
-        for s in [a, b, c] { try addRemote(cli, s, db) }
-        try cli.okIn(a, ["remote", "init"])
+        let (a, b, c) = try disjointStores(cli, db)
         try cli.okIn(a, ["push"])
         // A's events, taken off the server and inserted again by a transaction left open: they take positions
         // before B's, which commit first.
@@ -332,14 +338,7 @@ struct SyncTests {
         let db = try TestServer.newDatabase()
         let elsewhere = try TestServer.newDatabase()
         let cli = CLIHarness()
-        let a = try store(cli, "a", run: nil)
-        let b = cli.dir + "/b"
-        try cli.okIn(b, ["init"])
-        try cli.okIn(b, ["ingest", "trajectories", CLIHarness.runFolder, "--run", "run-b"])
-        let c = cli.dir + "/c"
-        try cli.okIn(c, ["init"])
-        for s in [a, b, c] { try addRemote(cli, s, db) }
-        try cli.okIn(a, ["remote", "init"])
+        let (a, b, c) = try disjointStores(cli, db)
         // B's events, taken off the server: the transaction on another table inserts them again later.
         try cli.okIn(b, ["push"])
         try TestServer.sql(
