@@ -41,39 +41,49 @@ extension EventLog {
         let pipeline = ChunkPipeline(newEvents, chunkSize: Self.chunkSize) { events, range in
             PreparedChunk(events, range, recordedAt: now, actor: actor)
         }
-        let batchBlobs = Set(blobs.map(\.digest))
-
         let (outcomes, typeNames) = try serialisedWrite { txn in
             try checking?(TransactionReader(log: self, txn: txn))
-            try self.put(blobs, txn)
-            let head = try self.head(txn)
-            let writer = try txn.withCursor(self.ids) { ids in
-                try txn.withCursor(self.events) { events in
-                    var writer = BatchWriter(
-                        txn: txn, ids: ids, events: events, log: self, batchBlobs: batchBlobs,
-                        newEvents: .new(newEvents), head: head)
-                    var midpointPassed = false
-                    for k in 0..<pipeline.count {
-                        try pipeline.withChunk(k) { chunk in
-                            if let invalid = chunk.invalid { throw invalid }
-                            try writer.write(&chunk)
-                        }
-                        if !midpointPassed && writer.outcomes.count >= newEvents.count / 2 {
-                            midpointPassed = true
-                            midTransaction?()
-                        }
+            return try self.writeBatch(txn, .new(newEvents), blobs: blobs) { writer in
+                var midpointPassed = false
+                for k in 0..<pipeline.count {
+                    try pipeline.withChunk(k) { chunk in
+                        if let invalid = chunk.invalid { throw invalid }
+                        try writer.write(&chunk)
                     }
-                    return writer
+                    if !midpointPassed && writer.outcomes.count >= newEvents.count / 2 {
+                        midpointPassed = true
+                        midTransaction?()
+                    }
                 }
             }
-            self.environment.releaseMappedPagesIfPolicy()
-            try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
-            try self.writeHead(txn, writer.head)
-            return (writer.outcomes, writer.typeNames)
         }
         // Only now committed: type codes the batch assigned may be used by later appends without reading them.
         typeCodes.adopt(typeNames)
         return outcomes
+    }
+
+    /// The body of a batch's write transaction, for new and pulled events alike: writes `blobs`, then the chunks
+    /// `writeChunks` hands to the writer, then the batch's stream and type indexes and the new head. Returns the
+    /// outcomes and the type codes as the transaction left them (adopted by the caller once it has committed).
+    func writeBatch(
+        _ txn: LMDBTransaction, _ newEvents: BatchEvents, blobs: [PreparedBlob],
+        _ writeChunks: (inout BatchWriter) throws -> Void
+    ) throws -> ([AppendOutcome], TypeCodes.Names) {
+        try put(blobs, txn)
+        let head = try self.head(txn)
+        let writer = try txn.withCursor(ids) { ids in
+            try txn.withCursor(events) { events in
+                var writer = BatchWriter(
+                    txn: txn, ids: ids, events: events, log: self, batchBlobs: Set(blobs.map(\.digest)),
+                    newEvents: newEvents, head: head)
+                try writeChunks(&writer)
+                return writer
+            }
+        }
+        environment.releaseMappedPagesIfPolicy()
+        try writer.writeIndexes(streamTable: streams, typeTable: types)
+        try writeHead(txn, writer.head)
+        return (writer.outcomes, writer.typeNames)
     }
 
     /// Writes `blobs` in `txn`, keeping any already stored.

@@ -74,28 +74,17 @@ extension EventLog {
         let chunks = stride(from: 0, to: pulled.count, by: Self.chunkSize).map {
             PreparedChunk(pulled: pulled, $0..<min($0 + Self.chunkSize, pulled.count))
         }
-        let batchBlobs = Set(blobs.map(\.digest))
         let (outcomes, typeNames) = try serialisedWrite { txn in
-            try self.put(blobs, txn)
-            let head = try self.head(txn)
-            let writer = try txn.withCursor(self.ids) { ids in
-                try txn.withCursor(self.events) { events in
-                    var writer = BatchWriter(
-                        txn: txn, ids: ids, events: events, log: self, batchBlobs: batchBlobs,
-                        newEvents: .pulled(pulled), head: head)
-                    for var chunk in chunks {
-                        if let invalid = chunk.invalid { throw invalid }
-                        try writer.write(&chunk)
-                    }
-                    return writer
+            let written = try self.writeBatch(txn, .pulled(pulled), blobs: blobs) { writer in
+                for var chunk in chunks {
+                    if let invalid = chunk.invalid { throw invalid }
+                    try writer.write(&chunk)
                 }
             }
-            try writer.writeIndexes(streamTable: self.streams, typeTable: self.types)
-            try self.writeHead(txn, writer.head)
             try Self.cursorKey(cursorKey).withUnsafeBytes { k in
                 try cursor.withUnsafeBytes { v in _ = try txn.put(self.meta, k, v) }
             }
-            return (writer.outcomes, writer.typeNames)
+            return written
         }
         typeCodes.adopt(typeNames)
         return outcomes
