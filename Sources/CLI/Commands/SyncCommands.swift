@@ -31,7 +31,8 @@ struct PushCommand: ParsableCommand {
         let remote = try Remotes(location: storeOptions.location).find(remote)
         let report = SyncSupport.progress("push")
         let summary = try Push.run(
-            log: log, remote: remote, batchSize: SyncSupport.pushBatchSize, claims: SyncSupport.claims(log),
+            log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pushBatch),
+            claims: SyncSupport.claims(log),
             progress: { step in
                 // Each batch's buffers go back to the system: without a trim the heap crept up with the number of
                 // batches (peak RSS +28% from the 1x to the 4x workload).
@@ -67,7 +68,8 @@ struct PullCommand: ParsableCommand {
         let log = try storeOptions.openLog()
         let remote = try Remotes(location: storeOptions.location).find(remote)
         let summary = try Pull.run(
-            log: log, remote: remote, batchSize: SyncSupport.batchSize, progress: SyncSupport.progress("pull"))
+            log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pullBatch),
+            progress: SyncSupport.progress("pull"))
         SyncSupport.endProgress()
         if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions, log: log) }
         Console.note(
@@ -78,15 +80,16 @@ struct PullCommand: ParsableCommand {
 
 /// What `push` and `pull` share: batch size, name claims, progress.
 enum SyncSupport {
-    /// Events per batch; `SMITHLOG_SYNC_BATCH` sets it (tests use small batches to stop between them).
-    static var batchSize: Int {
-        ProcessInfo.processInfo.environment["SMITHLOG_SYNC_BATCH"].flatMap(Int.init) ?? 1000
-    }
-
     /// Events per push batch (one server transaction each): larger than a pull's, each costing some round trips
-    /// on the server; `SMITHLOG_SYNC_BATCH` sets it too.
-    static var pushBatchSize: Int {
-        ProcessInfo.processInfo.environment["SMITHLOG_SYNC_BATCH"].flatMap(Int.init) ?? 5000
+    /// on the server.
+    static let pushBatch = 5000
+    /// Events per pull batch.
+    static let pullBatch = 1000
+
+    /// Events per batch: `SMITHLOG_SYNC_BATCH` when set (tests use small batches to stop between them), else
+    /// `standard`.
+    static func batchSize(_ standard: Int) -> Int {
+        ProcessInfo.processInfo.environment["SMITHLOG_SYNC_BATCH"].flatMap(Int.init) ?? standard
     }
 
     /// The name versions a batch of this store's events claims: each head event of a named kind
