@@ -123,8 +123,12 @@ struct PostingLists {
     /// Writes one entry per name, in key order (which keeps the cursor's B-tree walk short).
     func write(_ txn: LMDBTransaction, _ db: MDB_dbi) throws {
         let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
+        // Each key lands on its own page of the index, all over a large store, mapping the 64 KB around it: released
+        // as it goes, as the batch's id inserts are.
+        var release = ScanPageRelease(txn.environment, every: BatchWriter.releaseInterval)
         try txn.withCursor(db) { cursor in
             for i in order {
+                release.step()
                 let key = names[i].withUnsafeBytes { PostingList.key($0, firstSeq: firstSeqs[i]) }
                 try key.withUnsafeBytes { k in
                     try gaps[i].withUnsafeBytes { v in

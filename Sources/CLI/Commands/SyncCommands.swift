@@ -67,9 +67,15 @@ struct PullCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog()
         let remote = try Remotes(location: storeOptions.location).find(remote)
+        let report = SyncSupport.progress("pull")
         let summary = try Pull.run(
             log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pullBatch),
-            progress: SyncSupport.progress("pull"))
+            progress: { step in
+                // As in push: each batch's buffers go back to the system, so that the projections' catch-up after
+                // the pull does not start on top of the pull's heap.
+                if case .eventsAppended = step { HeapPolicy.afterCommit() }
+                report(step)
+            })
         SyncSupport.endProgress()
         if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions, log: log) }
         Console.note(
