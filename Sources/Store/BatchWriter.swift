@@ -49,10 +49,9 @@ struct BatchWriter {
         let typeUTF8 = chunk.types.map { Array($0.utf8) }
         try chunk.arena.withUnsafeMutableBytes { raw in
             for (j, entry) in entries.enumerated() {
-                if entry.hasBlobs {
-                    try checkBlobs(of: firstIndex + j)
-                    release.step()
-                }
+                // Only a lookup maps store pages: blobs written in this batch (a pull's, usually) need none, and a
+                // release (an madvise with its TLB shootdown) costs more than a lookup.
+                if entry.hasBlobs, try checkBlobs(of: firstIndex + j) { release.step() }
                 if let seq = claim.existingSeq(j) {
                     outcomes.append(.existing(seq))
                     continue
@@ -159,15 +158,18 @@ struct BatchWriter {
         return out
     }
 
-    /// Every blob the event names must be in this batch or already stored.
-    private func checkBlobs(of index: Int) throws {
+    /// Every blob the event names must be in this batch or already stored; true when any was looked up.
+    private func checkBlobs(of index: Int) throws -> Bool {
+        var lookedUp = false
         for b in newEvents.blobs(index) where !batchBlobs.contains(b) {
+            lookedUp = true
             let present = try log.storedBlob(txn, b) { _ in true }
             guard present != nil else {
                 throw LogError(
                     .invalidArgument, "event \(newEvents.type(index)) refers to blob \(b.hex), which is not stored")
             }
         }
+        return lookedUp
     }
 
     /// Writes the batch's posting lists; call once, after the last chunk.

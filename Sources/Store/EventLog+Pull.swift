@@ -218,10 +218,11 @@ extension EventLog {
     ///
     /// Each lookup maps the 64 KB around its page of a blob table (fault-around), all over a large store: the
     /// pages are released as it goes (when the log's ``MemoryPolicy`` releases pages), else a pull's batch of a
-    /// thousand events kept 90 MB of the store mapped.
+    /// thousand events kept 90 MB of the store mapped; every 256 lookups (16 MB at most), as a scan of blobs
+    /// does: a release costs more than a lookup.
     public func missingBlobs(_ digests: [Digest]) throws -> [Digest] {
         try environment.read { txn in
-            var release = ScanPageRelease(environment, every: BatchWriter.releaseInterval)
+            var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
             return try digests.filter { d in
                 defer { release.step() }
                 return try storedBlob(txn, d) { _ in true } == nil

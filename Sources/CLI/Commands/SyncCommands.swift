@@ -67,16 +67,13 @@ struct PullCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog()
         let remote = try Remotes(location: storeOptions.location).find(remote)
-        let report = SyncSupport.progress("pull")
         let summary = try Pull.run(
             log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pullBatch),
-            progress: { step in
-                // As in push: each batch's buffers go back to the system, so that the projections' catch-up after
-                // the pull does not start on top of the pull's heap.
-                if case .eventsAppended = step { HeapPolicy.afterCommit() }
-                report(step)
-            })
+            progress: SyncSupport.progress("pull"))
         SyncSupport.endProgress()
+        // The pull's buffers go back to the system before the projections' catch-up, which would otherwise start
+        // on top of them. Once: a trim after each batch was 90 madvise calls a batch, two thirds of the pull's.
+        HeapPolicy.afterCommit()
         if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions, log: log) }
         Console.note(
             "pulled \(summary.events) events (\(summary.eventsAlreadyThere) already here) and \(summary.blobs)"
