@@ -500,12 +500,17 @@ SELECT
     b.of_run_version                -- its pinned version
 FROM benchmark_results AS b
 -- A reference is kept as recorded, NAME or NAME@N, with its pinned version: it names the row of that version.
+-- The second condition of each join is implied by the first; it lets SQLite find the row by its key (name,
+-- version) instead of comparing every row of that version (the leaderboard at a million events).
 LEFT JOIN checkpoints AS c
     ON c.version = b.checkpoint_version AND b.checkpoint IN (c.name, c.name || '@' || c.version)
+    AND c.name IN (b.checkpoint, substr(b.checkpoint, 1, length(b.checkpoint) - length('@' || b.checkpoint_version)))
 LEFT JOIN sft_datasets AS s
     ON s.version = c.sft_dataset_version AND c.sft_dataset IN (s.name, s.name || '@' || s.version)
+    AND s.name IN (c.sft_dataset, substr(c.sft_dataset, 1, length(c.sft_dataset) - length('@' || c.sft_dataset_version)))
 LEFT JOIN runs AS r
     ON r.version = s.traj_run_version AND s.traj_run IN (r.name, r.name || '@' || r.version)
+    AND r.name IN (s.traj_run, substr(s.traj_run, 1, length(s.traj_run) - length('@' || s.traj_run_version)))
 WHERE b.latest = 1 OR b.retracted IS NOT NULL;
 
 -- Benchmark results ranked by resolved % (the latest version of each name; retracted ones left out).

@@ -182,15 +182,39 @@ public enum Format {
 
     /// An aligned text table, every value whole (``TextTable`` fits a terminal).
     public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var out = ""
+        writeTable(header, rows) { out += $0 }
+        return out
+    }
+
+    /// ``table(_:_:)`` handed to `emit` about 64 KB at a time.
+    ///
+    /// `rows` is read twice, for the widths and then for the lines: a lazy collection makes each row's cells
+    /// when they are needed, so a table of thousands of rows is never held whole, neither as cells nor as text.
+    public static func writeTable(
+        _ header: [String], _ rows: some Collection<[String]>, to emit: (String) -> Void
+    ) {
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        // The last cell is not padded: its padding would only be trimmed with the line's trailing spaces.
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }
-                .joined(separator: "  ").trimmingSuffixSpaces()
+            var s = ""
+            for (i, c) in cells.enumerated() {
+                if i > 0 { s += "  " }
+                s += c
+                if i < cells.count - 1 { s += String(repeating: " ", count: widths[i] - c.count) }
+            }
+            return s.trimmingSuffixSpaces()
         }
         var out = line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
-        for r in rows { out += line(r) + "\n" }
-        return out
+        for r in rows {
+            out += line(r) + "\n"
+            if out.utf8.count >= 1 << 16 {
+                emit(out)
+                out = ""
+            }
+        }
+        emit(out)
     }
 }
 

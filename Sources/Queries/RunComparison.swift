@@ -97,8 +97,10 @@ public enum RunComparison {
             r.2 += 1
             repos[repo] = r
         }
-        let trajA = try trajectories(of: sa, p: projections)
-        let trajB = try trajectories(of: sb, p: projections)
+        // Only the flipped instances' trajectories are shown: the others are not kept.
+        let flipped = Set(onlyA).union(onlyB)
+        let trajA = try trajectories(of: sa, among: flipped, p: projections)
+        let trajB = try trajectories(of: sb, among: flipped, p: projections)
         let flips =
             onlyA.map { Flip(instance: $0, resolvedBy: "a", a: trajA[$0], b: trajB[$0]) }
             + onlyB.map { Flip(instance: $0, resolvedBy: "b", a: trajA[$0], b: trajB[$0]) }
@@ -109,19 +111,30 @@ public enum RunComparison {
             infraExcluded: excluded, flips: flips)
     }
 
-    /// The side's recorded trajectories by instance (empty when it names no trajectory run).
-    static func trajectories(of side: Side, p: ProjectionEngine) throws -> [String: TrajectoryRef] {
-        guard let run = side.trajectoryRun else { return [:] }
-        let rows = try p.query(
-            sql: """
-                SELECT instance_id, event_id, traj_sha256 FROM trajectory_history
-                WHERE run = ? AND run_version = ? ORDER BY seq
-                """, arguments: [.text(run.name), .integer(run.version)])
+    /// The side's recorded trajectories of the instances in `wanted`, by instance (empty when it names no
+    /// trajectory run); the latest recording of each.
+    ///
+    /// Rows are read one at a time and only the wanted ones kept: a run at a million events has thousands.
+    static func trajectories(
+        of side: Side, among wanted: Set<String>, p: ProjectionEngine
+    ) throws -> [String: TrajectoryRef] {
+        guard let run = side.trajectoryRun, !wanted.isEmpty else { return [:] }
+        let label = "\(run.name)@\(run.version)"  // one string shared by every reference
         var out: [String: TrajectoryRef] = [:]
-        for row in rows.rows {
-            guard let id = row[0].stringValue else { continue }
-            out[id] = TrajectoryRef(
-                run: "\(run.name)@\(run.version)", eventID: row[1].stringValue ?? "", sha256: row[2].stringValue ?? "")
+        // trajectory_history's two tables, not the view: SQLite would compute the view's unused columns (an ISO
+        // time per row) for thousands of rows.
+        try p.query(
+            sql: """
+                SELECT instance_id, event_id, traj_sha256 FROM (
+                    SELECT instance_id, event_id, traj_sha256, seq FROM trajectories WHERE run = ?1 AND run_version = ?2
+                    UNION ALL SELECT instance_id, event_id, traj_sha256, seq FROM superseded_trajectories
+                    WHERE run = ?1 AND run_version = ?2)
+                ORDER BY seq
+                """, arguments: [.text(run.name), .integer(run.version)], columns: { _ in }
+        ) { row in
+            guard let id = row[0].stringValue, wanted.contains(id) else { return true }
+            out[id] = TrajectoryRef(run: label, eventID: row[1].stringValue ?? "", sha256: row[2].stringValue ?? "")
+            return true
         }
         return out
     }
@@ -203,17 +216,22 @@ public enum RunComparison {
             throw NamedRow.notFound(wanted, "benchmark result, eval run or trajectory run")
         }
         // The latest verdict per instance among those recorded under this eval run version.
-        let verdicts = try p.query(
-            sql: """
-                SELECT instance_id, resolved, max(seq) FROM verdict_history WHERE eval_run = ? AND eval_version = ?
-                GROUP BY instance_id
-                """, arguments: [.text(eval.name), .integer(eval.version)])
         var instances = Set<String>()
         var resolved = Set<String>()
-        for v in verdicts.rows {
-            guard let id = v[0].stringValue else { continue }
+        // verdict_history's two tables, not the view, for the reason `trajectories(of:among:p:)` gives.
+        try p.query(
+            sql: """
+                SELECT instance_id, resolved, max(seq) FROM (
+                    SELECT instance_id, resolved, seq FROM verdicts WHERE eval_run = ?1 AND eval_version = ?2
+                    UNION ALL SELECT instance_id, resolved, seq FROM superseded_verdicts
+                    WHERE eval_run = ?1 AND eval_version = ?2)
+                GROUP BY instance_id
+                """, arguments: [.text(eval.name), .integer(eval.version)], columns: { _ in }
+        ) { v in
+            guard let id = v[0].stringValue else { return true }
             instances.insert(id)
             if v[1].int64Value == 1 { resolved.insert(id) }
+            return true
         }
         var cost: Double?
         var sent: Int?
@@ -232,13 +250,14 @@ public enum RunComparison {
         let label = kind == .evalRun ? eval.label : trajRun.map { "\($0.name)@\($0.version)" } ?? text
         var kinds: [String: Int] = [:]
         var infra = Set<String>()
-        let kindRows = try p.query(
+        try p.query(
             sql: "SELECT instance_id, kind FROM verdict_kinds WHERE eval_run = ? AND eval_version = ?",
-            arguments: [.text(eval.name), .integer(eval.version)])
-        for row in kindRows.rows {
-            guard let id = row[0].stringValue, let k = row[1].stringValue, instances.contains(id) else { continue }
+            arguments: [.text(eval.name), .integer(eval.version)], columns: { _ in }
+        ) { row in
+            guard let id = row[0].stringValue, let k = row[1].stringValue, instances.contains(id) else { return true }
             kinds[k, default: 0] += 1
             if k == "infra" { infra.insert(id) }
+            return true
         }
         return Side(
             name: label, kind: kind, instances: instances, resolved: resolved, cost: cost, tokensSent: sent,
@@ -246,6 +265,82 @@ public enum RunComparison {
     }
 
     public static func json(_ r: Result) -> JSONValue {
+        .object(jsonHead(r) + [("flipped", .array(r.flips.map(json)))] + jsonTail(r))
+    }
+
+    /// ``json(_:)`` as `PythonJSON.dumps(json(r), ensureASCII: false, indent: 2)` writes it, and a newline,
+    /// handed to `emit` in pieces of about 64 KB.
+    ///
+    /// The flipped instances (thousands when two runs at a million events are compared) are written one at a
+    /// time: the whole document is never one value, nor one string.
+    public static func writeJSON(_ r: Result, to emit: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunkSize + 4096)
+        func flushIfFull() {
+            guard out.count >= chunkSize else { return }
+            emit(out)
+            out.removeAll(keepingCapacity: true)
+        }
+        var first = true
+        func key(_ name: String) {
+            out.append(contentsOf: (first ? "{\n  " : ",\n  ").utf8)
+            first = false
+            PythonJSON.dump(.string(name), into: &out, ensureASCII: false)
+            out.append(contentsOf: ": ".utf8)
+        }
+        func members(_ pairs: [(String, JSONValue)]) {
+            for (name, value) in pairs {
+                key(name)
+                appendIndented(value, level: 1, to: &out)
+                flushIfFull()
+            }
+        }
+        members(jsonHead(r))
+        key("flipped")
+        if r.flips.isEmpty {
+            out.append(contentsOf: "[]".utf8)
+        } else {
+            out.append(UInt8(ascii: "["))
+            for (i, flip) in r.flips.enumerated() {
+                out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+                appendIndented(json(flip), level: 2, to: &out)
+                flushIfFull()
+            }
+            out.append(contentsOf: "\n  ]".utf8)
+        }
+        members(jsonTail(r))
+        out.append(contentsOf: "\n}\n".utf8)
+        emit(out)
+    }
+
+    /// Bytes handed to a writer's `emit` at a time.
+    static let chunkSize = 1 << 16
+
+    /// `value` as `dumps(..., indent: 2)` writes it nested `level` deep: the same text, every line after the
+    /// first indented `level` more times. Only layout puts a line break in the text (strings escape theirs).
+    static func appendIndented(_ value: JSONValue, level: Int, to out: inout [UInt8]) {
+        let text = PythonJSON.dumpBytes(value, ensureASCII: false, indent: 2)
+        let padding = [UInt8](repeating: UInt8(ascii: " "), count: 2 * level)
+        for byte in text {
+            out.append(byte)
+            if byte == UInt8(ascii: "\n") { out.append(contentsOf: padding) }
+        }
+    }
+
+    /// An instance resolved by one side only, with both sides' trajectories (null where not recorded).
+    static func json(_ flip: Flip) -> JSONValue {
+        func trajectory(_ t: TrajectoryRef?) -> JSONValue {
+            guard let t else { return .null }
+            return .object([("run", .string(t.run)), ("event_id", .string(t.eventID)), ("sha256", .string(t.sha256))])
+        }
+        return .object([
+            ("instance_id", .string(flip.instance)), ("resolved_by", .string(flip.resolvedBy)),
+            ("a_trajectory", trajectory(flip.a)), ("b_trajectory", trajectory(flip.b)),
+        ])
+    }
+
+    /// The members of ``json(_:)`` before `flipped`.
+    static func jsonHead(_ r: Result) -> [(String, JSONValue)] {
         func side(_ s: Side) -> JSONValue {
             .object([
                 ("name", .string(s.name)), ("kind", .string(s.kind.rawValue)), ("resolved", .int(s.resolved.count)),
@@ -261,25 +356,17 @@ public enum RunComparison {
                 ("trajectory_run", s.trajectoryRun.map { .string("\($0.name)@\($0.version)") } ?? .null),
             ])
         }
-        func trajectory(_ t: TrajectoryRef?) -> JSONValue {
-            guard let t else { return .null }
-            return .object([("run", .string(t.run)), ("event_id", .string(t.eventID)), ("sha256", .string(t.sha256))])
-        }
-        return .object([
+        return [
             ("a", side(r.a)), ("b", side(r.b)), ("both_resolved", .int(r.both)),
             ("only_a", .array(r.onlyA.map(JSONValue.string))), ("only_b", .array(r.onlyB.map(JSONValue.string))),
             ("mcnemar_exact_p", .number(PythonFloat.repr(r.pValue))),
             ("infra_excluded", .array(r.infraExcluded.map(JSONValue.string))),
-            (
-                "flipped",
-                .array(
-                    r.flips.map {
-                        .object([
-                            ("instance_id", .string($0.instance)), ("resolved_by", .string($0.resolvedBy)),
-                            ("a_trajectory", trajectory($0.a)), ("b_trajectory", trajectory($0.b)),
-                        ])
-                    })
-            ),
+        ]
+    }
+
+    /// The members of ``json(_:)`` after `flipped`.
+    static func jsonTail(_ r: Result) -> [(String, JSONValue)] {
+        [
             (
                 "per_repo",
                 .array(
@@ -289,13 +376,21 @@ public enum RunComparison {
                             ("instances", .int($0.instances)),
                         ])
                     })
-            ),
-        ])
+            )
+        ]
     }
 
     /// The comparison for people: counts, the p-value and the per-repo table; with `ids`, also every instance id
     /// resolved by only one side (long lists on real benchmarks: `json(_:)` always has them).
     public static func text(_ r: Result, ids: Bool = false) -> String {
+        var out = ""
+        writeText(r, ids: ids) { out += $0 }
+        return out
+    }
+
+    /// ``text(_:ids:)`` handed to `emit` a line or a few at a time, never as one string (the flipped instances'
+    /// table has thousands of lines when two runs at a million events are compared).
+    public static func writeText(_ r: Result, ids: Bool = false, to emit: (String) -> Void) {
         func line(_ s: Side) -> String {
             let pct = s.total > 0 ? 100 * Double(s.resolved.count) / Double(s.total) : 0
             var out =
@@ -308,6 +403,7 @@ public enum RunComparison {
             return out
         }
         var out = "A: " + line(r.a) + "\nB: " + line(r.b) + "\n"
+        defer { emit(out) }
         out += "resolved by both: \(r.both); only by A: \(r.onlyA.count); only by B: \(r.onlyB.count)\n"
         // The kinds, when a side has verdicts other than resolved and unresolved (errors, infra failures, no patch).
         func kinds(_ s: Side) -> String {
@@ -320,26 +416,35 @@ public enum RunComparison {
             out += "left out of the pairs: \(r.infraExcluded.count) resolved by one side, infra failure on the other\n"
         }
         out += "exact McNemar p = \(McNemar.format(r.pValue))\n\n"
-        out += Format.table(
+        func flush() {
+            emit(out)
+            out = ""
+        }
+        flush()
+        Format.writeTable(
             ["repo", "A", "B", "instances"],
-            r.perRepo.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] })
-        let traced = r.flips.filter { $0.a != nil || $0.b != nil }
+            r.perRepo.lazy.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] }, to: emit)
+        let traced = r.flips.lazy.filter { $0.a != nil || $0.b != nil }
         if !traced.isEmpty {
             func cell(_ t: TrajectoryRef?) -> String { t.map { "\($0.run) \($0.sha256.prefix(12))" } ?? "" }
-            out += "\nflipped instances and their trajectories:\n"
-            out += Format.table(
+            emit("\nflipped instances and their trajectories:\n")
+            Format.writeTable(
                 ["instance", "resolved by", "A trajectory", "B trajectory"],
-                traced.map { [$0.instance, $0.resolvedBy.uppercased(), cell($0.a), cell($0.b)] })
+                traced.map { [$0.instance, $0.resolvedBy.uppercased(), cell($0.a), cell($0.b)] }, to: emit)
         }
         guard ids else {
             if !r.onlyA.isEmpty || !r.onlyB.isEmpty {
                 out += "\n(--ids lists the instances resolved by only one side)\n"
             }
-            return out
+            return
         }
-        if !r.onlyA.isEmpty { out += "\nonly A:\n" + r.onlyA.map { "  " + $0 }.joined(separator: "\n") + "\n" }
-        if !r.onlyB.isEmpty { out += "\nonly B:\n" + r.onlyB.map { "  " + $0 }.joined(separator: "\n") + "\n" }
-        return out
+        for (title, list) in [("only A", r.onlyA), ("only B", r.onlyB)] where !list.isEmpty {
+            out += "\n\(title):\n"
+            for id in list {
+                out += "  " + id + "\n"
+                if out.utf8.count >= chunkSize { flush() }
+            }
+        }
     }
 }
 

@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     /// `smithlog bench record`: one BenchmarkEvaluated.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record a SWE-bench harness run report (schema_version 2) or an sb-cli report.",
             // Generated, the usage line would show --model and --checkpoint as two optional options; exactly one
             // is required.

@@ -13,6 +13,7 @@ struct CheckpointCommand: ParsableCommand {
     /// `smithlog checkpoint record`: one CheckpointSaved.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record a torchtune checkpoint: its config, hyper-parameters and the SFT dataset it trained on.",
             discussion: """
                 The SFT dataset is matched by the SHA-256 of the file dataset.data_files names (looked for as given, \

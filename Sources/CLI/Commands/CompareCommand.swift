@@ -1,5 +1,4 @@
 import ArgumentParser
-import SmithJSON
 import SmithQueries
 
 /// `smithlog compare A B`: two runs or results, instance by instance.
@@ -28,10 +27,13 @@ struct CompareCommand: ParsableCommand {
         let log = try storeOptions.openLog(readOnly: true)
         let projections = try Projections.caughtUp(storeOptions, log: log)
         let r = try RunComparison.compare(a, b, log: log, projections: projections)
+        // Written as it is made: two runs at a million events flip thousands of instances.
+        let out = OutputBuffer()
         if json {
-            print(PythonJSON.dumps(RunComparison.json(r), ensureASCII: false, indent: 2))
+            RunComparison.writeJSON(r) { out.write(bytes: $0) }
         } else {
-            print(RunComparison.text(r, ids: ids), terminator: "")
+            RunComparison.writeText(r, ids: ids) { out.write($0) }
         }
+        out.flush()
     }
 }

@@ -11,6 +11,7 @@ struct DatasetCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a SWE-smith or SWE-bench dataset (JSON array or JSONL).",
             discussion: """
                 Records one InstanceRegistered per row (its exact bytes kept as a blob) and one DatasetImported. \

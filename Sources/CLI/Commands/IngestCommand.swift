@@ -14,6 +14,7 @@ struct IngestCommand: ParsableCommand {
 
     struct Trajectories: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trajectories",
             abstract: "Ingest a SWE-agent run-batch folder (trajectories/<user>/<run>/).",
             discussion: """
                 Reads SWE-agent runs (<id>/<id>.traj, <id>.traj) and mini-swe-agent runs (<id>/<id>.traj.json, \
@@ -76,6 +77,7 @@ struct IngestCommand: ParsableCommand {
 
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Ingest an evaluation folder (logs/run_evaluation/<run_id>/), SWE-smith or SWE-bench layout.",
             discussion: """
                 Records EvalRunStarted and one EvalVerdictRecorded per instance report, linked to the trajectory \

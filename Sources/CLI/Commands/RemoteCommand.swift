@@ -20,6 +20,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a remote.",
             discussion: """
                 NAME follows the rules of every name (letters, digits, '.', '_', '-'). Nothing is contacted: \
@@ -46,6 +47,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the store's remotes.",
             discussion: """
                 One line per remote: its name and address.
@@ -66,6 +68,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a remote (the server and the log are untouched).",
             discussion: """
                 Examples:
@@ -85,6 +88,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create smithlog's tables on a remote's server.",
             discussion: """
                 Creates schema `smithlog` (events, blobs, progress, names, meta) in one transaction; nothing \

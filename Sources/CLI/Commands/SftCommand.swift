@@ -20,6 +20,7 @@ struct SftCommand: ParsableCommand {
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Turn a run's resolved trajectories into an SFT dataset, byte-identical to SWE-smith's.",
             discussion: """
                 Transforms: xml-v1 (SWE-smith repository; the published ft_xml_*.jsonl files; the default for \
@@ -95,6 +96,7 @@ struct SftCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Re-create an SFT dataset's jsonl from the log, checked against its recorded SHA-256.",
             discussion: """
                 NAME is the latest version, NAME@N version N: `sft export X@1 -o x1.jsonl` re-creates the bytes a \
@@ -205,6 +207,7 @@ struct SftCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Record an SFT jsonl smithlog did not build (a published set, a colleague's file).",
             discussion: """
                 Every line is kept as it is (a blob per line, as `sft build` stores them) with the file's SHA-256, \
@@ -238,6 +241,7 @@ struct SftCommand: ParsableCommand {
 
     struct Combine: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "combine",
             abstract: "Merge SFT datasets exactly as swesmith's combine_trajs does (same seed, same lines).",
             discussion: """
                 Each --from is NAME (its latest version) or NAME@N, recorded as NAME@N. Combining again from the same \
@@ -269,6 +273,7 @@ struct SftCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List SFT dataset versions (retracted ones only with --include-retracted).",
             discussion: """
                 Examples:
@@ -294,6 +299,7 @@ struct SftCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Counts per repo and bug type, message and length statistics, inputs and lineage.",
             discussion: """
                 Examples:

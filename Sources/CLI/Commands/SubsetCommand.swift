@@ -16,6 +16,7 @@ struct SubsetCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Select a dataset's instances with an SQL condition and record the selection.",
             discussion: """
                 The condition is one SQL expression, evaluated by SQLite over the chosen dataset's rows only: \
@@ -69,6 +70,7 @@ struct SubsetCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write a subset's rows exactly as Python's json.dump(rows, f, indent=2) would.",
             discussion: """
                 Rows come from the log's blobs: the original dataset file is not needed. NAME is the latest \

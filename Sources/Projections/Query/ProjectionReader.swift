@@ -28,9 +28,15 @@ public final class ProjectionReader {
         self.path = path
         database = try SQLiteDatabase(path: path, mode: .readOnly)
         if let log { try InstanceRowsView.install(on: database, log: log) }
+        try database.exec("PRAGMA cache_size = -\(Self.cacheKiB)")
         try database.exec("PRAGMA query_only = 1")
         try database.restrictToReading()
     }
+
+    /// Page cache of a query connection, in KiB: below SQLite's default (2 MB), which a query fills as far as
+    /// the store is large (comparing two runs: +1.3 MB of peak RSS from a quarter of a million events to a
+    /// million), so its memory grew with the store. Pages past it are read again from the OS's file cache.
+    static let cacheKiB = 1024
 
     /// Runs one read-only statement with `arguments` bound to its parameters, in order, and returns its
     /// column names and all its rows. With `timeout`, a statement still running after it is stopped with
