@@ -35,7 +35,8 @@ struct BatchWriter {
     /// Writes the chunk's events that are not in the log yet, in batch order, after the current head.
     mutating func write(_ chunk: inout PreparedChunk) throws {
         let entries = chunk.entries
-        let firstIndex = chunk.firstIndex
+        let eventBlobs = chunk.blobs
+        let chunkTypes = chunk.types
         let base = head.seq + 1
         var claim = SeqClaim(count: entries.count)
         // Each new id lands on its own leaf of the id index, and each blob check on its own page of the blob
@@ -50,7 +51,7 @@ struct BatchWriter {
         try chunk.arena.withUnsafeMutableBytes { raw in
             for (j, entry) in entries.enumerated() {
                 if entry.hasBlobs {
-                    try checkBlobs(of: firstIndex + j)
+                    try checkBlobs(eventBlobs[j], type: chunkTypes[entry.typeSlot])
                     release.step()
                 }
                 if let seq = claim.existingSeq(j) {
@@ -159,13 +160,12 @@ struct BatchWriter {
         return out
     }
 
-    /// Every blob the event names must be in this batch or already stored.
-    private func checkBlobs(of index: Int) throws {
-        for b in newEvents.blobs(index) where !batchBlobs.contains(b) {
+    /// Every blob an event (of `type`) names must be in this batch or already stored.
+    private func checkBlobs(_ blobs: [Digest], type: String) throws {
+        for b in blobs where !batchBlobs.contains(b) {
             let present = try log.storedBlob(txn, b) { _ in true }
             guard present != nil else {
-                throw LogError(
-                    .invalidArgument, "event \(newEvents.type(index)) refers to blob \(b.hex), which is not stored")
+                throw LogError(.invalidArgument, "event \(type) refers to blob \(b.hex), which is not stored")
             }
         }
     }
@@ -177,28 +177,16 @@ struct BatchWriter {
     }
 }
 
-/// The events a ``BatchWriter`` writes: appended here, or pulled from another store.
+/// The events a ``BatchWriter`` writes: appended here (held, or made chunk by chunk), or pulled from another store.
 enum BatchEvents {
     case new([NewEvent])
+    case streamed(count: Int)
     case pulled([PulledEvent])
-
-    func blobs(_ i: Int) -> [Digest] {
-        switch self {
-        case .new(let events): return events[i].blobs
-        case .pulled(let events): return events[i].blobs
-        }
-    }
-
-    func type(_ i: Int) -> String {
-        switch self {
-        case .new(let events): return events[i].type
-        case .pulled(let events): return events[i].type
-        }
-    }
 
     var count: Int {
         switch self {
         case .new(let events): return events.count
+        case .streamed(let count): return count
         case .pulled(let events): return events.count
         }
     }
