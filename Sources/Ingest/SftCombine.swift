@@ -58,7 +58,8 @@ public enum SftCombine {
         var rewritten: [UInt8] = []
         var start = 0
         while start < plan.kept.count {
-            let chunk = Array(plan.kept[start..<min(start + 32, plan.kept.count)])
+            // As few lines as SftExport reads between releases of the pages their reads map.
+            let chunk = Array(plan.kept[start..<min(start + SftExport.Source.linesPerRelease, plan.kept.count)])
             start += chunk.count
             let read = ParallelMap.map(chunk) { kept in Result { try log.blob(blobs[kept.ref.blob]) } }
             for (kept, bytes) in zip(chunk, read) {

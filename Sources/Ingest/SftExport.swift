@@ -57,6 +57,12 @@ public enum SftExport {
         /// Calls `body` with each line's bytes (and its blob), in order, hashing them as they pass; throws after the
         /// last line if the file they make is not the one recorded at build time. Returns the file's size.
         ///
+        /// Lines read between two releases of the store's mapped pages. Reading a line maps hundreds of KB around
+        /// it (its blob, its trajectory, the trajectory's reference, and the B-tree pages of each lookup, each with
+        /// 64 KB of fault-around): 32 lines kept 14 MB of the store mapped at once in `sft combine`, more as the
+        /// store grows; 8 keep a quarter of that, for a release (one madvise) per 8 lines.
+        static let linesPerRelease = 8
+
         /// Lines are read a few at a time on all cores (a line stored against its trajectory costs a trajectory's
         /// decompression to read); at most one such chunk is held at once.
         @discardableResult
@@ -65,7 +71,7 @@ public enum SftExport {
             var size = 0
             var start = 0
             while start < lines.count {
-                let chunk = Array(lines[start..<min(start + 32, lines.count)])
+                let chunk = Array(lines[start..<min(start + Self.linesPerRelease, lines.count)])
                 start += chunk.count
                 for (digest, line) in zip(chunk, ParallelMap.map(chunk, { d in Result { try log.blob(d) } })) {
                     let bytes = try line.get()

@@ -33,7 +33,18 @@ public enum TrajectoryIngest {
         subsetFor: ((Set<String>) throws -> String?)? = nil, progress: IngestProgress? = nil,
         checkpoint: String? = nil, model: String? = nil
     ) throws -> IngestReport {
-        var run = try RunFolderReader.read(atPath: folder)
+        // Only each patch's hash is kept for the checks, as the predictions are read: preds.json holds every patch of
+        // the run (3.5 MB for 2,600 trajectories), and read whole (with its parse tree) it was an ingest's peak.
+        var predictions: [String: Digest?] = [:]
+        var run = try RunFolderReader.read(atPath: folder) { p in
+            // The first entry for an instance counts; a null or empty patch is kept as nil, not dropped.
+            if predictions[p.instanceId] == nil {
+                predictions.updateValue(patchKey(p.modelPatch), forKey: p.instanceId)
+            }
+        }
+        // Read in part (a bad entry part-way) counts as not read, as when the file was read whole.
+        if !run.predictionsHandedOut { predictions = [:] }
+        let hasPredictions = run.predictionsHandedOut
         if let model { run.modelName = model }
         let checkpointLabel = try checkpoint.map { given in
             let version = try References.resolve(
@@ -47,14 +58,6 @@ public enum TrajectoryIngest {
             hint: runName == nil ? "pass --run NAME" : nil)
         try EventValidation.name(name, runName == nil ? "the run name taken from the folder name" : "--run")
         if strict, let problem = run.problems.first { throw problem }
-        // Only each patch's hash is kept for the checks, and from the start: preds.json holds every patch of the
-        // run (3 MB for 2,600 trajectories), which should not be held while the first chunk of files is read.
-        let predictions = Dictionary(
-            (run.predictions ?? []).map { ($0.instanceId, patchKey($0.modelPatch)) },
-            uniquingKeysWith: { first, _ in first })
-        let hasPredictions = run.predictions != nil
-        run.predictions = nil
-        HeapPolicy.afterCommit()
         if strict {
             // Validate everything first so a bad file under --strict leaves the log untouched.
             for t in run.trajectories {

@@ -35,7 +35,8 @@ struct BatchWriter {
     /// Writes the chunk's events that are not in the log yet, in batch order, after the current head.
     mutating func write(_ chunk: inout PreparedChunk) throws {
         let entries = chunk.entries
-        let firstIndex = chunk.firstIndex
+        let eventBlobs = chunk.blobs
+        let chunkTypes = chunk.types
         let base = head.seq + 1
         var claim = SeqClaim(count: entries.count)
         // Each new id lands on its own leaf of the id index, and each blob check on its own page of the blob
@@ -51,7 +52,7 @@ struct BatchWriter {
             for (j, entry) in entries.enumerated() {
                 // Only a lookup maps store pages: blobs written in this batch (a pull's, usually) need none, and a
                 // release (an madvise with its TLB shootdown) costs more than a lookup.
-                if entry.hasBlobs, try checkBlobs(of: firstIndex + j) { release.step() }
+                if entry.hasBlobs, try checkBlobs(eventBlobs[j], type: chunkTypes[entry.typeSlot]) { release.step() }
                 if let seq = claim.existingSeq(j) {
                     outcomes.append(.existing(seq))
                     continue
@@ -158,15 +159,14 @@ struct BatchWriter {
         return out
     }
 
-    /// Every blob the event names must be in this batch or already stored; true when any was looked up.
-    private func checkBlobs(of index: Int) throws -> Bool {
+    /// Every blob an event (of `type`) names must be in this batch or already stored; true when any was looked up.
+    private func checkBlobs(_ blobs: [Digest], type: String) throws -> Bool {
         var lookedUp = false
-        for b in newEvents.blobs(index) where !batchBlobs.contains(b) {
+        for b in blobs where !batchBlobs.contains(b) {
             lookedUp = true
             let present = try log.storedBlob(txn, b) { _ in true }
             guard present != nil else {
-                throw LogError(
-                    .invalidArgument, "event \(newEvents.type(index)) refers to blob \(b.hex), which is not stored")
+                throw LogError(.invalidArgument, "event \(type) refers to blob \(b.hex), which is not stored")
             }
         }
         return lookedUp
@@ -179,28 +179,16 @@ struct BatchWriter {
     }
 }
 
-/// The events a ``BatchWriter`` writes: appended here, or pulled from another store.
+/// The events a ``BatchWriter`` writes: appended here (held, or made chunk by chunk), or pulled from another store.
 enum BatchEvents {
     case new([NewEvent])
+    case streamed(count: Int)
     case pulled([PulledEvent])
-
-    func blobs(_ i: Int) -> [Digest] {
-        switch self {
-        case .new(let events): return events[i].blobs
-        case .pulled(let events): return events[i].blobs
-        }
-    }
-
-    func type(_ i: Int) -> String {
-        switch self {
-        case .new(let events): return events[i].type
-        case .pulled(let events): return events[i].type
-        }
-    }
 
     var count: Int {
         switch self {
         case .new(let events): return events.count
+        case .streamed(let count): return count
         case .pulled(let events): return events.count
         }
     }

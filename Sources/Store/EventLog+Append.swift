@@ -62,6 +62,44 @@ extension EventLog {
         return outcomes
     }
 
+    /// Appends `count` events in one write transaction, as ``append(_:blobs:checking:)`` does, asking `events`
+    /// for them a chunk at a time: only the chunk being written is held, not the whole batch.
+    ///
+    /// For one artifact of thousands of events that must commit together (an SFT set's lines): held whole, their
+    /// events and encoded records grew with the artifact. `events` gets consecutive ranges of `0..<count` and
+    /// returns exactly that many events; it runs inside the write transaction, on this thread, so it must be
+    /// quick, must not use the log, and must give the same events when called again (the transaction is retried
+    /// when the map must grow). What it throws comes out of this call as it is, with nothing written.
+    @discardableResult
+    public func append(
+        count: Int, blobs: [PreparedBlob] = [], checking: ((any StreamReading) throws -> Void)? = nil,
+        events: (Range<Int>) throws -> [NewEvent]
+    ) throws -> [AppendOutcome] {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let (outcomes, typeNames) = try serialisedWrite { txn in
+            try checking?(TransactionReader(log: self, txn: txn))
+            return try self.writeBatch(txn, .streamed(count: count), blobs: blobs) { writer in
+                var start = 0
+                while start < count {
+                    let range = start..<min(start + Self.chunkSize, count)
+                    let made = try events(range)
+                    guard made.count == range.count else {
+                        throw LogError(
+                            .invalidArgument, "asked for events \(range) of a batch, got \(made.count) events")
+                    }
+                    var chunk = PreparedChunk(made, made.indices, firstIndex: start, recordedAt: now, actor: actor)
+                    if let invalid = chunk.invalid { throw invalid }
+                    try writer.write(&chunk)
+                    ArenaPool.shared.give(&chunk.arena)
+                    start = range.upperBound
+                }
+            }
+        }
+        // Only now committed: type codes the batch assigned may be used by later appends without reading them.
+        typeCodes.adopt(typeNames)
+        return outcomes
+    }
+
     /// The body of a batch's write transaction, for new and pulled events alike: writes `blobs`, then the chunks
     /// `writeChunks` hands to the writer, then the batch's stream and type indexes and the new head. Returns the
     /// outcomes and the type codes as the transaction left them (adopted by the caller once it has committed).

@@ -29,6 +29,8 @@ struct PreparedChunk: Sendable {
     let entries: [Entry]
     /// The chunk's distinct types, in order of first appearance.
     let types: [String]
+    /// The blobs each entry's event names (shared with the events, not copied), checked by the transaction.
+    let blobs: [[Digest]]
     /// Entry numbers sorted by id key (ties in batch order), so the transaction inserts ids in key order,
     /// on pages it has just visited, and sees repeated ids side by side.
     let keyOrder: [Int32]
@@ -39,8 +41,10 @@ struct PreparedChunk: Sendable {
     /// thread free of per-event work.
     let invalid: LogError?
 
-    init(_ events: [NewEvent], _ range: Range<Int>, recordedAt: Int64, actor: String) {
-        firstIndex = range.lowerBound
+    /// `firstIndex`: the place in the batch of `events[range.lowerBound]` (default: `range.lowerBound`; a
+    /// streamed batch hands each chunk its own array).
+    init(_ events: [NewEvent], _ range: Range<Int>, firstIndex: Int? = nil, recordedAt: Int64, actor: String) {
+        self.firstIndex = firstIndex ?? range.lowerBound
         var arena = ArenaPool.shared.take(capacity: range.count * (IDKey.size + 200 + actor.utf8.count))
         var entries: [Entry] = []
         entries.reserveCapacity(range.count)
@@ -112,6 +116,7 @@ struct PreparedChunk: Sendable {
         self.entries = entries
         self.types = types
         self.invalid = invalid
+        blobs = range.map { events[$0].blobs }
     }
 
     /// Events pulled from another store (``PulledEvent``): their records are written as their origin recorded
@@ -154,6 +159,7 @@ struct PreparedChunk: Sendable {
         self.entries = entries
         self.types = types
         self.invalid = invalid
+        blobs = range.map { events[$0].blobs }
     }
 
     /// Writes an event's id into its key (after the stream word) and into its record's id field.

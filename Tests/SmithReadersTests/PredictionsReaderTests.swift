@@ -57,6 +57,46 @@ struct PredictionsReaderTests {
         #expect(errors.first?.jsonPath == "$.model_patch")
     }
 
+    @Test("forEach hands over what read returns, one at a time, in every form; a lone object is one prediction")
+    func forEachMatchesRead() throws {
+        let dir = TempDir()
+        let lone = dir.write("lone.json", #"{"instance_id": "c", "model_name_or_path": "m", "model_patch": null}"#)
+        let empty = dir.write("empty.json", "{}")
+        let paths = [
+            Fixtures.path(Self.preOneRun + "/all_preds.jsonl"), Fixtures.path("synthetic/swe-agent-1.x-run/preds.json"),
+            dir.write("list.json", #"[{"instance_id": "a", "model_name_or_path": "m", "model_patch": "p"}]"#), lone,
+            empty,
+        ]
+        for path in paths {
+            var handed: [Prediction] = []
+            try PredictionsReader.forEach(atPath: path) { handed.append($0) }
+            #expect(try handed == PredictionsReader.read(atPath: path), "\(path)")
+        }
+        #expect(
+            try PredictionsReader.read(atPath: lone) == [
+                Prediction(instanceId: "c", modelNameOrPath: "m", modelPatch: nil)
+            ])
+        #expect(try PredictionsReader.read(atPath: empty).isEmpty)
+    }
+
+    @Test("a syntax error is the file's ReadError: before any entry of a keyed file, after the good ones of a list")
+    func syntaxErrorPartWay() throws {
+        let dir = TempDir()
+        let entry = #"{"instance_id": "a", "model_name_or_path": "m", "model_patch": "p"}"#
+        let keyed = dir.write("keyed.json", #"{"a": \#(entry), "b": {"model_name_or_path": }}"#)
+        let list = dir.write("list.json", #"[\#(entry), {"model_name_or_path": }]"#)
+        for (path, before) in [(keyed, [String]()), (list, ["a"])] {
+            var handed: [String] = []
+            let error = #expect(throws: ReadError.self) {
+                try PredictionsReader.forEach(atPath: path) { handed.append($0.instanceId) }
+            }
+            #expect(handed == before)
+            #expect(error?.path == path)
+            #expect(error?.message.contains("invalid JSON") == true, "\(error?.description ?? "")")
+            #expect(throws: ReadError.self) { _ = try PredictionsReader.read(atPath: path) }
+        }
+    }
+
     @Test("wrong shapes are ReadErrors")
     func wrongShapes() {
         let dir = TempDir()

@@ -75,6 +75,29 @@ struct RunFolderReaderTests {
         #expect(run.predictionsPath == nil && run.problems.isEmpty)
     }
 
+    @Test("eachPrediction gets the predictions one by one instead of run.predictions; a broken file is not handed out")
+    func predictionsHandedOut() throws {
+        let folder = Fixtures.path(PredictionsReaderTests.preOneRun)
+        var handed: [Prediction] = []
+        let run = try RunFolderReader.read(atPath: folder) { handed.append($0) }
+        #expect(try handed == RunFolderReader.read(atPath: folder).predictions)
+        #expect(run.predictions == nil && run.predictionsHandedOut && run.problems.isEmpty)
+
+        let dir = TempDir()
+        dir.write("run/a__b-1/a__b-1.traj", "{}")
+        dir.write(
+            "run/a__b-1/a__b-1.pred", #"{"model_name_or_path": "m", "instance_id": "a__b-1", "model_patch": "p"}"#)
+        handed = []
+        let interrupted = try RunFolderReader.read(atPath: dir.path + "/run") { handed.append($0) }
+        #expect(handed == [Prediction(instanceId: "a__b-1", modelNameOrPath: "m", modelPatch: "p")])
+        #expect(interrupted.predictionsHandedOut)
+
+        let preds = dir.write("run/preds.json", #"{"a__b-1": {"model_name_or_path": "m", "model_patch": "p"}, "x"#)
+        let broken = try RunFolderReader.read(atPath: dir.path + "/run") { _ in }
+        #expect(!broken.predictionsHandedOut && broken.predictions == nil)
+        #expect(broken.problems.map(\.path) == [preds])
+    }
+
     @Test("broken auxiliary files are listed as problems, trajectories still listed")
     func problems() throws {
         let dir = TempDir()

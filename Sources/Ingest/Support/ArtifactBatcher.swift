@@ -51,24 +51,56 @@ final class ArtifactBatcher {
     func flush() throws {
         guard !events.isEmpty || !blobs.isEmpty else { return }
         let outcomes = try LogAppend.appendClaimed(log, events, blobs: blobs, claim: claim)
+        account(outcomes) { isOwnHead(events[$0]) }
+        events.removeAll(keepingCapacity: true)
+        blobs.removeAll(keepingCapacity: true)
+        bytes = 0
+        HeapPolicy.afterCommit()
+    }
+
+    /// Appends one artifact of `count` events in a transaction of its own (after what is pending), asking
+    /// `events` for them a chunk at a time (see `EventLog.append(count:blobs:checking:events:)`): for an artifact
+    /// of thousands of events (an SFT set's lines), which held whole made memory grow with its size. `events` runs
+    /// inside the write transaction and may be called again for the same range.
+    func addStreamed(
+        count: Int, blobs artifactBlobs: [PreparedBlob], events make: (Range<Int>) throws -> [NewEvent]
+    )
+        throws
+    {
+        try flush()
+        report.artifacts += 1
+        if case .kill = FaultInjection.action(afterArtifacts: report.artifacts) { FaultInjection.killNow() }
+        var heads = Set<Int>()
+        let outcomes = try LogAppend.appendClaimed(log, count: count, blobs: artifactBlobs, claim: claim) { range in
+            let made = try make(range)
+            for (i, event) in zip(range, made) where isOwnHead(event) { heads.insert(i) }
+            return made
+        }
+        account(outcomes) { heads.contains($0) }
+        HeapPolicy.afterCommit()
+    }
+
+    /// Whether `event` is a version of the claimed name: this process's own, once appended.
+    private func isOwnHead(_ event: NewEvent) -> Bool {
+        guard let c = claim else { return false }
+        return event.type == c.kind.headType.rawValue && event.stream == c.kind.stream(c.name)
+    }
+
+    /// Counts a transaction's outcomes into the report and moves the claim past it; `isOwnHead(i)`: whether the
+    /// batch's event `i` is a version of the claimed name.
+    private func account(_ outcomes: [AppendOutcome], isOwnHead: (Int) -> Bool) {
         var ownHeads = 0
-        for (event, outcome) in zip(events, outcomes) {
+        for (i, outcome) in outcomes.enumerated() {
             if outcome.isNew {
                 report.newEvents += 1
                 // This process's own new version: later transactions expect it.
-                if let c = claim, event.type == c.kind.headType.rawValue, event.stream == c.kind.stream(c.name) {
-                    ownHeads += 1
-                }
+                if isOwnHead(i) { ownHeads += 1 }
             } else {
                 report.alreadyRecorded += 1
             }
         }
         // The next transaction checks only what the name's stream got after this one.
         claim = claim?.afterAppend(outcomes, ownHeads: ownHeads)
-        events.removeAll(keepingCapacity: true)
-        blobs.removeAll(keepingCapacity: true)
-        bytes = 0
-        HeapPolicy.afterCommit()
     }
 
     /// Counts facts the command found already recorded without appending them (e.g. a run's known trajectories).

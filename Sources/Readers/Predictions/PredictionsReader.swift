@@ -14,12 +14,65 @@ public enum PredictionsReader {
     /// Reads the predictions file at `path`, in file order; the form is chosen by the file name (`.jsonl`,
     /// `.pred`) or, for other names, by the content.
     public static func read(atPath path: String) throws(ReadError) -> [Prediction] {
+        var out: [Prediction] = []
+        try forEach(atPath: path) { out.append($0) }
+        return out
+    }
+
+    /// Reads the predictions file at `path` as ``read(atPath:)`` does, handing each prediction to `body` as soon as
+    /// it is read instead of returning them all.
+    ///
+    /// For callers that keep a little of each (a hash of its patch): `preds.json` holds every patch of a run
+    /// (3.5 MB for 2,600 instances), and parsed whole its tree took as much again. The errors are
+    /// ``read(atPath:)``'s. A keyed file's syntax is checked whole before its first prediction is handed over; a
+    /// list's (or a `.jsonl`'s) are handed over as they are read, so on an error `body` may have had some.
+    public static func forEach(atPath path: String, _ body: (Prediction) -> Void) throws(ReadError) {
         let file = try FileBytes.read(path)
         defer { withExtendedLifetime(file) {} }
-        if path.hasSuffix(".jsonl") { return try readLines(file.bytes, file: path) }
-        let value = try JSONDocument.parse(file.bytes, file: path)
-        if path.hasSuffix(".pred") { return [try prediction(value, key: nil, path: .root, file: path)] }
-        return try predictions(in: value, file: path)
+        if path.hasSuffix(".jsonl") { return try readLines(file.bytes, file: path, body) }
+        let lone = path.hasSuffix(".pred") ? true : try isLonePrediction(file.bytes, file: path)
+        if lone {
+            let value = try JSONDocument.parse(file.bytes, file: path)
+            return body(try prediction(value, key: nil, path: .root, file: path))
+        }
+        try JSONDocument.withReaderTyped(file.bytes, file: path) { reader in
+            switch try reader.peekKind() {
+            case .array:
+                try reader.readArray { i, element in
+                    let item = try element.readValue()
+                    try JSONDocument.requireDepth(item, file: path, at: JSONPath.root.index(i), depth: 1)
+                    body(try prediction(item, key: nil, path: JSONPath.root.index(i), file: path))
+                }
+            case .object:
+                try reader.readObject { key, value in
+                    let item = try value.readValue()
+                    try JSONDocument.requireDepth(item, file: path, at: JSONPath.root.key(key), depth: 1)
+                    body(try prediction(item, key: key, path: JSONPath.root.key(key), file: path))
+                }
+            default:
+                let value = try reader.readValue()
+                try reader.finish()
+                throw ReadError(
+                    path: path, jsonPath: "$",
+                    message: "expected predictions (an object keyed by instance id, or a list), found "
+                        + FoundDescription.of(value))
+            }
+            try reader.finish()
+        }
+    }
+
+    /// Whether `bytes` hold one prediction object (a `.pred` under another name) rather than a map of them: an
+    /// object with a `model_patch` key. Its keys are scanned without building any value.
+    private static func isLonePrediction(_ bytes: UnsafeRawBufferPointer, file: String) throws(ReadError) -> Bool {
+        try JSONDocument.withReaderTyped(bytes, file: file) { reader in
+            guard try reader.peekKind() == .object else { return false }
+            var found = false
+            try reader.readObject { key, value in
+                if key == "model_patch" { found = true }
+                try value.skipValue()
+            }
+            return found
+        }
     }
 
     /// Reads every `*.pred` file directly in `folder` and in its instance sub-folders, sorted by instance id.
@@ -51,40 +104,17 @@ public enum PredictionsReader {
         return (predictions, errors)
     }
 
-    private static func predictions(in value: JSONValue, file: String) throws(ReadError) -> [Prediction] {
-        switch value {
-        case .array(let items):
-            var out: [Prediction] = []
-            for (i, item) in items.enumerated() {
-                out.append(try prediction(item, key: nil, path: JSONPath.root.index(i), file: file))
-            }
-            return out
-        case .object(let pairs):
-            // A lone prediction object (a `.pred` under another name) rather than a map of them.
-            if pairs.contains(where: { $0.0 == "model_patch" }) {
-                return [try prediction(value, key: nil, path: .root, file: file)]
-            }
-            var out: [Prediction] = []
-            for (key, item) in pairs {
-                out.append(try prediction(item, key: key, path: JSONPath.root.key(key), file: file))
-            }
-            return out
-        default:
-            throw ReadError(
-                path: file, jsonPath: "$",
-                message: "expected predictions (an object keyed by instance id, or a list), found "
-                    + FoundDescription.of(value))
-        }
-    }
-
-    private static func readLines(_ bytes: UnsafeRawBufferPointer, file: String) throws(ReadError) -> [Prediction] {
-        var out: [Prediction] = []
+    private static func readLines(
+        _ bytes: UnsafeRawBufferPointer, file: String, _ body: (Prediction) -> Void
+    ) throws(ReadError) {
+        var any = false
         do {
             try JSONLines.forEachLine(bytes) { lineNumber, range in
                 let value = try JSONDocument.parse(
                     UnsafeRawBufferPointer(rebasing: bytes[range]), file: file, line: lineNumber)
                 do throws(ReadError) {
-                    out.append(try prediction(value, key: nil, path: .root, file: file))
+                    body(try prediction(value, key: nil, path: .root, file: file))
+                    any = true
                 } catch {
                     var withLine = error
                     withLine.message += " (line \(lineNumber))"
@@ -96,8 +126,7 @@ public enum PredictionsReader {
         } catch {
             throw ReadError(path: file, message: "\(error)")
         }
-        if out.isEmpty { throw ReadError(path: file, message: "expected prediction lines, found only white space") }
-        return out
+        if !any { throw ReadError(path: file, message: "expected prediction lines, found only white space") }
     }
 
     static func prediction(

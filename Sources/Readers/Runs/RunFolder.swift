@@ -60,6 +60,9 @@ public struct RunFolder: Sendable, Hashable {
     /// holds what the per-instance `<instance>.pred` files say and this is `nil`.
     public var predictionsPath: String?
     public var predictions: [Prediction]?
+    /// Whether the predictions were read, every one of them, by a `RunFolderReader.read` given `eachPrediction`:
+    /// they went to it one by one and `predictions` stays nil. False when there were none or they failed to read.
+    public var predictionsHandedOut = false
     /// Auxiliary files that could not be read.
     public var problems: [ReadError]
 

@@ -9,7 +9,13 @@ public enum RunFolderReader {
     /// Throws `ReadError` when `path` is missing, a file, an empty folder, or not a run (no `.traj` or
     /// `.traj.json` in it nor in its instance folders). Unreadable auxiliary files are reported in
     /// `RunFolder.problems`.
-    public static func read(atPath path: String) throws(ReadError) -> RunFolder {
+    ///
+    /// With `eachPrediction`, the predictions are handed to it one at a time as they are read (in the order
+    /// `predictions` would hold them) and not kept: a run's `preds.json` holds every patch. If they fail to read
+    /// part-way, it may have had some: `predictionsHandedOut` says whether it had them all.
+    public static func read(
+        atPath path: String, eachPrediction: ((Prediction) -> Void)? = nil
+    ) throws(ReadError) -> RunFolder {
         let names = try FileSystem.requireNonEmptyFolder(path)
         var (layout, trajectories) = try listTrajectories(path, names: names)
         numberInListingOrder(&trajectories, folder: path)
@@ -19,7 +25,7 @@ public enum RunFolderReader {
         if trajectories.contains(where: { $0.path.hasSuffix(".traj.json") }) { run.scaffold = .miniSweAgent }
         readConfig(into: &run, names: names)
         readExitStatuses(into: &run, names: names)
-        readPredictions(into: &run, names: names)
+        readPredictions(into: &run, names: names, each: eachPrediction)
         return run
     }
 
@@ -135,15 +141,22 @@ public enum RunFolderReader {
 
     // MARK: predictions
 
-    private static func readPredictions(into run: inout RunFolder, names: [String]) {
+    private static func readPredictions(
+        into run: inout RunFolder, names: [String], each: ((Prediction) -> Void)?
+    ) {
         guard let name = ["preds.json", "all_preds.jsonl"].first(where: names.contains) else {
-            readPredFiles(into: &run)
+            readPredFiles(into: &run, each: each)
             return
         }
         let path = FileSystem.join(run.path, name)
         run.predictionsPath = path
         do throws(ReadError) {
-            run.predictions = try PredictionsReader.read(atPath: path)
+            if let each {
+                try PredictionsReader.forEach(atPath: path, each)
+                run.predictionsHandedOut = true
+            } else {
+                run.predictions = try PredictionsReader.read(atPath: path)
+            }
         } catch {
             run.problems.append(error)
         }
@@ -151,11 +164,16 @@ public enum RunFolderReader {
 
     /// SWE-agent writes `<instance>/<instance>.pred` as each instance finishes and merges them into
     /// `preds.json` at the end; an interrupted run has only the `.pred` files.
-    private static func readPredFiles(into run: inout RunFolder) {
+    private static func readPredFiles(into run: inout RunFolder, each: ((Prediction) -> Void)?) {
         guard let found = try? PredictionsReader.readPredFiles(inFolder: run.path),
             !found.predictions.isEmpty || !found.errors.isEmpty
         else { return }
-        run.predictions = found.predictions
+        if let each {
+            found.predictions.forEach(each)
+            run.predictionsHandedOut = true
+        } else {
+            run.predictions = found.predictions
+        }
         run.problems += found.errors
     }
 }

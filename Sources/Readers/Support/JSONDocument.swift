@@ -82,8 +82,12 @@ enum JSONDocument {
     /// Refuses `value` (found at `path` of `file`) when it nests deeper than `ReaderLimits.maximumDepth`, naming
     /// the first array or object too deep. Every value a reader builds from JSON passes through here, so it can
     /// be embedded in an event payload and still be read back.
-    static func requireDepth(_ value: JSONValue, file: String, at path: JSONPath = .root) throws(ReadError) {
-        guard let steps = firstTooDeep(value, depth: 0) else { return }
+    ///
+    /// `depth`: how deep `value` itself lies in its document (an element of a top-level list read alone is at 1).
+    static func requireDepth(
+        _ value: JSONValue, file: String, at path: JSONPath = .root, depth: Int = 0
+    ) throws(ReadError) {
+        guard let steps = firstTooDeep(value, depth: depth) else { return }
         var place = path
         for step in steps.reversed() {
             switch step {
