@@ -102,11 +102,11 @@ extension EventLog {
     /// A slice of a pack (``PreparedBlobPack``) reports a raw size of 0: its bytes are counted in the pack.
     public func forEachBlob(_ body: (Digest, _ rawSize: Int, _ storedSize: Int) throws -> Void) throws {
         defer { environment.releaseMappedPagesIfPolicy() }
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        var release = ScanPageRelease(environment)
         try environment.read { txn in
             for table in [blobTable, sliceTable] {
                 try txn.scan(table, from: nil) { key, value in
-                    release.step()
+                    release.touchHead(value)
                     let size = BlobFormat.header(value)?.1 ?? -1
                     // A slice's bytes are its pack's, counted there.
                     try body(Digest(raw: key), BlobFormat.sliceReference(value) == nil ? size : 0, value.count)
