@@ -5,8 +5,13 @@ import Synchronization
 /// Blobs are written through `EventLog.append(_:blobs:)` so an artifact and its events commit together.
 extension EventLog {
     /// The exact bytes of a blob, checked against its hash; `.notFound` or `.corrupt` otherwise.
+    ///
+    /// The store pages read are released now and then (``MemoryPolicy``), counted with the blobs read before.
     public func blob(_ digest: Digest) throws -> [UInt8] {
-        try environment.read { txn in try blob(txn, digest, depth: 0) }
+        let bytes = try environment.read { txn in try blob(txn, digest, depth: 0) }
+        // Its stored bytes (no more than its raw ones, but for a slice, whose pack is read) and a window around.
+        environment.notePointRead(ScanPageRelease.window + bytes.count)
+        return bytes
     }
 
     /// References followed at most (a slice's pack, a delta's reference, ...): what smithlog writes needs two,

@@ -108,6 +108,7 @@ extension EventLog {
                 try txn.get(events, k) { try self.decode($0, seq: seq, types) }
             }
         }
+        environment.notePointRead(ScanPageRelease.window)
         guard let found else {
             throw LogError(.notFound, "no event with seq \(seq) (the log has \(try lastSeq()) events)")
         }
