@@ -37,6 +37,9 @@ struct BlobRehash {
     /// the log's `MemoryPolicy` releases pages).
     static let batchBytes = 64 << 20
     static let batchItems = 256
+    /// And of about this many stored bytes mapped, each item counted with the 64 KB around it: the pages a batch
+    /// holds resident until it is released stay a few MB, as a long scan's do (``ScanPageRelease``).
+    static let batchMapped = 2 * ScanPageRelease.budget
 
     private let scratches: [Scratch]
 

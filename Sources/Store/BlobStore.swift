@@ -5,8 +5,13 @@ import Synchronization
 /// Blobs are written through `EventLog.append(_:blobs:)` so an artifact and its events commit together.
 extension EventLog {
     /// The exact bytes of a blob, checked against its hash; `.notFound` or `.corrupt` otherwise.
+    ///
+    /// The store pages read are released now and then (``MemoryPolicy``), counted with the blobs read before.
     public func blob(_ digest: Digest) throws -> [UInt8] {
-        try environment.read { txn in try blob(txn, digest, depth: 0) }
+        let bytes = try environment.read { txn in try blob(txn, digest, depth: 0) }
+        // Its stored bytes (no more than its raw ones, but for a slice, whose pack is read) and a window around.
+        environment.notePointRead(ScanPageRelease.window + bytes.count)
+        return bytes
     }
 
     /// References followed at most (a slice's pack, a delta's reference, ...): what smithlog writes needs two,
@@ -102,11 +107,11 @@ extension EventLog {
     /// A slice of a pack (``PreparedBlobPack``) reports a raw size of 0: its bytes are counted in the pack.
     public func forEachBlob(_ body: (Digest, _ rawSize: Int, _ storedSize: Int) throws -> Void) throws {
         defer { environment.releaseMappedPagesIfPolicy() }
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        var release = ScanPageRelease(environment)
         try environment.read { txn in
             for table in [blobTable, sliceTable] {
                 try txn.scan(table, from: nil) { key, value in
-                    release.step()
+                    release.touchHead(value)
                     let size = BlobFormat.header(value)?.1 ?? -1
                     // A slice's bytes are its pack's, counted there.
                     try body(Digest(raw: key), BlobFormat.sliceReference(value) == nil ? size : 0, value.count)

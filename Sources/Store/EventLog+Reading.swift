@@ -10,18 +10,18 @@ extension EventLog {
 
     /// Calls `body` for each event with seq >= `from`, in order, until it returns false.
     ///
-    /// When the log's ``MemoryPolicy`` releases pages, the pages read are unmapped from the process every
-    /// `releaseInterval` events and at the end, so a scan of the whole log does not keep it all resident.
+    /// When the log's ``MemoryPolicy`` releases pages, the pages read are unmapped from the process every few
+    /// MB of records (``ScanPageRelease``) and at the end, so a scan of the whole log does not keep it all
+    /// resident, however large its events.
     public func forEach(from: UInt64 = 1, _ body: (RecordedEvent) throws -> Bool) throws {
         defer { environment.releaseMappedPagesIfPolicy() }
-        var read = 0
+        var release = ScanPageRelease(environment)
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
             try SeqKey.bytes(from).withUnsafeBytes { start in
                 try txn.scan(events, from: start) { key, value in
                     let event = try self.decode(value, key: key, types)
-                    read += 1
-                    if read % Self.releaseInterval == 0 { environment.releaseMappedPagesIfPolicy() }
+                    release.touch(value)
                     return try body(event)
                 }
             }
@@ -63,7 +63,7 @@ extension EventLog {
         let types = try typeCodes.names(in: txn)
         var first = true
         // A stream's or type's events lie all over the log: each fetch may map its own 64 KB (fault-around).
-        var release = ScanPageRelease(environment, every: ScanPageRelease.indexedInterval)
+        var release = ScanPageRelease(environment)
         try start.withUnsafeBytes { s in
             try txn.scan(table, fromFloor: s) { key, value in
                 guard key.count == prefix.count + 8, key.starts(with: prefix),
@@ -77,10 +77,12 @@ extension EventLog {
                 var keepGoing = true
                 let wellFormed = try PostingList.forEachSeq(firstSeq: firstSeq, value: value) { seq in
                     guard seq >= from else { return true }
-                    release.step()
                     guard
                         let event = try SeqKey.bytes(seq).withUnsafeBytes({ k in
-                            try txn.get(events, k) { try self.decode($0, seq: seq, types) }
+                            try txn.get(events, k) { record in
+                                release.touch(record)
+                                return try self.decode(record, seq: seq, types)
+                            }
                         })
                     else {
                         throw LogError(
@@ -106,6 +108,7 @@ extension EventLog {
                 try txn.get(events, k) { try self.decode($0, seq: seq, types) }
             }
         }
+        environment.notePointRead(ScanPageRelease.window)
         guard let found else {
             throw LogError(.notFound, "no event with seq \(seq) (the log has \(try lastSeq()) events)")
         }

@@ -11,36 +11,96 @@ extension EventLog {
 }
 
 extension EventLog {
-    /// Records a long scan reads between two releases of the pages it has mapped. Small enough that a scan's
-    /// resident pages stay a few MB whatever the store's size (a release costs a read of /proc/self/maps and
-    /// an madvise: ~250 of them per million records).
+    /// Records ``ScanPageRelease/step()`` counts between two releases when its caller names no interval.
     static let releaseInterval = 1 << 12
 }
 
-/// Counts the records a long scan reads (events, index entries, blobs) and releases the store pages it has
-/// mapped every ``EventLog/releaseInterval`` of them, when the log's ``MemoryPolicy`` releases pages.
+/// Counts what a long scan maps (events, index entries, blobs read in order, records looked up here and there)
+/// and releases the store pages it has mapped once about ``budget`` bytes were, when the log's ``MemoryPolicy``
+/// releases pages.
+///
+/// Counted in the 64 KB windows the kernel maps, not in records: reading a page through the map maps the cached
+/// pages around it too (fault-around), so a record maps the windows its bytes lie in. A scan of one table meets
+/// its pages scattered among the other tables' (they were written together, a transaction at a time), so 4,096
+/// small events read in order mapped 26 MB at a quarter of the team workload and 31 MB at the whole; a count
+/// of records let what stays resident follow the layout and the records' sizes, and grow with the store.
 struct ScanPageRelease {
-    /// Blobs read between two releases: reading a blob stored on overflow pages maps up to 64 KB around it
-    /// (the kernel's fault-around), so a scan of blobs releases far more often than a scan of events.
-    static let blobInterval = 1 << 8
+    /// Bytes mapped between two releases: a few MB, so the pages a scan holds stay small next to the process's
+    /// own (libraries, heap); a release costs an madvise and minor faults to map the B-trees' upper pages again.
+    static let budget = 4 << 20
 
-    /// Events fetched through an index (a stream's, a type's) between two releases: they are scattered over the
-    /// log, so each fetch may map 64 KB around its page, and a run's stream read whole (its thousands of
-    /// trajectories, by `sft build` or a growing ingest) otherwise kept tens of MB mapped to the end of the read.
-    static let indexedInterval = 1 << 7
+    /// The kernel's fault-around: reading one page of the map maps this much around it (the pages cached).
+    static let window = 64 << 10
+
+    /// What a lookup whose record is not at hand maps: a window (its leaf page; the upper pages of the tree are
+    /// the same few for every lookup).
+    static let lookupBytes = window
+
+    /// Windows met lately: a lookup or a scan that comes back to one maps nothing more.
+    private var recent: [Int] = Array(repeating: -1, count: 8)
+    private var next = 0
 
     private let environment: LMDBEnvironment
-    private let interval: Int
-    private var read = 0
+    /// Bytes ``step()`` counts: a release every `interval` steps.
+    private let stepBytes: Int
+    private var mapped = 0
 
+    /// `interval`: the records ``step()`` counts between two releases (what ``touch(_:)`` and ``lookUp()``
+    /// count goes by the windows they map).
     init(_ environment: LMDBEnvironment, every interval: Int = EventLog.releaseInterval) {
         self.environment = environment
-        self.interval = interval
+        stepBytes = Self.budget / max(interval, 1)
     }
 
-    /// One more record read.
+    /// One more record read, counted as a fixed share of the budget (see `init`).
     mutating func step() {
-        read += 1
-        if read % interval == 0 { environment.releaseMappedPagesIfPolicy() }
+        add(stepBytes)
+    }
+
+    /// A record read from the map (by a scan or a lookup): the windows its bytes lie in, but those met lately.
+    /// A record on overflow pages (larger than a leaf holds) was found through a leaf page elsewhere: a window
+    /// more.
+    mutating func touch(_ record: UnsafeRawBufferPointer) {
+        guard let base = record.baseAddress else { return lookUp() }
+        let first = Int(bitPattern: base) / Self.window
+        let last = (Int(bitPattern: base) + max(record.count, 1) - 1) / Self.window
+        var windows = last - first + (recent.contains(first) ? 0 : 1)
+        if record.count > Self.leafRecord { windows += 1 }
+        remember(first)
+        if last != first { remember(last) }
+        if windows > 0 { add(windows * Self.window) }
+    }
+
+    /// A record of which only the first bytes are read (a blob's header): the windows of those, and the leaf's
+    /// when the record is on overflow pages.
+    mutating func touchHead(_ record: UnsafeRawBufferPointer) {
+        touch(UnsafeRawBufferPointer(rebasing: record.prefix(64)))
+        if record.count > Self.leafRecord { lookUp() }
+    }
+
+    /// A lookup whose record is not at hand (or was not found): a window.
+    mutating func lookUp() {
+        add(Self.lookupBytes)
+    }
+
+    /// Releases now and starts counting again: after a part of the work whose pages nothing refers to any more.
+    mutating func releaseNow() {
+        mapped = 0
+        for i in recent.indices { recent[i] = -1 }
+        environment.releaseMappedPagesIfPolicy()
+    }
+
+    /// Records larger than this are stored on overflow pages of their own (LMDB: above about half a 4 KB page).
+    private static let leafRecord = 2 << 10
+
+    private mutating func remember(_ window: Int) {
+        guard !recent.contains(window) else { return }
+        recent[next] = window
+        next = (next + 1) % recent.count
+    }
+
+    private mutating func add(_ bytes: Int) {
+        mapped += bytes
+        if mapped >= Self.budget { releaseNow() }
     }
 }

@@ -34,8 +34,7 @@ extension EventLog {
     public func stats() throws -> StoreStats {
         var stats = StoreStats()
         defer { environment.releaseMappedPagesIfPolicy() }
-        // Index entries are posting lists of up to a few KB each.
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        var release = ScanPageRelease(environment)
         try environment.read { txn in
             stats.events = try head(txn).seq
             var current: [UInt8] = []
@@ -48,18 +47,18 @@ extension EventLog {
                     count = 0
                 }
                 count += PostingList.count(value: value)
-                release.step()
+                release.touch(value)
                 return true
             }
             if count > 0 { stats.eventsByType.append((String(decoding: current, as: UTF8.self), count)) }
             var lastStream: [UInt8]? = nil
-            try txn.scan(streams, from: nil) { key, _ in
+            try txn.scan(streams, from: nil) { key, value in
                 let name = Array(PostingList.decodeKey(key)?.name ?? key)
                 if name != lastStream {
                     stats.streams += 1
                     lastStream = name
                 }
-                release.step()
+                release.touch(value)
                 return true
             }
         }
@@ -86,14 +85,14 @@ extension EventLog {
         var byType: [TypeFootprint] = []
         var typeIndex: [String: Int] = [:]
         defer { environment.releaseMappedPagesIfPolicy() }
-        // Each event's blobs are looked up (their pages mapped): release as often as a scan of blobs does.
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        // Each blob looked up maps its own 64 KB.
+        var release = ScanPageRelease(environment)
         try environment.read { txn in
             let types = try typeCodes.names(in: txn)
             // [32] blob, [8] seq (big-endian), [4] type index.
             let named = SpillSort(recordSize: 44)
             try txn.scan(events, from: nil) { key, value in
-                release.step()
+                release.touch(value)
                 let event = try self.decode(value, key: key, types)
                 let index: Int
                 if let known = typeIndex[event.type] {
@@ -117,7 +116,7 @@ extension EventLog {
             // or 1 for a pack claimed through one of its slices, [4] type index, [8] raw and [8] stored bytes.
             let claims = SpillSort(recordSize: 61)
             try Self.firstOfEach(try named.sorted()) { record in
-                release.step()
+                release.lookUp()
                 let digest = Digest(raw: record)
                 guard let (raw, stored, pack) = try storedBlob(txn, digest, Self.blobSizes) else { return }
                 let seq = record.loadUnaligned(fromByteOffset: 32, as: UInt64.self)
@@ -143,7 +142,7 @@ extension EventLog {
                     byType[type].blobRawBytes += Int(record.loadUnaligned(fromByteOffset: 45, as: UInt64.self))
                     byType[type].blobStoredBytes += Int(record.loadUnaligned(fromByteOffset: 53, as: UInt64.self))
                 } else {
-                    release.step()
+                    release.lookUp()
                     byType[type].blobStoredBytes += try storedBlob(txn, Digest(raw: record)) { $0.count } ?? 0
                 }
             }

@@ -62,8 +62,8 @@ extension EventLog {
         // at least what it names.
         let recorded = Result { () throws(LogError) in try headFile.read() }
         defer { environment.releaseMappedPagesIfPolicy() }
-        // Each event's blobs are looked up as it is read: release as often as a scan of blobs does.
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        // Counts each record read and each lookup it makes (its id, its blobs): each lookup maps its own 64 KB.
+        var release = ScanPageRelease(environment)
         try environment.read { txn in
             let head = try head(txn)
             var expected = report.from
@@ -92,7 +92,7 @@ extension EventLog {
             let types = try typeCodes.load(txn)
             let legacyKeys = try !usesStreamKeys(txn)
             try txn.scan(events, fromKey: expected > 1 ? SeqKey.bytes(expected) : nil) { key, value in
-                release.step()
+                release.touch(value)
                 let keySeq = SeqKey.decode(key)
                 guard let keySeq, let e = try? decode(value, seq: keySeq, types) else {
                     report.problems.append(
@@ -138,7 +138,10 @@ extension EventLog {
                     return false
                 }
                 let indexed = try IDKey.make(stream: e.stream, id: e.id, legacy: legacyKeys).withUnsafeBytes { k in
-                    try txn.get(ids, k) { SeqKey.decode($0) }
+                    try txn.get(ids, k) { entry in
+                        release.touch(entry)
+                        return SeqKey.decode(entry)
+                    }
                 }
                 guard indexed == e.seq else {
                     report.problems.append("event \(e.seq): the id index does not point back to it")
@@ -146,7 +149,9 @@ extension EventLog {
                     return false
                 }
                 if missingBlob == nil {
-                    for digest in e.blobs where try storedBlob(txn, digest, { _ in true }) == nil {
+                    for digest in e.blobs {
+                        release.lookUp()
+                        guard try storedBlob(txn, digest, { _ in true }) == nil else { continue }
                         missingBlob = digest
                         break
                     }

@@ -12,11 +12,11 @@ extension EventLog {
     /// their own digests, are met again beside their pack through a ``SpillSort`` by pack (the blobs table is in
     /// digest order, so the two walk together), and so are the deltas, by the blob they are stored against.
     func verifyBlobs(_ txn: LMDBTransaction, into report: inout VerifyReport) throws -> String? {
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        var release = ScanPageRelease(environment)
         // [32] pack, [8] offset (big-endian, so a pack's slices sort by offset), [8] size, [32] slice digest.
         let slices = SpillSort(recordSize: 80)
         try txn.scan(sliceTable, from: nil) { key, value in
-            release.step()
+            release.touch(value)
             if let reference = BlobFormat.sliceReference(value) {
                 try slices.append { out in
                     reference.pack.withUnsafeBytes { out.copyMemory(from: $0) }
@@ -34,6 +34,8 @@ extension EventLog {
         let rehash = BlobRehash()
         var batch: [BlobRehash.Item] = []
         var batchBytes = 0
+        // The store pages the batch's items map when they are hashed: each its own 64 KB or more.
+        var batchMapped = 0
         func flush() {
             for outcome in rehash.check(batch) {
                 report.blobBytesChecked += outcome.rawBytes
@@ -41,8 +43,9 @@ extension EventLog {
             }
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
+            batchMapped = 0
             // The batch's pages were read: nothing refers to them any more.
-            environment.releaseMappedPagesIfPolicy()
+            release.releaseNow()
         }
         // [32] reference, [32] digest: checked reference by reference, so each is decompressed once.
         let deltas = SpillSort(recordSize: 64)
@@ -50,10 +53,13 @@ extension EventLog {
             try txn.scan(table, from: nil) { key, value in
                 let digest = Digest(raw: key)
                 report.blobsChecked += 1
-                release.step()
                 // Its bytes are its pack's, checked and counted with the pack (as `stats` counts them).
-                if BlobFormat.sliceReference(value) != nil { return true }
+                if BlobFormat.sliceReference(value) != nil {
+                    release.touch(value)
+                    return true
+                }
                 if let (reference, _) = BlobFormat.deltaReference(value) {
+                    release.touch(value)
                     try deltas.append { out in
                         reference.reference.withUnsafeBytes { out.copyMemory(from: $0) }
                         digest.withUnsafeBytes {
@@ -65,7 +71,12 @@ extension EventLog {
                 let packSlices = table == blobTable ? try byPack.slices(of: digest) : []
                 batch.append(.init(digest: digest, stored: value, slices: packSlices))
                 batchBytes += BlobFormat.header(value)?.1 ?? 0
-                if batchBytes >= BlobRehash.batchBytes || batch.count >= BlobRehash.batchItems { flush() }
+                batchMapped += value.count + ScanPageRelease.lookupBytes
+                if batchBytes >= BlobRehash.batchBytes || batch.count >= BlobRehash.batchItems
+                    || batchMapped >= BlobRehash.batchMapped
+                {
+                    flush()
+                }
                 return true
             }
         }
@@ -77,7 +88,9 @@ extension EventLog {
         let byReference = try deltas.sorted()
         while blobProblem == nil, let record = try byReference.next() {
             let digest = Digest(raw: UnsafeRawBufferPointer(rebasing: record[32...]))
-            release.step()
+            // The delta and its reference, each at a place of its own.
+            release.lookUp()
+            release.lookUp()
             do {
                 report.blobBytesChecked += try blob(txn, digest, depth: 0).count
             } catch {

@@ -29,10 +29,10 @@ extension EventLog {
         let types = try typeCodes.names(in: txn)
         var problem: String?
         var aliases = 0
-        // Each entry looks its event up somewhere in the log: release as often as a scan of blobs does.
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        // Each entry looks its event up somewhere in the log: its own 64 KB mapped.
+        var release = ScanPageRelease(environment)
         try txn.scan(ids, from: nil) { key, value in
-            release.step()
+            release.touch(value)
             guard let id = IDKey.id(key), let seq = SeqKey.decode(value) else {
                 problem = "the id index holds a malformed entry"
                 return false
@@ -42,7 +42,10 @@ extension EventLog {
                 return false
             }
             let recorded = try SeqKey.bytes(seq).withUnsafeBytes { k in
-                try txn.get(events, k) { try? decode($0, seq: seq, types) } ?? nil
+                try txn.get(events, k) { record in
+                    release.touch(record)
+                    return try? decode(record, seq: seq, types)
+                } ?? nil
             }
             guard let recorded else {
                 problem = "event \(seq): its record, named by the id index, cannot be decoded"
@@ -70,10 +73,10 @@ extension EventLog {
         var listed = SeqBits(count: Int(lastSeq) + 1)
         let types = try typeCodes.names(in: txn)
         var problem: String?
-        // Each seq listed looks its event up (a stream's events lie all over the log): release as often as a
-        // scan of blobs does.
-        var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+        // Each seq listed looks its event up (a stream's events lie all over the log): its own 64 KB mapped.
+        var release = ScanPageRelease(environment)
         try txn.scan(table, from: nil) { key, value in
+            release.touch(value)
             guard let (name, firstSeq) = PostingList.decodeKey(key) else {
                 problem = "the \(what) index holds a malformed key"
                 return false
@@ -85,9 +88,9 @@ extension EventLog {
                     return false
                 }
                 listed.insert(Int(seq))
-                release.step()
                 let matches = try SeqKey.bytes(seq).withUnsafeBytes { k in
                     try txn.get(events, k) { record in
+                        release.touch(record)
                         guard let recorded = try? decode(record, seq: seq, types) else { return false }
                         if what == "type" { return recorded.type.utf8.elementsEqual(name) }
                         return streamKeys

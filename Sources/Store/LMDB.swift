@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -234,6 +235,20 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
         try lmdbCheck(rc, "cannot commit", path: path)
         return .done(result)
+    }
+
+    /// Bytes the point reads (``notePointRead(_:)``) mapped since they last released the pages.
+    private let pointReadBytes = Atomic<Int>(0)
+
+    /// A read of one record outside any scan (a blob, an event by seq), which mapped about `bytes`: the pages
+    /// are released once such reads have mapped about ``ScanPageRelease/budget``, when the opener's
+    /// ``MemoryPolicy`` asks for it. A caller reading many of them one by one (a catch-up's appliers reading
+    /// the blobs their events cite) otherwise kept them all resident to its end.
+    func notePointRead(_ bytes: Int) {
+        guard memory.releasesMappedPages else { return }
+        guard pointReadBytes.add(bytes, ordering: .relaxed).newValue >= ScanPageRelease.budget else { return }
+        pointReadBytes.store(0, ordering: .relaxed)
+        releaseMappedPages()
     }
 
     /// ``releaseMappedPages()`` if the opener's ``MemoryPolicy`` asks for it, else nothing: the one place the
