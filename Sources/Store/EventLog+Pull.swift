@@ -222,7 +222,7 @@ extension EventLog {
     /// does: a release costs more than a lookup.
     public func missingBlobs(_ digests: [Digest]) throws -> [Digest] {
         try environment.read { txn in
-            var release = ScanPageRelease(environment, every: ScanPageRelease.blobInterval)
+            var release = ScanPageRelease(environment, every: 256)
             return try digests.filter { d in
                 defer { release.step() }
                 return try storedBlob(txn, d) { _ in true } == nil
