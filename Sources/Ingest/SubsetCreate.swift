@@ -58,8 +58,9 @@ public enum SubsetCreate {
         try projections.catchUp(log: log)
         // The condition is the user's own SQL: checked to be one expression, then evaluated over the dataset's
         // rows only (the dataset bound as an argument), so every member is a row of this dataset. The ids go
-        // straight into the members blob as SQLite steps through them: a few dozen bytes per member.
-        var file: [UInt8] = []
+        // straight into the members blob as SQLite steps through them, hashed and compressed as they come: the
+        // list (5 MB at 100k members) is never held whole.
+        var file = PreparedBlobBuilder()
         var members = 0
         do {
             let checked = try RowCondition(condition)
@@ -72,8 +73,7 @@ public enum SubsetCreate {
         } catch {
             throw IngestError("--where \"\(condition)\": \(error)")
         }
-        let blob = file.withUnsafeBytes { PreparedBlob($0) }
-        file = []
+        let blob = file.finish()
 
         let defined = try SubsetDefined(
             name: name, dataset: datasetLabel, datasetSHA256: source.head.sha256, condition: condition,

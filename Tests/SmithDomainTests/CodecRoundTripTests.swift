@@ -144,6 +144,35 @@ struct CodecRoundTripTests {
         }
     }
 
+    @Test("a members blob read in pieces: lines split across pieces read as whole ids, in order")
+    func subsetMembersInPieces() throws {
+        let ids = (0..<50).map { "a__b.1.pr_\($0)" }
+        var bytes: [UInt8] = []
+        for id in ids { SubsetMembersFile.append(id, to: &bytes) }
+        for size in [1, 3, 7, 64, bytes.count] {
+            var lines = SubsetMembersFile.Lines()
+            var read: [String] = []
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + size, bytes.count)
+                let more = try bytes.withUnsafeBytes { all in
+                    try lines.feed(UnsafeRawBufferPointer(rebasing: all[start..<end])) { position, id in
+                        #expect(position == read.count)
+                        read.append(id)
+                        return true
+                    }
+                }
+                #expect(more)
+                start = end
+            }
+            try lines.finish()
+            #expect(read == ids)
+        }
+        var lines = SubsetMembersFile.Lines()
+        _ = try Array("a__b.1.pr_1\na__b".utf8).withUnsafeBytes { try lines.feed($0) { _, _ in true } }
+        #expect(throws: EventDecodingError.self) { try lines.finish() }
+    }
+
     @Test("a verdict's kind: resolved first, then timed out or unapplied (error), no patch (missing)")
     func verdictKinds() {
         #expect(
