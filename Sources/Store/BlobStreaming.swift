@@ -126,7 +126,9 @@ final class ZstdStreamDecoder {
         guard let dctx = ZSTD_createDCtx() else { preconditionFailure("zstd: cannot allocate a context") }
         self.dctx = dctx
         buffer = [UInt8](repeating: 0, count: bufferSize)
-        Zstd.check(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.plainMaxWindowLog))
+        // As ZstdDecompressor: a frame written whole (one segment) declares its whole size as its window, which
+        // the one-shot decoders never checked.
+        Zstd.check(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog))
     }
 
     deinit { ZSTD_freeDCtx(dctx) }
@@ -191,8 +193,8 @@ extension EventLog {
         environment.notePointRead(ScanPageRelease.window + stored.count)
         let damaged = LogError(
             .corrupt, "blob \(digest.hex) is damaged (its bytes no longer hash to its name)", path: location.logPath)
-        let (codec, size) = BlobFormat.header(stored.withUnsafeBytes { $0 })!
         try stored.withUnsafeBytes { whole in
+            guard let (codec, size) = BlobFormat.header(whole) else { throw damaged }
             let payload = UnsafeRawBufferPointer(rebasing: whole[BlobFormat.headerSize...])
             if codec == .raw {
                 guard payload.count == size, Digest.sha256(payload) == digest else { throw damaged }
@@ -202,12 +204,12 @@ extension EventLog {
             let decoder = ZstdStreamDecoder()
             var hasher = SHA256Hasher()
             var count = 0
-            let whole = decoder.decode(payload) { piece in
+            let decoded = decoder.decode(payload) { piece in
                 hasher.update(piece)
                 count += piece.count
                 return count <= size
             }
-            guard whole, count == size, hasher.finalize() == digest else { throw damaged }
+            guard decoded, count == size, hasher.finalize() == digest else { throw damaged }
             guard try decoder.decode(payload, body) else { throw damaged }
         }
     }
