@@ -155,6 +155,10 @@ CREATE TABLE trajectories (
 -- appends rows in log order and builds the key once at the end (Sources/Projections/Engine/KeyedTable.swift).
 CREATE UNIQUE INDEX trajectories_key ON trajectories (run, instance_id);
 CREATE INDEX trajectories_by_instance_id ON trajectories (instance_id);
+-- The trajectory a verdict or an SFT line names (their `trajectory` column), found without a scan.
+CREATE INDEX trajectories_by_event_id ON trajectories (event_id);
+-- A run version's trajectories with what the runs page sums and counts, read from the index alone.
+CREATE INDEX trajectories_by_run ON trajectories (run, run_version, exit_status, instance_cost, steps);
 
 -- Trajectories replaced by a later recording for the same run and instance (plus what replaced them).
 CREATE TABLE superseded_trajectories (
@@ -178,6 +182,7 @@ CREATE TABLE superseded_trajectories (
     superseded_by INTEGER NOT NULL  -- seq of the recording that replaced it
 );
 CREATE INDEX superseded_trajectories_by_instance_id ON superseded_trajectories (instance_id);
+CREATE INDEX superseded_trajectories_by_event_id ON superseded_trajectories (event_id);
 
 CREATE TRIGGER trajectories_keep_superseded BEFORE UPDATE ON trajectories
 BEGIN
@@ -268,6 +273,10 @@ CREATE UNIQUE INDEX verdicts_key ON verdicts (eval_run, instance_id);
 -- The resolved set of an eval run (the `resolved` view below), read from the index alone.
 CREATE INDEX verdicts_resolved ON verdicts (eval_run, instance_id) WHERE resolved = 1;
 CREATE INDEX verdicts_by_instance_id ON verdicts (instance_id);
+-- The verdict on a trajectory (by its event id), found without a scan.
+CREATE INDEX verdicts_by_trajectory ON verdicts (trajectory);
+-- An eval run version's verdicts and how many were resolved, counted from the index alone.
+CREATE INDEX verdicts_by_eval_run ON verdicts (eval_run, eval_version, resolved);
 
 -- Verdicts replaced by a later one for the same eval run and instance (same columns, plus who replaced it).
 CREATE TABLE superseded_verdicts (

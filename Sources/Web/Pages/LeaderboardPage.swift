@@ -48,14 +48,15 @@ enum LeaderboardPage {
     static func render(_ site: Site, benchmark: String) throws -> Markup {
         let rows = try site.store.read { _, p in try Leaderboard.rows(benchmark: benchmark, projections: p) }
         guard !rows.isEmpty else { throw PageNotFound("no benchmark result is recorded for '\(benchmark)'") }
-        // One read of each result's id lists, for the ties with the top row of its split.
+        // Each result's id lists (parsed once per process: `ScoredListCache`), for the ties with the top row.
         var lists: [String: Scored] = [:]
         for r in rows {
             let hex = try site.store.query(
                 "SELECT ids_sha256 FROM benchmark_results WHERE name = ? AND version = ?",
                 [.text(r.name), .integer(Int64(r.version))]
             ).first?.first?.stringValue
-            lists["\(r.name)@\(r.version)"] = scored(hex, log: site.store.log)
+            guard let hex else { continue }
+            lists["\(r.name)@\(r.version)"] = site.store.scoredLists.lists(hex) { scored(hex, log: site.store.log) }
         }
         var body: [Markup] = [H.h1("Leaderboard: \(benchmark)")]
         body.append(

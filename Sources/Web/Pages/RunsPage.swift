@@ -16,8 +16,9 @@ enum RunsPage {
                     ("dataset", "dataset", r["dataset"]),
                 ],
                 hidden: [("kind", "traj")]))
-        if kind == nil || kind == "traj" { body += try trajectoryRuns(site, r) }
-        if kind == nil || kind == "eval" { body += try evalRuns(site, r) }
+        let counts = VerdictCounts()
+        if kind == nil || kind == "traj" { body += try trajectoryRuns(site, r, counts) }
+        if kind == nil || kind == "eval" { body += try evalRuns(site, r, counts) }
         if kind == nil || kind == "bench" { body += try benchmarkResults(site, r) }
         guard kind == nil || ["traj", "eval", "bench"].contains(kind!) else {
             throw BadPageRequest("kind=\(kind!): expected traj, eval or bench")
@@ -34,7 +35,24 @@ enum RunsPage {
                 ["kind": kind, "after": last, "model": r["model"], "subset": r["subset"], "dataset": r["dataset"]]))
     }
 
-    static func trajectoryRuns(_ site: Site, _ r: PageRequest) throws -> [Markup] {
+    /// Verdicts and resolved verdicts per eval run version, counted once per request: both sections show them.
+    final class VerdictCounts {
+        private var known: [String: (verdicts: Int, resolved: Int)] = [:]
+
+        func of(_ name: String, _ version: Int64, _ store: WebStore) throws -> (verdicts: Int, resolved: Int) {
+            if let c = known["\(name)@\(version)"] { return c }
+            let row =
+                try store.query(
+                    "SELECT count(*), coalesce(sum(resolved), 0) FROM verdicts WHERE eval_run = ? AND eval_version = ?",
+                    [.text(name), .integer(version)]
+                ).first ?? []
+            let c = (row.first?.int ?? 0, row.count > 1 ? row[1].int ?? 0 : 0)
+            known["\(name)@\(version)"] = c
+            return c
+        }
+    }
+
+    static func trajectoryRuns(_ site: Site, _ r: PageRequest, _ counts: VerdictCounts) throws -> [Markup] {
         let size = site.pageSize
         let after = r["kind"] == "traj" ? r["after"] ?? "" : ""
         let rows = try site.store.query(
@@ -70,26 +88,22 @@ enum RunsPage {
                     ).first?.first?.int ?? 0
                 missing = String(members - covered)
             }
-            let stats =
-                try site.store.query(
-                    "SELECT sum(instance_cost), avg(steps) FROM trajectories WHERE run = ? AND run_version = ?",
-                    [.text(name), .integer(version)]
-                ).first ?? []
-            let histogram = try site.store.query(
+            // One pass over the run's trajectories (index `trajectories_by_run` alone): the exit-status histogram,
+            // and the cost and steps summed per status, added up here for the run's total cost and mean steps.
+            let groups = try site.store.query(
                 """
-                SELECT coalesce(exit_status, '(none)'), count(*) FROM trajectories WHERE run = ? AND run_version = ?
-                GROUP BY 1 ORDER BY 2 DESC
-                """, [.text(name), .integer(version)]
-            ).map { "\($0[0].cell) \($0[1].cell)" }.joined(separator: ", ")
+                SELECT coalesce(exit_status, '(none)'), count(*), sum(instance_cost), sum(steps) FROM trajectories
+                WHERE run = ? AND run_version = ? GROUP BY 1 ORDER BY 2 DESC
+                """, [.text(name), .integer(version)])
+            let histogram = groups.map { "\($0[0].cell) \($0[1].cell)" }.joined(separator: ", ")
+            let costs = groups.compactMap { $0[2].doubleValue }
+            let cost: Double? = costs.isEmpty ? nil : costs.reduce(0, +)
+            let trajectoryCount = groups.reduce(0) { $0 + ($1[1].int ?? 0) }
+            let stepCount = groups.reduce(Int64(0)) { $0 + ($1[3].int64Value ?? 0) }
+            let meanSteps: Double? = trajectoryCount > 0 ? Double(stepCount) / Double(trajectoryCount) : nil
             var resolvedCell: Markup = .empty
             if let eval = try RunLookup.evaluation(of: run, site.store) {
-                let c =
-                    try site.store.query(
-                        "SELECT count(*), coalesce(sum(resolved), 0) FROM verdicts WHERE eval_run = ? AND eval_version = ?",
-                        [.text(eval.name), .integer(eval.version)]
-                    ).first ?? []
-                let n = c.first?.int ?? 0
-                let k = c.count > 1 ? c[1].int ?? 0 : 0
+                let (n, k) = try counts.of(eval.name, eval.version, site.store)
                 resolvedCell = .group([
                     Markup(n > 0 ? Num.pct(100 * Double(k) / Double(n)) + " (\(Num.ci(k, n))) " : ""),
                     H.a(Link.run(eval.label), "eval " + eval.label, class: "muted"),
@@ -101,8 +115,8 @@ enum RunsPage {
                 H.td(row[4].stringValue.map { SftPage.pinned($0, row[5]) } ?? ""),
                 H.td(row[7].cell, class: "num"), H.td(String(present), class: "num"), H.td(missing, class: "num"),
                 H.td(histogram), H.td(resolvedCell),
-                H.td(Num.money(stats.first?.doubleValue), class: "num"),
-                H.td(stats.count > 1 ? stats[1].doubleValue.map { Format.fixed($0, 1) } ?? "" : "", class: "num"),
+                H.td(Num.money(cost), class: "num"),
+                H.td(meanSteps.map { Format.fixed($0, 1) } ?? "", class: "num"),
             ])
         }
         return [
@@ -116,21 +130,17 @@ enum RunsPage {
         ]
     }
 
-    static func evalRuns(_ site: Site, _ r: PageRequest) throws -> [Markup] {
+    static func evalRuns(_ site: Site, _ r: PageRequest, _ counts: VerdictCounts) throws -> [Markup] {
         let size = site.pageSize
         let after = r["kind"] == "eval" ? r["after"] ?? "" : ""
         let rows = try site.store.query(
             """
-            SELECT e.name, e.version, e.of_run, e.of_run_version, e.model, e.layout,
-                   (SELECT count(*) FROM verdicts v WHERE v.eval_run = e.name AND v.eval_version = e.version),
-                   (SELECT count(*) FROM verdicts v WHERE v.eval_run = e.name AND v.eval_version = e.version
-                      AND v.resolved = 1)
+            SELECT e.name, e.version, e.of_run, e.of_run_version, e.model, e.layout
             FROM eval_runs e WHERE e.latest = 1 AND e.name > ?1 ORDER BY e.name LIMIT ?2
             """, [.text(after), .integer(Int64(size + 1))])
-        let cells: [[Markup]] = rows.prefix(size).map { row in
+        let cells: [[Markup]] = try rows.prefix(size).map { row in
             let label = "\(row[0].cell)@\(row[1].cell)"
-            let n = row[6].int ?? 0
-            let k = row[7].int ?? 0
+            let (n, k) = try counts.of(row[0].cell, row[1].int64Value ?? 1, site.store)
             let ofRun = row[2].stringValue.map { run -> Markup in
                 let bare = run.split(separator: "@").first.map(String.init) ?? run
                 let l = row[3].int64Value.map { "\(bare)@\($0)" } ?? run

@@ -70,11 +70,16 @@ enum SftPage {
             repos[repoOf(r[0].cell), default: (0, 0)].lines += n
             histogram[n, default: 0] += 1
         }
+        // Each line's run looked up by event id in the base tables: joining the `trajectory_history` view made
+        // SQLite build the whole view (every trajectory) and a temporary index on it for every request.
         let sources = try site.store.query(
             """
-            SELECT coalesce(t.run, '(unknown)'), count(*) FROM sft_samples s
-            LEFT JOIN trajectory_history t ON t.event_id = s.trajectory
-            WHERE s.dataset = ? AND s.build = ? GROUP BY 1 ORDER BY 2 DESC
+            SELECT coalesce(
+                     (SELECT t.run FROM trajectories t WHERE t.event_id = s.trajectory),
+                     (SELECT h.run FROM superseded_trajectories h WHERE h.event_id = s.trajectory),
+                     '(unknown)'),
+                   count(*)
+            FROM sft_samples s WHERE s.dataset = ? AND s.build = ? GROUP BY 1 ORDER BY 2 DESC
             """, [.text(set.name), build])
         let checkpoints = try site.store.query(
             "SELECT name, version FROM checkpoints WHERE sft_dataset IN (?1, ?2) AND sft_dataset_version = ?3",

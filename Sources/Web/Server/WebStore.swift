@@ -13,6 +13,8 @@ public final class WebStore: @unchecked Sendable {
     let engine: ProjectionEngine
     private let lock = NSLock()
     private var appliedThrough: UInt64 = 0
+    /// Benchmark results' parsed id lists, by blob digest (the leaderboard's ties).
+    let scoredLists = ScoredListCache()
 
     /// Opens the store at `location`: a missing store throws `LogError(.notFound)`, a damaged one
     /// `LogError(.corrupt)` (the CLI maps them to exit 3 and 4).
