@@ -59,6 +59,23 @@ struct ServeCommandTests {
         #expect(!FileManager.default.fileExists(atPath: only + "/runs/sample-run@1/index.html"))
     }
 
+    @Test("the runs page counts the members of the subset a run was matched to (recorded as NAME@N)")
+    func runsPageSubsetMembers() throws {
+        let cli = CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok([
+            "dataset", "import", CLIHarness.sample + "/datasets/swesmith-sample.json", "--name", "swesmith-sample",
+        ])
+        try cli.ok(["subset", "create", "first-eight", "--dataset", "swesmith-sample", "--where", "position < 8"])
+        try cli.ok(["ingest", "trajectories", CLIHarness.runFolder, "--run", "sample-run"])
+        let dir = cli.dir + "/site"
+        try cli.ok(["serve", "--export", dir])
+        let page = try String(decoding: cli.read(dir + "/runs/index.html"), as: UTF8.self)
+        // subset, expected, present, missing
+        #expect(
+            page.contains(#"<td>first-eight@1</td><td class="num">8</td><td class="num">8</td><td class="num">0</td>"#))
+    }
+
     @Test("--port 0 prints the URL with the port bound; Ctrl-C stops it cleanly (exit 0)")
     func startsAndStopsOnInterrupt() throws {
         let cli = CLIHarness()

@@ -58,9 +58,9 @@ enum RunsPage {
         let rows = try site.store.query(
             """
             SELECT r.name, r.version, r.model, r.config_json, r.subset, r.subset_version, r.instances, s.members,
-                   s.dataset
+                   s.dataset, s.name, s.definition
             FROM runs r LEFT JOIN subsets s
-              ON s.name = r.subset AND s.version = r.subset_version
+              ON s.version = r.subset_version AND (s.name = r.subset OR s.name || '@' || s.version = r.subset)
             WHERE r.latest = 1 AND r.name > ?1 AND (?2 IS NULL OR r.model = ?2) AND (?3 IS NULL OR r.subset = ?3)
               AND (?4 IS NULL OR s.dataset = ?4)
             ORDER BY r.name LIMIT ?5
@@ -75,16 +75,17 @@ enum RunsPage {
             let version = row[1].int64Value ?? 1
             let run = RunLookup.Run(name: name, version: version)
             let present = row[6].int ?? 0
-            // Present members of the subset: an indexed count per run, never the rows themselves.
+            // Present members of the subset: an indexed count per run, never the rows themselves. The run records
+            // its subset as given (`NAME@N` when matched): members are those of that version's definition.
             var missing = ""
-            if let subset = row[4].stringValue, let members = row[7].int {
+            if let subset = row[9].stringValue, let definition = row[10].stringValue, let members = row[7].int {
                 let covered =
                     try site.store.query(
                         """
                         SELECT count(*) FROM subset_members m JOIN trajectories t
                           ON t.run = ?1 AND t.run_version = ?2 AND t.instance_id = m.instance_id
-                        WHERE m.subset = ?3
-                        """, [.text(name), .integer(version), .text(subset)]
+                        WHERE m.subset = ?3 AND m.definition = ?4
+                        """, [.text(name), .integer(version), .text(subset), .text(definition)]
                     ).first?.first?.int ?? 0
                 missing = String(members - covered)
             }
