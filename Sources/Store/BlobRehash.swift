@@ -135,6 +135,14 @@ struct BlobRehash {
             guard ZSTD_isError(n) == 0, n == size else { return nil }
             return UnsafeRawBufferPointer(start: buffer, count: size)
         }
+
+        /// Frees the buffer when it is larger than `limit` bytes (one large blob should not stay held).
+        func trim(keeping limit: Int) {
+            guard capacity > limit else { return }
+            buffer?.deallocate()
+            buffer = nil
+            capacity = 0
+        }
     }
 
     private final class Counter: Sendable {

@@ -129,8 +129,11 @@ extension EventLog {
 /// read from the cache without being checked against its own: a damaged entry only makes reads fail.
 final class PackCache: Sendable {
     static let shared = PackCache()
-    private static let capacity = 4
+    private let capacity: Int
     private let entries = Mutex<[(Digest, [UInt8])]>([])
+
+    /// `capacity`: the entries kept (each a pack or a delta reference, at most 16 MB).
+    init(capacity: Int = 4) { self.capacity = capacity }
 
     func get(_ digest: Digest) -> [UInt8]? {
         entries.withLock { list in list.first { $0.0 == digest }?.1 }
@@ -140,7 +143,7 @@ final class PackCache: Sendable {
         entries.withLock { list in
             list.removeAll { $0.0 == digest }
             list.insert((digest, bytes), at: 0)
-            if list.count > Self.capacity { list.removeLast() }
+            if list.count > capacity { list.removeLast() }
         }
     }
 }

@@ -126,8 +126,8 @@ final class ZstdStreamDecoder {
         guard let dctx = ZSTD_createDCtx() else { preconditionFailure("zstd: cannot allocate a context") }
         self.dctx = dctx
         buffer = [UInt8](repeating: 0, count: bufferSize)
-        // As ZstdDecompressor: a frame written whole (one segment) declares its whole size as its window, which
-        // the one-shot decoders never checked.
+        // As `Zstd.decompress(_:expectedSize:reference:)`: a frame written whole (one segment) declares its whole
+        // size as its window, which the one-shot decoders never checked.
         Zstd.check(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog))
     }
 

@@ -182,8 +182,7 @@ public struct PortableBlob: Sendable {
 /// A decompression context and buffer reused from one received blob to the next (one per thread): checking a
 /// blob decodes it whole to hash it.
 public struct BlobCheckScratch {
-    private var buffer: [UInt8] = []
-    private let dctx = ZstdDecompressor()
+    private let scratch = BlobRehash.Scratch()
 
     public init() {}
 
@@ -196,13 +195,8 @@ public struct BlobCheckScratch {
         switch codec {
         case .raw: return body.count == rawSize ? Digest.sha256(body) : nil
         case .zstd:
-            if buffer.count < rawSize { buffer = [UInt8](repeating: 0, count: rawSize) }
-            defer { if buffer.count > Self.keptCapacity { buffer = [] } }
-            return buffer.withUnsafeMutableBytes { out in
-                let target = UnsafeMutableRawBufferPointer(rebasing: out[0..<rawSize])
-                guard dctx.decompress(body, into: target) else { return nil }
-                return Digest.sha256(UnsafeRawBufferPointer(target))
-            }
+            defer { scratch.trim(keeping: Self.keptCapacity) }
+            return scratch.decompress(body, size: rawSize).map { Digest.sha256($0) }
         case .slice, .delta: return nil
         }
     }

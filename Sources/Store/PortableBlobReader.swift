@@ -29,7 +29,9 @@ public final class PortableBlobReader {
     /// A reader of `log`'s blobs on `lanes` threads at once (nil: one per core, at most four).
     public init(_ log: EventLog, lanes: Int? = nil) {
         self.log = log
-        let held = HeldBlobs()
+        // A few packs, not more (the lanes read neighbouring runs of blobs, mostly slices of one pack): the reader's
+        // memory must not grow with the store.
+        let held = PackCache(capacity: 3)
         self.lanes = (0..<max(1, lanes ?? min(4, System.coreCount))).map { _ in PortableBlobLane(log, held) }
     }
 
@@ -91,10 +93,10 @@ private final class PortableBlobLane {
     private let dctx: OpaquePointer
     private var raw = ScratchBuffer()
     private var out = ScratchBuffer()
-    private let held: HeldBlobs
+    private let held: PackCache
     private var release: ScanPageRelease
 
-    init(_ log: EventLog, _ held: HeldBlobs) {
+    init(_ log: EventLog, _ held: PackCache) {
         self.log = log
         self.held = held
         guard let c = ZSTD_createCCtx(), let d = ZSTD_createDCtx() else { fatalError("zstd: out of memory") }
@@ -217,26 +219,6 @@ private final class PortableBlobLane {
 
     private func damaged(_ digest: Digest, _ why: String) -> LogError {
         LogError(.corrupt, "blob \(digest.hex) is damaged (\(why))", path: log.location.logPath)
-    }
-}
-
-/// The packs and delta references a reader's lanes decoded last, shared by them: the lanes read neighbouring
-/// runs of blobs, mostly slices of the same pack. A few entries (a pack is at most 16 MB), not more: the
-/// reader's memory must not grow with the store.
-private final class HeldBlobs: Sendable {
-    private static let capacity = 3
-    private let entries = Mutex<[(Digest, [UInt8])]>([])
-
-    func get(_ digest: Digest) -> [UInt8]? {
-        entries.withLock { list in list.first { $0.0 == digest }?.1 }
-    }
-
-    func put(_ digest: Digest, _ bytes: [UInt8]) {
-        entries.withLock { list in
-            guard !list.contains(where: { $0.0 == digest }) else { return }
-            if list.count == Self.capacity { list.removeFirst() }
-            list.append((digest, bytes))
-        }
     }
 }
 

@@ -139,22 +139,3 @@ final class ZstdReference: Sendable {
         }
     }
 }
-
-/// A zstd decompression context kept for many frames (creating one costs more than decoding a small frame).
-final class ZstdDecompressor {
-    private let dctx: OpaquePointer?
-
-    init() {
-        dctx = ZSTD_createDCtx()
-        if let dctx { _ = ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog) }
-    }
-
-    deinit { ZSTD_freeDCtx(dctx) }
-
-    /// Decompresses one frame into `out`; false unless it decodes to exactly `out.count` bytes.
-    func decompress(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
-        guard let dctx else { return false }
-        let n = ZSTD_decompressDCtx(dctx, out.baseAddress, out.count, input.baseAddress, input.count)
-        return ZSTD_isError(n) == 0 && n == out.count
-    }
-}
