@@ -121,19 +121,39 @@ public enum RunComparison {
         guard let run = side.trajectoryRun, !wanted.isEmpty else { return [:] }
         let label = "\(run.name)@\(run.version)"  // one string shared by every reference
         var out: [String: TrajectoryRef] = [:]
-        // trajectory_history's two tables, not the view: SQLite would compute the view's unused columns (an ISO
-        // time per row) for thousands of rows.
-        try p.query(
+        // The latest recording of this run version wins. trajectory_history's two tables are read apart, not
+        // through the view (SQLite would compute its unused columns, an ISO time per row, for thousands of rows)
+        // nor as one ordered union (SQLite would sort thousands of rows by seq): the replaced recordings first,
+        // usually none; then `trajectories`, one row per instance, needs no sort.
+        var seqs: [String: Int64] = [:]
+        // Rows as SQLite holds them: only the wanted ones' columns are made into Strings.
+        func keep(_ row: SQLiteRow, compare: Bool) {
+            guard let id = row.value(0).stringValue, wanted.contains(id) else { return }
+            if compare {
+                let seq = row.value(3).int64Value ?? 0
+                if let kept = seqs[id], kept > seq { return }
+                seqs[id] = seq
+            }
+            out[id] = TrajectoryRef(
+                run: label, eventID: row.value(1).stringValue ?? "", sha256: row.value(2).stringValue ?? "")
+        }
+        let arguments: [SQLValue] = [.text(run.name), .integer(run.version)]
+        try p.forEachRow(
             sql: """
-                SELECT instance_id, event_id, traj_sha256 FROM (
-                    SELECT instance_id, event_id, traj_sha256, seq FROM trajectories WHERE run = ?1 AND run_version = ?2
-                    UNION ALL SELECT instance_id, event_id, traj_sha256, seq FROM superseded_trajectories
-                    WHERE run = ?1 AND run_version = ?2)
-                ORDER BY seq
-                """, arguments: [.text(run.name), .integer(run.version)], columns: { _ in }
+                SELECT instance_id, event_id, traj_sha256, seq FROM superseded_trajectories
+                WHERE run = ?1 AND run_version = ?2
+                """, arguments: arguments
         ) { row in
-            guard let id = row[0].stringValue, wanted.contains(id) else { return true }
-            out[id] = TrajectoryRef(run: label, eventID: row[1].stringValue ?? "", sha256: row[2].stringValue ?? "")
+            keep(row, compare: true)
+            return true
+        }
+        let replaced = !seqs.isEmpty
+        try p.forEachRow(
+            sql: """
+                SELECT instance_id, event_id, traj_sha256, seq FROM trajectories WHERE run = ?1 AND run_version = ?2
+                """, arguments: arguments
+        ) { row in
+            keep(row, compare: replaced)
             return true
         }
         return out
@@ -218,20 +238,40 @@ public enum RunComparison {
         // The latest verdict per instance among those recorded under this eval run version.
         var instances = Set<String>()
         var resolved = Set<String>()
-        // verdict_history's two tables, not the view, for the reason `trajectories(of:among:p:)` gives.
-        try p.query(
+        // verdict_history's two tables apart, for the reasons `trajectories(of:among:p:)` gives (here SQLite
+        // would group thousands of rows by instance): the replaced verdicts first, usually none; then `verdicts`,
+        // one row per instance.
+        var replaced: [String: (seq: Int64, resolved: Bool)] = [:]
+        try p.forEachRow(
             sql: """
-                SELECT instance_id, resolved, max(seq) FROM (
-                    SELECT instance_id, resolved, seq FROM verdicts WHERE eval_run = ?1 AND eval_version = ?2
-                    UNION ALL SELECT instance_id, resolved, seq FROM superseded_verdicts
-                    WHERE eval_run = ?1 AND eval_version = ?2)
-                GROUP BY instance_id
-                """, arguments: [.text(eval.name), .integer(eval.version)], columns: { _ in }
+                SELECT instance_id, resolved, seq FROM superseded_verdicts WHERE eval_run = ?1 AND eval_version = ?2
+                """, arguments: [.text(eval.name), .integer(eval.version)]
         ) { v in
-            guard let id = v[0].stringValue else { return true }
-            instances.insert(id)
-            if v[1].int64Value == 1 { resolved.insert(id) }
+            guard let id = v.value(0).stringValue else { return true }
+            let seq = v.value(2).int64Value ?? 0
+            if let kept = replaced[id], kept.seq > seq { return true }
+            replaced[id] = (seq, v.value(1).int64Value == 1)
             return true
+        }
+        let merging = !replaced.isEmpty
+        try p.forEachRow(
+            sql: "SELECT instance_id, resolved, seq FROM verdicts WHERE eval_run = ?1 AND eval_version = ?2",
+            arguments: [.text(eval.name), .integer(eval.version)]
+        ) { v in
+            guard let id = v.value(0).stringValue else { return true }
+            guard merging else {
+                instances.insert(id)
+                if v.value(1).int64Value == 1 { resolved.insert(id) }
+                return true
+            }
+            let seq = v.value(2).int64Value ?? 0
+            if let kept = replaced[id], kept.seq > seq { return true }
+            replaced[id] = (seq, v.value(1).int64Value == 1)
+            return true
+        }
+        for (id, verdict) in replaced {
+            instances.insert(id)
+            if verdict.resolved { resolved.insert(id) }
         }
         var cost: Double?
         var sent: Int?
@@ -250,11 +290,13 @@ public enum RunComparison {
         let label = kind == .evalRun ? eval.label : trajRun.map { "\($0.name)@\($0.version)" } ?? text
         var kinds: [String: Int] = [:]
         var infra = Set<String>()
-        try p.query(
+        try p.forEachRow(
             sql: "SELECT instance_id, kind FROM verdict_kinds WHERE eval_run = ? AND eval_version = ?",
-            arguments: [.text(eval.name), .integer(eval.version)], columns: { _ in }
+            arguments: [.text(eval.name), .integer(eval.version)]
         ) { row in
-            guard let id = row[0].stringValue, let k = row[1].stringValue, instances.contains(id) else { return true }
+            guard let id = row.value(0).stringValue, let k = row.value(1).stringValue, instances.contains(id) else {
+                return true
+            }
             kinds[k, default: 0] += 1
             if k == "infra" { infra.insert(id) }
             return true
