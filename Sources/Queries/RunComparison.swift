@@ -89,14 +89,16 @@ public enum RunComparison {
         let onlyA = sa.resolved.subtracting(sb.resolved).subtracting(infra).sorted()
         let onlyB = sb.resolved.subtracting(sa.resolved).subtracting(infra).sorted()
         var repos: [String: (Int, Int, Int)] = [:]
-        for id in sa.instances.union(sb.instances) {
-            let repo = repoName(id)
-            var r = repos[repo] ?? (0, 0, 0)
-            if sa.resolved.contains(id) { r.0 += 1 }
-            if sb.resolved.contains(id) { r.1 += 1 }
-            r.2 += 1
-            repos[repo] = r
+        // Every instance of either side once, without building their union (thousands of ids hashed again), and
+        // each repo's counts updated in place (one lookup).
+        func tally(_ id: String) {
+            let a = sa.resolved.contains(id) ? 1 : 0
+            let b = sb.resolved.contains(id) ? 1 : 0
+            func add(_ r: inout (Int, Int, Int)) { r = (r.0 + a, r.1 + b, r.2 + 1) }
+            add(&repos[repoName(id), default: (0, 0, 0)])
         }
+        for id in sa.instances { tally(id) }
+        for id in sb.instances where !sa.instances.contains(id) { tally(id) }
         // Only the flipped instances' trajectories are shown: the others are not kept.
         let flipped = Set(onlyA).union(onlyB)
         let trajA = try trajectories(of: sa, among: flipped, p: projections)
@@ -468,11 +470,23 @@ public enum RunComparison {
             r.perRepo.lazy.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] }, to: emit)
         let traced = r.flips.lazy.filter { $0.a != nil || $0.b != nil }
         if !traced.isEmpty {
-            func cell(_ t: TrajectoryRef?) -> String { t.map { "\($0.run) \($0.sha256.prefix(12))" } ?? "" }
+            // The cells are made twice (widths, then lines), thousands of times: the common values without
+            // Character-by-Character work.
+            func cell(_ t: TrajectoryRef?) -> String {
+                guard let t else { return "" }
+                let short =
+                    Format.isPlainASCII(t.sha256)
+                    ? String(decoding: t.sha256.utf8.prefix(12), as: UTF8.self)
+                    : String(t.sha256.prefix(12))
+                return t.run + " " + short
+            }
+            func side(_ resolvedBy: String) -> String {
+                resolvedBy == "a" ? "A" : resolvedBy == "b" ? "B" : resolvedBy.uppercased()
+            }
             emit("\nflipped instances and their trajectories:\n")
             Format.writeTable(
                 ["instance", "resolved by", "A trajectory", "B trajectory"],
-                traced.map { [$0.instance, $0.resolvedBy.uppercased(), cell($0.a), cell($0.b)] }, to: emit)
+                traced.map { [$0.instance, side($0.resolvedBy), cell($0.a), cell($0.b)] }, to: emit)
         }
         guard ids else {
             if !r.onlyA.isEmpty || !r.onlyB.isEmpty {
