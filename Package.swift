@@ -118,6 +118,7 @@ let package = Package(
             name: "SmithQueriesTests",
             dependencies: [
                 "SmithQueries", "SmithReaders", "SmithProjections", "SmithStore", "SmithDomain", "SmithJSON",
+                "SmithTestSupport",
             ]),
         .testTarget(
             name: "SmithWebTests",

@@ -194,27 +194,61 @@ public enum Format {
     public static func writeTable(
         _ header: [String], _ rows: some Collection<[String]>, to emit: (String) -> Void
     ) {
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var widths = header.map(width)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], width(c)) } }
+        // Lines are made as UTF-8 bytes: a table of thousands of rows made as Strings spent most of its time
+        // counting and appending Characters.
+        var out: [UInt8] = []
+        out.reserveCapacity(chunkSize + 4096)
         // The last cell is not padded: its padding would only be trimmed with the line's trailing spaces.
-        func line(_ cells: [String]) -> String {
-            var s = ""
+        func line(_ cells: [String]) {
+            guard cells.allSatisfy(isPlainASCII) else {
+                // Not ASCII: trailing spaces are trimmed as Characters, as they always were.
+                var s = ""
+                for (i, c) in cells.enumerated() {
+                    if i > 0 { s += "  " }
+                    s += c
+                    if i < cells.count - 1 { s += String(repeating: " ", count: widths[i] - c.count) }
+                }
+                out.append(contentsOf: s.trimmingSuffixSpaces().utf8)
+                out.append(UInt8(ascii: "\n"))
+                return
+            }
+            let start = out.count
             for (i, c) in cells.enumerated() {
-                if i > 0 { s += "  " }
-                s += c
-                if i < cells.count - 1 { s += String(repeating: " ", count: widths[i] - c.count) }
+                if i > 0 { out.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: " ")]) }
+                out.append(contentsOf: c.utf8)
+                if i < cells.count - 1 {
+                    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[i] - c.utf8.count))
+                }
             }
-            return s.trimmingSuffixSpaces()
+            while out.count > start && out[out.count - 1] == UInt8(ascii: " ") { out.removeLast() }
+            out.append(UInt8(ascii: "\n"))
         }
-        var out = line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        line(header)
+        line(widths.map { String(repeating: "-", count: $0) })
         for r in rows {
-            out += line(r) + "\n"
-            if out.utf8.count >= 1 << 16 {
-                emit(out)
-                out = ""
+            line(r)
+            if out.count >= chunkSize {
+                emit(String(decoding: out, as: UTF8.self))
+                out.removeAll(keepingCapacity: true)
             }
         }
-        emit(out)
+        emit(String(decoding: out, as: UTF8.self))
+    }
+
+    /// Bytes handed to `emit` at a time by ``writeTable(_:_:to:)``.
+    static let chunkSize = 1 << 16
+
+    /// A cell's width in Characters, as `count` gives it; without walking Characters when it is plain ASCII.
+    static func width(_ s: String) -> Int {
+        isPlainASCII(s) ? s.utf8.count : s.count
+    }
+
+    /// True when every byte is ASCII and none is a carriage return: then each byte is one Character (CR LF is
+    /// the only pair of ASCII bytes that makes one Character).
+    static func isPlainASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
     }
 }
 

@@ -89,14 +89,16 @@ public enum RunComparison {
         let onlyA = sa.resolved.subtracting(sb.resolved).subtracting(infra).sorted()
         let onlyB = sb.resolved.subtracting(sa.resolved).subtracting(infra).sorted()
         var repos: [String: (Int, Int, Int)] = [:]
-        for id in sa.instances.union(sb.instances) {
-            let repo = repoName(id)
-            var r = repos[repo] ?? (0, 0, 0)
-            if sa.resolved.contains(id) { r.0 += 1 }
-            if sb.resolved.contains(id) { r.1 += 1 }
-            r.2 += 1
-            repos[repo] = r
+        // Every instance of either side once, without building their union (thousands of ids hashed again), and
+        // each repo's counts updated in place (one lookup).
+        func tally(_ id: String) {
+            let a = sa.resolved.contains(id) ? 1 : 0
+            let b = sb.resolved.contains(id) ? 1 : 0
+            func add(_ r: inout (Int, Int, Int)) { r = (r.0 + a, r.1 + b, r.2 + 1) }
+            add(&repos[repoName(id), default: (0, 0, 0)])
         }
+        for id in sa.instances { tally(id) }
+        for id in sb.instances where !sa.instances.contains(id) { tally(id) }
         // Only the flipped instances' trajectories are shown: the others are not kept.
         let flipped = Set(onlyA).union(onlyB)
         let trajA = try trajectories(of: sa, among: flipped, p: projections)
@@ -121,19 +123,39 @@ public enum RunComparison {
         guard let run = side.trajectoryRun, !wanted.isEmpty else { return [:] }
         let label = "\(run.name)@\(run.version)"  // one string shared by every reference
         var out: [String: TrajectoryRef] = [:]
-        // trajectory_history's two tables, not the view: SQLite would compute the view's unused columns (an ISO
-        // time per row) for thousands of rows.
-        try p.query(
+        // The latest recording of this run version wins. trajectory_history's two tables are read apart, not
+        // through the view (SQLite would compute its unused columns, an ISO time per row, for thousands of rows)
+        // nor as one ordered union (SQLite would sort thousands of rows by seq): the replaced recordings first,
+        // usually none; then `trajectories`, one row per instance, needs no sort.
+        var seqs: [String: Int64] = [:]
+        // Rows as SQLite holds them: only the wanted ones' columns are made into Strings.
+        func keep(_ row: SQLiteRow, compare: Bool) {
+            guard let id = row.value(0).stringValue, wanted.contains(id) else { return }
+            if compare {
+                let seq = row.value(3).int64Value ?? 0
+                if let kept = seqs[id], kept > seq { return }
+                seqs[id] = seq
+            }
+            out[id] = TrajectoryRef(
+                run: label, eventID: row.value(1).stringValue ?? "", sha256: row.value(2).stringValue ?? "")
+        }
+        let arguments: [SQLValue] = [.text(run.name), .integer(run.version)]
+        try p.forEachRow(
             sql: """
-                SELECT instance_id, event_id, traj_sha256 FROM (
-                    SELECT instance_id, event_id, traj_sha256, seq FROM trajectories WHERE run = ?1 AND run_version = ?2
-                    UNION ALL SELECT instance_id, event_id, traj_sha256, seq FROM superseded_trajectories
-                    WHERE run = ?1 AND run_version = ?2)
-                ORDER BY seq
-                """, arguments: [.text(run.name), .integer(run.version)], columns: { _ in }
+                SELECT instance_id, event_id, traj_sha256, seq FROM superseded_trajectories
+                WHERE run = ?1 AND run_version = ?2
+                """, arguments: arguments
         ) { row in
-            guard let id = row[0].stringValue, wanted.contains(id) else { return true }
-            out[id] = TrajectoryRef(run: label, eventID: row[1].stringValue ?? "", sha256: row[2].stringValue ?? "")
+            keep(row, compare: true)
+            return true
+        }
+        let replaced = !seqs.isEmpty
+        try p.forEachRow(
+            sql: """
+                SELECT instance_id, event_id, traj_sha256, seq FROM trajectories WHERE run = ?1 AND run_version = ?2
+                """, arguments: arguments
+        ) { row in
+            keep(row, compare: replaced)
             return true
         }
         return out
@@ -218,20 +240,40 @@ public enum RunComparison {
         // The latest verdict per instance among those recorded under this eval run version.
         var instances = Set<String>()
         var resolved = Set<String>()
-        // verdict_history's two tables, not the view, for the reason `trajectories(of:among:p:)` gives.
-        try p.query(
+        // verdict_history's two tables apart, for the reasons `trajectories(of:among:p:)` gives (here SQLite
+        // would group thousands of rows by instance): the replaced verdicts first, usually none; then `verdicts`,
+        // one row per instance.
+        var replaced: [String: (seq: Int64, resolved: Bool)] = [:]
+        try p.forEachRow(
             sql: """
-                SELECT instance_id, resolved, max(seq) FROM (
-                    SELECT instance_id, resolved, seq FROM verdicts WHERE eval_run = ?1 AND eval_version = ?2
-                    UNION ALL SELECT instance_id, resolved, seq FROM superseded_verdicts
-                    WHERE eval_run = ?1 AND eval_version = ?2)
-                GROUP BY instance_id
-                """, arguments: [.text(eval.name), .integer(eval.version)], columns: { _ in }
+                SELECT instance_id, resolved, seq FROM superseded_verdicts WHERE eval_run = ?1 AND eval_version = ?2
+                """, arguments: [.text(eval.name), .integer(eval.version)]
         ) { v in
-            guard let id = v[0].stringValue else { return true }
-            instances.insert(id)
-            if v[1].int64Value == 1 { resolved.insert(id) }
+            guard let id = v.value(0).stringValue else { return true }
+            let seq = v.value(2).int64Value ?? 0
+            if let kept = replaced[id], kept.seq > seq { return true }
+            replaced[id] = (seq, v.value(1).int64Value == 1)
             return true
+        }
+        let merging = !replaced.isEmpty
+        try p.forEachRow(
+            sql: "SELECT instance_id, resolved, seq FROM verdicts WHERE eval_run = ?1 AND eval_version = ?2",
+            arguments: [.text(eval.name), .integer(eval.version)]
+        ) { v in
+            guard let id = v.value(0).stringValue else { return true }
+            guard merging else {
+                instances.insert(id)
+                if v.value(1).int64Value == 1 { resolved.insert(id) }
+                return true
+            }
+            let seq = v.value(2).int64Value ?? 0
+            if let kept = replaced[id], kept.seq > seq { return true }
+            replaced[id] = (seq, v.value(1).int64Value == 1)
+            return true
+        }
+        for (id, verdict) in replaced {
+            instances.insert(id)
+            if verdict.resolved { resolved.insert(id) }
         }
         var cost: Double?
         var sent: Int?
@@ -250,11 +292,13 @@ public enum RunComparison {
         let label = kind == .evalRun ? eval.label : trajRun.map { "\($0.name)@\($0.version)" } ?? text
         var kinds: [String: Int] = [:]
         var infra = Set<String>()
-        try p.query(
+        try p.forEachRow(
             sql: "SELECT instance_id, kind FROM verdict_kinds WHERE eval_run = ? AND eval_version = ?",
-            arguments: [.text(eval.name), .integer(eval.version)], columns: { _ in }
+            arguments: [.text(eval.name), .integer(eval.version)]
         ) { row in
-            guard let id = row[0].stringValue, let k = row[1].stringValue, instances.contains(id) else { return true }
+            guard let id = row.value(0).stringValue, let k = row.value(1).stringValue, instances.contains(id) else {
+                return true
+            }
             kinds[k, default: 0] += 1
             if k == "infra" { infra.insert(id) }
             return true
@@ -426,11 +470,23 @@ public enum RunComparison {
             r.perRepo.lazy.map { [$0.repo, String($0.a), String($0.b), String($0.instances)] }, to: emit)
         let traced = r.flips.lazy.filter { $0.a != nil || $0.b != nil }
         if !traced.isEmpty {
-            func cell(_ t: TrajectoryRef?) -> String { t.map { "\($0.run) \($0.sha256.prefix(12))" } ?? "" }
+            // The cells are made twice (widths, then lines), thousands of times: the common values without
+            // Character-by-Character work.
+            func cell(_ t: TrajectoryRef?) -> String {
+                guard let t else { return "" }
+                let short =
+                    Format.isPlainASCII(t.sha256)
+                    ? String(decoding: t.sha256.utf8.prefix(12), as: UTF8.self)
+                    : String(t.sha256.prefix(12))
+                return t.run + " " + short
+            }
+            func side(_ resolvedBy: String) -> String {
+                resolvedBy == "a" ? "A" : resolvedBy == "b" ? "B" : resolvedBy.uppercased()
+            }
             emit("\nflipped instances and their trajectories:\n")
             Format.writeTable(
                 ["instance", "resolved by", "A trajectory", "B trajectory"],
-                traced.map { [$0.instance, $0.resolvedBy.uppercased(), cell($0.a), cell($0.b)] }, to: emit)
+                traced.map { [$0.instance, side($0.resolvedBy), cell($0.a), cell($0.b)] }, to: emit)
         }
         guard ids else {
             if !r.onlyA.isEmpty || !r.onlyB.isEmpty {

@@ -11,8 +11,10 @@ enum ProjectionFile {
     /// Files it creates get `sharing`'s mode: SQLite creates a database file 0644 whatever it is asked, and
     /// its WAL files with the mode of the database file, so a shared store's file is made here first.
     static func open(path: String, sharing: StoreSharing = .owner) throws -> (SQLiteDatabase, RebuildReason?) {
-        let existed =
-            ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0) > 0
+        // stat(2), not FileManager's attributes: those also look up the owner's user and group names, a read of
+        // /etc/passwd and /etc/group on every query.
+        var info = stat()
+        let existed = stat(path, &info) == 0 && info.st_size > 0
         try prepareFiles(path, sharing)
         do {
             let db = try SQLiteDatabase(path: path, mode: .readWrite)

@@ -10,14 +10,18 @@ enum SecondaryIndexes {
     static let bulkThreshold: UInt64 = 100_000
 
     /// (name, CREATE INDEX IF NOT EXISTS statement) for every `CREATE [UNIQUE] INDEX` line of the DDL.
-    static let all: [(name: String, sql: String)] = ProjectionSchema.ddl.split(separator: "\n").compactMap { line in
-        for prefix in ["CREATE INDEX ", "CREATE UNIQUE INDEX "] where line.hasPrefix(prefix) {
-            let rest = line.dropFirst(prefix.count)
-            guard let name = rest.split(separator: " ").first else { return nil }
-            return (String(name), prefix + "IF NOT EXISTS " + rest)
+    ///
+    /// Read as UTF-8 bytes: every open of the file checks the indexes (``restore(_:)``), and splitting the DDL
+    /// into Characters took a millisecond of every query's time.
+    static let all: [(name: String, sql: String)] = ProjectionSchema.ddl.utf8.split(separator: UInt8(ascii: "\n"))
+        .compactMap { line in
+            for prefix in ["CREATE INDEX ", "CREATE UNIQUE INDEX "] where line.starts(with: prefix.utf8) {
+                let rest = line.dropFirst(prefix.utf8.count)
+                guard let name = rest.split(separator: UInt8(ascii: " ")).first else { return nil }
+                return (String(Substring(name)), prefix + "IF NOT EXISTS " + String(Substring(rest)))
+            }
+            return nil
         }
-        return nil
-    }
 
     /// Drops the indexes, except the key indexes of keyed tables not named in `keys`.
     static func drop(_ db: SQLiteDatabase, keys: Set<String>) throws {

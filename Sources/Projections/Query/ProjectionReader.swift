@@ -69,6 +69,15 @@ public final class ProjectionReader {
         }
     }
 
+    /// Runs one read-only statement with `arguments` bound, handing `row` each row as SQLite holds it (valid only
+    /// during the call) until it returns false: for a query that reads thousands of rows and keeps a few
+    /// columns of some, without making every row's values.
+    public func forEachRow(sql: String, arguments: [SQLValue] = [], _ row: (SQLiteRow) throws -> Bool) throws {
+        let statement = try prepareReadOnly(sql)
+        try statement.bind(arguments)
+        try statement.forEachRow(row)
+    }
+
     /// Prepares `sql` and checks it cannot write.
     func prepareReadOnly(_ sql: String) throws(ProjectionError) -> SQLiteStatement {
         let statement: SQLiteStatement
