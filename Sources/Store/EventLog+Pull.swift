@@ -180,8 +180,9 @@ public struct PortableBlob: Sendable {
 }
 
 /// A decompression context and buffer reused from one received blob to the next (one per thread): checking a
-/// blob decodes it whole to hash it.
-public struct BlobCheckScratch {
+/// blob decodes it whole to hash it. Sendable so that a pool can hand it from one thread to the next; used by one
+/// thread at a time.
+public struct BlobCheckScratch: Sendable {
     private let scratch = BlobRehash.Scratch()
 
     public init() {}
