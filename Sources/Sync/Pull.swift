@@ -15,9 +15,10 @@ import Synchronization
 /// events, so that a pull killed at any moment resumes exactly. Each event's content is checked against its id
 /// and each blob against its hash before anything is appended.
 ///
-/// The next batch (or group of blobs) is fetched from the server and checked while the one before is written to
-/// the local log; blobs are fetched, checked (on all cores) and stored in groups of a few MB ahead of the events
-/// that cite them, so that memory stays flat whatever the size of a batch's blobs.
+/// Three stages run at once, each on one item (a batch of events, or a group of blobs) at a time and in order:
+/// the item after next is fetched from the server, the next one's blobs are checked (on all cores), the current
+/// one is written to the local log. Blobs are fetched, checked and stored in groups of a few MB ahead of the
+/// events that cite them, so that memory stays flat whatever the size of a batch's blobs.
 public enum Pull {
     /// Events appended per LMDB transaction at most, whatever `batchSize` asks. Each commit flushes: at 100 per
     /// transaction a pull spent a third of its time in `fdatasync` and in writing pages copied on write again
