@@ -136,7 +136,9 @@ extension EventLog {
             // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
             // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
             // read-only and its pages clean, so the next read faults them back from the page cache.
-            if i % 64 == 63 { self.environment.releaseMappedPagesIfPolicy() }
+            // Every 16: a pull's groups of blobs are thousands of random keys into a tree that grows with the
+            // store, and at every 64 the pages mapped at once grew with it.
+            if i % 16 == 15 { self.environment.releaseMappedPagesIfPolicy() }
         }
     }
 

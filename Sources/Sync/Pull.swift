@@ -1,6 +1,8 @@
+import Dispatch
 import NIOCore
 import PostgresNIO
 public import SmithStore
+import Synchronization
 
 /// `smithlog pull`: appends the remote's events this store lacks, with the blobs they cite.
 ///
@@ -13,9 +15,10 @@ public import SmithStore
 /// events, so that a pull killed at any moment resumes exactly. Each event's content is checked against its id
 /// and each blob against its hash before anything is appended.
 ///
-/// The next batch (or group of blobs) is fetched from the server and checked while the one before is written to
-/// the local log; blobs are fetched, checked (on all cores) and stored in groups of a few MB ahead of the events
-/// that cite them, so that memory stays flat whatever the size of a batch's blobs.
+/// Three stages run at once, each on one item (a batch of events, or a group of blobs) at a time and in order:
+/// the item after next is fetched from the server, the next one's blobs are checked (on all cores), the current
+/// one is written to the local log. Blobs are fetched, checked and stored in groups of a few MB ahead of the
+/// events that cite them, so that memory stays flat whatever the size of a batch's blobs.
 public enum Pull {
     /// Events appended per LMDB transaction at most, whatever `batchSize` asks. Each commit flushes: at 100 per
     /// transaction a pull spent a third of its time in `fdatasync` and in writing pages copied on write again
@@ -55,23 +58,45 @@ public enum Pull {
         let source = PullBatches(c, log: log, me: me, batchSize: batchSize, cursor: stored, horizon: horizon)
         var summary = SyncSummary()
         var written = stored
-        var fetching = Task { try await source.next() }
+        // Three stages at once: the item after next is fetched from the server while the next one's blobs are
+        // checked (on all cores) and the current one is written to the local log. Items are fetched one after
+        // another (one connection), checked one after another, written in order: a blob is stored before the
+        // events citing it, as when one item was handled at a time.
+        let first = Task { try await source.next() }
+        var checking = Task {
+            let raw = try await first.value
+            return try await Offload.run { try source.check(raw) }
+        }
+        var fetching = Task { () -> ReceivedItem? in
+            guard try await first.value != nil else { return nil }
+            return try await source.next()
+        }
         do {
-            while let item = try await fetching.value {
-                fetching = Task { try await source.next() }
+            while let item = try await checking.value {
+                let fetched = fetching
+                checking = Task {
+                    let raw = try await fetched.value
+                    return try await Offload.run { try source.check(raw) }
+                }
+                fetching = Task { () -> ReceivedItem? in
+                    guard try await fetched.value != nil else { return nil }
+                    return try await source.next()
+                }
                 switch item {
                 case .blobs(let blobs):
                     // Stored ahead of the events citing them, a group at a time (a batch of trajectories cites
                     // hundreds of MB): a blob without its event is harmless, and found here by the next pull.
-                    try log.putBlobs(blobs.map(\.prepared))
+                    try await Offload.run { try log.putBlobs(blobs.map(\.prepared)) }
                     summary.blobs += blobs.count
-                case .events(let batch):
+                case .events(let batch, let withBlobs):
                     summary.eventsAlreadyThere += batch.own
                     progress(.blobsReceived(batch: batch.number, count: batch.blobs))
-                    summary.blobs += batch.withBlobs.count
-                    let outcomes = try log.appendPulled(
-                        batch.events, blobs: batch.withBlobs.map(\.prepared), cursorKey: cursorKey,
-                        cursor: batch.cursor.bytes)
+                    summary.blobs += withBlobs.count
+                    let outcomes = try await Offload.run {
+                        try log.appendPulled(
+                            batch.events, blobs: withBlobs.map(\.prepared), cursorKey: cursorKey,
+                            cursor: batch.cursor.bytes)
+                    }
                     written = batch.cursor
                     let appended = outcomes.filter(\.isNew).count
                     summary.events += appended
@@ -82,7 +107,9 @@ public enum Pull {
         } catch {
             // What is being fetched uses the connection the caller closes next.
             fetching.cancel()
+            checking.cancel()
             _ = try? await fetching.value
+            _ = try? await checking.value
             throw error
         }
         // Transactions read past before that ended with no events left to fetch are forgotten.
@@ -94,10 +121,25 @@ public enum Pull {
 }
 
 /// What a pull writes next: a group of blobs (checked), or a batch of events (checked) with the cursor to store
-/// with them, once every blob they cite is stored.
+/// with them and the blobs to store in their transaction, once every other blob they cite is stored.
 enum PullItem: Sendable {
     case blobs([PortableBlob])
+    case events(PulledBatch, withBlobs: [PortableBlob])
+}
+
+/// A ``PullItem`` as fetched from the server: its events checked, its blobs not yet.
+enum ReceivedItem: Sendable {
+    case blobs([ReceivedBlob])
     case events(PulledBatch)
+}
+
+/// A blob row as the server sent it, before it is checked against its hash.
+struct ReceivedBlob: Sendable {
+    var digest: Digest
+    var codec: String
+    var rawSize: Int
+    /// As the server stores it (raw, or one zstd frame), copied out of the connection's buffers.
+    var bytes: [UInt8]
 }
 
 /// A batch of a pull's events.
@@ -109,7 +151,7 @@ struct PulledBatch: Sendable {
     /// How many blobs were fetched for it (stored before it, or with it).
     var blobs: Int
     /// Blobs to store with it, in its transaction (when they were fetched in one group).
-    var withBlobs: [PortableBlob] = []
+    var withBlobs: [ReceivedBlob] = []
     var cursor: PullCursor
 }
 
@@ -131,14 +173,18 @@ final class PullBatches: @unchecked Sendable {
     /// The batch whose blobs are being fetched, and the groups of them still to fetch.
     private var waiting: PulledBatch?
     private var groups: [[Digest]] = []
-    /// The blobs the batch before is written with: the next batch looks up what the store lacks while that
-    /// batch may still be being written.
-    private var writtenWithEvents = Set<Digest>()
-
+    /// The blobs the two batches before planned to fetch: items are fetched ahead of being written, so these
+    /// may not be stored yet when the next batch looks up what the store lacks; they are not fetched again (they
+    /// are stored before the next batch's events, which are written after them).
+    private var plannedBefore: [Set<Digest>] = []
+    /// Decompression contexts and buffers for checking blobs, kept from one group to the next.
+    private let scratches = ScratchPool()
     /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
-    /// blob) and this many blobs.
-    static let groupBytes = 8 << 20
-    static let groupCount = 2048
+    /// blob) and this many blobs. Up to three groups are in flight at once (fetched, being checked, being
+    /// written): at 8 MB and 2,048 blobs a pull's peak was 25 MB higher, and its LMDB transactions of random blob
+    /// keys mapped more of a large store.
+    static let groupBytes = 4 << 20
+    static let groupCount = 512
 
     init(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, cursor: PullCursor, horizon: PullHorizon
@@ -158,11 +204,9 @@ final class PullBatches: @unchecked Sendable {
         for tx in horizon.readPast where tx < cursor.main.tx { cursor.readPast(tx) }
     }
 
-    /// What to write next; nil when there is nothing more below the horizon.
-    ///
-    /// Each group of blobs is written before the next is fetched, so each batch looks up what the store lacks
-    /// after the batch before was written.
-    func next() async throws -> PullItem? {
+    /// What to write next, its blobs not yet checked (see ``check(_:)``); nil when there is nothing more below
+    /// the horizon.
+    func next() async throws -> ReceivedItem? {
         if waiting == nil {
             guard let (events, own) = try await nextEvents() else { return nil }
             number += 1
@@ -174,9 +218,6 @@ final class PullBatches: @unchecked Sendable {
             let blobs = try await fetch(groups.removeFirst())
             waiting?.blobs = blobs.count
             waiting?.withBlobs = blobs
-            writtenWithEvents = Set(blobs.map(\.digest))
-        } else {
-            writtenWithEvents = []
         }
         if !groups.isEmpty {
             let blobs = try await fetch(groups.removeFirst())
@@ -184,7 +225,41 @@ final class PullBatches: @unchecked Sendable {
             return .blobs(blobs)
         }
         defer { waiting = nil }
-        return waiting.map { PullItem.events($0) }
+        return waiting.map { ReceivedItem.events($0) }
+    }
+
+    /// `item` with each of its blobs checked against its hash (on all cores): a blob that does not match is
+    /// refused and named. Runs while the next item is fetched: it reads nothing that ``next()`` changes.
+    func check(_ item: ReceivedItem?) throws -> PullItem? {
+        switch item {
+        case nil: return nil
+        case .blobs(let received): return .blobs(try check(received))
+        case .events(var batch):
+            let blobs = try check(batch.withBlobs)
+            batch.withBlobs = []
+            return .events(batch, withBlobs: blobs)
+        }
+    }
+
+    private func check(_ received: [ReceivedBlob]) throws -> [PortableBlob] {
+        let scratches = scratches
+        let checked = ParallelMap.map(received, state: { PooledScratch(scratches) }) { pooled, r in
+            Result {
+                try r.bytes.withUnsafeBytes {
+                    try PortableBlob(
+                        digest: r.digest, codec: r.codec, rawSize: r.rawSize, body: $0, scratch: &pooled.scratch)
+                }
+            }
+        }
+        var out: [PortableBlob] = []
+        out.reserveCapacity(checked.count)
+        for (r, blob) in zip(received, checked) {
+            guard case .success(let b) = blob else {
+                throw damaged("blob \(r.digest.hex) does not match its hash; nothing was pulled from this batch")
+            }
+            out.append(b)
+        }
+        return out
     }
 
     /// The next batch of events; nil when there is nothing more below the horizon.
@@ -288,9 +363,10 @@ final class PullBatches: @unchecked Sendable {
 
     /// The blobs `events` cite that this store lacks, in groups to fetch one after another (see ``groupBytes``).
     private func plan(_ events: [PulledEvent]) async throws -> [[Digest]] {
-        var seen = writtenWithEvents
+        var seen = plannedBefore.reduce(into: Set<Digest>()) { $0.formUnion($1) }
         let cited = events.flatMap(\.blobs).filter { seen.insert($0).inserted }
         let needed = try log.missingBlobs(cited)
+        plannedBefore = (plannedBefore.suffix(1) + [Set(needed)])
         guard !needed.isEmpty else { return [] }
         var sizes: [Digest: Int] = [:]
         for part in stride(from: 0, to: needed.count, by: 4096).map({ needed[$0..<min($0 + 4096, needed.count)] }) {
@@ -323,38 +399,66 @@ final class PullBatches: @unchecked Sendable {
         return groups
     }
 
-    /// The blobs `group` names, fetched and each checked against its hash (on all cores).
-    private func fetch(_ group: [Digest]) async throws -> [PortableBlob] {
+    /// The blobs `group` names, fetched (checked later, by ``check(_:)``).
+    ///
+    /// Each row's bytes are copied out as it arrives: a row is a slice of the connection's receive buffer, and
+    /// the rows of a group held as they came kept every buffer they were read into (several times the group's
+    /// bytes, more when the server sent faster than this process read); the rows are read as they come, so
+    /// that the buffers go as they are read.
+    private func fetch(_ group: [Digest]) async throws -> [ReceivedBlob] {
         let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
-        let rows = try await c.rows(
-            "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
-            "fetching blobs")
-        var received: [(Digest, String, Int, ByteBuffer)] = []
-        received.reserveCapacity(rows.count)
-        for row in rows {
-            let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
-            guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
-            received.append((digest, codec, Int(size), bytes))
-        }
-        let checked = ParallelMap.map(received, state: { BlobCheckScratch() }) { scratch, r in
-            Result {
-                try r.3.withUnsafeReadableBytes {
-                    try PortableBlob(digest: r.0, codec: r.1, rawSize: r.2, body: $0, scratch: &scratch)
-                }
+        let what = "fetching blobs"
+        let rows = try await c.run(
+            "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])", what)
+        var received: [ReceivedBlob] = []
+        received.reserveCapacity(group.count)
+        do {
+            for try await row in rows {
+                let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
+                guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
+                received.append(
+                    ReceivedBlob(digest: digest, codec: codec, rawSize: Int(size), bytes: Array(buffer: bytes)))
             }
+        } catch {
+            throw c.failure(error, what)
         }
-        var out: [PortableBlob] = []
-        out.reserveCapacity(checked.count)
-        for (r, blob) in zip(received, checked) {
-            guard case .success(let b) = blob else {
-                throw damaged("blob \(r.0.hex) does not match its hash; nothing was pulled from this batch")
-            }
-            out.append(b)
-        }
-        let got = Set(out.map(\.digest))
+        let got = Set(received.map(\.digest))
         if let lacking = group.first(where: { !got.contains($0) }) {
             throw damaged("blob \(lacking.hex) is gone from the remote")
         }
-        return out
+        return received
     }
+}
+
+/// Runs blocking work (checking blobs on all cores, writing to the local log) on a thread of its own: on the
+/// threads of Swift's task pool (one per core) it held the pool, and the fetching of the next item from the
+/// server waited for a thread while the two stages ran.
+enum Offload {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { done in
+            DispatchQueue.global().async { done.resume(with: Result { try body() }) }
+        }
+    }
+}
+
+/// The scratches blobs are checked with, kept from one group of blobs to the next: made anew for each group,
+/// their buffers were fresh pages to fault in (zeroed by the kernel) for every group.
+final class ScratchPool: Sendable {
+    private let free = Mutex<[BlobCheckScratch]>([])
+
+    func take() -> BlobCheckScratch { free.withLock { $0.popLast() } ?? BlobCheckScratch() }
+    func give(_ scratch: BlobCheckScratch) { free.withLock { $0.append(scratch) } }
+}
+
+/// A scratch taken from a ``ScratchPool`` for one chunk of a ``ParallelMap``, given back when the chunk ends.
+final class PooledScratch {
+    var scratch: BlobCheckScratch
+    private let pool: ScratchPool
+
+    init(_ pool: ScratchPool) {
+        self.pool = pool
+        scratch = pool.take()
+    }
+
+    deinit { pool.give(scratch) }
 }
