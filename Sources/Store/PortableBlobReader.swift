@@ -31,20 +31,26 @@ public final class PortableBlobReader {
         self.log = log
         // A few packs, not more (the lanes read neighbouring runs of blobs, mostly slices of one pack): the reader's
         // memory must not grow with the store.
-        let held = PackCache(capacity: 3)
+        let held = DecodedBlobs(capacity: 3)
         self.lanes = (0..<max(1, lanes ?? min(4, System.coreCount))).map { _ in PortableBlobLane(log, held) }
     }
 
-    /// The raw size of each of `digests` as the store records it (0 when it lacks one), read without decoding
-    /// anything: for cutting an upload into statements of a bounded size before reading them.
-    public func rawSizes(_ digests: [Digest]) throws -> [Int] {
+    /// The raw size of each of `digests` as the store records it (0 when it lacks one) and whether sending it
+    /// means rebuilding it (a slice or a delta, decoded, hashed and compressed anew) rather than lending its
+    /// stored bytes, read without decoding anything: for cutting an upload into statements of a bounded size,
+    /// and sharing their work evenly between the lanes (``read(_:costs:_:)``).
+    public func sizes(_ digests: [Digest]) throws -> [PortableBlobSize] {
         defer { log.environment.releaseMappedPagesIfPolicy() }
         var release = ScanPageRelease(log.environment, every: 32)
         return try log.environment.read { txn in
             try digests.map { d in
                 // Each header read maps the pages around it: released as the lanes release theirs.
                 defer { release.step() }
-                return try log.storedBlob(txn, d) { BlobFormat.header($0)?.1 ?? 0 } ?? 0
+                return try log.storedBlob(txn, d) { stored in
+                    let header = BlobFormat.header(stored)
+                    return PortableBlobSize(
+                        raw: header?.1 ?? 0, rebuilt: header.map { $0.0 == .slice || $0.0 == .delta } ?? false)
+                } ?? PortableBlobSize(raw: 0, rebuilt: false)
             }
         }
     }
@@ -54,10 +60,16 @@ public final class PortableBlobReader {
     /// `.corrupt` when one cannot be rebuilt or does not match its hash.
     ///
     /// The digests are cut into one contiguous run per lane: slices of one pack (and deltas against one
-    /// reference) are usually cited together, so each lane decodes a pack once for its run.
-    public func read<T: Sendable>(_ digests: [Digest], _ make: @Sendable (PortableBlobView) -> T) throws -> [T] {
+    /// reference) are usually cited together, so each lane decodes a pack once for its run. `costs` (from
+    /// ``sizes(_:)``, in the order of `digests`) cuts the runs to equal work rather than equal counts: a run of
+    /// trajectories rebuilt from deltas next to one of blobs lent as stored would otherwise keep one lane busy
+    /// while the others wait.
+    public func read<T: Sendable>(
+        _ digests: [Digest], costs: [PortableBlobSize]? = nil, _ make: @Sendable (PortableBlobView) -> T
+    ) throws -> [T] {
         let parts = min(lanes.count, digests.count)
         guard parts > 1 else { return try digests.map { d in try lanes[0].read(d) { make($0) } } }
+        let bounds = Self.cut(digests.count, into: parts, costs: costs)
         let results = UnsafeMutableBufferPointer<Result<[T], any Error>>.allocate(capacity: parts)
         defer {
             _ = results.deinitialize()
@@ -66,8 +78,8 @@ public final class PortableBlobReader {
         let box = UncheckedLanes(lanes: lanes, digests: digests, results: results)
         // Each iteration uses its own lane and initializes its own slot of `results`.
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let lower = box.digests.count * part / parts
-            let upper = box.digests.count * (part + 1) / parts
+            let lower = bounds[part]
+            let upper = bounds[part + 1]
             let lane = box.lanes[part]
             (box.results.baseAddress! + part).initialize(
                 to: Result { try box.digests[lower..<upper].map { d in try lane.read(d) { make($0) } } })
@@ -76,6 +88,37 @@ public final class PortableBlobReader {
         out.reserveCapacity(digests.count)
         for result in results { out += try result.get() }
         return out
+    }
+
+    /// Where each of `parts` contiguous runs of `count` blobs starts (and the last ends): equal shares of the
+    /// work `costs` tells, or of the count without them.
+    static func cut(_ count: Int, into parts: Int, costs: [PortableBlobSize]?) -> [Int] {
+        guard let costs, costs.count == count else { return (0...parts).map { count * $0 / parts } }
+        // A blob lent as stored costs a lookup and a copy; one rebuilt, zstd and SHA-256 over its raw bytes.
+        let weights = costs.map { $0.rebuilt ? $0.raw + 4096 : 1024 }
+        let total = weights.reduce(0, +)
+        var bounds = [0]
+        var sum = 0
+        for (i, w) in weights.enumerated() {
+            sum += w
+            // Run `bounds.count - 1` ends once its share is reached (the last one takes what is left).
+            while bounds.count < parts && sum * parts >= total * bounds.count { bounds.append(i + 1) }
+        }
+        while bounds.count <= parts { bounds.append(count) }
+        return bounds
+    }
+}
+
+/// What ``PortableBlobReader/sizes(_:)`` tells of a blob before reading it.
+public struct PortableBlobSize: Sendable {
+    /// Its raw size (0 when the store lacks it).
+    public let raw: Int
+    /// Whether it is rebuilt to be sent (a slice or a delta) rather than lent as stored.
+    public let rebuilt: Bool
+
+    public init(raw: Int, rebuilt: Bool) {
+        self.raw = raw
+        self.rebuilt = rebuilt
     }
 }
 
@@ -93,10 +136,10 @@ private final class PortableBlobLane {
     private let dctx: OpaquePointer
     private var raw = ScratchBuffer()
     private var out = ScratchBuffer()
-    private let held: PackCache
+    private let held: DecodedBlobs
     private var release: ScanPageRelease
 
-    init(_ log: EventLog, _ held: PackCache) {
+    init(_ log: EventLog, _ held: DecodedBlobs) {
         self.log = log
         self.held = held
         guard let c = ZSTD_createCCtx(), let d = ZSTD_createDCtx() else { fatalError("zstd: out of memory") }
@@ -147,16 +190,19 @@ private final class PortableBlobLane {
                 return try body(
                     PortableBlobView(digest: digest, codec: codec == .raw ? "raw" : "zstd", rawSize: size, body: bytes))
             case .slice(let s)?:
-                let packBytes = try decoded(s.pack, txn, by: digest)
-                guard s.offset + s.size <= packBytes.count else { throw damaged(digest, "its pack is too short") }
-                return try packBytes.withUnsafeBytes { whole in
-                    try portable(digest, UnsafeRawBufferPointer(rebasing: whole[s.offset..<(s.offset + s.size)]), body)
+                let pack = try decoded(s.pack, txn, by: digest)
+                // Held until the blob is sent on: the cache reuses a pack's memory only once nobody holds it.
+                return try withExtendedLifetime(pack) {
+                    let whole = pack.bytes
+                    guard s.offset + s.size <= whole.count else { throw damaged(digest, "its pack is too short") }
+                    return try portable(
+                        digest, UnsafeRawBufferPointer(rebasing: whole[s.offset..<(s.offset + s.size)]), body)
                 }
             case .delta(let d, let frame, let size)?:
                 let base = try decoded(d.reference, txn, by: digest)
-                guard d.offset <= base.count else { throw damaged(digest, "its reference is too short") }
-                let bytes = try base.withUnsafeBytes { whole -> UnsafeRawBufferPointer in
-                    let prefix = UnsafeRawBufferPointer(rebasing: whole[d.offset...])
+                guard d.offset <= base.bytes.count else { throw damaged(digest, "its reference is too short") }
+                let bytes = try withExtendedLifetime(base) { () -> UnsafeRawBufferPointer in
+                    let prefix = UnsafeRawBufferPointer(rebasing: base.bytes[d.offset...])
                     let room = raw.room(size)
                     ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
                     guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog)) == 0,
@@ -205,16 +251,53 @@ private final class PortableBlobLane {
     }
 
     /// The decoded bytes of the blob `name` that blob `digest` is stored against (a pack, a delta's reference).
-    private func decoded(_ name: Digest, _ txn: LMDBTransaction, by digest: Digest) throws -> [UInt8] {
-        if let bytes = held.get(name) { return bytes }
-        let bytes: [UInt8]
-        do {
-            bytes = try log.blob(txn, name, depth: 1)
-        } catch let error as LogError where error.code == .notFound {
-            throw damaged(digest, "it is stored against blob \(name.hex), which is missing")
+    ///
+    /// Decoded into memory the cache gives back (a pack evicted earlier): a new 16 MB array per pack cost as
+    /// much in page faults and zeroing as decoding it. Not checked against its hash (as `EventLog.blob` does
+    /// not check what it reads on the way): every blob taken from it is.
+    private func decoded(_ name: Digest, _ txn: LMDBTransaction, by digest: Digest) throws -> DecodedBlob {
+        if let found = held.get(name) { return found }
+        let decoded = try log.storedBlob(txn, name) { stored -> DecodedBlob? in
+            // What others are stored against is stored whole (writers see to it); anything else is read below.
+            guard BlobFormat.sliceReference(stored) == nil, let (codec, size) = BlobFormat.header(stored) else {
+                return nil
+            }
+            let body = UnsafeRawBufferPointer(rebasing: stored[BlobFormat.headerSize...])
+            switch codec {
+            case .raw:
+                guard body.count == size else {
+                    throw damaged(digest, "blob \(name.hex) it is stored against is damaged")
+                }
+                let out = held.memory(size)
+                out.fill(body)
+                return out
+            case .zstd:
+                let out = held.memory(size)
+                ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
+                let n = ZSTD_decompressDCtx(dctx, out.memory.baseAddress, size, body.baseAddress, body.count)
+                guard ZSTD_isError(n) == 0, n == size else {
+                    throw damaged(digest, "blob \(name.hex) it is stored against does not decode")
+                }
+                out.count = size
+                return out
+            case .slice, .delta:
+                return nil
+            }
         }
-        held.put(name, bytes)
-        return bytes
+        let found: DecodedBlob
+        switch decoded {
+        case nil:
+            throw damaged(digest, "it is stored against blob \(name.hex), which is missing")
+        case .some(.some(let d)):
+            found = d
+        case .some(nil):
+            // Stored against another blob in turn (not what smithlog writes): read the long way.
+            let bytes = try log.blob(txn, name, depth: 1)
+            found = held.memory(bytes.count)
+            bytes.withUnsafeBytes { found.fill($0) }
+        }
+        held.put(name, found)
+        return found
     }
 
     private func damaged(_ digest: Digest, _ why: String) -> LogError {
@@ -244,4 +327,63 @@ private struct ScratchBuffer {
     }
 
     func free() { buffer.deallocate() }
+}
+
+/// A blob decoded for others to be read from (a pack, a delta's reference), in memory ``DecodedBlobs`` lends.
+final class DecodedBlob: @unchecked Sendable {
+    let memory: UnsafeMutableRawBufferPointer
+    /// The bytes of `memory` that hold the blob; set once, by the lane that decodes it, before it is shared.
+    var count = 0
+
+    init(capacity: Int) { memory = .allocate(byteCount: capacity, alignment: 16) }
+
+    deinit { memory.deallocate() }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: memory[0..<count]) }
+
+    func fill(_ bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress { memory.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+        count = bytes.count
+    }
+}
+
+/// The packs and delta references a ``PortableBlobReader``'s lanes read lately, decoded, shared by the lanes;
+/// and the memory of the last one evicted, kept for the next one decoded.
+///
+/// Unlike ``PackCache`` it hands its memory on: a push decodes every pack of a store in turn, and a new
+/// allocation each time is mapped, faulted in and zeroed by the kernel page by page. An evicted entry a lane
+/// still reads from is not reused (it is freed when that lane lets go of it).
+final class DecodedBlobs: Sendable {
+    private let capacity: Int
+    private let state = Mutex<(entries: [(Digest, DecodedBlob)], spare: DecodedBlob?)>(([], nil))
+
+    /// `capacity`: the entries kept (each at most a 16 MB pack).
+    init(capacity: Int) { self.capacity = capacity }
+
+    func get(_ digest: Digest) -> DecodedBlob? {
+        state.withLock { s in s.entries.first { $0.0 == digest }?.1 }
+    }
+
+    func put(_ digest: Digest, _ blob: DecodedBlob) {
+        state.withLock { s in
+            s.entries.removeAll { $0.0 == digest }
+            s.entries.insert((digest, blob), at: 0)
+            guard s.entries.count > capacity else { return }
+            var evicted = s.entries.removeLast().1
+            // Only when no lane holds it any more (the cache's reference and this one are the only ones).
+            if isKnownUniquelyReferenced(&evicted) { s.spare = evicted }
+        }
+    }
+
+    /// Room for `count` bytes: the spare memory when it is large enough, else new memory (rounded up to 4 MB,
+    /// so that packs of slightly different sizes reuse each other's).
+    func memory(_ count: Int) -> DecodedBlob {
+        let spare: DecodedBlob? = state.withLock { s in
+            guard let spare = s.spare, spare.memory.count >= count else { return nil }
+            s.spare = nil
+            return spare
+        }
+        if let spare { return spare }
+        return DecodedBlob(capacity: max(1, (count + (4 << 20) - 1) / (4 << 20) * (4 << 20)))
+    }
 }

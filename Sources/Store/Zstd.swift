@@ -59,9 +59,11 @@ enum Zstd {
 
     /// Decompresses one frame whose content size is `expectedSize`; nil if the frame is damaged.
     static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) -> [UInt8]? {
-        var out = [UInt8](repeating: 0, count: expectedSize)
-        let n = out.withUnsafeMutableBytes { o in
-            ZSTD_decompress(o.baseAddress, expectedSize, input.baseAddress, input.count)
+        // Not zeroed first: zstd writes every byte, and zeroing a 16 MB pack cost as much as decoding it.
+        var n = 0
+        let out = [UInt8](unsafeUninitializedCapacity: expectedSize) { o, count in
+            n = ZSTD_decompress(o.baseAddress, expectedSize, input.baseAddress, input.count)
+            count = ZSTD_isError(n) == 0 && n == expectedSize ? n : 0
         }
         guard ZSTD_isError(n) == 0, n == expectedSize else { return nil }
         return out
@@ -77,9 +79,10 @@ enum Zstd {
         guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, maxWindowLog)) == 0,
             ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, reference.baseAddress, reference.count)) == 0
         else { return nil }
-        var out = [UInt8](repeating: 0, count: expectedSize)
-        let n = out.withUnsafeMutableBytes { o in
-            ZSTD_decompressDCtx(dctx, o.baseAddress, expectedSize, input.baseAddress, input.count)
+        var n = 0
+        let out = [UInt8](unsafeUninitializedCapacity: expectedSize) { o, count in
+            n = ZSTD_decompressDCtx(dctx, o.baseAddress, expectedSize, input.baseAddress, input.count)
+            count = ZSTD_isError(n) == 0 && n == expectedSize ? n : 0
         }
         guard ZSTD_isError(n) == 0, n == expectedSize else { return nil }
         return out

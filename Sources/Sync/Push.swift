@@ -70,13 +70,14 @@ public enum Push {
         var ready: Batch? = nil
         var batchNumber = 0
         while true {
-            let next = try Batch.read(log, after: ready?.upTo ?? at, batchSize: batchSize, claims)
+            var next = try Batch.read(log, after: ready?.upTo ?? at, batchSize: batchSize, claims)
             guard ready != nil || next != nil else { break }
             // The transaction of the batch ready runs on its connection while this one's blobs go on the other.
             let committing = ready
-            async let committed = commit(events, origin: origin, actor: log.actor, committing)
+            let number = batchNumber
+            async let committed = commit(events, origin: origin, actor: log.actor, committing, batch: number, progress)
             var sent = (0, 0)
-            if let next { sent = try await sendBlobs(blobs, reader, next.cited) }
+            if next != nil { (sent.0, sent.1, next!.uploading) = try await sendBlobs(blobs, reader, next!.cited) }
             do {
                 if let inserted = try await committed, let b = committing {
                     summary.events += inserted
@@ -91,9 +92,10 @@ public enum Push {
             }
             summary.blobs += sent.0
             summary.blobsAlreadyThere += sent.1
-            guard let next else { break }
+            guard var next else { break }
             batchNumber += 1
-            progress(.blobsSent(batch: batchNumber, count: sent.0))
+            // Reported once they are all on the server, as the batch's transaction begins (see `commit`).
+            next.sent = sent.0
             ready = next
         }
         return summary
@@ -125,6 +127,10 @@ public enum Push {
         /// The blobs the batch cites, each once, in the order first cited.
         var cited: [Digest] = []
         var claimed: [ClaimedName] = []
+        /// The last upload of the blobs it cites, still on its way: the batch commits once it is done.
+        var uploading: Task<Void, any Error>? = nil
+        /// The blobs uploaded for it.
+        var sent = 0
 
         var count: Int { ids.count }
 
@@ -164,11 +170,15 @@ public enum Push {
 
     /// Uploads the blobs of `cited` that the server lacks, a few megabytes per statement, each statement's
     /// rebuilt (on all cores: see ``PortableBlobReader``) while the one before is on its way; (sent, already
-    /// there).
+    /// there, the last statement still on its way).
+    ///
+    /// The last statement is not waited for: the next batch is read and its blobs rebuilt meanwhile, and this
+    /// batch's transaction waits for it. The next batch's lookup, on the same connection, runs after it (a
+    /// connection runs its statements in order), so it sees these blobs there.
     private static func sendBlobs(
         _ c: ServerConnection, _ reader: PortableBlobReader, _ cited: [Digest]
-    ) async throws -> (Int, Int) {
-        guard !cited.isEmpty else { return (0, 0) }
+    ) async throws -> (Int, Int, Task<Void, any Error>?) {
+        guard !cited.isEmpty else { return (0, 0, nil) }
         var present = Set<Digest>()
         for group in stride(from: 0, to: cited.count, by: 4096).map({ cited[$0..<min($0 + 4096, cited.count)] }) {
             let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
@@ -179,28 +189,31 @@ public enum Push {
             }
         }
         let missing = cited.filter { !present.contains($0) }
-        let sizes = try reader.rawSizes(missing)
+        let sizes = try reader.sizes(missing)
         var index = 0
         // The next blobs up to 16 MB raw (their compressed bodies no more), at least one.
         func rebuild() throws -> BlobRows {
             var end = index
             var raw = 0
-            while end < missing.count && (end == index || (raw + sizes[end] <= 16 << 20 && end - index < 4096)) {
-                raw += sizes[end]
+            while end < missing.count && (end == index || (raw + sizes[end].raw <= 16 << 20 && end - index < 4096)) {
+                raw += sizes[end].raw
                 end += 1
             }
             defer { index = end }
-            return BlobRows(try reader.read(Array(missing[index..<end])) { BlobRow($0) })
+            return BlobRows(
+                try reader.read(Array(missing[index..<end]), costs: Array(sizes[index..<end])) { BlobRow($0) })
         }
         var rows = try rebuild()
+        var uploading: Task<Void, any Error>? = nil
         while !rows.hashes.isEmpty {
             let sending = rows
-            async let uploaded: Void = upload(c, sending)
+            uploading = Task { try await upload(c, sending) }
             let following = try rebuild()
-            try await uploaded
+            guard !following.hashes.isEmpty else { break }
+            try await uploading?.value
             rows = following
         }
-        return (missing.count, cited.count - missing.count)
+        return (missing.count, cited.count - missing.count, uploading)
     }
 
     /// A blob as one row of `blobs`.
@@ -245,11 +258,15 @@ public enum Push {
             """, "uploading blobs")
     }
 
-    /// Commits batch `b` in one transaction, when there is one; the number of its events inserted.
+    /// Commits batch `b` (number `batch`) in one transaction, when there is one, once its blobs are all on the
+    /// server; the number of its events inserted.
     private static func commit(
-        _ c: ServerConnection, origin: ByteBuffer, actor: String, _ b: Batch?
+        _ c: ServerConnection, origin: ByteBuffer, actor: String, _ b: Batch?, batch: Int,
+        _ progress: @Sendable (SyncStep) -> Void
     ) async throws -> Int? {
         guard let b else { return nil }
+        try await b.uploading?.value
+        progress(.blobsSent(batch: batch, count: b.sent))
         return try await c.transaction("pushing events") { try await commit(c, origin: origin, actor: actor, b) }
     }
 

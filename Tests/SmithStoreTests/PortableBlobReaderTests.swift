@@ -31,8 +31,18 @@ struct PortableBlobReaderTests {
         for lanes in [1, 3] {
             let reader = PortableBlobReader(log, lanes: lanes)
             let digests = expected.map(\.0)
+            let sizes = try reader.sizes(digests + [Digest.sha256(Array("absent".utf8))])
+            #expect(sizes.map(\.raw) == expected.map(\.1.count) + [0])
+            // The rows (slices of their pack) and the delta are rebuilt; the reference and the plain blob are lent.
+            #expect(sizes.map(\.rebuilt) == Array(repeating: true, count: 40) + [false, true, false, false])
             let read = try reader.read(digests) { v in (v.digest, v.codec, v.rawSize, Array(v.body)) }
             #expect(read.map(\.0) == digests)
+            // Cut by cost rather than count, the same blobs in the same order.
+            let weighed = try reader.read(digests, costs: Array(sizes.prefix(digests.count))) { v in
+                (v.digest, v.codec, Array(v.body))
+            }
+            #expect(weighed.map(\.0) == digests)
+            #expect(weighed.map(\.2) == read.map(\.3))
             for ((digest, bytes), (_, codec, rawSize, body)) in zip(expected, read) {
                 #expect(codec == "raw" || codec == "zstd")
                 #expect(rawSize == bytes.count)
@@ -40,8 +50,6 @@ struct PortableBlobReaderTests {
                 let blob = try PortableBlob(digest: digest, codec: codec, rawSize: rawSize, body: body)
                 #expect(blob.rawSize == bytes.count)
             }
-            #expect(
-                try reader.rawSizes(digests + [Digest.sha256(Array("absent".utf8))]) == expected.map(\.1.count) + [0])
         }
     }
 
