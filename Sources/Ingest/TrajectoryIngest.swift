@@ -36,7 +36,7 @@ public enum TrajectoryIngest {
         // Only each patch's hash is kept for the checks, as the predictions are read: preds.json holds every patch of
         // the run (3.5 MB for 2,600 trajectories), and read whole (with its parse tree) it was an ingest's peak.
         var predictions: [String: Digest?] = [:]
-        var run = try RunFolderReader.read(atPath: folder) { p in
+        var run = try RunFolderReader.read(atPath: folder, patches: false) { p in
             // The first entry for an instance counts; a null or empty patch is kept as nil, not dropped.
             if predictions[p.instanceId] == nil {
                 predictions.updateValue(patchKey(p.modelPatch), forKey: p.instanceId)
