@@ -126,21 +126,28 @@ extension EventLog {
 
     /// Writes `blobs` in `txn`, keeping any already stored.
     func put(_ blobs: [PreparedBlob], _ txn: LMDBTransaction) throws {
-        for (i, blob) in blobs.enumerated() {
+        // A dataset's 1,000 row slices land all over a large `slices` tree: unmapping as they go keeps
+        // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
+        // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
+        // read-only and its pages clean, so the next read faults them back from the page cache.
+        var release = ScanPageRelease(environment, every: Self.blobPutsPerRelease)
+        for blob in blobs {
             try blob.digest.withUnsafeBytes { k in
                 try blob.stored.withUnsafeBytes { v in
                     _ = try txn.put(self.table(forStored: v), k, v, noOverwrite: true)
                 }
             }
-            // A dataset's 1,000 row slices land all over a large `slices` tree: unmapping as they go keeps
-            // the pages mapped at once to a few MB, where after the whole batch they were most of the tree
-            // (96 MB at 50k rows, 159 MB at 200k). Safe mid-transaction: without MDB_WRITEMAP the map is
-            // read-only and its pages clean, so the next read faults them back from the page cache.
-            // Every 16: a pull's groups of blobs are thousands of random keys into a tree that grows with the
-            // store, and at every 64 the pages mapped at once grew with it.
-            if i % 16 == 15 { self.environment.releaseMappedPagesIfPolicy() }
+            release.step()
         }
     }
+
+    /// Blob writes between two releases of the store's mapped pages (when the log's ``MemoryPolicy`` releases
+    /// them). A blob's digest is a random key, so each write lands on a leaf of its own and often a branch page
+    /// of its own: about 100 KB mapped per write in a quarter of the team workload (fault-around), more as
+    /// the tree deepens. At 64 a trajectory ingest's transaction of 60 blobs mapped 6 to 12 MB before its
+    /// release, and that, growing with the store, was the ingest's peak; a pull's groups of hundreds of blobs
+    /// grew the same way.
+    static let blobPutsPerRelease = 16
 
     /// The LMDB options appends commit with, for reports: see `LMDBEnvironment.writerFlags`.
     public static var commitMode: String {

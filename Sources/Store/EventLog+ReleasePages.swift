@@ -43,13 +43,16 @@ struct ScanPageRelease {
     private let environment: LMDBEnvironment
     /// Bytes ``step()`` counts: a release every `interval` steps.
     private let stepBytes: Int
+    /// Bytes mapped between two releases: ``budget`` unless the scan asked for less.
+    private let limit: Int
     private var mapped = 0
 
     /// `interval`: the records ``step()`` counts between two releases (what ``touch(_:)`` and ``lookUp()``
-    /// count goes by the windows they map).
-    init(_ environment: LMDBEnvironment, every interval: Int = EventLog.releaseInterval) {
+    /// count goes by the windows they map). `budget`: bytes mapped between two releases.
+    init(_ environment: LMDBEnvironment, every interval: Int = EventLog.releaseInterval, budget: Int = Self.budget) {
         self.environment = environment
-        stepBytes = Self.budget / max(interval, 1)
+        limit = budget
+        stepBytes = budget / max(interval, 1)
     }
 
     /// One more record read, counted as a fixed share of the budget (see `init`).
@@ -101,6 +104,6 @@ struct ScanPageRelease {
 
     private mutating func add(_ bytes: Int) {
         mapped += bytes
-        if mapped >= Self.budget { releaseNow() }
+        if mapped >= limit { releaseNow() }
     }
 }

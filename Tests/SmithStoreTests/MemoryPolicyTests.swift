@@ -128,6 +128,31 @@ struct MemoryPolicyTests {
         #expect(try log.verify().isClean)
     }
 
+    @Test(
+        "flatMemory: a batch's blob writes unmap the pages they mapped as they go, mid-transaction, and lose nothing",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/smaps")))
+    func blobWritesReleaseMidTransaction() throws {
+        let dir = TempDir()
+        let log = try EventLog.create(at: dir.store, memory: .flatMemory)
+        // Many times `blobPutsPerRelease` blobs, each on overflow pages of its own, in one transaction.
+        let contents = (0..<(10 * EventLog.blobPutsPerRelease)).map { i -> [UInt8] in
+            // Noise (a linear congruential sequence per blob): zstd cannot shrink it below a leaf page.
+            var x = UInt64(i + 1)
+            return (0..<6_000).map { _ in
+                x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: x >> 33)
+            }
+        }
+        let blobs = contents.map { PreparedBlob($0) }
+        let outcomes = try log.append(blobs.indices.map { event($0, blobs: [blobs[$0].digest]) }, blobs: blobs)
+        #expect(outcomes.count == blobs.count)
+        for (blob, bytes) in zip(blobs, contents) {
+            #expect(try log.blob(blob.digest) == bytes)
+        }
+        #expect(try log.verify().isClean)
+        #expect(try Self.residentMappedBytes(of: dir.store.logPath + "/data.mdb") == 0)
+    }
+
     @Test("a prepared blob holds its stored bytes only, not the room it was compressed into")
     func preparedBlobsHoldNoSpareRoom() {
         // `sft build` holds every line's blob until its one transaction: spare room grew its memory with the run.

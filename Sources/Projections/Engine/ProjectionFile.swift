@@ -71,9 +71,11 @@ enum ProjectionFile {
     /// Catch-ups of fewer events than this (what a write command appended: a run's trajectories, an SFT set's
     /// lines) run with `smallCatchUpCacheKiB`: the pages they touch are mostly index leaves each touched once, so
     /// a cache holding them all until the command ends only made its memory grow with the run (and with the
-    /// indexes' size in a team's store).
+    /// indexes' size in a team's store). 1 MB: with 4 MB, SQLite's heap in the catch-up after `ingest
+    /// trajectories` was 4.7 MB for a run of 2,600 trajectories (team workload, 1x) and 3.2 MB for 650 (a
+    /// quarter; heaptrack), which made the command's peak grow with the run.
     static let smallCatchUpEvents: UInt64 = 20_000
-    static let smallCatchUpCacheKiB = 4 * 1024
+    static let smallCatchUpCacheKiB = 1024
 
     /// Sizes the page cache for a catch-up of `events` events.
     static func tuneForCatchUp(_ db: SQLiteDatabase, events: UInt64) throws(ProjectionError) {

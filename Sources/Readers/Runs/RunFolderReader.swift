@@ -12,12 +12,18 @@ public enum RunFolderReader {
     ///
     /// With `eachPrediction`, the predictions are handed to it one at a time as they are read (in the order
     /// `predictions` would hold them) and not kept: a run's `preds.json` holds every patch. If they fail to read
-    /// part-way, it may have had some: `predictionsHandedOut` says whether it had them all.
+    /// part-way, it may have had some: `predictionsHandedOut` says whether it had them all. With `patches` false,
+    /// the `<instance>.patch` files are not looked for (every `patchPath` is nil): a caller that does not use them
+    /// (ingest reads the patch from the trajectory) then holds one path a trajectory, not two.
     public static func read(
-        atPath path: String, eachPrediction: ((Prediction) -> Void)? = nil
+        atPath path: String, patches: Bool = true, eachPrediction: ((Prediction) -> Void)? = nil
     ) throws(ReadError) -> RunFolder {
         let names = try FileSystem.requireNonEmptyFolder(path)
-        var (layout, trajectories) = try listTrajectories(path, names: names)
+        // The predictions are read before the trajectories are listed: `preds.json` is read whole (3.5 MB for
+        // 2,600 instances) and the listing is two paths a trajectory (1.5 MB), so the two are never held at once.
+        var predictions = RunFolder(path: path, name: "", layout: .flat, trajectories: [])
+        readPredictions(into: &predictions, names: names, each: eachPrediction)
+        var (layout, trajectories) = try listTrajectories(path, names: names, patches: patches)
         numberInListingOrder(&trajectories, folder: path)
         var run = RunFolder(
             path: path, name: FileSystem.lastComponent(FileSystem.absolute(path)), layout: layout,
@@ -25,14 +31,17 @@ public enum RunFolderReader {
         if trajectories.contains(where: { $0.path.hasSuffix(".traj.json") }) { run.scaffold = .miniSweAgent }
         readConfig(into: &run, names: names)
         readExitStatuses(into: &run, names: names)
-        readPredictions(into: &run, names: names, each: eachPrediction)
+        run.predictionsPath = predictions.predictionsPath
+        run.predictions = predictions.predictions
+        run.predictionsHandedOut = predictions.predictionsHandedOut
+        run.problems += predictions.problems
         return run
     }
 
     // MARK: trajectories
 
     private static func listTrajectories(
-        _ path: String, names: [String]
+        _ path: String, names: [String], patches: Bool
     ) throws(ReadError) -> (RunFolder.Layout, [RunFolder.TrajectoryFile]) {
         var files: [RunFolder.TrajectoryFile] = []
         var nested = 0
@@ -45,9 +54,11 @@ public enum RunFolderReader {
             } else if name.hasSuffix(".traj"), name.count > 5, FileSystem.isFileOrSpecial(child) {
                 // Pre-1.0: <instance>.traj here, <instance>.patch in patches/ (or next to it).
                 let id = String(name.dropLast(5))
-                let patch = firstFile([
-                    FileSystem.join(patchesFolder, id + ".patch"), FileSystem.join(path, id + ".patch"),
-                ])
+                let patch =
+                    patches
+                    ? firstFile([
+                        FileSystem.join(patchesFolder, id + ".patch"), FileSystem.join(path, id + ".patch"),
+                    ]) : nil
                 files.append(RunFolder.TrajectoryFile(instanceId: id, path: child, patchPath: patch))
             } else if FileSystem.isFolder(child) {
                 // 1.x: <instance>/<instance>.traj and <instance>/<instance>.patch.
@@ -58,7 +69,8 @@ public enum RunFolderReader {
                 nested += 1
                 files.append(
                     RunFolder.TrajectoryFile(
-                        instanceId: name, path: traj, patchPath: firstFile([FileSystem.join(child, name + ".patch")])))
+                        instanceId: name, path: traj,
+                        patchPath: patches ? firstFile([FileSystem.join(child, name + ".patch")]) : nil))
             }
         }
         guard !files.isEmpty else {
