@@ -15,6 +15,9 @@ public final class WebStore: @unchecked Sendable {
     private var appliedThrough: UInt64 = 0
     /// Benchmark results' parsed id lists, by blob digest (the leaderboard's ties).
     let scoredLists = ScoredListCache()
+    /// Results kept by ``cachedQuery(_:_:_:)``, valid for the projections as caught up through `cachedThrough`.
+    private var cached: [String: [[SQLValue]]] = [:]
+    private var cachedThrough: UInt64 = 0
 
     /// Opens the store at `location`: a missing store throws `LogError(.notFound)`, a damaged one
     /// `LogError(.corrupt)` (the CLI maps them to exit 3 and 4).
@@ -44,6 +47,24 @@ public final class WebStore: @unchecked Sendable {
     /// Runs an SQL query on the caught-up projections, with bound arguments.
     func query(_ sql: String, _ arguments: [SQLValue] = []) throws -> [[SQLValue]] {
         try read { _, engine in try engine.query(sql: sql, arguments: arguments).rows }
+    }
+
+    /// The rows `sql` gives, kept under `key` until the projections next change: for figures a page shows on
+    /// every request that cost more than the rest of the page (the runs page's per-run counts, at a team's size a
+    /// few ms a run). Nothing cached outlives a catch-up.
+    func cachedQuery(_ key: String, _ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]] {
+        try read { _, engine in
+            if cachedThrough != appliedThrough {
+                cached.removeAll(keepingCapacity: true)
+                cachedThrough = appliedThrough
+            }
+            if let known = cached[key] { return known }
+            let rows = try engine.query(sql: sql, arguments: arguments).rows
+            // Bounded: a few thousand runs' worth, then start over.
+            if cached.count >= 4096 { cached.removeAll(keepingCapacity: true) }
+            cached[key] = rows
+            return rows
+        }
     }
 
     private func catchUpIfNeeded() throws {
