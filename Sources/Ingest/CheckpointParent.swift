@@ -74,6 +74,6 @@ enum PreferenceData {
                 FileManager.default.fileExists(atPath: $0) && !FileReading.isDirectory($0)
             })
         else { return nil }
-        return (path, try FileHashing.sha256(ofFileAt: path))
+        return (path, try FileReading.sha256(path))
     }
 }

@@ -88,7 +88,7 @@ public enum CheckpointRecord {
                 // Folders hold the files listed; FIFOs, sockets and devices are no checkpoint's content.
                 guard FileReading.isRegularFile(full) else { continue }
                 let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? nil
-                let sha = o.hashFiles ? try FileHashing.sha256(ofFileAt: full).hex : nil
+                let sha = o.hashFiles ? try FileReading.sha256(full).hex : nil
                 files.append(CheckpointSaved.File(path: rel, size: size, sha256: sha))
             }
         }
@@ -182,20 +182,5 @@ extension CheckpointRecord {
         let name = base.split(separator: "/").last ?? ""
         guard name.hasPrefix("epoch_") else { return nil }
         return Int(name.dropFirst("epoch_".count))
-    }
-}
-
-/// SHA-256 of a file read in chunks, so multi-GB safetensors shards never sit in memory whole.
-enum FileHashing {
-    static func sha256(ofFileAt path: String) throws -> Digest {
-        let (descriptor, _) = try FileReading.open(path)
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var hasher = SHA256Hasher()
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 22)
-            if chunk.isEmpty { break }
-            chunk.withUnsafeBytes { hasher.update($0) }
-        }
-        return hasher.finalize()
     }
 }

@@ -36,7 +36,7 @@ struct SftMatch {
         if let path = candidates.first(where: {
             FileManager.default.fileExists(atPath: $0) && !FileReading.isDirectory($0)
         }) {
-            let sha = try FileHashing.sha256(ofFileAt: path)
+            let sha = try FileReading.sha256(path)
             // Identical exports can exist under several names: prefer the one whose file name matches, then the
             // latest recorded.
             let matching = recorded.filter { $0.export == sha }
