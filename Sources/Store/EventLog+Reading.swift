@@ -28,11 +28,11 @@ extension EventLog {
         }
     }
 
-    /// Bytes a scan of the events in seq order maps between two releases: less than other scans' budget. The
-    /// events a write command appended lie one or two leaf pages a transaction, between the transaction's blobs,
-    /// so the catch-up after it maps a window for every few events it reads: with 4 MB, the catch-up after a run
-    /// of 2,600 trajectories (team workload, 1x) held 5.4 MB of the store against 2.7 MB for 650 (a quarter),
-    /// the peak of `ingest trajectories`.
+    /// Bytes a scan of events maps between two releases, in seq order or by stream or type: less than other
+    /// scans' budget, because events lie scattered among their transactions' blobs and each one read maps a
+    /// window of its own. With 4 MB, the catch-up after a run of 2,600 trajectories (team workload, 1x) held
+    /// 5.4 MB of the store against 2.7 MB for 650 (a quarter), the peak of `ingest trajectories`; and
+    /// `checkpoint record`'s scans of the SFT sets and checkpoints held 4 MB at 1x.
     static let eventScanBudget = 1 << 20
 
     /// Calls `body` for the events of one stream, in seq order, from seq `from`.
@@ -69,10 +69,7 @@ extension EventLog {
         let start = prefix + SeqKey.bytes(from)
         let types = try typeCodes.names(in: txn)
         var first = true
-        // A stream's or type's events lie all over the log: each fetch may map its own 64 KB (fault-around), so
-        // a few MB held the scan's every event in a quarter of the team workload and 64 windows at its full size
-        // (`checkpoint record`'s scans of SFT sets and checkpoints: +3.5 MB at 1x). Released as the seq-order
-        // scan is (``eventScanBudget``).
+        // A stream's or type's events lie all over the log: each fetch may map its own 64 KB (fault-around).
         var release = ScanPageRelease(environment, budget: Self.eventScanBudget)
         try start.withUnsafeBytes { s in
             try txn.scan(table, fromFloor: s) { key, value in
