@@ -143,36 +143,42 @@ public struct PortableBlob: Sendable {
     /// cannot be decoded).
     public init(digest: Digest, codec: String, rawSize: Int, body: [UInt8]) throws {
         var scratch = BlobCheckScratch()
-        let stored = try body.withUnsafeBytes {
-            try Self.checked(digest: digest, codec: codec, rawSize: rawSize, body: $0, &scratch)
+        let stored = try body.withUnsafeBytes { body in
+            guard let stored = Self.storedForm(codec: codec, rawSize: rawSize, body: body) else {
+                throw LogError(.corrupt, "blob \(digest.hex): unknown codec '\(codec)'")
+            }
+            return stored
         }
-        try self.init(digest: digest, stored: stored, check: false)
+        try self.init(digest: digest, received: stored, scratch: &scratch)
     }
 
-    /// ``init(digest:codec:rawSize:body:)`` reusing `scratch` (one per thread) to decompress into: a pull checks
-    /// tens of thousands of blobs, and a new zeroed buffer for each was a third of its page faults.
-    public init(
-        digest: Digest, codec: String, rawSize: Int, body: UnsafeRawBufferPointer, scratch: inout BlobCheckScratch
-    ) throws {
-        let stored = try Self.checked(digest: digest, codec: codec, rawSize: rawSize, body: body, &scratch)
-        try self.init(digest: digest, stored: stored, check: false)
-    }
-
-    /// The stored form (header and body) of a received blob, once checked against `digest`.
-    private static func checked(
-        digest: Digest, codec: String, rawSize: Int, body: UnsafeRawBufferPointer, _ scratch: inout BlobCheckScratch
-    ) throws -> [UInt8] {
+    /// The form the store keeps a blob in (its header, then `body`) for a blob a remote sent as `codec` (`raw`
+    /// or `zstd`) of `rawSize` raw bytes; nil for another codec or a negative size. A pull copies each row into
+    /// it as the row arrives, and checks it in place (``init(digest:received:scratch:)``): one copy of a group's
+    /// bytes held, not two.
+    public static func storedForm(codec: String, rawSize: Int, body: UnsafeRawBufferPointer) -> [UInt8]? {
         guard let c: BlobFormat.Codec = codec == "raw" ? .raw : codec == "zstd" ? .zstd : nil, rawSize >= 0 else {
-            throw LogError(.corrupt, "blob \(digest.hex): unknown codec '\(codec)'")
-        }
-        guard scratch.digest(body, codec: c, rawSize: rawSize) == digest else {
-            throw LogError(.corrupt, "blob \(digest.hex): its bytes do not hash to its name")
+            return nil
         }
         var stored: [UInt8] = []
         stored.reserveCapacity(BlobFormat.headerSize + body.count)
         BlobFormat.appendHeader(c, rawSize: rawSize, to: &stored)
         stored.append(contentsOf: body)
         return stored
+    }
+
+    /// A blob received from a remote in its stored form (``storedForm(codec:rawSize:body:)``), checked against
+    /// `digest` (`.corrupt` when it does not match or cannot be decoded), reusing `scratch` (one per thread) to
+    /// decompress into: a pull checks tens of thousands of blobs, and a new zeroed buffer for each was a third of
+    /// its page faults.
+    public init(digest: Digest, received stored: [UInt8], scratch: inout BlobCheckScratch) throws {
+        let matches = stored.withUnsafeBytes { whole -> Bool in
+            guard let (codec, size) = BlobFormat.header(whole) else { return false }
+            let body = UnsafeRawBufferPointer(rebasing: whole[BlobFormat.headerSize...])
+            return scratch.digest(body, codec: codec, rawSize: size) == digest
+        }
+        guard matches else { throw LogError(.corrupt, "blob \(digest.hex): its bytes do not hash to its name") }
+        try self.init(digest: digest, stored: stored, check: false)
     }
 
     /// Ready to be written by ``EventLog/appendPulled(_:blobs:cursorKey:cursor:)``.
@@ -187,8 +193,10 @@ public struct BlobCheckScratch: Sendable {
 
     public init() {}
 
-    /// Buffers larger than this are not kept for the next blob (most blobs are tens of KB).
-    static let keptCapacity = 8 << 20
+    /// Buffers larger than this are not kept for the next blob: most blobs are tens of KB and those past
+    /// ``Zstd/longInput`` are rare, while a buffer kept at the largest blob its thread met made a pull's peak
+    /// grow with the largest trajectory of the team's history.
+    static let keptCapacity = Zstd.longInput
 
     /// The SHA-256 of the bytes `body` (as stored after the header, in `codec`) decode to; nil when they do not
     /// decode to `rawSize` bytes.
@@ -212,13 +220,12 @@ extension EventLog {
     /// The blobs of `digests` the store lacks, in their order, looked up in one read transaction.
     ///
     /// Each lookup maps the 64 KB around its page of a blob table (fault-around), all over a large store: the
-    /// pages are released as it goes (when the log's ``MemoryPolicy`` releases pages), else a pull's batch of a
-    /// thousand events kept 90 MB of the store mapped (about 90 KB a lookup); every 64 lookups (a few MB): at
-    /// every 256, the pages mapped at once grew with the store (the pull of a 4x store peaked 20 to 30 MB
-    /// higher than that of a 1x store, most of it this and the blob puts beside it).
+    /// pages are released as it goes (when the log's ``MemoryPolicy`` releases pages), as often as an append's
+    /// random-key lookups (``BatchWriter/releaseInterval``), else the pages a pull's batch held mapped grew with
+    /// the store.
     public func missingBlobs(_ digests: [Digest]) throws -> [Digest] {
         try environment.read { txn in
-            var release = ScanPageRelease(environment, every: 64)
+            var release = ScanPageRelease(environment, every: BatchWriter.releaseInterval)
             return try digests.filter { d in
                 defer { release.step() }
                 return try storedBlob(txn, d) { _ in true } == nil

@@ -136,10 +136,9 @@ enum ReceivedItem: Sendable {
 /// A blob row as the server sent it, before it is checked against its hash.
 struct ReceivedBlob: Sendable {
     var digest: Digest
-    var codec: String
-    var rawSize: Int
-    /// As the server stores it (raw, or one zstd frame), copied out of the connection's buffers.
-    var bytes: [UInt8]
+    /// In the form the local store keeps it (``PortableBlob/storedForm(codec:rawSize:body:)``), copied out of
+    /// the connection's buffers; nil when the row's codec is unknown.
+    var stored: [UInt8]?
 }
 
 /// A batch of a pull's events.
@@ -244,17 +243,14 @@ final class PullBatches: @unchecked Sendable {
     private func check(_ received: [ReceivedBlob]) throws -> [PortableBlob] {
         let scratches = scratches
         let checked = ParallelMap.map(received, state: { PooledScratch(scratches) }) { pooled, r in
-            Result {
-                try r.bytes.withUnsafeBytes {
-                    try PortableBlob(
-                        digest: r.digest, codec: r.codec, rawSize: r.rawSize, body: $0, scratch: &pooled.scratch)
-                }
+            Result { () throws -> PortableBlob? in
+                try r.stored.map { try PortableBlob(digest: r.digest, received: $0, scratch: &pooled.scratch) }
             }
         }
         var out: [PortableBlob] = []
         out.reserveCapacity(checked.count)
         for (r, blob) in zip(received, checked) {
-            guard case .success(let b) = blob else {
+            guard case .success(let b?) = blob else {
                 throw damaged("blob \(r.digest.hex) does not match its hash; nothing was pulled from this batch")
             }
             out.append(b)
@@ -416,8 +412,10 @@ final class PullBatches: @unchecked Sendable {
             for try await row in rows {
                 let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
                 guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
-                received.append(
-                    ReceivedBlob(digest: digest, codec: codec, rawSize: Int(size), bytes: Array(buffer: bytes)))
+                let stored = bytes.withUnsafeReadableBytes {
+                    PortableBlob.storedForm(codec: codec, rawSize: Int(size), body: $0)
+                }
+                received.append(ReceivedBlob(digest: digest, stored: stored))
             }
         } catch {
             throw c.failure(error, what)

@@ -181,6 +181,7 @@ public final class ProjectionEngine {
                 if unjournaled { appendOnly = try SecondaryIndexes.emptyKeyedTables(database) }
                 try SecondaryIndexes.drop(database, keys: appendOnly)
                 if !appendOnly.isEmpty {
+                    try ProjectionFile.tuneForAppending(database)
                     replay = try EventReplay(db: database, log: log, batchSize: batchSize, appendOnly: appendOnly)
                 }
             }
