@@ -180,10 +180,11 @@ final class PullBatches: @unchecked Sendable {
     private let scratches = ScratchPool()
     /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
     /// blob) and this many blobs. Up to three groups are in flight at once (fetched, being checked, being
-    /// written): at 8 MB and 2,048 blobs a pull's peak was 25 MB higher, and its LMDB transactions of random blob
-    /// keys mapped more of a large store.
-    static let groupBytes = 4 << 20
-    static let groupCount = 512
+    /// written), and each group's LMDB transaction dirties a page of the blob table per blob, on more distinct
+    /// pages the larger the store: at 4 MB and 512 blobs a pull's peak still grew with the store (by 8 to 14%
+    /// from the 1x to the 4x bench store), at 8 MB and 2,048 by more.
+    static let groupBytes = 2 << 20
+    static let groupCount = 256
 
     init(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, cursor: PullCursor, horizon: PullHorizon
