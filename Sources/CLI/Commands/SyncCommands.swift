@@ -65,28 +65,19 @@ struct PullCommand: ParsableCommand {
     @Argument(help: "The remote (default: the only one).") var remote: String?
 
     func run() throws {
-        let remote = try Remotes(location: storeOptions.location).find(remote)
-        // The log is closed before the projections' catch-up, which opens it again: LMDB keeps every page a write
-        // transaction dirtied, for reuse, until its environment closes, and a pull's transactions dirty more pages
-        // the larger the store (its random-key inserts fall on more leaves).
-        let summary = try pull(from: remote)
-        // The pull's buffers go back to the system before the catch-up, which would otherwise start on top of
-        // them. Once: a trim after each batch was 90 madvise calls a batch, two thirds of the pull's.
-        HeapPolicy.afterCommit()
-        if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions) }
-        Console.note(
-            "pulled \(summary.events) events (\(summary.eventsAlreadyThere) already here) and \(summary.blobs)"
-                + " blobs from '\(remote.name)'")
-    }
-
-    /// Pulls through a log of its own, closed when it returns.
-    private func pull(from remote: Remote) throws -> SyncSummary {
         let log = try storeOptions.openLog()
+        let remote = try Remotes(location: storeOptions.location).find(remote)
         let summary = try Pull.run(
             log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pullBatch),
             progress: SyncSupport.progress("pull"))
         SyncSupport.endProgress()
-        return summary
+        // The pull's buffers go back to the system before the projections' catch-up, which would otherwise start
+        // on top of them. Once: a trim after each batch was 90 madvise calls a batch, two thirds of the pull's.
+        HeapPolicy.afterCommit()
+        if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions, log: log) }
+        Console.note(
+            "pulled \(summary.events) events (\(summary.eventsAlreadyThere) already here) and \(summary.blobs)"
+                + " blobs from '\(remote.name)'")
     }
 }
 

@@ -22,12 +22,11 @@ enum Projections {
     /// Applies only what is new since the last catch-up: normally just what the command appended. Never fails
     /// the command: its events are committed and the log is the truth, so a catch-up that cannot finish (a full
     /// disk, a damaged or unwritable file) is a note, and the next query catches up. Warns only about events
-    /// this catch-up could not apply: older ones are in every query's warning already. Without `log`, opens
-    /// the store's (for a command that closed its own first).
-    static func catchUpAfterWrite(_ options: StoreOptions, log: EventLog? = nil) {
+    /// this catch-up could not apply: older ones are in every query's warning already.
+    static func catchUpAfterWrite(_ options: StoreOptions, log: EventLog) {
         do {
             let engine = try ProjectionEngine(store: options.location)
-            let report = try catchUp(engine, log: log ?? options.openLog())
+            let report = try catchUp(engine, log: log)
             if let warning = SkippedWarning.line(report.skipped) { Console.note(warning) }
         } catch {
             Console.note(
