@@ -180,9 +180,9 @@ final class PullBatches: @unchecked Sendable {
     private let scratches = ScratchPool()
     /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
     /// blob) and this many blobs. Up to three groups are in flight at once (fetched, being checked, being
-    /// written), and each group's LMDB transaction dirties a page of the blob table per blob, on more distinct
-    /// pages the larger the store: at 4 MB and 512 blobs a pull's peak still grew with the store (by 8 to 14%
-    /// from the 1x to the 4x bench store), at 8 MB and 2,048 by more.
+    /// written), each stored in a transaction of its own: at 4 MB and 512 blobs a pull's peak still grew with the
+    /// store (8 to 14% from the 1x to the 4x bench store), at 8 MB and 2,048 more. Smaller groups cost more
+    /// commits, each of which flushes.
     static let groupBytes = 2 << 20
     static let groupCount = 256
 
