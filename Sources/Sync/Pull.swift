@@ -136,6 +136,8 @@ enum ReceivedItem: Sendable {
 /// A blob row as the server sent it, before it is checked against its hash.
 struct ReceivedBlob: Sendable {
     var digest: Digest
+    /// As the row names it (`raw` or `zstd` when it can be read).
+    var codec: String
     /// In the form the local store keeps it (``PortableBlob/storedForm(codec:rawSize:body:)``), copied out of
     /// the connection's buffers; nil when the row's codec is unknown.
     var stored: [UInt8]?
@@ -251,6 +253,11 @@ final class PullBatches: @unchecked Sendable {
         var out: [PortableBlob] = []
         out.reserveCapacity(checked.count)
         for (r, blob) in zip(received, checked) {
+            guard r.stored != nil else {
+                throw damaged(
+                    "blob \(r.digest.hex) is stored as '\(r.codec)', which this smithlog cannot read; nothing was"
+                        + " pulled from this batch")
+            }
             guard case .success(let b?) = blob else {
                 throw damaged("blob \(r.digest.hex) does not match its hash; nothing was pulled from this batch")
             }
@@ -416,7 +423,7 @@ final class PullBatches: @unchecked Sendable {
                 let stored = bytes.withUnsafeReadableBytes {
                     PortableBlob.storedForm(codec: codec, rawSize: Int(size), body: $0)
                 }
-                received.append(ReceivedBlob(digest: digest, stored: stored))
+                received.append(ReceivedBlob(digest: digest, codec: codec, stored: stored))
             }
         } catch {
             throw c.failure(error, what)

@@ -533,7 +533,7 @@ struct SyncTests {
         }
     }
 
-    @Test("a server row whose blob or payload does not match its hash is refused on pull, named, nothing appended")
+    @Test("a damaged server row (blob bytes, blob codec, payload) is refused on pull, named, nothing appended")
     func damagedRemote() throws {
         let db = try TestServer.newDatabase()
         let cli = CLIHarness()
@@ -553,6 +553,13 @@ struct SyncTests {
         #expect(r.status == 1)
         #expect(stderrLines(r).count == 1)
         #expect(r.stderr.contains("blob \(blob) does not match its hash"), "\(r.stderr)")
+        #expect(try cli.eventIDs(c).isEmpty)
+        // A codec this version does not know: named as such, not as a mismatch.
+        try TestServer.sql(db, "UPDATE smithlog.blobs SET codec = 'lz4' WHERE encode(hash, 'hex') = '\(blob)'")
+        let unknown = try cli.runIn(c, ["pull"])
+        #expect(unknown.status == 1)
+        #expect(stderrLines(unknown).count == 1)
+        #expect(unknown.stderr.contains("blob \(blob) is stored as 'lz4'"), "\(unknown.stderr)")
         #expect(try cli.eventIDs(c).isEmpty)
 
         let db2 = try TestServer.newDatabase()

@@ -56,4 +56,15 @@ public struct ProjectionState: Sendable, Equatable {
     public var projection: String
     /// Seq of the last event it applied.
     public var lastSeq: UInt64
+
+    /// The `last_seq` of each projection with a row, by name: what the engine reports, where a replay starts, and
+    /// whether anything is new all read the table here.
+    static func lastSeqs(_ db: SQLiteDatabase) throws -> [String: UInt64] {
+        var out: [String: UInt64] = [:]
+        try db.cachedStatement("SELECT projection, last_seq FROM projection_state").forEachRow { row in
+            out[row.string(0) ?? ""] = UInt64(max(0, row.int64(1)))
+            return true
+        }
+        return out
+    }
 }

@@ -187,11 +187,8 @@ final class EventReplay {
     }
 
     private func loadState() throws {
-        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        try db.cachedStatement("SELECT projection, last_seq FROM projection_state").forEachRow { row in
-            if let name = row.string(0), let i = index[name] { lastSeqs[i] = UInt64(max(0, row.int64(1))) }
-            return true
-        }
+        let rows = try ProjectionState.lastSeqs(db)
+        for (i, name) in names.enumerated() { if let seq = rows[name] { lastSeqs[i] = seq } }
     }
 
     /// The reason when `error` is the event's fault (a payload or constraint problem); nil when it is the

@@ -95,13 +95,10 @@ public final class ProjectionEngine {
 
     /// The rows of `projection_state`, in projection order.
     public func state() throws -> [ProjectionState] {
-        var byName: [String: ProjectionState] = [:]
-        try database.prepare("SELECT projection, last_seq FROM projection_state").forEachRow { row in
-            let name = row.string(0) ?? ""
-            byName[name] = ProjectionState(projection: name, lastSeq: UInt64(max(0, row.int64(1))))
-            return true
+        let rows = try ProjectionState.lastSeqs(database)
+        return ProjectionCatalog.all.compactMap { p in
+            rows[p.name].map { ProjectionState(projection: p.name, lastSeq: $0) }
         }
-        return ProjectionCatalog.all.compactMap { byName[$0.name] }
     }
 
     /// The events the projections could not apply and passed over, in seq order (`smithlog verify` lists them).
@@ -221,12 +218,8 @@ public final class ProjectionEngine {
     /// The last seq every projection has applied: the least `last_seq` of the catalog's projections (0 for one
     /// without a row), as `EventReplay` starts from.
     private func appliedThrough() throws -> UInt64 {
-        var lastSeqs = Dictionary(uniqueKeysWithValues: ProjectionCatalog.all.map { ($0.name, UInt64(0)) })
-        try database.cachedStatement("SELECT projection, last_seq FROM projection_state").forEachRow { row in
-            if let name = row.string(0), lastSeqs[name] != nil { lastSeqs[name] = UInt64(max(0, row.int64(1))) }
-            return true
-        }
-        return lastSeqs.values.min() ?? 0
+        let rows = try ProjectionState.lastSeqs(database)
+        return ProjectionCatalog.all.map { rows[$0.name] ?? 0 }.min() ?? 0
     }
 
     /// Runs `body`, turning log errors into `ProjectionError(.log)` so callers see one error type; except a

@@ -84,7 +84,6 @@ enum RunsPage {
             if let subset = row[9].stringValue, let definition = row[10].stringValue, let members = row[7].int {
                 let covered =
                     try site.store.cachedQuery(
-                        "covered\u{0}\(name)\u{0}\(version)\u{0}\(subset)\u{0}\(definition)",
                         """
                         SELECT count(*) FROM subset_members m CROSS JOIN trajectories t
                           ON t.run = ?1 AND t.instance_id = m.instance_id
@@ -96,7 +95,6 @@ enum RunsPage {
             // One pass over the run's trajectories (index `trajectories_by_run` alone): the exit-status histogram,
             // and the cost and steps summed per status, added up here for the run's total cost and mean steps.
             let groups = try site.store.cachedQuery(
-                "groups\u{0}\(name)\u{0}\(version)",
                 """
                 SELECT coalesce(exit_status, '(none)'), count(*), sum(instance_cost), sum(steps) FROM trajectories
                 WHERE run = ? AND run_version = ? GROUP BY 1 ORDER BY 2 DESC

@@ -15,8 +15,8 @@ public final class WebStore: @unchecked Sendable {
     private var appliedThrough: UInt64 = 0
     /// Benchmark results' parsed id lists, by blob digest (the leaderboard's ties).
     let scoredLists = ScoredListCache()
-    /// Results kept by ``cachedQuery(_:_:_:)``, valid for the projections as caught up through `cachedThrough`.
-    private var cached: [String: [[SQLValue]]] = [:]
+    /// Results kept by ``cachedQuery(_:_:)``, valid for the projections as caught up through `cachedThrough`.
+    private var cached: [CachedQuery: [[SQLValue]]] = [:]
     private var cachedThrough: UInt64 = 0
 
     /// Opens the store at `location`: a missing store throws `LogError(.notFound)`, a damaged one
@@ -49,11 +49,12 @@ public final class WebStore: @unchecked Sendable {
         try read { _, engine in try engine.query(sql: sql, arguments: arguments).rows }
     }
 
-    /// The rows `sql` gives, kept under `key` until the projections next change: for figures a page shows on
+    /// The rows `sql` gives with `arguments`, kept until the projections next change: for figures a page shows on
     /// every request that cost more than the rest of the page (the runs page's per-run counts, at a team's size a
     /// few ms a run). Nothing cached outlives a catch-up.
-    func cachedQuery(_ key: String, _ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]] {
-        try read { _, engine in
+    func cachedQuery(_ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]] {
+        let key = CachedQuery(sql: sql, arguments: arguments)
+        return try read { _, engine in
             if cachedThrough != appliedThrough {
                 cached.removeAll(keepingCapacity: true)
                 cachedThrough = appliedThrough
@@ -73,4 +74,10 @@ public final class WebStore: @unchecked Sendable {
         let report = try engine.catchUp(log: log)
         appliedThrough = max(report.lastAppliedSeq, last)
     }
+}
+
+/// What ``WebStore/cachedQuery(_:_:)`` keeps its rows under: the statement and its arguments.
+private struct CachedQuery: Hashable {
+    let sql: String
+    let arguments: [SQLValue]
 }
