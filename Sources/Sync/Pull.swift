@@ -16,9 +16,10 @@ import Synchronization
 /// and each blob against its hash before anything is appended.
 ///
 /// Three stages run at once, each on one item (a batch of events, or a group of blobs) at a time and in order:
-/// the item after next is fetched from the server, the next one's blobs are checked (on all cores), the current
-/// one is written to the local log. Blobs are fetched, checked and stored in groups of a few MB ahead of the
-/// events that cite them, so that memory stays flat whatever the size of a batch's blobs.
+/// the items after next are fetched from the server (``FetchQueue``), the next one's blobs are checked (on all
+/// cores), the current one is written to the local log. A batch's blobs are asked for in one query and read,
+/// checked and stored in groups of a few MB ahead of the events that cite them, so that memory stays flat
+/// whatever the size of a batch's blobs.
 public enum Pull {
     /// Events appended per LMDB transaction at most, whatever `batchSize` asks. Each commit flushes: at 100 per
     /// transaction a pull spent a third of its time in `fdatasync` and in writing pages copied on write again
@@ -58,30 +59,15 @@ public enum Pull {
         let source = PullBatches(c, log: log, me: me, batchSize: batchSize, cursor: stored, horizon: horizon)
         var summary = SyncSummary()
         var written = stored
-        // Three stages at once: the item after next is fetched from the server while the next one's blobs are
-        // checked (on all cores) and the current one is written to the local log. Items are fetched one after
-        // another (one connection), checked one after another, written in order: a blob is stored before the
-        // events citing it, as when one item was handled at a time.
-        let first = Task { try await source.next() }
-        var checking = Task {
-            let raw = try await first.value
-            return try await Offload.run { try source.check(raw) }
-        }
-        var fetching = Task { () -> ReceivedItem? in
-            guard try await first.value != nil else { return nil }
-            return try await source.next()
-        }
+        // Three stages at once: the items after next are fetched from the server (``FetchQueue``) while the next
+        // one's blobs are checked (on all cores) and the current one is written to the local log. Items are
+        // fetched one after another (one connection), checked one after another, written in order: a blob is
+        // stored before the events citing it, as when one item was handled at a time.
+        let fetched = FetchQueue(source)
+        var checking = fetched.checkNext()
         do {
             while let item = try await checking.value {
-                let fetched = fetching
-                checking = Task {
-                    let raw = try await fetched.value
-                    return try await Offload.run { try source.check(raw) }
-                }
-                fetching = Task { () -> ReceivedItem? in
-                    guard try await fetched.value != nil else { return nil }
-                    return try await source.next()
-                }
+                checking = fetched.checkNext()
                 switch item {
                 case .blobs(let blobs):
                     // Stored ahead of the events citing them, a group at a time (a batch of trajectories cites
@@ -106,10 +92,9 @@ public enum Pull {
             }
         } catch {
             // What is being fetched uses the connection the caller closes next.
-            fetching.cancel()
             checking.cancel()
-            _ = try? await fetching.value
             _ = try? await checking.value
+            await fetched.cancel()
             throw error
         }
         // Transactions read past before that ended with no events left to fetch are forgotten.
@@ -117,6 +102,55 @@ public enum Pull {
             try log.appendPulled([], blobs: [], cursorKey: cursorKey, cursor: source.cursor.bytes)
         }
         return summary
+    }
+}
+
+/// The items of a pull fetched ahead of being checked: each fetch starts as soon as the one before it has ended
+/// (one connection), up to ``ahead`` items beyond the one being checked, so that the server is asked for the
+/// next item while one waits to be checked or written, not only once the writer takes the next one.
+///
+/// Used by the pull's loop alone.
+final class FetchQueue {
+    /// Items fetched (or being fetched) beyond the one being checked: one more than the writer and the checker
+    /// hold, so that a slow item (a batch of events and its lookups) does not stall both behind it.
+    static let ahead = 2
+    private let source: PullBatches
+    private var fetches: [Task<ReceivedItem?, any Error>] = []
+
+    init(_ source: PullBatches) {
+        self.source = source
+        fetches = [Task { try await source.next() }]
+        refill()
+    }
+
+    /// The next item, checked (on a thread of its own) once it has been fetched; nil when there is no more.
+    func checkNext() -> Task<PullItem?, any Error> {
+        let fetch = fetches.removeFirst()
+        refill()
+        let source = source
+        return Task {
+            let raw = try await fetch.value
+            return try await Offload.run { try source.check(raw) }
+        }
+    }
+
+    /// Stops what is being fetched and waits for it to end.
+    func cancel() async {
+        for fetch in fetches {
+            fetch.cancel()
+            _ = try? await fetch.value
+        }
+    }
+
+    private func refill() {
+        let source = source
+        while fetches.count < Self.ahead, let last = fetches.last {
+            fetches.append(
+                Task {
+                    guard try await last.value != nil else { return nil }
+                    return try await source.next()
+                })
+        }
     }
 }
 
@@ -171,20 +205,20 @@ final class PullBatches: @unchecked Sendable {
     /// Transactions read past before that have ended: their events are fetched first.
     private var ended: [UInt64]
     private var number = 0
-    /// The batch whose blobs are being fetched, and the groups of them still to fetch.
+    /// The batch whose blobs are being fetched, and the server's rows of them still to read.
     private var waiting: PulledBatch?
-    private var groups: [[Digest]] = []
+    private var incoming: IncomingBlobs?
     /// The blobs the two batches before planned to fetch: items are fetched ahead of being written, so these
     /// may not be stored yet when the next batch looks up what the store lacks; they are not fetched again (they
     /// are stored before the next batch's events, which are written after them).
     private var plannedBefore: [Set<Digest>] = []
     /// Decompression contexts and buffers for checking blobs, kept from one group to the next.
     private let scratches = ScratchPool()
-    /// A group of blobs fetched at once: at most this many bytes as the server stores them (but at least one
-    /// blob) and this many blobs. Up to three groups are in flight at once (fetched, being checked, being
-    /// written), each stored in a transaction of its own: at 4 MB and 512 blobs a pull's peak still grew with the
-    /// store (8 to 14% from the 1x to the 4x bench store), at 8 MB and 2,048 more. Smaller groups cost more
-    /// commits, each of which flushes.
+    /// A group of blobs read at once: this many bytes as the server stores them (the last row read may take it
+    /// past), or this many blobs. Up to three groups are in flight at once (read, being checked, being written),
+    /// each stored in a transaction of its own: at 4 MB and 512 blobs a pull's peak still grew with the store (8
+    /// to 14% from the 1x to the 4x bench store), at 8 MB and 2,048 more. Smaller groups cost more commits, each
+    /// of which flushes.
     static let groupBytes = 2 << 20
     static let groupCount = 256
 
@@ -212,19 +246,16 @@ final class PullBatches: @unchecked Sendable {
         if waiting == nil {
             guard let (events, own) = try await nextEvents() else { return nil }
             number += 1
-            groups = try await plan(events)
             waiting = PulledBatch(number: number, events: events, own: own, blobs: 0, cursor: cursor)
+            let needed = try plan(events)
+            if !needed.isEmpty { incoming = try await request(needed) }
         }
-        // One group: written with the events, in their transaction (one commit, one flush, fewer).
-        if groups.count == 1 {
-            let blobs = try await fetch(groups.removeFirst())
-            waiting?.blobs = blobs.count
-            waiting?.withBlobs = blobs
-        }
-        if !groups.isEmpty {
-            let blobs = try await fetch(groups.removeFirst())
+        if incoming != nil {
+            let (blobs, last) = try await nextGroup()
             waiting?.blobs += blobs.count
-            return .blobs(blobs)
+            guard last else { return .blobs(blobs) }
+            // The last group is written with the events, in their transaction (one commit, one flush, fewer).
+            waiting?.withBlobs = blobs
         }
         defer { waiting = nil }
         return waiting.map { ReceivedItem.events($0) }
@@ -365,75 +396,76 @@ final class PullBatches: @unchecked Sendable {
         SyncError(.damagedRemote, "remote '\(c.remote.name)': \(what)")
     }
 
-    /// The blobs `events` cite that this store lacks, in groups to fetch one after another (see ``groupBytes``).
-    private func plan(_ events: [PulledEvent]) async throws -> [[Digest]] {
+    /// The blobs `events` cite that this store lacks, each once.
+    private func plan(_ events: [PulledEvent]) throws -> [Digest] {
         var seen = plannedBefore.reduce(into: Set<Digest>()) { $0.formUnion($1) }
         let cited = events.flatMap(\.blobs).filter { seen.insert($0).inserted }
         let needed = try log.missingBlobs(cited)
         plannedBefore = (plannedBefore.suffix(1) + [Set(needed)])
-        guard !needed.isEmpty else { return [] }
-        var sizes: [Digest: Int] = [:]
-        for part in stride(from: 0, to: needed.count, by: 4096).map({ needed[$0..<min($0 + 4096, needed.count)] }) {
-            let hashes = part.map { ByteBuffer(bytes: $0.bytes) }
-            for row in try await c.rows(
-                "SELECT hash, octet_length(bytes)::int8 FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
-                "looking up blobs")
-            {
-                let (hash, size) = try row.decode((ByteBuffer, Int64).self)
-                if let d = Digest(bytes: Array(buffer: hash)) { sizes[d] = Int(size) }
-            }
-        }
-        var groups: [[Digest]] = []
-        var group: [Digest] = []
-        var bytes = 0
-        for d in needed {
-            guard let size = sizes[d] else {
-                let by = events.first { $0.blobs.contains(d) }
-                throw damaged("event \(by?.id.hex.prefix(12) ?? "?") cites blob \(d.hex), which the remote lacks")
-            }
-            if !group.isEmpty && (bytes + size > Self.groupBytes || group.count == Self.groupCount) {
-                groups.append(group)
-                group = []
-                bytes = 0
-            }
-            group.append(d)
-            bytes += size
-        }
-        groups.append(group)
-        return groups
+        return needed
     }
 
-    /// The blobs `group` names, fetched (checked later, by ``check(_:)``).
+    /// Asks the server for the rows of `needed`, in one query, read a group at a time by ``nextGroup()``.
+    ///
+    /// One query per batch, not one per group: asking each group's blobs by name meant asking their sizes first
+    /// (a query of its own) to cut the groups, and a round trip per group. The rows are read as they come, the
+    /// connection holding back what the server sends until they are read, so memory stays that of a group.
+    private func request(_ needed: [Digest]) async throws -> IncomingBlobs {
+        let hashes = needed.map { ByteBuffer(bytes: $0.bytes) }
+        let rows = try await c.run(
+            "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])",
+            IncomingBlobs.what)
+        return IncomingBlobs(rows: rows.makeAsyncIterator(), lacking: Set(needed))
+    }
+
+    /// The next group of the rows ``request(_:)`` asked for (checked later, by ``check(_:)``), and whether it
+    /// is the last one.
     ///
     /// Each row's bytes are copied out as it arrives: a row is a slice of the connection's receive buffer, and
     /// the rows of a group held as they came kept every buffer they were read into (several times the group's
-    /// bytes, more when the server sent faster than this process read); the rows are read as they come, so
-    /// that the buffers go as they are read.
-    private func fetch(_ group: [Digest]) async throws -> [ReceivedBlob] {
-        let hashes = group.map { ByteBuffer(bytes: $0.bytes) }
-        let what = "fetching blobs"
-        let rows = try await c.run(
-            "SELECT hash, codec, raw_size, bytes FROM smithlog.blobs WHERE hash = ANY(\(hashes)::bytea[])", what)
-        var received: [ReceivedBlob] = []
-        received.reserveCapacity(group.count)
+    /// bytes, more when the server sent faster than this process read).
+    private func nextGroup() async throws -> (blobs: [ReceivedBlob], last: Bool) {
+        guard var incoming else { return ([], true) }
+        var group: [ReceivedBlob] = []
+        var bytes = 0
+        var ended = false
         do {
-            for try await row in rows {
-                let (hash, codec, size, bytes) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
-                guard let digest = Digest(bytes: Array(buffer: hash)) else { continue }
-                let stored = bytes.withUnsafeReadableBytes {
+            while group.count < Self.groupCount && bytes < Self.groupBytes {
+                guard let row = try await incoming.rows.next() else {
+                    ended = true
+                    break
+                }
+                let (hash, codec, size, body) = try row.decode((ByteBuffer, String, Int64, ByteBuffer).self)
+                guard let digest = Digest(bytes: Array(buffer: hash)), incoming.lacking.remove(digest) != nil else {
+                    continue
+                }
+                let stored = body.withUnsafeReadableBytes {
                     PortableBlob.storedForm(codec: codec, rawSize: Int(size), body: $0)
                 }
-                received.append(ReceivedBlob(digest: digest, codec: codec, stored: stored))
+                group.append(ReceivedBlob(digest: digest, codec: codec, stored: stored))
+                bytes += body.readableBytes
             }
         } catch {
-            throw c.failure(error, what)
+            throw c.failure(error, IncomingBlobs.what)
         }
-        let got = Set(received.map(\.digest))
-        if let lacking = group.first(where: { !got.contains($0) }) {
-            throw damaged("blob \(lacking.hex) is gone from the remote")
+        guard ended else {
+            self.incoming = incoming
+            return (group, false)
         }
-        return received
+        self.incoming = nil
+        if let d = incoming.lacking.first {
+            let by = waiting?.events.first { $0.blobs.contains(d) }
+            throw damaged("event \(by?.id.hex.prefix(12) ?? "?") cites blob \(d.hex), which the remote lacks")
+        }
+        return (group, true)
     }
+}
+
+/// The rows of one batch's blobs as the server sends them, and the blobs not received yet.
+private struct IncomingBlobs {
+    static let what = "fetching blobs"
+    var rows: PostgresRowSequence.AsyncIterator
+    var lacking: Set<Digest>
 }
 
 /// Runs blocking work (checking blobs on all cores, writing to the local log) on a thread of its own: on the
