@@ -8,6 +8,7 @@ struct BatchWriter {
     let ids: LMDBCursor
     let events: LMDBCursor
     let log: EventLog
+    /// Blobs known to be stored (written in this transaction, or by the caller before): not looked up.
     let batchBlobs: Set<Digest>
     let newEvents: BatchEvents
     private(set) var head: EventLog.Head
@@ -161,7 +162,8 @@ struct BatchWriter {
         return out
     }
 
-    /// Every blob an event (of `type`) names must be in this batch or already stored; true when any was looked up.
+    /// Every blob an event (of `type`) names must be in this batch, known stored or found stored; true when any
+    /// was looked up.
     private func checkBlobs(_ blobs: [Digest], type: String) throws -> Bool {
         var lookedUp = false
         for b in blobs where !batchBlobs.contains(b) {

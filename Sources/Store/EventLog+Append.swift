@@ -103,8 +103,9 @@ extension EventLog {
     /// The body of a batch's write transaction, for new and pulled events alike: writes `blobs`, then the chunks
     /// `writeChunks` hands to the writer, then the batch's stream and type indexes and the new head. Returns the
     /// outcomes and the type codes as the transaction left them (adopted by the caller once it has committed).
+    /// The events' blobs that are neither in `blobs` nor in `storedBefore` are looked up.
     func writeBatch(
-        _ txn: LMDBTransaction, _ newEvents: BatchEvents, blobs: [PreparedBlob],
+        _ txn: LMDBTransaction, _ newEvents: BatchEvents, blobs: [PreparedBlob], storedBefore: Set<Digest> = [],
         _ writeChunks: (inout BatchWriter) throws -> Void
     ) throws -> ([AppendOutcome], TypeCodes.Names) {
         try put(blobs, txn)
@@ -112,7 +113,7 @@ extension EventLog {
         let writer = try txn.withCursor(ids) { ids in
             try txn.withCursor(events) { events in
                 var writer = BatchWriter(
-                    txn: txn, ids: ids, events: events, log: self, batchBlobs: Set(blobs.map(\.digest)),
+                    txn: txn, ids: ids, events: events, log: self, batchBlobs: storedBefore.union(blobs.map(\.digest)),
                     newEvents: newEvents, head: head)
                 try writeChunks(&writer)
                 return writer

@@ -66,16 +66,19 @@ extension EventLog {
     /// Each event keeps its id, recorded time, actor and origin; it gets the next local seq and is chained to the
     /// record before it like any other. An event whose id is already in the log (the same fact recorded here or
     /// pulled before) is not written again, as with ``append(_:blobs:checking:)``. Every blob an event names must
-    /// be in `blobs` or already stored.
+    /// be in `blobs` or already stored; those in `storedBefore` (the caller stored them in an earlier transaction,
+    /// or found them stored) are not looked up again.
     @discardableResult
     public func appendPulled(
-        _ pulled: [PulledEvent], blobs: [PreparedBlob], cursorKey: String, cursor: [UInt8]
+        _ pulled: [PulledEvent], blobs: [PreparedBlob], storedBefore: Set<Digest> = [], cursorKey: String,
+        cursor: [UInt8]
     ) throws -> [AppendOutcome] {
         let chunks = stride(from: 0, to: pulled.count, by: Self.chunkSize).map {
             PreparedChunk(pulled: pulled, $0..<min($0 + Self.chunkSize, pulled.count))
         }
         let (outcomes, typeNames) = try serialisedWrite { txn in
-            let written = try self.writeBatch(txn, .pulled(pulled), blobs: blobs) { writer in
+            let written = try self.writeBatch(txn, .pulled(pulled), blobs: blobs, storedBefore: storedBefore) {
+                writer in
                 for var chunk in chunks {
                     if let invalid = chunk.invalid { throw invalid }
                     try writer.write(&chunk)
@@ -90,7 +93,8 @@ extension EventLog {
         return outcomes
     }
 
-    /// The cursor last recorded under `key` by ``appendPulled(_:blobs:cursorKey:cursor:)``; nil when none was.
+    /// The cursor last recorded under `key` by ``appendPulled(_:blobs:storedBefore:cursorKey:cursor:)``; nil when
+    /// none was.
     public func syncCursor(_ key: String) throws -> [UInt8]? {
         try environment.read { txn in
             try Self.cursorKey(key).withUnsafeBytes { k in try txn.get(meta, k) { Array($0) } }
@@ -181,7 +185,7 @@ public struct PortableBlob: Sendable {
         try self.init(digest: digest, stored: stored, check: false)
     }
 
-    /// Ready to be written by ``EventLog/appendPulled(_:blobs:cursorKey:cursor:)``.
+    /// Ready to be written by ``EventLog/appendPulled(_:blobs:storedBefore:cursorKey:cursor:)``.
     public var prepared: PreparedBlob { PreparedBlob(digest: digest, rawSize: rawSize, stored: stored) }
 }
 

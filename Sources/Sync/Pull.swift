@@ -79,8 +79,12 @@ public enum Pull {
                     progress(.blobsReceived(batch: batch.number, count: batch.blobs))
                     summary.blobs += withBlobs.count
                     let outcomes = try await Offload.run {
+                        // Every blob they cite is stored by now: found stored when the batch was planned, or
+                        // fetched for it or for one of the two batches before (and stored ahead of their events),
+                        // or in this transaction. Looked up again, they cost the writer 0.3 s of a 1x pull.
                         try log.appendPulled(
-                            batch.events, blobs: withBlobs.map(\.prepared), cursorKey: cursorKey,
+                            batch.events, blobs: withBlobs.map(\.prepared),
+                            storedBefore: Set(batch.events.lazy.flatMap(\.blobs)), cursorKey: cursorKey,
                             cursor: batch.cursor.bytes)
                     }
                     written = batch.cursor
