@@ -80,8 +80,8 @@ public enum Pull {
                     summary.blobs += withBlobs.count
                     let outcomes = try await Offload.run {
                         // Every blob they cite is stored by now: found stored when the batch was planned, or
-                        // fetched for it or for one of the two batches before (and stored ahead of their events),
-                        // or in this transaction. Looked up again, they cost the writer 0.3 s of a 1x pull.
+                        // fetched for it or for a batch before (and stored ahead of their events), or in this
+                        // transaction. Looked up again, they cost the writer 0.3 s of a 1x pull.
                         try log.appendPulled(
                             batch.events, blobs: withBlobs.map(\.prepared),
                             storedBefore: Set(batch.events.lazy.flatMap(\.blobs)), cursorKey: cursorKey,
@@ -212,7 +212,8 @@ final class PullBatches: @unchecked Sendable {
     /// The batch whose blobs are being fetched, and the server's rows of them still to read.
     private var waiting: PulledBatch?
     private var incoming: IncomingBlobs?
-    /// The blobs the two batches before planned to fetch: items are fetched ahead of being written, so these
+    /// The blobs the batches before planned to fetch, as many batches as can still be unwritten when the next
+    /// is planned (``FetchQueue/ahead`` + 1, one item each): items are fetched ahead of being written, so these
     /// may not be stored yet when the next batch looks up what the store lacks; they are not fetched again (they
     /// are stored before the next batch's events, which are written after them).
     private var plannedBefore: [Set<Digest>] = []
@@ -405,7 +406,7 @@ final class PullBatches: @unchecked Sendable {
         var seen = plannedBefore.reduce(into: Set<Digest>()) { $0.formUnion($1) }
         let cited = events.flatMap(\.blobs).filter { seen.insert($0).inserted }
         let needed = try log.missingBlobs(cited)
-        plannedBefore = (plannedBefore.suffix(1) + [Set(needed)])
+        plannedBefore = (plannedBefore.suffix(FetchQueue.ahead) + [Set(needed)])
         return needed
     }
 
