@@ -9,7 +9,7 @@ struct BatchWriter {
     let events: LMDBCursor
     let log: EventLog
     /// Blobs known to be stored (written in this transaction, or by the caller before): not looked up.
-    let batchBlobs: Set<Digest>
+    let knownStoredBlobs: Set<Digest>
     let newEvents: BatchEvents
     private(set) var head: EventLog.Head
     private(set) var outcomes: [AppendOutcome] = []
@@ -19,14 +19,14 @@ struct BatchWriter {
     private(set) var typeNames: TypeCodes.Names
 
     init(
-        txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, log: EventLog, batchBlobs: Set<Digest>,
+        txn: LMDBTransaction, ids: LMDBCursor, events: LMDBCursor, log: EventLog, knownStoredBlobs: Set<Digest>,
         newEvents: BatchEvents, head: EventLog.Head
     ) {
         self.txn = txn
         self.ids = ids
         self.events = events
         self.log = log
-        self.batchBlobs = batchBlobs
+        self.knownStoredBlobs = knownStoredBlobs
         self.newEvents = newEvents
         self.head = head
         typeNames = log.typeCodes.snapshot
@@ -166,7 +166,7 @@ struct BatchWriter {
     /// was looked up.
     private func checkBlobs(_ blobs: [Digest], type: String) throws -> Bool {
         var lookedUp = false
-        for b in blobs where !batchBlobs.contains(b) {
+        for b in blobs where !knownStoredBlobs.contains(b) {
             lookedUp = true
             let present = try log.storedBlob(txn, b) { _ in true }
             guard present != nil else {

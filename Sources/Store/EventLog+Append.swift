@@ -113,7 +113,8 @@ extension EventLog {
         let writer = try txn.withCursor(ids) { ids in
             try txn.withCursor(events) { events in
                 var writer = BatchWriter(
-                    txn: txn, ids: ids, events: events, log: self, batchBlobs: storedBefore.union(blobs.map(\.digest)),
+                    txn: txn, ids: ids, events: events, log: self,
+                    knownStoredBlobs: storedBefore.union(blobs.map(\.digest)),
                     newEvents: newEvents, head: head)
                 try writeChunks(&writer)
                 return writer
