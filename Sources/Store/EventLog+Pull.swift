@@ -143,19 +143,6 @@ public struct PortableBlob: Sendable {
         }
     }
 
-    /// A blob received from a remote: decoded and checked against `digest` (`.corrupt` when it does not match or
-    /// cannot be decoded).
-    public init(digest: Digest, codec: String, rawSize: Int, body: [UInt8]) throws {
-        var scratch = BlobCheckScratch()
-        let stored = try body.withUnsafeBytes { body in
-            guard let stored = Self.storedForm(codec: codec, rawSize: rawSize, body: body) else {
-                throw LogError(.corrupt, "blob \(digest.hex): unknown codec '\(codec)'")
-            }
-            return stored
-        }
-        try self.init(digest: digest, received: stored, scratch: &scratch)
-    }
-
     /// The form the store keeps a blob in (its header, then `body`) for a blob a remote sent as `codec` (`raw`
     /// or `zstd`) of `rawSize` raw bytes; nil for another codec or a negative size. A pull copies each row into
     /// it as the row arrives, and checks it in place (``init(digest:received:scratch:)``): one copy of a group's

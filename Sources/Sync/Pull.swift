@@ -174,10 +174,11 @@ enum ReceivedItem: Sendable {
 /// A blob row as the server sent it, before it is checked against its hash.
 struct ReceivedBlob: Sendable {
     var digest: Digest
-    /// As the row names it (`raw` or `zstd` when it can be read).
+    /// As the row names them (`raw` or `zstd`, and a size of 0 or more, when it can be read).
     var codec: String
+    var rawSize: Int64
     /// In the form the local store keeps it (``PortableBlob/storedForm(codec:rawSize:body:)``), copied out of
-    /// the connection's buffers; nil when the row's codec is unknown.
+    /// the connection's buffers; nil when the row's codec is unknown or its size negative.
     var stored: [UInt8]?
 }
 
@@ -290,9 +291,10 @@ final class PullBatches: @unchecked Sendable {
         out.reserveCapacity(checked.count)
         for (r, blob) in zip(received, checked) {
             guard r.stored != nil else {
-                throw damaged(
-                    "blob \(r.digest.hex) is stored as '\(r.codec)', which this smithlog cannot read; nothing was"
-                        + " pulled from this batch")
+                let why =
+                    r.rawSize < 0
+                    ? "has a raw size of \(r.rawSize)" : "is stored as '\(r.codec)', which this smithlog cannot read"
+                throw damaged("blob \(r.digest.hex) \(why); nothing was pulled from this batch")
             }
             guard case .success(let b?) = blob else {
                 throw damaged("blob \(r.digest.hex) does not match its hash; nothing was pulled from this batch")
@@ -447,7 +449,7 @@ final class PullBatches: @unchecked Sendable {
                 let stored = body.withUnsafeReadableBytes {
                     PortableBlob.storedForm(codec: codec, rawSize: Int(size), body: $0)
                 }
-                group.append(ReceivedBlob(digest: digest, codec: codec, stored: stored))
+                group.append(ReceivedBlob(digest: digest, codec: codec, rawSize: size, stored: stored))
                 bytes += body.readableBytes
             }
         } catch {

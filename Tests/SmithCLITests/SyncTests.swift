@@ -533,7 +533,7 @@ struct SyncTests {
         }
     }
 
-    @Test("a damaged server row (blob bytes, blob codec, payload) is refused on pull, named, nothing appended")
+    @Test("a damaged server row (blob bytes, codec, size; payload) is refused on pull, named, nothing appended")
     func damagedRemote() throws {
         let db = try TestServer.newDatabase()
         let cli = CLIHarness()
@@ -560,6 +560,14 @@ struct SyncTests {
         #expect(unknown.status == 1)
         #expect(stderrLines(unknown).count == 1)
         #expect(unknown.stderr.contains("blob \(blob) is stored as 'lz4'"), "\(unknown.stderr)")
+        #expect(try cli.eventIDs(c).isEmpty)
+        // A negative size (no server constraint forbids it): named as such.
+        try TestServer.sql(
+            db, "UPDATE smithlog.blobs SET codec = 'raw', raw_size = -1 WHERE encode(hash, 'hex') = '\(blob)'")
+        let negative = try cli.runIn(c, ["pull"])
+        #expect(negative.status == 1)
+        #expect(stderrLines(negative).count == 1)
+        #expect(negative.stderr.contains("blob \(blob) has a raw size of -1"), "\(negative.stderr)")
         #expect(try cli.eventIDs(c).isEmpty)
 
         let db2 = try TestServer.newDatabase()

@@ -47,7 +47,10 @@ struct PortableBlobReaderTests {
                 #expect(codec == "raw" || codec == "zstd")
                 #expect(rawSize == bytes.count)
                 // Decoded and checked against its hash, as a pull does.
-                let blob = try PortableBlob(digest: digest, codec: codec, rawSize: rawSize, body: body)
+                let stored = try #require(
+                    body.withUnsafeBytes { PortableBlob.storedForm(codec: codec, rawSize: rawSize, body: $0) })
+                var scratch = BlobCheckScratch()
+                let blob = try PortableBlob(digest: digest, received: stored, scratch: &scratch)
                 #expect(blob.rawSize == bytes.count)
             }
         }
