@@ -15,10 +15,11 @@ public struct PortableBlobView {
 /// Reads blobs one after another in their portable form, for uploading many of them (`push`).
 ///
 /// A blob stored whole (raw or zstd) is lent as stored, not decoded. A slice of a pack or a delta is rebuilt,
-/// checked against its hash (a damaged blob must not reach the server, which would keep it for every pull to
-/// refuse) and compressed anew as one frame: with one zstd context of each kind and scratch buffers kept from
-/// blob to blob, and the last few packs and delta references kept decoded (slices are read in the order their
-/// pack holds them), so that rebuilding costs the zstd work alone, not an allocation of contexts and output per blob.
+/// checked (a damaged blob must not reach the server, which would keep it for every pull to refuse: a slice
+/// against its hash, a delta by its frame's checksum when it has one) and compressed anew as one frame: with
+/// one zstd context of each kind and scratch buffers kept from blob to blob, and the last few packs and delta
+/// references kept decoded (slices are read in the order their pack holds them), so that rebuilding costs the
+/// zstd work alone, not an allocation of contexts and output per blob.
 /// The store pages read are released every few hundred blobs when the log's ``MemoryPolicy`` says so: its
 /// resident memory stays flat however many blobs a push sends. The work is shared by a few threads (lanes),
 /// each with its own contexts and buffers; one reader serves one caller at a time.
@@ -131,6 +132,13 @@ private struct UncheckedLanes<T>: @unchecked Sendable {
 
 /// One thread's share of a ``PortableBlobReader``: its zstd contexts and scratch buffers.
 private final class PortableBlobLane {
+    /// Rebuilt blobs up to this size (dataset rows, a few KB of JSON each, rebuilt from their pack) are
+    /// compressed at ``smallInputLevel``: compressing them one by one is most of a push's zstd work, and level 1
+    /// does it in three quarters of level 3's time for 2% more bytes on a SWE-smith dataset's rows. Larger ones
+    /// (trajectories, text repeated step after step) compress faster and a third smaller at level 3.
+    static let smallInput = 64 << 10
+    static let smallInputLevel: Int32 = 1
+
     private let log: EventLog
     private let cctx: OpaquePointer
     private let dctx: OpaquePointer
@@ -212,21 +220,30 @@ private final class PortableBlobLane {
                     guard ZSTD_isError(n) == 0, n == size else { throw damaged(digest, "its delta does not decode") }
                     return UnsafeRawBufferPointer(rebasing: room[0..<size])
                 }
-                return try portable(digest, bytes, body)
+                // zstd checked the bytes against the frame's checksum (32 bits of XXH64) as it decoded them: they
+                // are the bytes the delta was made of, hashed then (a wrong or damaged reference fails the
+                // checksum). Hashing them again was a sixth of a push's CPU. Frames written before they carried
+                // one are hashed.
+                return try portable(digest, bytes, body, hashed: Zstd.hasContentChecksum(frame))
             }
         }
     }
 
-    /// `bytes` (a rebuilt blob) checked against `digest` and compressed into one frame, or kept raw when zstd
-    /// does not make them smaller (as ``PreparedBlob`` stores them).
+    /// `bytes` (a rebuilt blob) checked against `digest` (unless `hashed`: already checked to be the bytes it was
+    /// made of) and compressed into one frame, or kept raw when zstd does not make them smaller (as
+    /// ``PreparedBlob`` stores them).
     private func portable<T>(
-        _ digest: Digest, _ bytes: UnsafeRawBufferPointer, _ body: (PortableBlobView) throws -> T
+        _ digest: Digest, _ bytes: UnsafeRawBufferPointer, _ body: (PortableBlobView) throws -> T,
+        hashed: Bool = false
     ) throws -> T {
-        guard Digest.sha256(bytes) == digest else { throw damaged(digest, "its bytes no longer hash to its name") }
+        guard hashed || Digest.sha256(bytes) == digest else {
+            throw damaged(digest, "its bytes no longer hash to its name")
+        }
         let bound = ZSTD_compressBound(bytes.count)
         let room = out.room(bound)
         ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters)
-        var settings: [(ZSTD_cParameter, Int32)] = [(ZSTD_c_compressionLevel, Zstd.level)]
+        let level = bytes.count <= Self.smallInput ? Self.smallInputLevel : Zstd.level
+        var settings: [(ZSTD_cParameter, Int32)] = [(ZSTD_c_compressionLevel, level)]
         if bytes.count > Zstd.longInput {
             // As Zstd.compress does for long inputs: a window spanning them.
             settings += [

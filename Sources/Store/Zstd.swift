@@ -97,6 +97,13 @@ enum Zstd {
     /// Inputs larger than this get a window spanning them and long-distance matching.
     static let longInput = 4 << 20
 
+    /// Whether `frame` is a zstd frame carrying a checksum of its content (RFC 8878: bit 2 of the frame header
+    /// descriptor, after the 4-byte magic number), which zstd checks the decoded bytes against as it decodes.
+    static func hasContentChecksum(_ frame: UnsafeRawBufferPointer) -> Bool {
+        frame.count > 4 && frame.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0xFD2F_B528)
+            && frame[4] & 0x04 != 0
+    }
+
     /// The smallest window (at least zstd's 1 MB floor for level 3) that spans `bytes`, up to `max`.
     static func windowLog(covering bytes: Int, max: Int32 = maxWindowLog) -> Int32 {
         var log: Int32 = 20
@@ -106,6 +113,10 @@ enum Zstd {
 }
 
 /// Bytes that inputs are compressed against as zstd's "prefix": as if they came just before each input.
+///
+/// Each frame carries a checksum of its content (4 bytes): decoding it against the wrong or a damaged reference
+/// then fails, so that a push can send a delta rebuilt this way without hashing it again (see
+/// ``PortableBlobReader``).
 ///
 /// A CDict (the reference indexed once, then reused) was tried for chunks of trajectories: it stored them 12%
 /// larger than indexing the prefix again for each input, and saved little time. Safe to use from several
@@ -134,6 +145,7 @@ final class ZstdReference: Sendable {
             let reference = UnsafeRawBufferPointer(rebasing: whole[offset...])
             guard ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)) == 0,
                 ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog)) == 0,
+                ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)) == 0,
                 ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, reference.baseAddress, reference.count)) == 0
             else { return nil }
             return Zstd.output(prefix: prefix, room: room) { dst in

@@ -56,6 +56,31 @@ struct PortableBlobReaderTests {
         }
     }
 
+    @Test("a delta whose reference changed by one byte is refused by its frame's checksum, not sent")
+    func deltaAgainstChangedReference() throws {
+        let dir = TempDir()
+        let (reference, _) = BlobDeltaTests.referenceAndDerived(seed: 41)
+        // The reference with one byte changed where the derived bytes copy from it: decoded against the stored
+        // reference, the delta gives bytes of the right size that differ in that byte alone.
+        var changed = reference
+        changed[reference.count / 2] =
+            changed[reference.count / 2] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        let derived = Array(changed[1000..<(reference.count - 1000)])
+        let base = PreparedBlob(reference)
+        let delta = PreparedBlob(
+            derived, against: BlobReference(digest: base.digest, bytes: changed, largestInput: derived.count))
+        let log = try EventLog.create(at: dir.store)
+        try log.append([event(1, blobs: [base.digest]), event(2, blobs: [delta.digest])], blobs: [base, delta])
+        let reader = PortableBlobReader(log, lanes: 1)
+        #expect(try reader.read([base.digest]) { $0.rawSize } == [reference.count])
+        let error = #expect(throws: LogError.self) { _ = try reader.read([delta.digest]) { $0.rawSize } }
+        #expect(error?.code == .corrupt)
+        // Found by zstd as it decodes (the frame's checksum), not by hashing the bytes afterwards.
+        #expect(
+            error?.message.contains("blob \(delta.digest.hex) is damaged (its delta does not decode)") == true,
+            "\(String(describing: error))")
+    }
+
     @Test("a blob the store lacks is not found")
     func absent() throws {
         let dir = TempDir()
