@@ -95,7 +95,8 @@ public final class PortableBlobReader {
     /// work `costs` tells, or of the count without them.
     static func cut(_ count: Int, into parts: Int, costs: [PortableBlobSize]?) -> [Int] {
         guard let costs, costs.count == count else { return (0...parts).map { count * $0 / parts } }
-        // A blob lent as stored costs a lookup and a copy; one rebuilt, zstd and SHA-256 over its raw bytes.
+        // A blob lent as stored costs a lookup and a copy; one rebuilt, zstd (and for a slice SHA-256) over its raw
+        // bytes.
         let weights = costs.map { $0.rebuilt ? $0.raw + 4096 : 1024 }
         let total = weights.reduce(0, +)
         var bounds = [0]

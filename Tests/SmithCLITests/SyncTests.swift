@@ -533,7 +533,7 @@ struct SyncTests {
         }
     }
 
-    @Test("a damaged server row (blob bytes, codec, size; payload) is refused on pull, named, nothing appended")
+    @Test("a damaged or missing server row (blob bytes, codec, size, row; payload) is refused on pull, named")
     func damagedRemote() throws {
         let db = try TestServer.newDatabase()
         let cli = CLIHarness()
@@ -568,6 +568,13 @@ struct SyncTests {
         #expect(negative.status == 1)
         #expect(stderrLines(negative).count == 1)
         #expect(negative.stderr.contains("blob \(blob) has a raw size of -1"), "\(negative.stderr)")
+        #expect(try cli.eventIDs(c).isEmpty)
+        // The row gone while an event still cites it: the blob is named, with the event citing it.
+        try TestServer.sql(db, "DELETE FROM smithlog.blobs WHERE encode(hash, 'hex') = '\(blob)'")
+        let gone = try cli.runIn(c, ["pull"])
+        #expect(gone.status == 1)
+        #expect(stderrLines(gone).count == 1)
+        #expect(gone.stderr.contains("cites blob \(blob), which the remote lacks"), "\(gone.stderr)")
         #expect(try cli.eventIDs(c).isEmpty)
 
         let db2 = try TestServer.newDatabase()
