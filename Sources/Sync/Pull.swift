@@ -222,11 +222,11 @@ final class PullBatches: @unchecked Sendable {
     private let scratches = ScratchPool()
     /// A group of blobs read at once: this many bytes as the server stores them (the last row read may take it
     /// past), or this many blobs. Up to three groups are in flight at once (read, being checked, being written),
-    /// each stored in a transaction of its own: at 4 MB and 512 blobs a pull's peak still grew with the store (8
-    /// to 14% from the 1x to the 4x bench store), at 8 MB and 2,048 more. Smaller groups cost more commits, each
-    /// of which flushes.
+    /// each stored in a transaction of its own: at 4 MB a pull's peak grew with the store. Smaller groups cost
+    /// more commits, each of which flushes and writes again every B-tree page its blobs' keys landed on (random
+    /// keys: about a page each). Most blobs are a few KB, so the count, not the bytes, ends most groups.
     static let groupBytes = 2 << 20
-    static let groupCount = 256
+    static let groupCount = 512
 
     init(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, cursor: PullCursor, horizon: PullHorizon
