@@ -16,8 +16,9 @@ extension EventLog {
 }
 
 /// Counts what a long scan maps (events, index entries, blobs read in order, records looked up here and there)
-/// and releases the store pages it has mapped once about ``budget`` bytes were, when the log's ``MemoryPolicy``
-/// releases pages.
+/// and has the store pages this process maps released once they reach about ``budget`` bytes
+/// (``LMDBEnvironment/noteMapped(_:limit:)``, which measures them), when the log's ``MemoryPolicy`` releases
+/// pages.
 ///
 /// Counted in the 64 KB windows the kernel maps, not in records: reading a page through the map maps the cached
 /// pages around it too (fault-around), so a record maps the windows its bytes lie in. A scan of one table meets
@@ -45,7 +46,9 @@ struct ScanPageRelease {
     private let stepBytes: Int
     /// Bytes mapped between two releases: ``budget`` unless the scan asked for less.
     private let limit: Int
-    private var mapped = 0
+    /// The environment's count of releases when ``recent`` was last valid: a release by another reader or a
+    /// commit unmaps the windows this scan met too.
+    private var releasesSeen: Int
 
     /// `interval`: the records ``step()`` counts between two releases (what ``touch(_:)`` and ``lookUp()``
     /// count goes by the windows they map). `budget`: bytes mapped between two releases.
@@ -53,6 +56,7 @@ struct ScanPageRelease {
         self.environment = environment
         limit = budget
         stepBytes = budget / max(interval, 1)
+        releasesSeen = environment.releases
     }
 
     /// One more record read, counted as a fixed share of the budget (see `init`).
@@ -65,6 +69,7 @@ struct ScanPageRelease {
     /// more.
     mutating func touch(_ record: UnsafeRawBufferPointer) {
         guard let base = record.baseAddress else { return lookUp() }
+        forgetRecentIfReleased()
         let first = Int(bitPattern: base) / Self.window
         let last = (Int(bitPattern: base) + max(record.count, 1) - 1) / Self.window
         var windows = last - first + (recent.contains(first) ? 0 : 1)
@@ -88,9 +93,8 @@ struct ScanPageRelease {
 
     /// Releases now and starts counting again: after a part of the work whose pages nothing refers to any more.
     mutating func releaseNow() {
-        mapped = 0
-        for i in recent.indices { recent[i] = -1 }
         environment.releaseMappedPagesIfPolicy()
+        forgetRecentIfReleased()
     }
 
     /// Records larger than this are stored on overflow pages of their own (LMDB: above about half a 4 KB page).
@@ -103,7 +107,13 @@ struct ScanPageRelease {
     }
 
     private mutating func add(_ bytes: Int) {
-        mapped += bytes
-        if mapped >= limit { releaseNow() }
+        environment.noteMapped(bytes, limit: limit)
+    }
+
+    private mutating func forgetRecentIfReleased() {
+        let releases = environment.releases
+        guard releases != releasesSeen else { return }
+        releasesSeen = releases
+        for i in recent.indices { recent[i] = -1 }
     }
 }

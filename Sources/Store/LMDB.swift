@@ -237,19 +237,54 @@ final class LMDBEnvironment: @unchecked Sendable {
         return .done(result)
     }
 
-    /// Bytes the point reads (``notePointRead(_:)``) mapped since they last released the pages.
-    private let pointReadBytes = Atomic<Int>(0)
-
     /// A read of one record outside any scan (a blob, an event by seq), which mapped about `bytes`: the pages
-    /// are released once such reads have mapped about ``ScanPageRelease/budget``, when the opener's
+    /// are released once this process's reads have mapped about ``ScanPageRelease/budget``, when the opener's
     /// ``MemoryPolicy`` asks for it. A caller reading many of them one by one (a catch-up's appliers reading
     /// the blobs their events cite) otherwise kept them all resident to its end.
     func notePointRead(_ bytes: Int) {
-        guard memory.releasesMappedPages else { return }
-        guard pointReadBytes.add(bytes, ordering: .relaxed).newValue >= ScanPageRelease.budget else { return }
-        pointReadBytes.store(0, ordering: .relaxed)
-        releaseMappedPages()
+        noteMapped(bytes, limit: ScanPageRelease.budget)
     }
+
+    /// `bytes` more mapped by one of this process's reads, as the reader estimates it: the store pages are
+    /// released once all the readers together hold `limit` of them, when the opener's ``MemoryPolicy`` asks for
+    /// it.
+    ///
+    /// What they hold is measured (``ResidentFilePages``) each time the estimates since the last look reach an
+    /// eighth of `limit`, and estimated where it cannot be. Estimates alone, one count per reader, let the pages
+    /// grow with the store: a lookup or a scan in a larger store's deeper trees maps more than its reader
+    /// counts, and readers on two threads (a pull's lookups and its writer, a catch-up's reading thread and
+    /// its appliers) each held a budget of their own.
+    func noteMapped(_ bytes: Int, limit: Int) {
+        guard memory.releasesMappedPages else { return }
+        let sinceLook = countedSinceLook.add(bytes, ordering: .relaxed).newValue
+        guard sinceLook >= limit / 8 else { return }
+        countedSinceLook.store(0, ordering: .relaxed)
+        let after = residentAfterRelease.load(ordering: .relaxed)
+        if after >= 0, let now = residentFiles.bytes() {
+            if now - after >= limit {
+                releaseMappedPages()
+            } else if now < after {
+                // Another file's pages left (unmapped, released): measure from here, or they would hide the store's.
+                residentAfterRelease.store(now, ordering: .relaxed)
+            }
+        } else if countedSinceRelease.add(sinceLook, ordering: .relaxed).newValue >= limit {
+            releaseMappedPages()
+        }
+    }
+
+    /// Estimates of what the readers mapped since ``noteMapped(_:limit:)`` last measured, and (where nothing can
+    /// be measured) since the last release.
+    private let countedSinceLook = Atomic<Int>(0)
+    private let countedSinceRelease = Atomic<Int>(0)
+    private let residentFiles = ResidentFilePages()
+    /// File pages resident right after the last release (the program's and the libraries', none of the
+    /// store's); -1 before the first one, or when they cannot be read.
+    private let residentAfterRelease = Atomic<Int>(-1)
+    private let releaseCount = Atomic<Int>(0)
+
+    /// How many times this process released the store pages: a reader that remembers which pages it mapped
+    /// lately knows them unmapped once this changes.
+    var releases: Int { releaseCount.load(ordering: .relaxed) }
 
     /// ``releaseMappedPages()`` if the opener's ``MemoryPolicy`` asks for it, else nothing: the one place the
     /// store's reads, appends and scans consult the policy.
@@ -265,6 +300,9 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// After a commit nothing refers to those pages; the next transaction maps what it reads again (a minor
     /// fault, no I/O).
     private func releaseMappedPages() {
+        countedSinceRelease.store(0, ordering: .relaxed)
+        releaseCount.add(1, ordering: .relaxed)
+        defer { residentAfterRelease.store(residentFiles.bytes() ?? -1, ordering: .relaxed) }
         // Under the map lock: a resize between reading the mappings and unmapping them could hand that range to
         // other memory, which MADV_DONTNEED would then wipe.
         mapLock.shared { releaseMappedPagesNow() }
