@@ -2,8 +2,8 @@
 public struct MemoryPolicy: Sendable, Equatable {
     /// Whether reads, appends and scans unmap the store's pages from this process as they go (see
     /// `LMDBEnvironment.releaseMappedPages`): resident memory then stays flat however large the store grows,
-    /// for a scan of `/proc/self/maps` and an `madvise` per release, and minor faults to map pages back. Linux
-    /// only; elsewhere it releases nothing.
+    /// for an `madvise` per release, a read of `/proc/self/statm` now and then (how many pages are held), and
+    /// minor faults to map pages back. Linux only; elsewhere it releases nothing.
     public var releasesMappedPages: Bool
 
     public init(releasesMappedPages: Bool) {
