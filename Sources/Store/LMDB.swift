@@ -57,6 +57,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         self.path = path
         self.readOnly = readOnly
         self.memory = memory
+        residentFiles = memory.releasesMappedPages ? ResidentFilePages() : nil
         try lmdbCheck(mdb_env_set_maxdbs(e, MDB_dbi(maxDatabases)), "cannot set max databases", path: path)
         try lmdbCheck(mdb_env_set_mapsize(e, mapSize), "cannot set map size", path: path)
         try lmdbCheck(mdb_env_set_maxreaders(e, 256), "cannot set max readers", path: path)
@@ -260,7 +261,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         guard sinceLook >= limit / 8 else { return }
         countedSinceLook.store(0, ordering: .relaxed)
         let after = residentAfterRelease.load(ordering: .relaxed)
-        if after >= 0, let now = residentFiles.bytes() {
+        if after >= 0, let now = residentFiles?.bytes() {
             if now - after >= limit {
                 releaseMappedPages()
             } else if now < after {
@@ -276,7 +277,8 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// be measured) since the last release.
     private let countedSinceLook = Atomic<Int>(0)
     private let countedSinceRelease = Atomic<Int>(0)
-    private let residentFiles = ResidentFilePages()
+    /// Only when the opener's ``MemoryPolicy`` releases pages: nothing else reads it.
+    private let residentFiles: ResidentFilePages?
     /// File pages resident right after the last release (the program's and the libraries', none of the
     /// store's); -1 before the first one, or when they cannot be read.
     private let residentAfterRelease = Atomic<Int>(-1)
@@ -302,7 +304,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     private func releaseMappedPages() {
         countedSinceRelease.store(0, ordering: .relaxed)
         releaseCount.add(1, ordering: .relaxed)
-        defer { residentAfterRelease.store(residentFiles.bytes() ?? -1, ordering: .relaxed) }
+        defer { residentAfterRelease.store(residentFiles?.bytes() ?? -1, ordering: .relaxed) }
         // Under the map lock: a resize between reading the mappings and unmapping them could hand that range to
         // other memory, which MADV_DONTNEED would then wipe.
         mapLock.shared { releaseMappedPagesNow() }

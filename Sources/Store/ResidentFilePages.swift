@@ -31,19 +31,9 @@ final class ResidentFilePages: Sendable {
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer -> Int? in
             let count = pread(fd, buffer.baseAddress, buffer.count, 0)
             guard count > 0 else { return nil }
-            var field = 0
-            var value = 0
-            for byte in buffer[..<count] {
-                if byte == UInt8(ascii: " ") {
-                    if field == 2 { break }
-                    field += 1
-                    value = 0
-                } else if field == 2 {
-                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                }
-            }
-            return field == 2 ? value * pageSize : nil
+            let fields = buffer[..<count].split(separator: UInt8(ascii: " "), maxSplits: 3)
+            guard fields.count > 2, let pages = Int(String(decoding: fields[2], as: UTF8.self)) else { return nil }
+            return pages * pageSize
         }
     }
 }

@@ -545,37 +545,25 @@ struct SyncTests {
         try cli.okIn(c, ["init"])
         try addRemote(cli, c, db)
         let blob = try TestServer.sql(db, "SELECT encode(hash, 'hex') FROM smithlog.blobs ORDER BY hash LIMIT 1")
-        try TestServer.sql(
-            db,
-            "UPDATE smithlog.blobs SET codec = 'raw', raw_size = 3, bytes = '\\x616263' WHERE encode(hash, 'hex') = '\(blob)'"
-        )
-        let r = try cli.runIn(c, ["pull"])
-        #expect(r.status == 1)
-        #expect(stderrLines(r).count == 1)
-        #expect(r.stderr.contains("blob \(blob) does not match its hash"), "\(r.stderr)")
-        #expect(try cli.eventIDs(c).isEmpty)
+        // The blob's row changed by `change` (SQL after `UPDATE smithlog.blobs SET`, or nil to delete it): the pull
+        // is refused in one line containing `message`, and nothing is appended.
+        func refused(_ change: String?, _ message: String) throws {
+            let row = "WHERE encode(hash, 'hex') = '\(blob)'"
+            try TestServer.sql(
+                db, change.map { "UPDATE smithlog.blobs SET \($0) \(row)" } ?? "DELETE FROM smithlog.blobs \(row)")
+            let r = try cli.runIn(c, ["pull"])
+            #expect(r.status == 1)
+            #expect(stderrLines(r).count == 1)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(try cli.eventIDs(c).isEmpty)
+        }
+        try refused("codec = 'raw', raw_size = 3, bytes = '\\x616263'", "blob \(blob) does not match its hash")
         // A codec this version does not know: named as such, not as a mismatch.
-        try TestServer.sql(db, "UPDATE smithlog.blobs SET codec = 'lz4' WHERE encode(hash, 'hex') = '\(blob)'")
-        let unknown = try cli.runIn(c, ["pull"])
-        #expect(unknown.status == 1)
-        #expect(stderrLines(unknown).count == 1)
-        #expect(unknown.stderr.contains("blob \(blob) is stored as 'lz4'"), "\(unknown.stderr)")
-        #expect(try cli.eventIDs(c).isEmpty)
+        try refused("codec = 'lz4'", "blob \(blob) is stored as 'lz4'")
         // A negative size (no server constraint forbids it): named as such.
-        try TestServer.sql(
-            db, "UPDATE smithlog.blobs SET codec = 'raw', raw_size = -1 WHERE encode(hash, 'hex') = '\(blob)'")
-        let negative = try cli.runIn(c, ["pull"])
-        #expect(negative.status == 1)
-        #expect(stderrLines(negative).count == 1)
-        #expect(negative.stderr.contains("blob \(blob) has a raw size of -1"), "\(negative.stderr)")
-        #expect(try cli.eventIDs(c).isEmpty)
+        try refused("codec = 'raw', raw_size = -1", "blob \(blob) has a raw size of -1")
         // The row gone while an event still cites it: the blob is named, with the event citing it.
-        try TestServer.sql(db, "DELETE FROM smithlog.blobs WHERE encode(hash, 'hex') = '\(blob)'")
-        let gone = try cli.runIn(c, ["pull"])
-        #expect(gone.status == 1)
-        #expect(stderrLines(gone).count == 1)
-        #expect(gone.stderr.contains("cites blob \(blob), which the remote lacks"), "\(gone.stderr)")
-        #expect(try cli.eventIDs(c).isEmpty)
+        try refused(nil, "cites blob \(blob), which the remote lacks")
 
         let db2 = try TestServer.newDatabase()
         try addRemote(cli, a, db2, name: "second")
