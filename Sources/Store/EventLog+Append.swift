@@ -120,7 +120,7 @@ extension EventLog {
                 return writer
             }
         }
-        environment.releaseMappedPagesIfPolicy()
+        environment.releaseMappedPagesIfHeld()
         try writer.writeIndexes(streamTable: streams, typeTable: types)
         try writeHead(txn, writer.head)
         return (writer.outcomes, writer.typeNames)

@@ -85,13 +85,13 @@ struct MemoryPolicyTests {
         var read = 0
         try log.forEach { _ in
             read += 1
-            if read == min(3 * EventLog.releaseInterval + 2, 30_000) {
+            if read == 30_000 {
                 midScan = try Self.residentMappedBytes(of: file)
             }
             return true
         }
         #expect(read == 40_000)
-        // Without releases, 12k events' records (~0.5 KB each, ~6 MB) would be mapped by then.
+        // Without releases, 30k events' records (~0.5 KB each, ~15 MB) would be mapped by then.
         #expect(midScan > 0)
         #expect(midScan < ScanPageRelease.budget + (1 << 20))
         let report = try log.verify()
@@ -118,8 +118,8 @@ struct MemoryPolicyTests {
             var midScan = 0
             try reader.forEach(stream: "run/0") { _ in
                 read += 1
-                // Without releases, 3,000 of its events span ~10 MB of the log by then.
-                if read == 3_000 { midScan = try Self.residentMappedBytes(of: file) }
+                // Without releases, 5,000 of its events span ~17 MB of the log by then.
+                if read == 5_000 { midScan = try Self.residentMappedBytes(of: file) }
                 return true
             }
             return (read, midScan)
@@ -162,8 +162,8 @@ struct MemoryPolicyTests {
     func releasesWhatIsHeldNotWhatWasCounted() throws {
         let dir = TempDir()
         let log = try EventLog.create(at: dir.store, memory: .flatMemory)
-        // 1,600 blobs of 6 KB of noise, each on overflow pages of its own: 12 MB of the file, 3x the budget.
-        let blobs = (0..<1_600).map { PreparedBlob(Self.noise(seed: $0)) }
+        // Blobs of 6 KB of noise, each on overflow pages of its own (8 KB): 3x the budget of the file.
+        let blobs = (0..<(3 * ScanPageRelease.budget / 8_192)).map { PreparedBlob(Self.noise(seed: $0)) }
         try log.append(blobs.indices.map { event($0, blobs: [blobs[$0].digest]) }, blobs: blobs)
         let file = dir.store.logPath + "/data.mdb"
         log.releaseMappedPages()
