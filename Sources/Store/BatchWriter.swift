@@ -126,11 +126,12 @@ struct BatchWriter {
         }
     }
 
-    /// Random-key index writes and blob checks between two releases of the store's mapped pages (when the
-    /// log's ``MemoryPolicy`` releases them). Each maps its leaf and, in a store of a million events, often a
-    /// branch page of its own too: at 64 an SFT set's or a combined set's append held 7 to 9 MB of the store
-    /// mapped at the team workload's full size against 1 MB at a quarter of it.
-    static let releaseInterval = 16
+    /// Random-key index writes and blob checks counted between two releases of the store's mapped pages (when
+    /// the log's ``MemoryPolicy`` releases them), as ``EventLog/blobPutsPerRelease`` counts blob writes: each
+    /// maps its leaf and, in a store of a million events, often a branch page of its own too. What is held is
+    /// measured before a release, so this sets how often that happens, not how much is held (counted alone, at
+    /// 64 an SFT set's append held 7 to 9 MB of the store at the team workload's full size).
+    static let releaseInterval = 64
 
     /// Stream runs at least this long (in ids) are inserted odd ones first; about a page of the id index.
     static let interleavedRun = 64

@@ -143,13 +143,15 @@ extension EventLog {
         }
     }
 
-    /// Blob writes between two releases of the store's mapped pages (when the log's ``MemoryPolicy`` releases
-    /// them). A blob's digest is a random key, so each write lands on a leaf of its own and often a branch page
-    /// of its own: about 100 KB mapped per write in a quarter of the team workload (fault-around), more as
-    /// the tree deepens. At 64 a trajectory ingest's transaction of 60 blobs mapped 6 to 12 MB before its
-    /// release, and that, growing with the store, was the ingest's peak; a pull's groups of hundreds of blobs
-    /// grew the same way.
-    static let blobPutsPerRelease = 16
+    /// Blob writes counted between two releases of the store's mapped pages (when the log's ``MemoryPolicy``
+    /// releases them): each counts a 64th of ``ScanPageRelease/budget`` (128 KB). A blob's digest is a random
+    /// key, so each write lands on a leaf of its own and often a branch page of its own, and a fault maps the
+    /// whole large folio of the page cache it hits: 140 KB mapped per write on average in a pull here.
+    ///
+    /// What is held is measured before anything is released (``LMDBEnvironment/noteMapped(_:limit:)``), each
+    /// eighth of a budget counted, so this sets how often that happens, not how much is held. At 16 (512 KB a
+    /// write) a 1x pull read `/proc/self/statm` 111,000 times, once every two writes.
+    static let blobPutsPerRelease = 64
 
     /// The LMDB options appends commit with, for reports: see `LMDBEnvironment.writerFlags`.
     public static var commitMode: String {

@@ -224,10 +224,9 @@ final class PullBatches: @unchecked Sendable {
     /// past), or this many blobs. Up to three groups are in flight at once (read, being checked, being written),
     /// each stored in a transaction of its own: at 4 MB a pull's peak grew with the store. Smaller groups cost
     /// more commits, each of which flushes and writes again every B-tree page its blobs' keys landed on (random
-    /// keys: about a page each). Most blobs are 2 to 4 KB as stored: at 512 the count ended most groups, at
-    /// 1,024 the bytes do.
+    /// keys: about a page each). Most blobs are a few KB, so the count, not the bytes, ends most groups.
     static let groupBytes = 2 << 20
-    static let groupCount = 1024
+    static let groupCount = 512
 
     init(
         _ c: ServerConnection, log: EventLog, me: StoreID, batchSize: Int, cursor: PullCursor, horizon: PullHorizon

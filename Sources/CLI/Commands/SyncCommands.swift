@@ -67,14 +67,26 @@ struct PullCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog()
         let remote = try Remotes(location: storeOptions.location).find(remote)
-        let summary = try Pull.run(
-            log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pullBatch),
-            progress: SyncSupport.progress("pull"))
+        let report = SyncSupport.progress("pull")
+        let follower = ProjectionFollower(storeOptions, log: log)
+        let summary: SyncSummary
+        do {
+            summary = try Pull.run(
+                log: log, remote: remote, batchSize: SyncSupport.batchSize(SyncSupport.pullBatch),
+                progress: { step in
+                    if case .eventsAppended(_, let count) = step, count > 0 { follower.eventsCommitted() }
+                    report(step)
+                })
+        } catch {
+            _ = follower.finish()
+            throw error
+        }
+        let skipped = follower.finish()
         SyncSupport.endProgress()
         // The pull's buffers go back to the system before the projections' catch-up, which would otherwise start
         // on top of them. Once: a trim after each batch was 90 madvise calls a batch, two thirds of the pull's.
         HeapPolicy.afterCommit()
-        if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions, log: log) }
+        if summary.events > 0 { Projections.catchUpAfterWrite(storeOptions, log: log, skippedBefore: skipped) }
         Console.note(
             "pulled \(summary.events) events (\(summary.eventsAlreadyThere) already here) and \(summary.blobs)"
                 + " blobs from '\(remote.name)'")

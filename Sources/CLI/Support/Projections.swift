@@ -23,11 +23,14 @@ enum Projections {
     /// the command: its events are committed and the log is the truth, so a catch-up that cannot finish (a full
     /// disk, a damaged or unwritable file) is a note, and the next query catches up. Warns only about events
     /// this catch-up could not apply: older ones are in every query's warning already.
-    static func catchUpAfterWrite(_ options: StoreOptions, log: EventLog) {
+    ///
+    /// `skippedBefore`: what a catch-up while the command was still writing (``ProjectionFollower``) could not
+    /// apply, warned about with the rest.
+    static func catchUpAfterWrite(_ options: StoreOptions, log: EventLog, skippedBefore: [SkippedEvent] = []) {
         do {
             let engine = try ProjectionEngine(store: options.location)
             let report = try catchUp(engine, log: log)
-            if let warning = SkippedWarning.line(report.skipped) { Console.note(warning) }
+            if let warning = SkippedWarning.line(skippedBefore + report.skipped) { Console.note(warning) }
         } catch {
             Console.note(
                 "note: the projections were not brought up to date (\(ExitStatus.message(error))); "
