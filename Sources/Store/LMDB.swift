@@ -304,9 +304,9 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// holds a ``ScanPageRelease/budget`` more file pages than right after the last release (measured), and
     /// always where that cannot be measured; when the opener's ``MemoryPolicy`` asks for it.
     ///
-    /// Not after every commit: a pull commits hundreds of times, each release unmapped the upper pages of every
-    /// tree the next transaction walks again, and faulting them back (a fault maps the whole large folio of the
-    /// page cache it hits, up to 512 KB here) was a fifth of a 4x pull's system time.
+    /// Not after every commit: a pull commits hundreds of times, each release unmapped the upper pages of the
+    /// trees the next transaction walks again, and each fault that maps one back maps the whole large folio of
+    /// the page cache it hits (up to 512 KB on Linux 6.18).
     func releaseMappedPagesIfHeld() {
         guard memory.releasesMappedPages else { return }
         if releaseIfHolding(ScanPageRelease.budget) == nil { releaseMappedPages() }
