@@ -61,11 +61,11 @@ struct FreshProjectionsTests {
         try cli.ok(["init"])
         for step in steps {
             try cli.ok(step.args)
-            #expect(try python(count: step.sql, in: cli) == step.expected, "after \(step.args.prefix(2))")
+            #expect(try cli.python(count: step.sql) == step.expected, "after \(step.args.prefix(2))")
         }
         // The runs' rows too, not only their heads: the trajectories and verdicts of the sample.
-        #expect(try python(count: "SELECT count(*) FROM trajectories", in: cli) == 8)
-        #expect(try python(count: "SELECT count(*) FROM verdicts", in: cli) > 0)
+        #expect(try cli.python(count: "SELECT count(*) FROM trajectories") == 8)
+        #expect(try cli.python(count: "SELECT count(*) FROM verdicts") > 0)
     }
 
     @Test("a write that fails exits with its own error alone")
@@ -93,27 +93,5 @@ struct FreshProjectionsTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("note: the projections were not brought up to date"), "\(r.stderr)")
         #expect(try cli.logLines() == 1)
-    }
-
-    /// The one integer `sql` gives over the store's projections file, as Python's `sqlite3` reads it.
-    private func python(count sql: String, in cli: CLIHarness) throws -> Int {
-        let script = """
-            import sqlite3, sys
-            connection = sqlite3.connect(sys.argv[1])
-            print(connection.execute(sys.argv[2]).fetchone()[0])
-            """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, cli.store + "/projections.sqlite", sql]
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "python3: \(errors)")
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 }

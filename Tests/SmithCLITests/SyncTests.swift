@@ -196,6 +196,31 @@ struct SyncTests {
         #expect(try cli.okIn(a, ["log", "--stream", "run/run-b"]).stdout.contains("origin"))
     }
 
+    @Test("a pull of many batches leaves the projections caught up as it exits, with the rows a rebuild gives")
+    func pullLeavesProjectionsCaughtUp() throws {
+        let db = try TestServer.newDatabase()
+        let cli = CLIHarness()
+        let a = try store(cli, "a", run: "run-a", eval: true)
+        let c = cli.dir + "/c"
+        try cli.okIn(c, ["init"])
+        for s in [a, c] { try addRemote(cli, s, db) }
+        try cli.okIn(a, ["remote", "init"])
+        try cli.okIn(a, ["push"])
+        // Batches of 4 events: the projections are caught up while the pull appends, many times over.
+        let pull = try cli.okIn(c, ["pull"], environment: ["SMITHLOG_SYNC_BATCH": "4"])
+        let pulled = try #require(pull.stderr.split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        #expect(pulled > 30)
+        // Read before any query could catch up: every projection has applied every event.
+        #expect(try cli.python(count: "SELECT min(last_seq) FROM projection_state", store: c) == pulled)
+        #expect(try cli.python(count: "SELECT count(*) FROM skipped_events", store: c) == 0)
+        let caughtUp = try cli.projections(c)
+        for file in ["projections.sqlite", "projections.sqlite-wal", "projections.sqlite-shm"] {
+            try? FileManager.default.removeItem(atPath: c + "/" + file)
+        }
+        #expect(try cli.projections(c) == caughtUp)
+        #expect(try cli.projections(c) == cli.projections(a))
+    }
+
     /// The ids, projections and server rows a push of `a` then a pull into an empty store end with.
     struct Final: Equatable {
         var pulled: Set<String>
