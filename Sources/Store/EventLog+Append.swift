@@ -149,8 +149,8 @@ extension EventLog {
     /// whole large folio of the page cache it hits: 140 KB mapped per write on average in a pull here.
     ///
     /// What is held is measured before anything is released (``LMDBEnvironment/noteMapped(_:limit:)``), each
-    /// eighth of a budget counted, so this sets how often that happens, not how much is held. At 16 (512 KB a
-    /// write) a 1x pull read `/proc/self/statm` 111,000 times, once every two writes.
+    /// eighth of a budget counted, so this sets how often `/proc/self/statm` is read (every eight writes), not
+    /// how much is held.
     static let blobPutsPerRelease = 64
 
     /// The LMDB options appends commit with, for reports: see `LMDBEnvironment.writerFlags`.

@@ -28,8 +28,9 @@ extension EventLog {
 struct ScanPageRelease {
     /// Bytes mapped between two releases: a few MB, so the pages a scan holds stay small next to the process's
     /// own (libraries, heap); a release costs an madvise and minor faults to map the B-trees' upper pages again.
-    /// At 4 MB a 4x pull released 30,000 times, which with the faults that followed was a third of its system
-    /// time; at 8 MB, 11,000.
+    /// 8 MB: random-key reads and writes all over a large store (a pull's, an ingest's) reach a budget after a
+    /// few dozen faults, each mapping the large folio of the page cache it hits, and every release is paid for
+    /// in faults that map the trees' upper pages again.
     static let budget = 8 << 20
 
     /// The kernel's fault-around: reading one page of the map maps this much around it (the pages cached).

@@ -14,7 +14,8 @@ public struct MemoryPolicy: Sendable, Equatable {
     /// but until then they count in the process's resident set.
     public static let `default` = MemoryPolicy(releasesMappedPages: false)
 
-    /// Releases mapped pages after each transaction and during long scans: for long ingests into a large
-    /// store, whose resident memory would otherwise grow with the store rather than with what they hold.
+    /// Releases mapped pages during long scans and after a transaction once a budget of them is held: for
+    /// long ingests into a large store, whose resident memory would otherwise grow with the store rather than
+    /// with what they hold.
     public static let flatMemory = MemoryPolicy(releasesMappedPages: true)
 }
