@@ -155,6 +155,11 @@ enum BlobFormat {
     /// The blob (and offset in it) a delta value was compressed against, and its frame; nil for other codecs or
     /// a damaged value.
     static func deltaReference(_ stored: UnsafeRawBufferPointer) -> (DeltaReference, frame: [UInt8])? {
+        deltaView(stored).map { ($0.0, Array($0.frame)) }
+    }
+
+    /// As ``deltaReference(_:)``, the frame lent in place (valid as long as `stored`).
+    static func deltaView(_ stored: UnsafeRawBufferPointer) -> (DeltaReference, frame: UnsafeRawBufferPointer)? {
         guard stored.count > deltaHeaderSize, let (codec, _) = header(stored), codec == .delta else { return nil }
         let offset = UInt64(littleEndian: stored.loadUnaligned(fromByteOffset: headerSize + 32, as: UInt64.self))
         guard offset <= UInt64(Int.max) else { return nil }
@@ -162,7 +167,7 @@ enum BlobFormat {
             DeltaReference(
                 reference: Digest(raw: UnsafeRawBufferPointer(rebasing: stored[headerSize..<(headerSize + 32)])),
                 offset: Int(offset)),
-            Array(stored[deltaHeaderSize...])
+            UnsafeRawBufferPointer(rebasing: stored[deltaHeaderSize...])
         )
     }
 

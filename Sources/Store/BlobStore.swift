@@ -88,11 +88,12 @@ extension EventLog {
     }
 
     /// Whether the store keeps this blob by reference to another (a slice of a pack, or a delta); false when it
-    /// is stored whole or absent. Writers check it before storing other blobs against this one, so that a read
-    /// never follows a chain of references.
+    /// is stored whole or absent. A trajectory ingest checks it before storing a run's trajectories against one,
+    /// so that chains stay short: an SFT line, stored against its trajectory whatever that is, is two steps away
+    /// from the bytes at most.
     public func isStoredAgainstAnotherBlob(_ digest: Digest) throws -> Bool {
         try environment.read { txn in
-            try storedBlob(txn, digest) { BlobFormat.sliceReference($0) != nil || BlobFormat.deltaReference($0) != nil }
+            try storedBlob(txn, digest) { BlobFormat.sliceReference($0) != nil || BlobFormat.deltaView($0) != nil }
         } ?? false
     }
 

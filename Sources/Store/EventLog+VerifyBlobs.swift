@@ -58,7 +58,7 @@ extension EventLog {
                     release.touch(value)
                     return true
                 }
-                if let (reference, _) = BlobFormat.deltaReference(value) {
+                if let (reference, _) = BlobFormat.deltaView(value) {
                     release.touch(value)
                     try deltas.append { out in
                         reference.reference.withUnsafeBytes { out.copyMemory(from: $0) }

@@ -178,15 +178,8 @@ private final class PortableBlobLane {
                 case .raw, .zstd:
                     return .whole(codec, size, UnsafeRawBufferPointer(rebasing: stored[BlobFormat.headerSize...]))
                 case .delta:
-                    guard stored.count > BlobFormat.deltaHeaderSize else { return .damaged }
-                    let offset = UInt64(
-                        littleEndian: stored.loadUnaligned(fromByteOffset: BlobFormat.headerSize + 32, as: UInt64.self))
-                    guard offset <= UInt64(Int.max) else { return .damaged }
-                    let name = UnsafeRawBufferPointer(
-                        rebasing: stored[BlobFormat.headerSize..<(BlobFormat.headerSize + 32)])
-                    return .delta(
-                        .init(reference: Digest(raw: name), offset: Int(offset)),
-                        frame: UnsafeRawBufferPointer(rebasing: stored[BlobFormat.deltaHeaderSize...]), size: size)
+                    guard let (reference, frame) = BlobFormat.deltaView(stored) else { return .damaged }
+                    return .delta(reference, frame: frame, size: size)
                 case .slice: return .damaged
                 }
             }
@@ -273,12 +266,19 @@ private final class PortableBlobLane {
     /// Decoded into memory the cache gives back (a pack evicted earlier): a new 16 MB array per pack cost as
     /// much in page faults and zeroing as decoding it. Not checked against its hash (as `EventLog.blob` does
     /// not check what it reads on the way): every blob taken from it is.
-    private func decoded(_ name: Digest, _ txn: LMDBTransaction, by digest: Digest) throws -> DecodedBlob {
+    ///
+    /// A reference may itself be a delta (an SFT line is stored against its trajectory, and the trajectory
+    /// against the first of its run): it is decoded the same way, against its own reference (`depth` 1), into
+    /// memory of the cache. Anything deeper is read the long way.
+    private func decoded(
+        _ name: Digest, _ txn: LMDBTransaction, by digest: Digest, depth: Int = 0
+    ) throws -> DecodedBlob {
         if let found = held.get(name) { return found }
-        let decoded = try log.storedBlob(txn, name) { stored -> DecodedBlob? in
-            // What others are stored against is stored whole (writers see to it); anything else is read below.
+        let stored = try log.storedBlob(txn, name) { stored -> Reference in
+            // What others are stored against is stored whole or as a delta (writers see to it); anything else is
+            // read below.
             guard BlobFormat.sliceReference(stored) == nil, let (codec, size) = BlobFormat.header(stored) else {
-                return nil
+                return .other
             }
             let body = UnsafeRawBufferPointer(rebasing: stored[BlobFormat.headerSize...])
             switch codec {
@@ -288,7 +288,7 @@ private final class PortableBlobLane {
                 }
                 let out = held.memory(size)
                 out.fill(body)
-                return out
+                return .decoded(out)
             case .zstd:
                 let out = held.memory(size)
                 ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
@@ -297,19 +297,40 @@ private final class PortableBlobLane {
                     throw damaged(digest, "blob \(name.hex) it is stored against does not decode")
                 }
                 out.count = size
-                return out
-            case .slice, .delta:
-                return nil
+                return .decoded(out)
+            case .delta:
+                guard depth == 0, let (reference, frame) = BlobFormat.deltaView(stored) else { return .other }
+                return .delta(reference, frame: frame, size: size)
+            case .slice:
+                return .other
             }
         }
         let found: DecodedBlob
-        switch decoded {
+        switch stored {
         case nil:
             throw damaged(digest, "it is stored against blob \(name.hex), which is missing")
-        case .some(.some(let d)):
+        case .decoded(let d)?:
             found = d
-        case .some(nil):
-            // Stored against another blob in turn (not what smithlog writes): read the long way.
+        case .delta(let reference, let frame, let size)?:
+            let base = try decoded(reference.reference, txn, by: digest, depth: depth + 1)
+            guard reference.offset <= base.bytes.count else {
+                throw damaged(digest, "blob \(name.hex) it is stored against has a reference too short")
+            }
+            found = held.memory(size)
+            try withExtendedLifetime(base) {
+                let prefix = UnsafeRawBufferPointer(rebasing: base.bytes[reference.offset...])
+                ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
+                guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog)) == 0,
+                    ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.baseAddress, prefix.count)) == 0
+                else { throw damaged(digest, "zstd refused the reference of blob \(name.hex) it is stored against") }
+                let n = ZSTD_decompressDCtx(dctx, found.memory.baseAddress, size, frame.baseAddress, frame.count)
+                guard ZSTD_isError(n) == 0, n == size else {
+                    throw damaged(digest, "blob \(name.hex) it is stored against does not decode")
+                }
+            }
+            found.count = size
+        case .other?:
+            // Stored as a slice, or against another blob twice over (not what smithlog writes): the long way.
             let bytes = try log.blob(txn, name, depth: 1)
             found = held.memory(bytes.count)
             bytes.withUnsafeBytes { found.fill($0) }
@@ -321,6 +342,14 @@ private final class PortableBlobLane {
     private func damaged(_ digest: Digest, _ why: String) -> LogError {
         LogError(.corrupt, "blob \(digest.hex) is damaged (\(why))", path: log.location.logPath)
     }
+}
+
+/// How a blob others are stored against is stored: decoded already, a delta to decode against its own reference
+/// (the frame's pointer valid until the read transaction ends), or some other way.
+private enum Reference {
+    case decoded(DecodedBlob)
+    case delta(BlobFormat.DeltaReference, frame: UnsafeRawBufferPointer, size: Int)
+    case other
 }
 
 /// Where a stored value's bytes are, its pointers valid until the read transaction ends.
@@ -378,8 +407,15 @@ final class DecodedBlobs: Sendable {
     /// `capacity`: the entries kept (each at most a 16 MB pack).
     init(capacity: Int) { self.capacity = capacity }
 
+    /// The entry of `digest`, made the most recently used: a run's first trajectory, which every other one of
+    /// the run is stored against, stays while the others come and go.
     func get(_ digest: Digest) -> DecodedBlob? {
-        state.withLock { s in s.entries.first { $0.0 == digest }?.1 }
+        state.withLock { s in
+            guard let i = s.entries.firstIndex(where: { $0.0 == digest }) else { return nil }
+            let entry = s.entries.remove(at: i)
+            s.entries.insert(entry, at: 0)
+            return entry.1
+        }
     }
 
     func put(_ digest: Digest, _ blob: DecodedBlob) {

@@ -81,6 +81,41 @@ struct PortableBlobReaderTests {
             "\(String(describing: error))")
     }
 
+    @Test("a delta against a delta (an SFT line against its trajectory, itself against its run's first) is rebuilt")
+    func deltaAgainstDelta() throws {
+        let dir = TempDir()
+        let (reference, trajectory) = BlobDeltaTests.referenceAndDerived(seed: 43)
+        let line = Array(trajectory[200..<(trajectory.count - 200)])
+        let first = PreparedBlob(reference)
+        // Both against a part of their reference (an offset into it), as a run's trajectories and SFT lines are.
+        let stored = PreparedBlob(
+            trajectory,
+            against: BlobReference(digest: first.digest, bytes: reference, from: 300, largestInput: trajectory.count))
+        let sft = PreparedBlob(
+            line,
+            against: BlobReference(digest: stored.digest, bytes: trajectory, from: 100, largestInput: line.count))
+        let log = try EventLog.create(at: dir.store)
+        try log.append(
+            [event(1, blobs: [first.digest]), event(2, blobs: [stored.digest]), event(3, blobs: [sft.digest])],
+            blobs: [first, stored, sft])
+        // Both stored against another blob: the line's reference is a delta in turn.
+        #expect(try log.isStoredAgainstAnotherBlob(stored.digest))
+        #expect(try log.isStoredAgainstAnotherBlob(sft.digest))
+        for lanes in [1, 2] {
+            let reader = PortableBlobReader(log, lanes: lanes)
+            let digests = [sft.digest, stored.digest, sft.digest, first.digest]
+            let read = try reader.read(digests) { v in (v.codec, v.rawSize, Array(v.body)) }
+            for (digest, (codec, rawSize, body)) in zip(digests, read) {
+                let form = try #require(
+                    body.withUnsafeBytes { PortableBlob.storedForm(codec: codec, rawSize: rawSize, body: $0) })
+                var scratch = BlobCheckScratch()
+                // Checked against its hash, as a pull does.
+                _ = try PortableBlob(digest: digest, received: form, scratch: &scratch)
+            }
+            #expect(read.map(\.1) == [line.count, trajectory.count, line.count, reference.count])
+        }
+    }
+
     @Test("a blob the store lacks is not found")
     func absent() throws {
         let dir = TempDir()
