@@ -215,13 +215,17 @@ extension EventLog {
     /// random-key lookups (``BatchWriter/releaseInterval``), else the pages a pull's batch held mapped grew with
     /// the store.
     public func missingBlobs(_ digests: [Digest]) throws -> [Digest] {
-        try environment.read { txn in
+        // Looked up in key order: each lookup walks the blob tables' branch pages the one before it walked, still
+        // mapped, and neighbouring keys share leaves.
+        let missing = try environment.read { txn in
             var release = ScanPageRelease(environment, every: BatchWriter.releaseInterval)
-            return try digests.filter { d in
-                defer { release.step() }
-                return try storedBlob(txn, d) { _ in true } == nil
-            }
+            return try Set(
+                digests.sorted().filter { d in
+                    defer { release.step() }
+                    return try storedBlob(txn, d) { _ in true } == nil
+                })
         }
+        return digests.filter { missing.contains($0) }
     }
 }
 
