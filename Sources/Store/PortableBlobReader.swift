@@ -275,8 +275,8 @@ private final class PortableBlobLane {
     ) throws -> DecodedBlob {
         if let found = held.get(name) { return found }
         let stored = try log.storedBlob(txn, name) { stored -> Reference in
-            // What others are stored against is stored whole or as a delta (writers see to it); anything else is
-            // read below.
+            // What others are stored against is stored whole, or as a delta (an SFT line's trajectory); anything
+            // else is read below.
             guard BlobFormat.sliceReference(stored) == nil, let (codec, size) = BlobFormat.header(stored) else {
                 return .other
             }
