@@ -202,18 +202,14 @@ private final class PortableBlobLane {
                 }
             case .delta(let d, let frame, let size)?:
                 let base = try decoded(d.reference, txn, by: digest)
-                guard d.offset <= base.bytes.count else { throw damaged(digest, "its reference is too short") }
-                let bytes = try withExtendedLifetime(base) { () -> UnsafeRawBufferPointer in
-                    let prefix = UnsafeRawBufferPointer(rebasing: base.bytes[d.offset...])
-                    let room = raw.room(size)
-                    ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
-                    guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog)) == 0,
-                        ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.baseAddress, prefix.count)) == 0
-                    else { throw damaged(digest, "zstd refused its reference") }
-                    let n = ZSTD_decompressDCtx(dctx, room.baseAddress, size, frame.baseAddress, frame.count)
-                    guard ZSTD_isError(n) == 0, n == size else { throw damaged(digest, "its delta does not decode") }
-                    return UnsafeRawBufferPointer(rebasing: room[0..<size])
+                let room = raw.room(size)
+                switch decodeDelta(frame, size: size, against: base, from: d.offset, into: room.baseAddress!) {
+                case .shortReference?: throw damaged(digest, "its reference is too short")
+                case .refused?: throw damaged(digest, "zstd refused its reference")
+                case .undecodable?: throw damaged(digest, "its delta does not decode")
+                case nil: break
                 }
+                let bytes = UnsafeRawBufferPointer(rebasing: room[0..<size])
                 // zstd checked the bytes against the frame's checksum (32 bits of XXH64) as it decoded them: they
                 // are the bytes the delta was made of, hashed then (a wrong or damaged reference fails the
                 // checksum). Hashing them again was a sixth of a push's CPU. Frames written before they carried
@@ -313,22 +309,16 @@ private final class PortableBlobLane {
             found = d
         case .delta(let reference, let frame, let size)?:
             let base = try decoded(reference.reference, txn, by: digest, depth: depth + 1)
-            guard reference.offset <= base.bytes.count else {
-                throw damaged(digest, "blob \(name.hex) it is stored against has a reference too short")
-            }
             found = held.memory(size)
-            try withExtendedLifetime(base) {
-                let prefix = UnsafeRawBufferPointer(rebasing: base.bytes[reference.offset...])
-                ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
-                guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog)) == 0,
-                    ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.baseAddress, prefix.count)) == 0
-                else { throw damaged(digest, "zstd refused the reference of blob \(name.hex) it is stored against") }
-                let n = ZSTD_decompressDCtx(dctx, found.memory.baseAddress, size, frame.baseAddress, frame.count)
-                guard ZSTD_isError(n) == 0, n == size else {
-                    throw damaged(digest, "blob \(name.hex) it is stored against does not decode")
-                }
+            let against = "blob \(name.hex) it is stored against"
+            switch decodeDelta(
+                frame, size: size, against: base, from: reference.offset, into: found.memory.baseAddress!)
+            {
+            case .shortReference?: throw damaged(digest, "\(against) has a reference too short")
+            case .refused?: throw damaged(digest, "zstd refused the reference of \(against)")
+            case .undecodable?: throw damaged(digest, "\(against) does not decode")
+            case nil: found.count = size
             }
-            found.count = size
         case .other?:
             // Stored as a slice, or against another blob twice over (not what smithlog writes): the long way.
             let bytes = try log.blob(txn, name, depth: 1)
@@ -337,6 +327,27 @@ private final class PortableBlobLane {
         }
         held.put(name, found)
         return found
+    }
+
+    /// Why a delta cannot be decoded (see ``decodeDelta(_:size:against:from:into:)``).
+    private enum DeltaFailure { case shortReference, refused, undecodable }
+
+    /// Decodes delta `frame` into `size` bytes at `out`, against `base`'s bytes from `offset` on; nil when it
+    /// did, its frame's checksum (when it has one) checked by zstd as it decoded.
+    private func decodeDelta(
+        _ frame: UnsafeRawBufferPointer, size: Int, against base: DecodedBlob, from offset: Int,
+        into out: UnsafeMutableRawPointer
+    ) -> DeltaFailure? {
+        withExtendedLifetime(base) {
+            guard offset <= base.bytes.count else { return .shortReference }
+            let prefix = UnsafeRawBufferPointer(rebasing: base.bytes[offset...])
+            ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
+            guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog)) == 0,
+                ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.baseAddress, prefix.count)) == 0
+            else { return .refused }
+            let n = ZSTD_decompressDCtx(dctx, out, size, frame.baseAddress, frame.count)
+            return ZSTD_isError(n) == 0 && n == size ? nil : .undecodable
+        }
     }
 
     private func damaged(_ digest: Digest, _ why: String) -> LogError {

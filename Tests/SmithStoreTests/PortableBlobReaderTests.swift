@@ -24,6 +24,15 @@ struct PortableBlobReaderTests {
         return (log, expected)
     }
 
+    /// A blob read for upload as a pull receives it: decoded and checked against its hash (throws when it does not
+    /// match).
+    static func received(_ digest: Digest, _ codec: String, _ rawSize: Int, _ body: [UInt8]) throws -> PortableBlob {
+        let stored = try #require(
+            body.withUnsafeBytes { PortableBlob.storedForm(codec: codec, rawSize: rawSize, body: $0) })
+        var scratch = BlobCheckScratch()
+        return try PortableBlob(digest: digest, received: stored, scratch: &scratch)
+    }
+
     @Test("slices, deltas and whole blobs come out in order as frames that decode alone to their bytes")
     func portable() throws {
         let dir = TempDir()
@@ -46,12 +55,7 @@ struct PortableBlobReaderTests {
             for ((digest, bytes), (_, codec, rawSize, body)) in zip(expected, read) {
                 #expect(codec == "raw" || codec == "zstd")
                 #expect(rawSize == bytes.count)
-                // Decoded and checked against its hash, as a pull does.
-                let stored = try #require(
-                    body.withUnsafeBytes { PortableBlob.storedForm(codec: codec, rawSize: rawSize, body: $0) })
-                var scratch = BlobCheckScratch()
-                let blob = try PortableBlob(digest: digest, received: stored, scratch: &scratch)
-                #expect(blob.rawSize == bytes.count)
+                #expect(try Self.received(digest, codec, rawSize, body).rawSize == bytes.count)
             }
         }
     }
@@ -106,11 +110,7 @@ struct PortableBlobReaderTests {
             let digests = [sft.digest, stored.digest, sft.digest, first.digest]
             let read = try reader.read(digests) { v in (v.codec, v.rawSize, Array(v.body)) }
             for (digest, (codec, rawSize, body)) in zip(digests, read) {
-                let form = try #require(
-                    body.withUnsafeBytes { PortableBlob.storedForm(codec: codec, rawSize: rawSize, body: $0) })
-                var scratch = BlobCheckScratch()
-                // Checked against its hash, as a pull does.
-                _ = try PortableBlob(digest: digest, received: form, scratch: &scratch)
+                _ = try Self.received(digest, codec, rawSize, body)
             }
             #expect(read.map(\.1) == [line.count, trajectory.count, line.count, reference.count])
         }
