@@ -85,10 +85,17 @@ public enum Push {
                     progress(.eventsCommitted(batch: batchNumber, count: inserted, seq: b.upTo))
                 }
             } catch is Moved {
-                // Another push of this store committed first: start again from where the server has it now.
+                // Another push of this store committed first: start again from where the server has it now, once
+                // the upload on its way has ended (its blobs are looked up again).
+                _ = try? await next?.uploading?.value
                 at = try await position(events, origin)
                 ready = nil
                 continue
+            } catch {
+                // The upload on its way uses the connection the caller closes next: ended first.
+                next?.uploading?.cancel()
+                _ = try? await next?.uploading?.value
+                throw error
             }
             summary.blobs += sent.0
             summary.blobsAlreadyThere += sent.1
@@ -205,13 +212,20 @@ public enum Push {
         }
         var rows = try rebuild()
         var uploading: Task<Void, any Error>? = nil
-        while !rows.hashes.isEmpty {
-            let sending = rows
-            uploading = Task { try await upload(c, sending) }
-            let following = try rebuild()
-            guard !following.hashes.isEmpty else { break }
-            try await uploading?.value
-            rows = following
+        do {
+            while !rows.hashes.isEmpty {
+                let sending = rows
+                uploading = Task { try await upload(c, sending) }
+                let following = try rebuild()
+                guard !following.hashes.isEmpty else { break }
+                try await uploading?.value
+                rows = following
+            }
+        } catch {
+            // None outlives a failure: the caller closes the connection next.
+            uploading?.cancel()
+            _ = try? await uploading?.value
+            throw error
         }
         return (missing.count, cited.count - missing.count, uploading)
     }
