@@ -98,6 +98,10 @@ public enum SftBuild {
             chosen.append((instance, t.traj, t.event))
         }
         let transform = SFTTransform(version: o.version, systemPrompt: o.systemPrompt)
+        // Under a name already recorded, without --new-version, the build can only find its content recorded or
+        // be refused (see NameDecision): its lines' blobs are then neither compressed nor stored (stored ahead of
+        // a refusal, they stayed in the store, cited by nothing).
+        let storesLines = try o.newVersion || log.versions(.sft, o.name, as: SftDatasetBuilt.self).isEmpty
         // .stepsOnly: these bytes were fully validated when the trajectory was ingested, and the blob store
         // checks their hash on every read, so only the steps the line is built from need parsing.
         // Only a small record per line stays until the one transaction; the lines' text is hashed into the export
@@ -114,7 +118,7 @@ public enum SftBuild {
             // Each line is stored against its trajectory (see PreparedBlob.init(_:against:)): its
             // text is all there, so the line takes a few hundred bytes instead of a third of its size.
             let produced = ParallelMap.map(Array(chunk.indices)) {
-                i -> Swift.Result<([UInt8], PreparedBlob), SFTError> in
+                i -> Swift.Result<([UInt8], Digest, PreparedBlob?), SFTError> in
                 let bytes: [UInt8]
                 do {
                     bytes = try log.blob(chunk[i].traj)
@@ -123,19 +127,22 @@ public enum SftBuild {
                 }
                 return Swift.Result { () throws(SFTError) in
                     let line = try transform.line(for: bytes, instanceId: chunk[i].instance, validation: .stepsOnly)
+                    guard storesLines else { return (line, Digest.sha256(line), nil) }
                     // Against the trajectory's tail only, where SWE-agent writes the final `history` the line is
                     // made from: zstd pays for every byte of a reference, and the whole file made builds 4x slower.
                     let tail = max(256 << 10, 4 * line.count)
                     let trajectory = BlobReference(
                         digest: chunk[i].traj, bytes: bytes, from: bytes.count - tail, largestInput: line.count)
-                    return (line, PreparedBlob(line, against: trajectory))
+                    let blob = PreparedBlob(line, against: trajectory)
+                    return (line, blob.digest, blob)
                 }
             }
             for (item, outcome) in zip(chunk, produced) {
                 switch outcome {
-                case .success(let (line, blob)):
+                case .success(let (line, digest, blob)):
                     export.update(line)
-                    lines.append(SftRecording.Line(instance: item.instance, trajectory: item.event, line: blob.digest))
+                    lines.append(SftRecording.Line(instance: item.instance, trajectory: item.event, line: digest))
+                    guard let blob else { continue }
                     lineBlobs.append(blob)
                     if lineBlobs.count >= SftRecording.blobsPerTransaction {
                         try SftRecording.storeLineBlobs(&lineBlobs, log: log)

@@ -33,13 +33,16 @@ struct VersionedNameTests {
         #expect(again.stderr.contains("already recorded as sample-sft@1"))
         #expect(try cli.logLines() == before)
 
-        // Other inputs: refused with one line naming X@1 and its export hash; the log is unchanged.
+        // Other inputs: refused with one line naming X@1 and its export hash; the log is unchanged, and no blob
+        // of the refused lines is stored.
+        let blobs = try blobCount(cli)
         let refused = try cli.run(build + ["--transform", "xml-v2"])
         #expect(refused.status == 1)
         #expect(stderrLines(refused).count == 1)
         #expect(refused.stderr.contains("sample-sft@1") && refused.stderr.contains(String(v1Hash.prefix(8))))
         #expect(refused.stderr.contains("--new-version"))
         #expect(try cli.logLines() == before)
+        #expect(try blobCount(cli) == blobs)
 
         // --new-version records X@2 (here with the unresolved trajectories too, so its bytes differ).
         let v2 = try cli.run(build + ["--transform", "xml-v2", "--no-only-resolved", "--new-version"])
@@ -80,11 +83,13 @@ struct VersionedNameTests {
         let before = try cli.logLines()
         let same = try cli.run(["subset", "create", "S", "--dataset", "d", "--where", "position < 8"])
         #expect(same.status == 0 && same.stderr.contains("already recorded as S@1"))
+        let subsetBlobs = try blobCount(cli)
         let refused = try cli.run(["subset", "create", "S", "--dataset", "d", "--where", "position < 4"])
         #expect(refused.status == 1)
         #expect(stderrLines(refused).count == 1)
         #expect(refused.stderr.contains("S@1") && refused.stderr.contains("position < 8"))
         #expect(try cli.logLines() == before)
+        #expect(try blobCount(cli) == subsetBlobs)
 
         let v2 = try cli.run(["subset", "create", "S", "--dataset", "d", "--where", "position < 4", "--new-version"])
         #expect(v2.status == 0 && v2.stderr.contains("recorded as S@2"), "\(v2.stderr)")
@@ -107,12 +112,14 @@ struct VersionedNameTests {
         let before = try cli.logLines()
         let same = try cli.run(record + [a])
         #expect(same.status == 0 && same.stderr.contains("already recorded as R@1"))
+        let benchBlobs = try blobCount(cli)
         let refused = try cli.run(record + [b])
         #expect(refused.status == 1)
         #expect(stderrLines(refused).count == 1)
         let aHash = Digest.sha256(try cli.read(a)).hex
         #expect(refused.stderr.contains("R@1") && refused.stderr.contains(String(aHash.prefix(8))))
         #expect(try cli.logLines() == before)
+        #expect(try blobCount(cli) == benchBlobs)
         let v2 = try cli.run(record + [b, "--new-version"])
         #expect(v2.status == 0 && v2.stderr.contains("recorded as R@2"), "\(v2.stderr)")
         #expect(try cli.head("bench", "R@1")["report_sha256"]?.stringValue == aHash)
@@ -199,3 +206,9 @@ private final class ResultsBox: @unchecked Sendable {
 
 // `run` keeps no state between calls (each starts its own process), so two threads may call it at once.
 extension CLIHarness: @unchecked Sendable {}
+
+/// The number of blobs the store at `cli` holds, as `stats --json` counts them.
+private func blobCount(_ cli: CLIHarness) throws -> Int {
+    let stats = try JSONParser.parse(try cli.ok(["stats", "--json"]).stdout)
+    return Int(try #require(stats["blobs"]?.doubleValue))
+}
