@@ -130,21 +130,18 @@ extension EventLog {
 /// read from the cache without being checked against its own: a damaged entry only makes reads fail.
 final class PackCache: Sendable {
     static let shared = PackCache()
-    private let capacity: Int
-    private let entries = Mutex<[(Digest, [UInt8])]>([])
+    private let entries: Mutex<RecentlyUsed<[UInt8]>>
 
     /// `capacity`: the entries kept (each a pack or a delta reference, at most 16 MB).
-    init(capacity: Int = 4) { self.capacity = capacity }
+    init(capacity: Int = 4) { entries = Mutex(RecentlyUsed(capacity: capacity)) }
 
+    /// The bytes of `digest`, made the most recently used: a run's first trajectory, which every other one of the
+    /// run is stored against, stays while the others come and go.
     func get(_ digest: Digest) -> [UInt8]? {
-        entries.withLock { list in list.first { $0.0 == digest }?.1 }
+        entries.withLock { $0.get(digest) }
     }
 
     func put(_ digest: Digest, _ bytes: [UInt8]) {
-        entries.withLock { list in
-            list.removeAll { $0.0 == digest }
-            list.insert((digest, bytes), at: 0)
-            if list.count > capacity { list.removeLast() }
-        }
+        entries.withLock { $0.put(digest, bytes) }
     }
 }

@@ -412,30 +412,21 @@ final class DecodedBlob: @unchecked Sendable {
 /// allocation each time is mapped, faulted in and zeroed by the kernel page by page. An evicted entry a lane
 /// still reads from is not reused (it is freed when that lane lets go of it).
 final class DecodedBlobs: Sendable {
-    private let capacity: Int
-    private let state = Mutex<(entries: [(Digest, DecodedBlob)], spare: DecodedBlob?)>(([], nil))
+    private let state: Mutex<(entries: RecentlyUsed<DecodedBlob>, spare: DecodedBlob?)>
 
     /// `capacity`: the entries kept (each at most a 16 MB pack).
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int) { state = Mutex((RecentlyUsed(capacity: capacity), nil)) }
 
     /// The entry of `digest`, made the most recently used: a run's first trajectory, which every other one of
     /// the run is stored against, stays while the others come and go.
     func get(_ digest: Digest) -> DecodedBlob? {
-        state.withLock { s in
-            guard let i = s.entries.firstIndex(where: { $0.0 == digest }) else { return nil }
-            let entry = s.entries.remove(at: i)
-            s.entries.insert(entry, at: 0)
-            return entry.1
-        }
+        state.withLock { $0.entries.get(digest) }
     }
 
     func put(_ digest: Digest, _ blob: DecodedBlob) {
         state.withLock { s in
-            s.entries.removeAll { $0.0 == digest }
-            s.entries.insert((digest, blob), at: 0)
-            guard s.entries.count > capacity else { return }
-            var evicted = s.entries.removeLast().1
-            // Only when no lane holds it any more (the cache's reference and this one are the only ones).
+            guard var evicted = s.entries.put(digest, blob) else { return }
+            // Only when no lane holds it any more (this reference is the only one).
             if isKnownUniquelyReferenced(&evicted) { s.spare = evicted }
         }
     }
