@@ -69,43 +69,56 @@ public enum Push {
         // Read, its blobs on the server, its transaction not yet begun.
         var ready: Batch? = nil
         var batchNumber = 0
-        while true {
-            var next = try Batch.read(log, after: ready?.upTo ?? at, batchSize: batchSize, claims)
-            guard ready != nil || next != nil else { break }
-            // The transaction of the batch ready runs on its connection while this one's blobs go on the other.
-            let committing = ready
-            let number = batchNumber
-            async let committed = commit(events, origin: origin, actor: log.actor, committing, batch: number, progress)
-            var sent = (0, 0)
-            if next != nil { (sent.0, sent.1, next!.uploading) = try await sendBlobs(blobs, reader, next!.cited) }
-            do {
-                if let inserted = try await committed, let b = committing {
-                    summary.events += inserted
-                    summary.eventsAlreadyThere += b.count - inserted
-                    progress(.eventsCommitted(batch: batchNumber, count: inserted, seq: b.upTo))
+        // An upload left on its way (see `sendBlobs`) uses the connection the caller closes next: none outlives a
+        // failure. The batch read next has one until its transaction waits for it; so has the batch ready when
+        // reading the one after it fails.
+        do {
+            while true {
+                var next = try Batch.read(log, after: ready?.upTo ?? at, batchSize: batchSize, claims)
+                guard ready != nil || next != nil else { break }
+                // The transaction of the batch ready runs on its connection while this one's blobs go on the other.
+                let committing = ready
+                let number = batchNumber
+                async let committed = commit(
+                    events, origin: origin, actor: log.actor, committing, batch: number, progress)
+                var sent = (0, 0)
+                if next != nil { (sent.0, sent.1, next!.uploading) = try await sendBlobs(blobs, reader, next!.cited) }
+                do {
+                    if let inserted = try await committed, let b = committing {
+                        summary.events += inserted
+                        summary.eventsAlreadyThere += b.count - inserted
+                        progress(.eventsCommitted(batch: batchNumber, count: inserted, seq: b.upTo))
+                    }
+                } catch is Moved {
+                    // Another push of this store committed first: start again from where the server has it now, once
+                    // the upload on its way has ended (its blobs are looked up again).
+                    _ = try? await next?.uploading?.value
+                    at = try await position(events, origin)
+                    ready = nil
+                    continue
+                } catch {
+                    await settle(next?.uploading)
+                    throw error
                 }
-            } catch is Moved {
-                // Another push of this store committed first: start again from where the server has it now, once
-                // the upload on its way has ended (its blobs are looked up again).
-                _ = try? await next?.uploading?.value
-                at = try await position(events, origin)
-                ready = nil
-                continue
-            } catch {
-                // The upload on its way uses the connection the caller closes next: ended first.
-                next?.uploading?.cancel()
-                _ = try? await next?.uploading?.value
-                throw error
+                summary.blobs += sent.0
+                summary.blobsAlreadyThere += sent.1
+                guard var next else { break }
+                batchNumber += 1
+                // Reported once they are all on the server, as the batch's transaction begins (see `commit`).
+                next.sent = sent.0
+                ready = next
             }
-            summary.blobs += sent.0
-            summary.blobsAlreadyThere += sent.1
-            guard var next else { break }
-            batchNumber += 1
-            // Reported once they are all on the server, as the batch's transaction begins (see `commit`).
-            next.sent = sent.0
-            ready = next
+        } catch {
+            await settle(ready?.uploading)
+            throw error
         }
         return summary
+    }
+
+    /// Ends an upload left on its way, whatever became of it.
+    private static func settle(_ upload: Task<Void, any Error>?) async {
+        upload?.cancel()
+        _ = try? await upload?.value
     }
 
     /// How far the server has this store's events (its seq; 0 when it has none).
@@ -222,9 +235,7 @@ public enum Push {
                 rows = following
             }
         } catch {
-            // None outlives a failure: the caller closes the connection next.
-            uploading?.cancel()
-            _ = try? await uploading?.value
+            await settle(uploading)
             throw error
         }
         return (missing.count, cited.count - missing.count, uploading)
