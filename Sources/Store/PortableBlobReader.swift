@@ -203,12 +203,7 @@ private final class PortableBlobLane {
             case .delta(let d, let frame, let size)?:
                 let base = try decoded(d.reference, txn, by: digest)
                 let room = raw.room(size)
-                switch decodeDelta(frame, size: size, against: base, from: d.offset, into: room.baseAddress!) {
-                case .shortReference?: throw damaged(digest, "its reference is too short")
-                case .refused?: throw damaged(digest, "zstd refused its reference")
-                case .undecodable?: throw damaged(digest, "its delta does not decode")
-                case nil: break
-                }
+                try decodeDelta(frame, size: size, against: base, from: d.offset, into: room.baseAddress!, for: digest)
                 let bytes = UnsafeRawBufferPointer(rebasing: room[0..<size])
                 // zstd checked the bytes against the frame's checksum (32 bits of XXH64) as it decoded them: they
                 // are the bytes the delta was made of, hashed then (a wrong or damaged reference fails the
@@ -310,15 +305,10 @@ private final class PortableBlobLane {
         case .delta(let reference, let frame, let size)?:
             let base = try decoded(reference.reference, txn, by: digest, depth: depth + 1)
             found = held.memory(size)
-            let against = "blob \(name.hex) it is stored against"
-            switch decodeDelta(
-                frame, size: size, against: base, from: reference.offset, into: found.memory.baseAddress!)
-            {
-            case .shortReference?: throw damaged(digest, "\(against) has a reference too short")
-            case .refused?: throw damaged(digest, "zstd refused the reference of \(against)")
-            case .undecodable?: throw damaged(digest, "\(against) does not decode")
-            case nil: found.count = size
-            }
+            try decodeDelta(
+                frame, size: size, against: base, from: reference.offset, into: found.memory.baseAddress!,
+                for: digest, storedAgainst: name)
+            found.count = size
         case .other?:
             // Stored as a slice, or against another blob twice over (not what smithlog writes): the long way.
             let bytes = try log.blob(txn, name, depth: 1)
@@ -329,24 +319,23 @@ private final class PortableBlobLane {
         return found
     }
 
-    /// Why a delta cannot be decoded (see ``decodeDelta(_:size:against:from:into:)``).
-    private enum DeltaFailure { case shortReference, refused, undecodable }
-
-    /// Decodes delta `frame` into `size` bytes at `out`, against `base`'s bytes from `offset` on; nil when it
-    /// did, its frame's checksum (when it has one) checked by zstd as it decoded.
+    /// Decodes delta `frame` into `size` bytes at `out`, against `base`'s bytes from `offset` on, its frame's
+    /// checksum (when it has one) checked by zstd as it decoded. The delta is `digest`'s own, or (`storedAgainst`)
+    /// that of the blob `digest` is stored against; a failure names which (`.corrupt`).
     private func decodeDelta(
         _ frame: UnsafeRawBufferPointer, size: Int, against base: DecodedBlob, from offset: Int,
-        into out: UnsafeMutableRawPointer
-    ) -> DeltaFailure? {
-        withExtendedLifetime(base) {
-            guard offset <= base.bytes.count else { return .shortReference }
+        into out: UnsafeMutableRawPointer, for digest: Digest, storedAgainst name: Digest? = nil
+    ) throws {
+        let delta = name.map { "the delta of blob \($0.hex) it is stored against" } ?? "its delta"
+        try withExtendedLifetime(base) {
+            guard offset <= base.bytes.count else { throw damaged(digest, "\(delta) is against a reference too short") }
             let prefix = UnsafeRawBufferPointer(rebasing: base.bytes[offset...])
             ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
             guard ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Zstd.maxWindowLog)) == 0,
                 ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.baseAddress, prefix.count)) == 0
-            else { return .refused }
+            else { throw damaged(digest, "zstd refused the reference of \(delta)") }
             let n = ZSTD_decompressDCtx(dctx, out, size, frame.baseAddress, frame.count)
-            return ZSTD_isError(n) == 0 && n == size ? nil : .undecodable
+            guard ZSTD_isError(n) == 0, n == size else { throw damaged(digest, "\(delta) does not decode") }
         }
     }
 
